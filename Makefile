@@ -1,0 +1,49 @@
+# Parley. `make demo` and `make test` bootstrap everything they need on first use.
+SHELL := /bin/bash
+PYTHON ?= python3.12
+TOOLS := .tools
+UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
+VENV := .venv
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install demo serve test test-e2e lint messages bench clean
+
+install: $(STAMP)
+
+$(TOOLS)/bin/uv:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	$(VENV)/bin/python manage.py compilemessages --ignore '.venv' --ignore '.tools' -v 0 || true
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/parley demo --port $(PORT)
+
+serve: $(STAMP)
+	$(VENV)/bin/parley serve --port $(PORT)
+
+test: $(STAMP)
+	$(VENV)/bin/pytest
+
+test-e2e: $(STAMP)
+	$(VENV)/bin/pytest tests/e2e
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+messages: $(STAMP)
+	cd src/parley && ../../$(VENV)/bin/django-admin makemessages -l uk -l ru --settings config.settings --pythonpath ../.. -i 'static/vendor/*'
+	$(VENV)/bin/python manage.py compilemessages --ignore '.venv' --ignore '.tools'
+
+bench: $(STAMP)
+	@for b in bench/*.py; do echo "== $$b"; $(VENV)/bin/python $$b; done
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var/*.sqlite3*

@@ -1,0 +1,1 @@
+"""Parley: the shared record of humanitarian pauses, corridors and local ceasefires."""

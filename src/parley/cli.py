@@ -1,0 +1,104 @@
+"""The `parley` command: demo, serve, worker-free management, and the engines' batch jobs.
+
+Engine sub-commands (``monitor classify``) run without Django so that they stay fast and usable
+on a machine that has only the data files.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def _django_setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def cmd_serve(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("runserver", f"{ns.host}:{ns.port}", use_reloader=False)
+    return 0
+
+
+def cmd_demo(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from django.core.management import call_command
+
+    from parley.web import demo
+
+    call_command("migrate", verbosity=0, interactive=False)
+    demo.load(stdout=sys.stdout)
+    demo.print_welcome(host=ns.host, port=ns.port, stdout=sys.stdout)
+    if ns.no_serve:
+        return 0
+    call_command("runserver", f"{ns.host}:{ns.port}", use_reloader=False)
+    return 0
+
+
+def cmd_manage(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["parley", *ns.args])
+    return 0
+
+
+def cmd_monitor_classify(ns: argparse.Namespace) -> int:
+    from parley.engines.monitor.cli import classify_command
+
+    return classify_command(
+        areas=Path(ns.areas), incidents=Path(ns.incidents), out=Path(ns.output)
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="parley", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="load the demo scenario into the database and serve it")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--no-serve", action="store_true", help="load the scenario and stop")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="serve Parley on the configured database")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=cmd_serve)
+
+    manage = sub.add_parser("manage", help="run a Django management command")
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+
+    monitor = sub.add_parser("monitor", help="incident monitoring")
+    msub = monitor.add_subparsers(dest="monitor_command", required=True)
+    classify = msub.add_parser(
+        "classify", help="classify incidents against agreement areas (FORMATS §4)"
+    )
+    classify.add_argument("areas", help="agreement areas, GeoJSON FeatureCollection")
+    classify.add_argument("incidents", help="incidents, Parley CSV")
+    classify.add_argument("-o", "--output", required=True, help="where to write the rows (CSV)")
+    classify.set_defaults(func=cmd_monitor_classify)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    ns = build_parser().parse_args(argv)
+    return ns.func(ns)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

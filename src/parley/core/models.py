@@ -1,0 +1,121 @@
+"""Parties, people and their roles."""
+
+import hashlib
+import secrets
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zones(value):
+    if not isinstance(value, list) or not value:
+        raise ValidationError(_("Give at least one IANA time zone."))
+    for name in value:
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+            raise ValidationError(
+                _("%(zone)s is not an IANA time zone."), params={"zone": name}
+            ) from exc
+
+
+class Party(models.Model):
+    class Kind(models.TextChoices):
+        BELLIGERENT = "belligerent", _("Belligerent party")
+        MEDIATOR = "mediator", _("Mediator")
+        HUMANITARIAN = "humanitarian", _("Humanitarian organisation")
+        MONITOR = "monitor", _("Monitor")
+        OBSERVER = "observer", _("Observer")
+
+    slug = models.SlugField(_("short name"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=200, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    time_zones = models.JSONField(
+        _("time zones"),
+        default=list,
+        validators=[validate_time_zones],
+        help_text=_("IANA zones this party keeps its clocks in, main zone first."),
+    )
+
+    class Meta:
+        ordering = ["kind", "slug"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = (translation.get_language() or "en")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_en
+
+    @property
+    def main_zone(self) -> str:
+        return self.time_zones[0] if self.time_zones else "UTC"
+
+    @property
+    def is_belligerent(self) -> bool:
+        return self.kind == self.Kind.BELLIGERENT
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        SECRETARIAT = "secretariat", _("Secretariat")
+        HEAD_OF_DELEGATION = "head", _("Head of delegation")
+        DELEGATE = "delegate", _("Delegate")
+        LIAISON = "liaison", _("Liaison officer")
+        MONITOR = "monitor", _("Monitor")
+        OBSERVER = "observer", _("Observer")
+
+    party = models.ForeignKey(
+        Party,
+        verbose_name=_("party"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.OBSERVER
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def zone(self) -> str:
+        return self.party.main_zone if self.party_id else "UTC"
+
+
+class ApiToken(models.Model):
+    """A personal API token; only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.user} / {self.name}"
+
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def new_raw() -> str:
+        return "prl_" + secrets.token_urlsafe(32)
