@@ -64,6 +64,17 @@ def cmd_monitor_classify(ns: argparse.Namespace) -> int:
     )
 
 
+def cmd_deconflict_check(ns: argparse.Namespace) -> int:
+    from parley.engines.deconflict.cli import check_command
+
+    return check_command(
+        areas=Path(ns.areas),
+        movements=Path(ns.movements),
+        out=Path(ns.output),
+        hazards=Path(ns.hazards) if ns.hazards else None,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parley", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -92,6 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("incidents", help="incidents, Parley CSV")
     classify.add_argument("-o", "--output", required=True, help="where to write the rows (CSV)")
     classify.set_defaults(func=cmd_monitor_classify)
+
+    deconflict = sub.add_parser("deconflict", help="humanitarian movement checks")
+    dsub = deconflict.add_subparsers(dest="deconflict_command", required=True)
+    check = dsub.add_parser("check", help="check movements against agreement areas (FORMATS §5)")
+    check.add_argument("areas", help="agreement areas, GeoJSON FeatureCollection")
+    check.add_argument("movements", help="movements, GeoJSON FeatureCollection of routes")
+    check.add_argument("-o", "--output", required=True, help="where to write the findings (CSV)")
+    check.add_argument("--hazards", help="reported hazards, GeoJSON (optional)")
+    check.set_defaults(func=cmd_deconflict_check)
     return parser
 
 
