@@ -19,7 +19,6 @@ $(TOOLS)/bin/uv:
 
 $(STAMP): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
-	$(VENV)/bin/python manage.py compilemessages --ignore '.venv' --ignore '.tools' -v 0 || true
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -38,9 +37,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
+# Translations: the compiled .mo files are committed so that a new machine needs no gettext.
 messages: $(STAMP)
-	cd src/parley && ../../$(VENV)/bin/django-admin makemessages -l uk -l ru --settings config.settings --pythonpath ../.. -i 'static/vendor/*'
-	$(VENV)/bin/python manage.py compilemessages --ignore '.venv' --ignore '.tools'
+	cd src/parley && DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=../.. ../../$(VENV)/bin/django-admin makemessages -l uk -l ru -i 'web/static/vendor/*' -i 'engines/*'
+	cd src/parley && DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=../.. ../../$(VENV)/bin/django-admin makemessages -d djangojs -l uk -l ru -i 'web/static/vendor/*'
+	cd src/parley && DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=../.. ../../$(VENV)/bin/django-admin compilemessages
 
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(VENV)/bin/python $$b; done
