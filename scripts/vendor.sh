@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Copies the front-end packages pinned in package.json into src/parley/web/static/vendor and
+# rebuilds the offline base map. Run once after `npm ci` when a version changes; the copied files
+# are committed so that Parley never downloads anything at run time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+NM=node_modules
+OUT=src/parley/web/static/vendor
+
+copy() {  # copy <package> <destination dir> <files...>
+    local pkg=$1 dest=$OUT/$2
+    shift 2
+    rm -rf "$dest"
+    mkdir -p "$dest"
+    for f in "$@"; do cp -r "$NM/$pkg/$f" "$dest/"; done
+    cp "$NM/$pkg/LICENSE" "$dest/LICENSE"
+    node -e "console.log(require('./$NM/$pkg/package.json').version)" > "$dest/VERSION"
+}
+
+copy leaflet leaflet dist/leaflet.js dist/leaflet.css dist/images
+copy @geoman-io/leaflet-geoman-free leaflet-geoman dist/leaflet-geoman.min.js dist/leaflet-geoman.css
+copy htmx.org htmx dist/htmx.min.js
+copy world-atlas world-atlas README.md
+
+node scripts/basemap.mjs
+python3 scripts/places.py
