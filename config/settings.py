@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Before allauth so that its templates (login, base layout) are overridden by Parley's.
+    "parley.web",
     "allauth",
     "allauth.account",
     "rules.apps.AutodiscoverRulesConfig",
@@ -39,7 +41,6 @@ INSTALLED_APPS = [
     "parley.audit",
     "parley.talks",
     "parley.agreements",
-    "parley.web",
 ]
 
 MIDDLEWARE = [
