@@ -1,0 +1,47 @@
+"""Time windows of agreements, exactly as FORMATS §1: half-open, in UTC, RRULEs in local time."""
+
+from .display import format_local, format_offset, render
+from .errors import WindowError
+from .model import LocalWindow, Recurrence, Window
+from .ops import (
+    active_at,
+    contains,
+    expand,
+    next_change,
+    overlaps_any,
+    union,
+    union_bounds,
+    windows_from_json,
+)
+from .parsing import (
+    format_duration,
+    parse_duration,
+    parse_instant,
+    parse_window_spec,
+    spec_to_json,
+)
+from .rules import MAX_OCCURRENCES
+
+__all__ = [
+    "MAX_OCCURRENCES",
+    "LocalWindow",
+    "Recurrence",
+    "Window",
+    "WindowError",
+    "active_at",
+    "contains",
+    "expand",
+    "format_duration",
+    "format_local",
+    "format_offset",
+    "next_change",
+    "overlaps_any",
+    "parse_duration",
+    "parse_instant",
+    "parse_window_spec",
+    "render",
+    "spec_to_json",
+    "union",
+    "union_bounds",
+    "windows_from_json",
+]

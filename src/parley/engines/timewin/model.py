@@ -1,0 +1,47 @@
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from .errors import WindowError, gettext_noop
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A half-open interval `[start, end)` between two instants, held in UTC."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if value.tzinfo is None or value.utcoffset() is None:
+                raise WindowError(name, gettext_noop("is a local time without a time zone"))
+            object.__setattr__(self, name, value.astimezone(UTC))
+        if not self.start < self.end:
+            raise WindowError("end", gettext_noop("must be later than start"))
+
+
+@dataclass(frozen=True, slots=True)
+class Recurrence:
+    """An RFC 5545 RRULE expanded in the wall-clock time of `tz` from the local `dtstart`.
+
+    Each occurrence lasts `duration` of elapsed time, whatever the clocks do meanwhile.
+    """
+
+    rrule: str
+    dtstart: datetime
+    tz: str
+    duration: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class LocalWindow:
+    """One window as read on the clocks of one zone."""
+
+    zone: str
+    start_local: datetime
+    end_local: datetime
+    utc_offset_start: str
+    utc_offset_end: str
+    abbrev: str
+    abbrev_end: str
