@@ -1,0 +1,39 @@
+"""Agreement areas: validation (FORMATS §2), corridors and sites in true metres, and the
+classification of point incidents against them (FORMATS §4)."""
+
+from .areas import GEOMETRY_TYPES, KINDS, MAX_VERTICES, Area, parse_areas
+from .classify import (
+    INSIDE,
+    NEAR,
+    RELATIONS,
+    ClassRow,
+    PreparedArea,
+    classify_arrays,
+    classify_points,
+    prepare_areas,
+)
+from .errors import AreaError, GeoValidationError
+from .metric import MetricArea, area_shape_m, distance_to_area_m, local_projection, metric_area
+
+__all__ = [
+    "GEOMETRY_TYPES",
+    "INSIDE",
+    "KINDS",
+    "MAX_VERTICES",
+    "NEAR",
+    "RELATIONS",
+    "Area",
+    "AreaError",
+    "ClassRow",
+    "GeoValidationError",
+    "MetricArea",
+    "PreparedArea",
+    "area_shape_m",
+    "classify_arrays",
+    "classify_points",
+    "distance_to_area_m",
+    "local_projection",
+    "metric_area",
+    "parse_areas",
+    "prepare_areas",
+]
