@@ -3,6 +3,17 @@ from datetime import UTC, datetime, timedelta
 
 from .errors import WindowError, gettext_noop
 
+# Instants are compared as datetime64[ns], which spans 1677-09-21 to 2262-04-11.
+EARLIEST = datetime(1678, 1, 1, tzinfo=UTC)
+LATEST = datetime(2262, 1, 1, tzinfo=UTC)
+OUT_OF_RANGE = gettext_noop("is outside the years 1678 to 2261 that Parley supports")
+
+
+def check_range(moment: datetime, field: str) -> datetime:
+    if not EARLIEST <= moment < LATEST:
+        raise WindowError(field, OUT_OF_RANGE)
+    return moment
+
 
 @dataclass(frozen=True, slots=True)
 class Window:
@@ -16,7 +27,7 @@ class Window:
             value = getattr(self, name)
             if value.tzinfo is None or value.utcoffset() is None:
                 raise WindowError(name, gettext_noop("is a local time without a time zone"))
-            object.__setattr__(self, name, value.astimezone(UTC))
+            object.__setattr__(self, name, check_range(value.astimezone(UTC), name))
         if not self.start < self.end:
             raise WindowError("end", gettext_noop("must be later than start"))
 

@@ -1,7 +1,7 @@
 """Sets of windows: expansion, union and vectorised membership tests."""
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -125,8 +125,12 @@ def _aware(moment: datetime, field: str) -> datetime:
     return moment.astimezone(UTC)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
 def _ns(moment: datetime) -> int:
-    return int(np.datetime64(moment.astimezone(UTC).replace(tzinfo=None), "ns").view(np.int64))
+    return (moment - _EPOCH) // _MICROSECOND * 1000
 
 
 def _as_ns(values: np.ndarray, name: str) -> np.ndarray:

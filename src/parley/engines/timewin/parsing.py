@@ -2,14 +2,15 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from .errors import WindowError, gettext_noop, sibling_field
-from .model import Recurrence, Window
+from .model import EARLIEST, LATEST, OUT_OF_RANGE, Recurrence, Window, check_range
 from .rules import compile_rule, count_bounded
 from .zones import load_zone, localise
 
 _DURATION = re.compile(
     r"P(?:(?P<weeks>\d+)W"
     r"|(?:(?P<days>\d+)D)?"
-    r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?)"
+    r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?)",
+    re.ASCII,
 )
 _ONE_OFF_KEYS = frozenset({"start", "end", "tz"})
 _RECURRING_KEYS = frozenset({"rrule", "dtstart", "tz", "duration"})
@@ -29,12 +30,14 @@ def parse_instant(value: str | datetime, tz: str | None = None, *, field: str = 
     else:
         raise WindowError(field, gettext_noop("is not an ISO 8601 date and time"))
     if moment.tzinfo is not None and moment.utcoffset() is not None:
-        return moment.astimezone(UTC)
+        return check_range(moment.astimezone(UTC), field)
     if tz is None:
         raise WindowError(
             field, gettext_noop("is a local time without a time zone: add an offset or a zone")
         )
-    return localise(moment, load_zone(tz, sibling_field(field, "tz")))
+    if not EARLIEST.year < moment.year < LATEST.year:
+        raise WindowError(field, OUT_OF_RANGE)
+    return check_range(localise(moment, load_zone(tz, sibling_field(field, "tz"))), field)
 
 
 def parse_duration(value: object, *, field: str = "duration") -> timedelta:
@@ -59,7 +62,10 @@ def parse_duration(value: object, *, field: str = "duration") -> timedelta:
         for name, amount in match.groupdict().items()
         if amount is not None
     }
-    duration = timedelta(**parts)
+    try:
+        duration = timedelta(**parts)
+    except OverflowError as exc:
+        raise WindowError(field, gettext_noop("is too long"), value) from exc
     if duration <= timedelta(0):
         raise WindowError(field, gettext_noop("must be longer than zero"), value)
     return duration
@@ -136,6 +142,8 @@ def _parse_local(value: object, field: str) -> datetime:
             gettext_noop("must be a local time without offset: the zone is given by tz"),
             value,
         )
+    if not EARLIEST.year < moment.year < LATEST.year:
+        raise WindowError(field, OUT_OF_RANGE)
     return moment
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrule, rrulestr
 
 from .errors import WindowError, gettext_noop, sibling_field
-from .model import Recurrence
+from .model import EARLIEST, LATEST, OUT_OF_RANGE, Recurrence
 from .zones import load_zone, localise
 
 MAX_OCCURRENCES = 10_000
@@ -38,6 +38,8 @@ class CompiledRule:
         if before is not None:
             local_stop = before.astimezone(self.zone).replace(tzinfo=None) + _UNTIL_SLACK
         for local in self.rule:
+            if not EARLIEST.year < local.year < LATEST.year:
+                raise WindowError(self.field, OUT_OF_RANGE)
             if local_stop is not None and local > local_stop:
                 return
             start = localise(local, self.zone)
@@ -109,7 +111,10 @@ def expand_recurrence(
     for start in compiled.starts(before=before):
         if len(occurrences) == MAX_OCCURRENCES:
             raise WindowError(compiled.field, gettext_noop("produces more than 10 000 occurrences"))
-        occurrences.append((start, start + recurrence.duration))
+        end = start + recurrence.duration
+        if end >= LATEST:
+            raise WindowError(compiled.field, OUT_OF_RANGE)
+        occurrences.append((start, end))
     return occurrences
 
 

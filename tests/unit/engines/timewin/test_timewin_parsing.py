@@ -66,6 +66,15 @@ class TestParseInstant:
             "is not an ISO 8601 date and time",
         )
 
+    @pytest.mark.parametrize(
+        ("text", "tz"), [("3000-01-01T00:00:00Z", None), ("1600-01-01T00:00:00", "Europe/Kyiv")]
+    )
+    def test_instants_beyond_nanosecond_arrays_are_rejected(self, text, tz):
+        assert error_of(parse_instant, text, tz) == (
+            "time",
+            "is outside the years 1678 to 2261 that Parley supports",
+        )
+
     def test_result_is_in_utc(self):
         assert parse_instant("2026-03-01T10:00:00+05:30").tzinfo is UTC
 
@@ -103,7 +112,12 @@ class TestDuration:
     def test_zero_or_negative_is_rejected(self, text):
         assert error_of(parse_duration, text) == ("duration", "must be longer than zero")
 
-    @pytest.mark.parametrize("text", ["", "P", "PT", "4H", "P1DT", "PT4", "P1W2D", "PT4H5H", 4])
+    def test_overflow_is_rejected(self):
+        assert error_of(parse_duration, "PT999999999999999H") == ("duration", "is too long")
+
+    @pytest.mark.parametrize(
+        "text", ["", "P", "PT", "4H", "P\u0661D", "P1DT", "PT4", "P1W2D", "PT4H5H", 4]
+    )
     def test_malformed_is_rejected(self, text):
         assert error_of(parse_duration, text) == (
             "duration",
@@ -224,6 +238,16 @@ class TestWindowSpec:
                 {**KYIV_DAILY, "rrule": "FREQ=MINUTELY;UNTIL=20260501T000000Z"},
                 "windows[1].rrule",
                 "produces more than 10 000 occurrences",
+            ),
+            (
+                {**KYIV_DAILY, "rrule": "FREQ=YEARLY;COUNT=300"},
+                "windows[1].rrule",
+                "is outside the years 1678 to 2261 that Parley supports",
+            ),
+            (
+                {**KYIV_DAILY, "dtstart": "2300-01-01T10:00"},
+                "windows[1].dtstart",
+                "is outside the years 1678 to 2261 that Parley supports",
             ),
             (
                 {**KYIV_DAILY, "duration": "P1M"},
