@@ -1,1 +1,141 @@
-"""Models arrive with the feature."""
+"""Humanitarian pauses and local ceasefires, their versions and the parties' consents.
+
+Slim on purpose: every transition lives in ``services.py``, every read in ``selectors.py``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Agreement(models.Model):
+    class Kind(models.TextChoices):
+        PAUSE = "pause", _("Humanitarian pause")
+        CEASEFIRE = "ceasefire", _("Local ceasefire")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PROPOSED = "proposed", _("Proposed")
+        COUNTERED = "countered", _("Countered")
+        AGREED = "agreed", _("Agreed")
+        SUSPENDED = "suspended", _("Suspended")
+        TERMINATED = "terminated", _("Terminated")
+
+    class Purpose(models.TextChoices):
+        AID = "aid", _("Aid delivery")
+        EVACUATION = "evacuation", _("Evacuation of civilians")
+        MEDEVAC = "medevac", _("Medical evacuation")
+        REPAIR = "repair", _("Repairs")
+        EXCHANGE = "exchange", _("Exchange")
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    process = models.ForeignKey(
+        "talks.Process",
+        verbose_name=_("process"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    round = models.ForeignKey(
+        "talks.Round",
+        verbose_name=_("proposed at round"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
+    owner = models.ForeignKey(
+        "core.Party",
+        verbose_name=_("drafting party"),
+        on_delete=models.PROTECT,
+        related_name="owned_agreements",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    bound_parties = models.ManyToManyField(
+        "core.Party", verbose_name=_("parties bound"), related_name="bound_agreements"
+    )
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Once agreed, visible to observers and everyone at the talks."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def current_version(self) -> "AgreementVersion | None":
+        # Reuse prefetched versions where a selector loaded them, to keep lists to one query.
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "versions" in cache:
+            versions = list(cache["versions"])
+            return max(versions, key=lambda v: v.number) if versions else None
+        return self.versions.order_by("-number").first()
+
+
+class AgreementVersion(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    areas = models.JSONField(_("areas"), help_text=_("A GeoJSON FeatureCollection."))
+    windows = models.JSONField(_("windows"), help_text=_("Window objects for every area."))
+    lead_time_h = models.PositiveIntegerField(_("notification lead time (hours)"), null=True)
+    margin_min = models.PositiveIntegerField(_("safety margin before closing (minutes)"), null=True)
+    who_may_move = models.TextField(_("who may move"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="version_unique_number")
+        ]
+        verbose_name = _("agreement version")
+        verbose_name_plural = _("agreement versions")
+
+    def __str__(self):
+        return f"{self.agreement.code} v{self.number}"
+
+
+class Consent(models.Model):
+    version = models.ForeignKey(
+        AgreementVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    party = models.ForeignKey(
+        "core.Party", verbose_name=_("party"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("given by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["version", "at"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "party"], name="consent_once_per_party")
+        ]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self):
+        return f"{self.version} / {self.party}"

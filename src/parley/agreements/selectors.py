@@ -1,0 +1,308 @@
+"""Every read of agreements. Each takes the actor and returns only what the actor may see."""
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from parley.agreements.models import Agreement, AgreementVersion, Consent
+from parley.agreements.rules import SETTLED, UNDER_NEGOTIATION, can_view_agreement
+from parley.audit.selectors import audit_trail_for
+from parley.core.errors import NotFound
+from parley.core.models import Party
+from parley.engines import timewin
+
+PHASES = (
+    "draft",
+    "proposed",
+    "countered",
+    "agreed",
+    "active",
+    "in_force",
+    "completed",
+    "suspended",
+    "terminated",
+)
+# The phases that exist only once the parties agreed, derived from the clock and the windows.
+AGREED_PHASES = frozenset({"agreed", "active", "in_force", "completed"})
+# Keys that belong to the agreement, not to one area: written into each feature on export.
+AGREEMENT_LEVEL_PROPERTIES = frozenset(
+    {"agreement", "kind", "status", "phase", "windows", "lead_time_h", "margin_min"}
+)
+
+
+def visible_agreements(*, actor) -> QuerySet[Agreement]:
+    """The need-to-know rule of `rules.can_view_agreement`, as one query."""
+    if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
+        return Agreement.objects.none()
+    party = actor.party
+    seen = Q(owner_id=party.pk) | (
+        ~Q(status=Agreement.Status.DRAFT)
+        & (Q(bound_parties=party) | Q(process__mediator_id=party.pk))
+    )
+    if party.kind in (Party.Kind.HUMANITARIAN, Party.Kind.MONITOR):
+        seen |= Q(status__in=SETTLED)
+    else:
+        seen |= Q(status__in=SETTLED, public=True)
+    ids = Agreement.objects.filter(seen).values("pk")
+    return (
+        Agreement.objects.filter(pk__in=ids)
+        .select_related("process", "round", "owner")
+        .prefetch_related(
+            "bound_parties",
+            Prefetch(
+                "versions",
+                queryset=AgreementVersion.objects.select_related("created_by").prefetch_related(
+                    Prefetch("consents", queryset=Consent.objects.select_related("party", "user"))
+                ),
+            ),
+        )
+    )
+
+
+def agreement_get(*, actor, code: str) -> Agreement:
+    try:
+        return visible_agreements(actor=actor).get(code=code)
+    except Agreement.DoesNotExist as exc:
+        raise NotFound(code) from exc
+
+
+def agreement_list(
+    *, actor, phase: str | None = None, now: datetime.datetime | None = None
+) -> list[Agreement]:
+    """Visible agreements ordered by code, optionally only those in one phase."""
+    agreements = visible_agreements(actor=actor).order_by("code")
+    if phase is None:
+        return list(agreements)
+    if phase not in PHASES:
+        return []
+    if phase in AGREED_PHASES:
+        now = now or timezone.now()
+        candidates = agreements.filter(status=Agreement.Status.AGREED)
+        return [a for a in candidates if agreement_phase(a, now) == phase]
+    return list(agreements.filter(status=phase))
+
+
+def agreements_awaiting_consent(*, actor) -> list[Agreement]:
+    """Proposals whose current version still needs the consent of the actor's own party."""
+    if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
+        return []
+    if not actor.party.is_belligerent:
+        return []
+    candidates = visible_agreements(actor=actor).filter(
+        status__in=UNDER_NEGOTIATION, bound_parties=actor.party
+    )
+    return [
+        agreement
+        for agreement in candidates.order_by("code")
+        if actor.party_id not in consenting_party_ids(agreement.current_version)
+    ]
+
+
+def consenting_party_ids(version: AgreementVersion | None) -> set[int]:
+    if version is None:
+        return set()
+    return {consent.party_id for consent in version.consents.all()}
+
+
+def version_windows(version: AgreementVersion | None) -> list[timewin.Window]:
+    """Expanded UTC windows; versions are immutable once saved, so the expansion is cached."""
+    if version is None:
+        return []
+    cached = getattr(version, "_expanded_windows", None)
+    if cached is None:
+        cached = timewin.windows_from_json(version.windows, field="windows")
+        version._expanded_windows = cached
+    return cached
+
+
+def agreement_windows(agreement: Agreement) -> list[timewin.Window]:
+    return version_windows(agreement.current_version)
+
+
+def agreement_phase(agreement: Agreement, now: datetime.datetime | None = None) -> str:
+    if agreement.status != Agreement.Status.AGREED:
+        return agreement.status
+    now = now or timezone.now()
+    windows = agreement_windows(agreement)
+    if not windows or now < windows[0].start:
+        return "agreed"
+    if now >= max(window.end for window in windows):
+        return "completed"
+    if timewin.contains(windows, now):
+        return "active"
+    return "in_force"
+
+
+def calendar_entries(
+    *,
+    actor,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    statuses: frozenset[str] = UNDER_NEGOTIATION | {Agreement.Status.AGREED},
+) -> list[tuple[Agreement, timewin.Window]]:
+    """Windows overlapping `[start, end)` of visible agreements, sorted by start, then code."""
+    entries = []
+    for agreement in visible_agreements(actor=actor).filter(status__in=statuses):
+        for window in agreement_windows(agreement):
+            if window.start < end and window.end > start:
+                entries.append((agreement, window))
+    entries.sort(key=lambda entry: (entry[1].start, entry[0].code))
+    return entries
+
+
+def feature_collection(
+    *,
+    areas: dict,
+    code: str,
+    kind: str,
+    windows: list[dict],
+    lead_time_h: int | None,
+    margin_min: int | None,
+    status: str | None = None,
+) -> dict:
+    """FORMATS §2: the stored areas with the agreement's own properties written into each."""
+    features = []
+    for feature in areas.get("features", []):
+        properties = dict(feature.get("properties") or {})
+        feature_kind = "site" if properties.get("kind") == "site" else kind
+        properties.update({"agreement": code, "kind": feature_kind, "windows": windows})
+        if status is not None:
+            properties["status"] = status
+        if lead_time_h is not None:
+            properties["lead_time_h"] = lead_time_h
+        if margin_min is not None:
+            properties["margin_min"] = margin_min
+        features.append({**feature, "properties": properties})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def version_geojson(agreement: Agreement, version: AgreementVersion) -> dict:
+    return feature_collection(
+        areas=version.areas,
+        code=agreement.code,
+        kind=agreement.kind,
+        windows=version.windows,
+        lead_time_h=version.lead_time_h,
+        margin_min=version.margin_min,
+        status=agreement.status,
+    )
+
+
+def agreement_areas_geojson(agreement: Agreement) -> dict:
+    version = agreement.current_version
+    if version is None:
+        return {"type": "FeatureCollection", "features": []}
+    return version_geojson(agreement, version)
+
+
+def agreement_audit_trail(*, actor, agreement: Agreement):
+    if not can_view_agreement(actor, agreement):
+        raise NotFound(agreement.code)
+    return audit_trail_for(obj=agreement)
+
+
+def agreement_versions(*, actor, agreement: Agreement) -> list[AgreementVersion]:
+    if not can_view_agreement(actor, agreement):
+        raise NotFound(agreement.code)
+    return sorted(agreement.versions.all(), key=lambda version: version.number)
+
+
+def canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def areas_digest(areas: dict) -> str:
+    return hashlib.sha256(canonical(areas).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class AreaChange:
+    id: str
+    geometry_changed: bool
+    width_before: float | None
+    width_after: float | None
+
+    @property
+    def width_changed(self) -> bool:
+        return self.width_before != self.width_after
+
+
+@dataclass(frozen=True)
+class ConditionChange:
+    field: str
+    before: object
+    after: object
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    areas_added: list[str] = field(default_factory=list)
+    areas_removed: list[str] = field(default_factory=list)
+    areas_changed: list[AreaChange] = field(default_factory=list)
+    windows_added: list[dict] = field(default_factory=list)
+    windows_removed: list[dict] = field(default_factory=list)
+    conditions_changed: list[ConditionChange] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return any(
+            (
+                self.areas_added,
+                self.areas_removed,
+                self.areas_changed,
+                self.windows_added,
+                self.windows_removed,
+                self.conditions_changed,
+            )
+        )
+
+
+CONDITIONS = ("lead_time_h", "margin_min", "who_may_move")
+
+
+def version_diff(old: AgreementVersion, new: AgreementVersion) -> VersionDiff:
+    """What a counter-proposal changed: areas by feature id, windows, and conditions."""
+    old_features = {str(f.get("id")): f for f in old.areas.get("features", [])}
+    new_features = {str(f.get("id")): f for f in new.areas.get("features", [])}
+    changed = []
+    for feature_id in old_features.keys() & new_features.keys():
+        before, after = old_features[feature_id], new_features[feature_id]
+        width_before = (before.get("properties") or {}).get("width_m")
+        width_after = (after.get("properties") or {}).get("width_m")
+        geometry_changed = canonical(before.get("geometry")) != canonical(after.get("geometry"))
+        if geometry_changed or width_before != width_after:
+            changed.append(AreaChange(feature_id, geometry_changed, width_before, width_after))
+    old_windows = {canonical(w): w for w in old.windows}
+    new_windows = {canonical(w): w for w in new.windows}
+    return VersionDiff(
+        areas_added=sorted(new_features.keys() - old_features.keys()),
+        areas_removed=sorted(old_features.keys() - new_features.keys()),
+        areas_changed=sorted(changed, key=lambda change: change.id),
+        windows_added=[w for key, w in new_windows.items() if key not in old_windows],
+        windows_removed=[w for key, w in old_windows.items() if key not in new_windows],
+        conditions_changed=[
+            ConditionChange(name, getattr(old, name), getattr(new, name))
+            for name in CONDITIONS
+            if getattr(old, name) != getattr(new, name)
+        ],
+    )
+
+
+def consents_of(version: AgreementVersion | None) -> list[Consent]:
+    if version is None:
+        return []
+    return sorted(version.consents.all(), key=lambda consent: consent.at)
+
+
+def parties_yet_to_consent(agreement: Agreement) -> list[Party]:
+    """Bound belligerent parties that have not consented to the current version."""
+    done = consenting_party_ids(agreement.current_version)
+    return [
+        party
+        for party in agreement.bound_parties.all()
+        if party.is_belligerent and party.pk not in done
+    ]
+

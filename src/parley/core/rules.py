@@ -1,0 +1,57 @@
+"""Named permission predicates about people and parties, composed with ``|`` and ``&``."""
+
+import rules
+
+from parley.core.models import Party, User
+
+
+def _party_kind(user) -> str | None:
+    if not getattr(user, "is_authenticated", False) or user.party_id is None:
+        return None
+    return user.party.kind
+
+
+@rules.predicate
+def has_party(user) -> bool:
+    return _party_kind(user) is not None
+
+
+@rules.predicate
+def in_mediator_party(user) -> bool:
+    return _party_kind(user) == Party.Kind.MEDIATOR
+
+
+@rules.predicate
+def in_belligerent_party(user) -> bool:
+    return _party_kind(user) == Party.Kind.BELLIGERENT
+
+
+@rules.predicate
+def in_humanitarian_or_monitor_party(user) -> bool:
+    return _party_kind(user) in (Party.Kind.HUMANITARIAN, Party.Kind.MONITOR)
+
+
+@rules.predicate
+def has_role_secretariat(user) -> bool:
+    return getattr(user, "role", None) == User.Role.SECRETARIAT
+
+
+@rules.predicate
+def is_head_of_delegation(user) -> bool:
+    return has_party(user) and user.role == User.Role.HEAD_OF_DELEGATION
+
+
+@rules.predicate
+def is_delegate(user) -> bool:
+    """Speaks for the party at the table: its head of delegation or a delegate."""
+    return has_party(user) and user.role in (User.Role.HEAD_OF_DELEGATION, User.Role.DELEGATE)
+
+
+@rules.predicate
+def is_member_of(user, party) -> bool:
+    return has_party(user) and party is not None and user.party_id == party.pk
+
+
+is_secretariat = in_mediator_party & has_role_secretariat
+
+rules.add_perm("core.manage_talks", is_secretariat)

@@ -1,0 +1,46 @@
+"""Reads of the talks frame, open to everyone who belongs to a party at the talks."""
+
+from django.db.models import QuerySet
+
+from parley.core.errors import NotFound
+from parley.talks.models import Delegation, Process, Round
+from parley.talks.rules import can_view_talks
+
+
+def process_list(*, actor) -> QuerySet[Process]:
+    if not can_view_talks(actor):
+        return Process.objects.none()
+    return Process.objects.select_related("host", "mediator")
+
+
+def process_get(*, actor, pk: int) -> Process:
+    try:
+        return process_list(actor=actor).get(pk=pk)
+    except (Process.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound("process") from exc
+
+
+def round_list(*, actor, process: Process | None = None) -> QuerySet[Round]:
+    if not can_view_talks(actor):
+        return Round.objects.none()
+    rounds = Round.objects.select_related("process")
+    if process is not None:
+        rounds = rounds.filter(process=process)
+    return rounds
+
+
+def round_get(*, actor, pk: int) -> Round:
+    try:
+        return round_list(actor=actor).get(pk=pk)
+    except (Round.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound("round") from exc
+
+
+def delegation_list(*, actor, round: Round) -> QuerySet[Delegation]:
+    if not can_view_talks(actor):
+        return Delegation.objects.none()
+    return (
+        Delegation.objects.filter(round=round)
+        .select_related("party", "head")
+        .prefetch_related("members")
+    )

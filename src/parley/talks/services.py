@@ -1,0 +1,110 @@
+"""Writes to the talks frame; only the secretariat runs the process."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from parley.audit.services import audit_append
+from parley.core.errors import Forbidden
+from parley.core.models import Party, User
+from parley.talks.models import Delegation, Process, Round
+from parley.talks.rules import can_manage_talks
+
+
+def _require_secretariat(actor) -> None:
+    if not can_manage_talks(actor):
+        raise Forbidden(_("Only the secretariat runs the talks."))
+
+
+def process_create(
+    *, actor: User, name: str, host: Party, mediator: Party, description: str = ""
+) -> Process:
+    _require_secretariat(actor)
+    if mediator.kind != Party.Kind.MEDIATOR:
+        raise ValidationError({"mediator": [_("The mediator must be a mediating party.")]})
+    process = Process(name=name, host=host, mediator=mediator, description=description)
+    process.full_clean()
+    with transaction.atomic():
+        process.save()
+        audit_append(
+            actor=actor,
+            action="process.create",
+            obj=process,
+            after={"name": name, "host": host.slug, "mediator": mediator.slug},
+        )
+    return process
+
+
+def round_create(
+    *,
+    actor: User,
+    process: Process,
+    name: str,
+    date: datetime.date,
+    venue: str = "",
+    format: str = Round.Format.PLENARY,
+) -> Round:
+    _require_secretariat(actor)
+    round_ = Round(process=process, name=name, date=date, venue=venue, format=format)
+    round_.full_clean()
+    with transaction.atomic():
+        round_.save()
+        audit_append(
+            actor=actor,
+            action="round.create",
+            obj=round_,
+            after={"name": name, "date": date.isoformat(), "venue": venue, "format": format},
+        )
+    return round_
+
+
+def _delegation_snapshot(delegation: Delegation | None) -> dict | None:
+    if delegation is None:
+        return None
+    return {
+        "head": delegation.head.username if delegation.head_id else None,
+        "members": sorted(member.username for member in delegation.members.all()),
+    }
+
+
+def delegation_set(
+    *,
+    actor: User,
+    round: Round,
+    party: Party,
+    head: User | None,
+    members: list[User] = (),
+) -> Delegation:
+    """Create or replace the party's delegation at a round."""
+    _require_secretariat(actor)
+    everyone = [*([head] if head else []), *members]
+    strangers = sorted(user.username for user in everyone if user.party_id != party.pk)
+    if strangers:
+        raise ValidationError(
+            {
+                "members": [
+                    _("%(users)s do not belong to %(party)s.")
+                    % {"users": ", ".join(strangers), "party": party.name}
+                ]
+            }
+        )
+    with transaction.atomic():
+        delegation = (
+            Delegation.objects.select_for_update().filter(round=round, party=party).first()
+        )
+        before = _delegation_snapshot(delegation)
+        if delegation is None:
+            delegation = Delegation(round=round, party=party)
+        delegation.head = head
+        delegation.save()
+        delegation.members.set(everyone)
+        audit_append(
+            actor=actor,
+            action="delegation.set",
+            obj=delegation,
+            before=before,
+            after=_delegation_snapshot(delegation),
+        )
+    return delegation
