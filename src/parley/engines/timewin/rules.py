@@ -23,11 +23,8 @@ class CompiledRule:
     rule: rrule
     zone: ZoneInfo
     until_utc: datetime | None
+    bounded: bool
     field: str
-
-    @property
-    def bounded(self) -> bool:
-        return self.rule._count is not None or self.rule._until is not None
 
     def starts(self, *, before: datetime | None = None) -> Iterator[datetime]:
         """UTC starts of the occurrences, in the order of their local times.
@@ -68,6 +65,7 @@ def compile_rule(recurrence: Recurrence, *, field: str) -> CompiledRule:
             field, gettext_noop("must be a single RRULE without DTSTART or other lines"), text
         )
     parts = body.split(";")
+    keys = {part.partition("=")[0].strip().upper() for part in parts}
     until_utc = None
     for index, part in enumerate(parts):
         key, _, value = part.partition("=")
@@ -81,7 +79,7 @@ def compile_rule(recurrence: Recurrence, *, field: str) -> CompiledRule:
         raise WindowError(
             field, gettext_noop("is not a valid RFC 5545 recurrence rule"), f"{text}: {exc}"
         ) from exc
-    return CompiledRule(rule, zone, until_utc, field)
+    return CompiledRule(rule, zone, until_utc, bool(keys & {"COUNT", "UNTIL"}), field)
 
 
 def count_bounded(compiled: CompiledRule) -> None:

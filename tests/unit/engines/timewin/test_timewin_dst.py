@@ -175,3 +175,11 @@ def test_render_a_window_across_the_autumn_change_in_each_clock():
         window.end,
         "UTC",
     )
+
+
+def test_utc_until_is_compared_with_the_instant_of_an_occurrence_in_the_gap():
+    # 03:30 on 29 March does not exist in Kyiv and means 01:30Z, after an UNTIL of 01:00Z, even
+    # though UNTIL reads 04:00 on Kyiv clocks.
+    assert [
+        s for s, _ in starts("2026-03-28T03:30", "Europe/Kyiv", "FREQ=DAILY;UNTIL=20260329T010000Z")
+    ] == [utc(2026, 3, 28, 1, 30)]
