@@ -29,7 +29,11 @@ def cmd_serve(ns: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("runserver", f"{ns.host}:{ns.port}", use_reloader=False)
+    # insecure_serving: runserver serves the vendored static files itself (the map and
+    # scripts), so the embedded setup needs no separate web server.
+    call_command(
+        "runserver", f"{ns.host}:{ns.port}", use_reloader=False, insecure_serving=True
+    )
     return 0
 
 
@@ -44,7 +48,11 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     demo.print_welcome(host=ns.host, port=ns.port, stdout=sys.stdout)
     if ns.no_serve:
         return 0
-    call_command("runserver", f"{ns.host}:{ns.port}", use_reloader=False)
+    # insecure_serving: runserver serves the vendored static files itself (the map and
+    # scripts), so the embedded setup needs no separate web server.
+    call_command(
+        "runserver", f"{ns.host}:{ns.port}", use_reloader=False, insecure_serving=True
+    )
     return 0
 
 
