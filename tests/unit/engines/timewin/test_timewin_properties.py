@@ -16,9 +16,11 @@ from parley.engines.timewin import (
     contains,
     expand,
     format_duration,
+    format_local,
     next_change,
     overlaps_any,
     parse_duration,
+    parse_instant,
     parse_window_spec,
     spec_to_json,
     union,
@@ -162,3 +164,24 @@ def test_recurrence_json_round_trips(dtstart, zone_name, hours):
 @given(window_strategy)
 def test_window_json_round_trips(window):
     assert parse_window_spec(spec_to_json(window)) == window
+
+
+local_near_changes = st.builds(
+    lambda day, minute: day + timedelta(minutes=minute),
+    st.sampled_from(CHANGE_DAYS),
+    st.integers(min_value=-24 * 60, max_value=2 * 24 * 60),
+)
+
+
+@given(local_near_changes, st.sampled_from(ZONES))
+def test_naive_local_time_with_zone_equals_the_reference(local, zone_name):
+    assert parse_instant(local.isoformat(), zone_name) == reference_localise(
+        local, ZoneInfo(zone_name)
+    )
+
+
+@given(local_near_changes, st.sampled_from([*ZONES, "UTC", "Asia/Kathmandu"]))
+def test_format_local_reads_back_as_the_same_instant(local, zone_name):
+    moment = local.replace(tzinfo=UTC)
+    day, clock, _, offset = format_local(moment, zone_name).split(" ")
+    assert parse_instant(f"{day}T{clock}{offset.strip('()')}") == moment
