@@ -1,4 +1,4 @@
-"""Need to know: who sees which agreement, by selector and by predicate, with data that could leak."""
+"""Need to know: who sees which agreement, by selector and predicate, with data that could leak."""
 
 import pytest
 
@@ -77,7 +77,7 @@ def test_the_predicate_agrees_with_the_selector(world, who):
     people, agreements = world
     actor = getattr(people, who)
 
-    allowed = [name for name, agreement in agreements.items() if can_view_agreement(actor, agreement)]
+    allowed = [name for name, item in agreements.items() if can_view_agreement(actor, item)]
 
     assert allowed == EXPECTED[who]
 
