@@ -8,15 +8,16 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import Geod, Transformer
+from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from parley.engines import geo, timewin
+from parley.engines.geo.metric import EDGE_STEP_DEG
 
 from .errors import FeatureError, InputValidationError, gettext_noop
 from .hazards import Hazard
 from .movements import Movement, instant, is_number, ticks
-from .route import farthest_outside
+from .route import densified, farthest_outside
 
 BLOCKING = "blocking"
 WARNING = "warning"
@@ -41,7 +42,6 @@ CODES = tuple(SEVERITY)
 OUTSIDE_LIMIT_M = 50.0
 DEFAULT_HAZARD_BUFFER_M = 500.0
 
-_GEOD = Geod(ellps="WGS84")
 _HOUR_NS = 3_600_000_000_000
 _AGREEMENT_CONDITIONS = ("max_vehicles", "cargo_limits", "hazard_buffer_m")
 
@@ -236,15 +236,18 @@ def _congestion(crossings: list[_Crossing], movements: list[Movement]) -> dict[s
 def _hours_at(crossing: geo.MetricArea, movement: Movement) -> list[int]:
     """The clock hours (as hours since the epoch, UTC) in which the movement is within the
     crossing's radius at some instant, positions between vertices moving linearly in time."""
-    x, y = crossing.project(movement.lon, movement.lat)
+    lon, lat, segment, u = densified(movement.lon, movement.lat)
     t = movement.times.astype(np.int64)
+    at = t[segment] + u * (t[segment + 1] - t[segment])
     hours: set[int] = set()
-    for centre in shapely.get_coordinates(crossing.core):
-        for segment, (u_in, u_out) in _segment_visits(
-            x - centre[0], y - centre[1], crossing.half_width_m
+    for centre_lon, centre_lat in shapely.get_coordinates(crossing.core):
+        # Centred on the site, the projection measures true distances from it.
+        x, y = geo.local_projection(centre_lon, centre_lat).transform(lon, lat)
+        for piece, (u_in, u_out) in _segment_visits(
+            np.asarray(x), np.asarray(y), crossing.half_width_m
         ):
-            start = t[segment] + u_in * (t[segment + 1] - t[segment])
-            stop = t[segment] + u_out * (t[segment + 1] - t[segment])
+            start = at[piece] + u_in * (at[piece + 1] - at[piece])
+            stop = at[piece] + u_out * (at[piece + 1] - at[piece])
             hours.update(range(int(start // _HOUR_NS), int(stop // _HOUR_NS) + 1))
     return sorted(hours)
 
@@ -252,26 +255,23 @@ def _hours_at(crossing: geo.MetricArea, movement: Movement) -> list[int]:
 def _segment_visits(
     x: np.ndarray, y: np.ndarray, radius: float
 ) -> list[tuple[int, tuple[float, float]]]:
-    """For each route segment that comes within `radius` of the origin, the part of it
-    (as fractions u_in..u_out of the segment) that is within: |A + u (B - A)|² <= r²."""
+    """For each segment that comes within `radius` of the origin, the part of it (fractions
+    u_in..u_out of the segment) that is within: |A + u (B - A)|² <= r²."""
     ax, ay, dx, dy = x[:-1], y[:-1], np.diff(x), np.diff(y)
     a = dx * dx + dy * dy
     b = 2 * (ax * dx + ay * dy)
     c = ax * ax + ay * ay - radius * radius
     visits = []
-    for k in range(a.size):
+    for k in np.flatnonzero(b * b - 4 * a * c >= 0):
         if a[k] == 0:
             if c[k] <= 0:
-                visits.append((k, (0.0, 1.0)))
+                visits.append((int(k), (0.0, 1.0)))
             continue
-        disc = b[k] * b[k] - 4 * a[k] * c[k]
-        if disc < 0:
-            continue
-        root = math.sqrt(disc)
+        root = math.sqrt(b[k] * b[k] - 4 * a[k] * c[k])
         low = max((-b[k] - root) / (2 * a[k]), 0.0)
         high = min((-b[k] + root) / (2 * a[k]), 1.0)
         if low <= high:
-            visits.append((k, (low, high)))
+            visits.append((int(k), (low, high)))
     return visits
 
 
@@ -286,7 +286,8 @@ def _metric_hazard(hazard: Hazard) -> _MetricHazard:
     min_lon, min_lat, max_lon, max_lat = hazard.geometry.bounds
     projection = geo.local_projection((min_lon + max_lon) / 2, (min_lat + max_lat) / 2)
     shape = shapely.transform(
-        hazard.geometry, lambda xy: np.column_stack(projection.transform(xy[:, 0], xy[:, 1]))
+        shapely.segmentize(hazard.geometry, EDGE_STEP_DEG),
+        lambda xy: np.column_stack(projection.transform(xy[:, 0], xy[:, 1])),
     )
     return _MetricHazard(hazard, projection, shape)
 
@@ -295,15 +296,16 @@ def _near_hazards(
     movement: Movement, hazards: list[_MetricHazard], buffer_m: float
 ) -> list[Finding]:
     findings = []
+    lon, lat, _, _ = densified(movement.lon, movement.lat)
     for metric in hazards:
         hazard = metric.hazard
-        x, y = metric.projection.transform(movement.lon, movement.lat)
+        x, y = metric.projection.transform(lon, lat)
         route = shapely.LineString(np.column_stack([x, y]))
         distance = float(shapely.distance(route, metric.shape))
         if distance > buffer_m:
             continue
         nearest = shapely.get_coordinates(shapely.shortest_line(route, metric.shape))[0]
-        lon, lat = metric.projection.transform(nearest[0], nearest[1], direction="INVERSE")
+        at_lon, at_lat = metric.projection.transform(nearest[0], nearest[1], direction="INVERSE")
         what = f"{hazard.kind} hazard {hazard.id}" + (f" ({hazard.note})" if hazard.note else "")
         if distance == 0:
             detail = f"the route crosses the {what}"
@@ -312,7 +314,7 @@ def _near_hazards(
                 f"the route passes {distance:.0f} m from the {what}, within the "
                 f"{buffer_m:g} m to keep clear"
             )
-        findings.append(_finding(movement, NEAR_HAZARD, detail, lon, lat))
+        findings.append(_finding(movement, NEAR_HAZARD, detail, at_lon, at_lat))
     return findings
 
 
@@ -464,20 +466,14 @@ def _crossings(areas: list[geo.Area]) -> list[_Crossing]:
 
 
 def position_at(movement: Movement, at_ns: int) -> tuple[float, float]:
-    """Where the movement is at an instant within its schedule: on the geodesic between the
-    vertices around it, the fraction of the way the elapsed time gives."""
+    """Where the movement is at an instant within its schedule: between the vertices around it,
+    the fraction of the way that the elapsed fraction of their time gives."""
     t = movement.times.astype(np.int64)
     k = int(np.clip(np.searchsorted(t, at_ns, side="right") - 1, 0, t.size - 2))
     span = t[k + 1] - t[k]
-    fraction = 0.0 if span == 0 else min(max((at_ns - t[k]) / span, 0.0), 1.0)
-    lon0, lat0, lon1, lat1 = (
-        movement.lon[k],
-        movement.lat[k],
-        movement.lon[k + 1],
-        movement.lat[k + 1],
-    )
-    azimuth, _, length = _GEOD.inv(lon0, lat0, lon1, lat1)
-    lon, lat, _ = _GEOD.fwd(lon0, lat0, azimuth, length * fraction)
+    u = 0.0 if span == 0 else min(max((at_ns - t[k]) / span, 0.0), 1.0)
+    lon = movement.lon[k] + u * (movement.lon[k + 1] - movement.lon[k])
+    lat = movement.lat[k] + u * (movement.lat[k + 1] - movement.lat[k])
     return float(lon), float(lat)
 
 
