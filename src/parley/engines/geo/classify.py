@@ -2,8 +2,9 @@
 
 Per feature: a longitude/latitude box grown by the feature's reach (half width plus the largest
 precision) keeps only the incidents that could be related; those are projected together into
-the feature's local metric projection and tested with shapely's vectorised predicates. The cost
-is one pass per feature over the coordinate arrays, never a Python step per incident.
+the feature's local metric projection (or measured geodesically, for sites) and tested with
+shapely's vectorised predicates. The cost is one pass per feature over the coordinate arrays,
+never a Python step per incident. Semantics (closed sets, edges, tolerance): see `metric`.
 """
 
 import math
@@ -11,12 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import shapely
 
 from parley.engines import timewin
 
 from .areas import Area
-from .metric import MetricArea, metric_area
+from .metric import BOUNDARY_TOLERANCE_M, MetricArea, metric_area
 
 INSIDE = 1
 NEAR = 2
@@ -26,7 +26,6 @@ RELATIONS = {INSIDE: "inside", NEAR: "near"}
 # of longitude: 111 320 m × cos(latitude)), rounded down so that grown boxes only err wide.
 _METRES_PER_DEGREE_LAT = 110_000.0
 _METRES_PER_DEGREE_LON_AT_EQUATOR = 111_000.0
-_EARTH_RADIUS_M = 6_371_000.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,8 +33,6 @@ class PreparedArea:
     area: Area
     metric: MetricArea
     bounds: tuple[float, float, float, float]
-    # How far (m) a geodesic edge can bow out of the box of its vertices.
-    bulge_m: float
 
 
 @dataclass(frozen=True)
@@ -48,20 +45,10 @@ class ClassRow:
 
 
 def prepare_areas(areas: Sequence[Area]) -> list[PreparedArea]:
-    return [_prepare(area) for area in areas]
-
-
-def _prepare(area: Area) -> PreparedArea:
-    min_lon, min_lat, max_lon, max_lat = area.geometry.bounds
-    poleward = min(max(abs(min_lat), abs(max_lat)), 89.0)
-    extent_m = math.hypot(
-        (max_lat - min_lat) * 111_700.0,
-        (max_lon - min_lon) * 111_700.0 * math.cos(math.radians(min(abs(min_lat), abs(max_lat)))),
-    )
-    bulge = extent_m**2 / (8 * _EARTH_RADIUS_M) * (1 + math.tan(math.radians(poleward))) * 2
-    return PreparedArea(
-        area=area, metric=metric_area(area), bounds=area.geometry.bounds, bulge_m=bulge
-    )
+    return [
+        PreparedArea(area=area, metric=metric_area(area), bounds=area.geometry.bounds)
+        for area in areas
+    ]
 
 
 def classify_arrays(
@@ -88,12 +75,11 @@ def classify_arrays(
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     for feature_index, prepared in enumerate(prepared_areas):
         metric = prepared.metric
-        reach = metric.half_width_m + largest_precision + prepared.bulge_m
+        reach = metric.half_width_m + largest_precision
         candidates = np.flatnonzero(_in_grown_box(prepared.bounds, reach, lon, lat))
         if candidates.size == 0:
             continue
-        codes = _relations(metric, *metric.project(lon[candidates], lat[candidates]),
-                           precision[candidates])
+        codes = _relations(metric, lon[candidates], lat[candidates], precision[candidates])
         related = codes > 0
         incidents = candidates[related]
         if incidents.size == 0:
@@ -119,20 +105,13 @@ def classify_arrays(
 
 
 def _relations(
-    metric: MetricArea, x: np.ndarray, y: np.ndarray, precision: np.ndarray
+    metric: MetricArea, lon: np.ndarray, lat: np.ndarray, precision: np.ndarray
 ) -> np.ndarray:
-    codes = np.zeros(x.shape, dtype=np.int8)
-    if metric.half_width_m == 0:
-        inside = shapely.intersects_xy(metric.core, x, y)
-        maybe_near = np.flatnonzero(~inside & (precision > 0))
-        distance = shapely.distance(metric.core, shapely.points(x[maybe_near], y[maybe_near]))
-        codes[inside] = INSIDE
-        codes[maybe_near[distance <= precision[maybe_near]]] = NEAR
-        return codes
-    beyond_edge = shapely.distance(metric.core, shapely.points(x, y)) - metric.half_width_m
-    inside = beyond_edge <= 0
+    beyond = metric.beyond_edge_m(lon, lat, need=precision > 0)
+    codes = np.zeros(lon.shape, dtype=np.int8)
+    inside = beyond <= BOUNDARY_TOLERANCE_M
     codes[inside] = INSIDE
-    codes[~inside & (beyond_edge <= precision)] = NEAR
+    codes[~inside & (beyond <= precision + BOUNDARY_TOLERANCE_M)] = NEAR
     return codes
 
 

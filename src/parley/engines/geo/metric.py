@@ -1,50 +1,89 @@
-"""Areas in true metres: a local azimuthal equidistant projection centred on each feature.
+"""Areas in true metres.
 
-Distances from the centre are exact geodesic distances on WGS 84; other distances are stretched
-by at most about (r / R)² / 6 at a distance r from the centre (R the Earth's radius): 0.004 % at
-100 km, 0.1 % only beyond 490 km. Segments are straight in the projection, which follows the
-geodesic between their ends to within centimetres for segments of a few tens of kilometres.
+Semantics (FORMATS §2, and RFC 7946 where FORMATS is silent):
+- The line between two positions is straight in longitude/latitude (RFC 7946 §3.1.1), as a
+  GeoJSON file and a plain map draw it. Distances to it are true ground distances on WGS 84.
+- Every area is a closed set: a point on its boundary is inside. A corridor is every point
+  within `width_m / 2` of its line, a site every point within `width_m / 2` of its point(s).
+  Corridors and sites are tested by the exact distance to the line or point, never against a
+  polygonal buffer; polygon holes are outside.
+- Two distances closer than `BOUNDARY_TOLERANCE_M` (1 mm, finer than the 1e-7° ≈ 1 cm to which
+  positions are written) count as equal, so a point placed on an edge is on it.
 
-Every area is a closed set: a point on its boundary is inside. A corridor is every point within
-`width_m / 2` of its line, a site every point within `width_m / 2` of its point; both are tested
-by their exact distance to the line or point, never against a polygonal buffer.
+Method: sites use geodesic distances (pyproj.Geod) to each of their points, which is exact.
+Polygons and corridors are projected into a local azimuthal equidistant projection centred on
+the feature's bounding box, after adding vertices every 0.001° along each edge so that the
+projected edges follow the straight longitude/latitude lines to within 0.2 mm. In that
+projection, distances from the centre are exact and others are stretched by at most
+(r / R)² / 6 at a distance r from the centre (R the Earth's radius): 0.004 % at 100 km, 0.1 %
+only beyond 490 km.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from pyproj import Transformer
+from pyproj import Geod, Transformer
 from shapely.geometry.base import BaseGeometry
 
-from .areas import POLYGONAL, Area
+from .areas import POLYGONAL, PUNTAL, Area
 
+BOUNDARY_TOLERANCE_M = 0.001
+EDGE_STEP_DEG = 0.001
 BUFFER_QUAD_SEGS = 64
+WGS84 = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True, eq=False)
 class MetricArea:
-    """An area in its own local projection: `core` is the polygon itself, or the line or
-    point(s) of a corridor or site, which reach `half_width_m` beyond it."""
+    """An area ready for distance tests.
+
+    `core` is, in the local projection, the polygon itself or the line of a corridor (both
+    with their edges densified); for a site it is the site point(s) in longitude/latitude.
+    The area reaches `half_width_m` beyond its core (0 for polygons).
+    """
 
     transformer: Transformer
     core: BaseGeometry
     half_width_m: float
+    is_site: bool
+    is_polygon: bool
 
-    def project(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        x, y = self.transformer.transform(np.asarray(lon, float), np.asarray(lat, float))
-        return np.asarray(x, float), np.asarray(y, float)
+    def beyond_edge_m(self, lon: np.ndarray, lat: np.ndarray, *, need: np.ndarray | None = None
+                      ) -> np.ndarray:
+        """How far (m) each point lies beyond the area's edge: <= 0 inside.
 
-    def distance_m(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Ground distance from projected points to the area, 0 inside and on its boundary."""
-        if self.half_width_m == 0:
-            inside = shapely.intersects_xy(self.core, x, y)
-            distance = np.zeros(np.shape(x))
-            outside = ~inside
-            distance[outside] = shapely.distance(self.core, shapely.points(x[outside], y[outside]))
-            return distance
-        to_core = shapely.distance(self.core, shapely.points(x, y))
-        return np.maximum(to_core - self.half_width_m, 0.0)
+        For a polygon, the distance is only measured for points outside where `need` is true;
+        the others get 0 when within `BOUNDARY_TOLERANCE_M` of it and +inf otherwise, since
+        measuring is dearer than testing containment.
+        """
+        lon = np.asarray(lon, dtype=float)
+        lat = np.asarray(lat, dtype=float)
+        if self.is_site:
+            return self._site_distance_m(lon, lat) - self.half_width_m
+        x, y = self.transformer.transform(lon, lat)
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        if not self.is_polygon:
+            return shapely.distance(self.core, shapely.points(x, y)) - self.half_width_m
+        outside = ~shapely.intersects_xy(self.core, x, y)
+        measure = outside if need is None else outside & need
+        touch = outside & ~measure
+        beyond = np.zeros(lon.shape)
+        beyond[measure] = shapely.distance(self.core, shapely.points(x[measure], y[measure]))
+        on_edge = shapely.dwithin(
+            self.core, shapely.points(x[touch], y[touch]), BOUNDARY_TOLERANCE_M
+        )
+        beyond[touch] = np.where(on_edge, 0.0, np.inf)
+        return beyond
+
+    def _site_distance_m(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        nearest = np.full(lon.shape, np.inf)
+        for site_lon, site_lat in shapely.get_coordinates(self.core):
+            _, _, metres = WGS84.inv(
+                np.full(lon.shape, site_lon), np.full(lon.shape, site_lat), lon, lat
+            )
+            nearest = np.minimum(nearest, metres)
+        return nearest
 
 
 def local_projection(lon0: float, lat0: float) -> Transformer:
@@ -58,30 +97,45 @@ def local_projection(lon0: float, lat0: float) -> Transformer:
 def metric_area(area: Area) -> MetricArea:
     min_lon, min_lat, max_lon, max_lat = area.geometry.bounds
     transformer = local_projection((min_lon + max_lon) / 2, (min_lat + max_lat) / 2)
-    core = shapely.transform(area.geometry, lambda xy: _forward(transformer, xy))
-    shapely.prepare(core)
-    half_width = 0.0 if area.geometry.geom_type in POLYGONAL else area.width_m / 2
-    return MetricArea(transformer=transformer, core=core, half_width_m=half_width)
+    is_site = area.geometry.geom_type in PUNTAL
+    is_polygon = area.geometry.geom_type in POLYGONAL
+    if is_site:
+        core = area.geometry
+    else:
+        core = shapely.transform(
+            shapely.segmentize(area.geometry, EDGE_STEP_DEG),
+            lambda xy: _forward(transformer, xy),
+        )
+        shapely.prepare(core)
+    return MetricArea(
+        transformer=transformer,
+        core=core,
+        half_width_m=0.0 if is_polygon else area.width_m / 2,
+        is_site=is_site,
+        is_polygon=is_polygon,
+    )
 
 
 def area_shape_m(area: Area) -> tuple[BaseGeometry, Transformer]:
     """The area as one shapely geometry in its local projection (corridors and sites buffered
     with 64 segments per quarter circle, for drawing and overlap tests) and that projection.
 
-    For deciding whether a point is in a corridor or site use `distance_to_area_m`, which is
-    exact where the buffer is a polygon inscribed in the true edge."""
+    To decide whether a point is in an area use `distance_to_area_m`, which is exact where the
+    buffer is a polygon inscribed in the true edge."""
     metric = metric_area(area)
-    if metric.half_width_m == 0:
+    if metric.is_polygon:
         return metric.core, metric.transformer
-    return shapely.buffer(metric.core, metric.half_width_m, quad_segs=BUFFER_QUAD_SEGS), (
-        metric.transformer
-    )
+    core = metric.core
+    if metric.is_site:
+        core = shapely.transform(core, lambda xy: _forward(metric.transformer, xy))
+    shape = shapely.buffer(core, metric.half_width_m, quad_segs=BUFFER_QUAD_SEGS)
+    return shape, metric.transformer
 
 
 def distance_to_area_m(area: Area, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """Ground distance in metres from each point to the area; 0 inside and on its boundary."""
-    metric = metric_area(area)
-    return metric.distance_m(*metric.project(lon, lat))
+    beyond = metric_area(area).beyond_edge_m(lon, lat)
+    return np.where(beyond <= BOUNDARY_TOLERANCE_M, 0.0, beyond)
 
 
 def _forward(transformer: Transformer, xy: np.ndarray) -> np.ndarray:
