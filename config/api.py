@@ -1,6 +1,19 @@
-"""The HTTP API: OpenAPI 3 at /api/openapi.json, interactive docs at /api/docs."""
+"""The HTTP API: OpenAPI 3 at /api/openapi.json, interactive docs at /api/docs.
 
+Errors have one shape: 404 for "does not exist" and "may not see", 403 for "may see, may not
+do", and 422 `{"detail": [{"field": ..., "message": ...}]}` for input that is not acceptable.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as SchemaValidationError
+
+from parley.agreements.api import router as agreements_router
+from parley.core.api import router as core_router
+from parley.core.errors import Forbidden, NotFound
+from parley.talks.api import router as talks_router
 
 api = NinjaAPI(
     title="Parley API",
@@ -8,3 +21,45 @@ api = NinjaAPI(
     description="Parties, talks, humanitarian pauses and local ceasefires.",
     urls_namespace="api",
 )
+
+# Where a request part is named in a schema error's location; the rest is the field's path.
+_REQUEST_PARTS = {"body", "query", "path", "header", "cookie", "form", "payload"}
+
+
+@api.exception_handler(NotFound)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": gettext("Not found.")}, status=404)
+
+
+@api.exception_handler(Forbidden)
+def forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=403)
+
+
+@api.exception_handler(DjangoValidationError)
+def invalid(request, exc):
+    if hasattr(exc, "error_dict"):
+        detail = [
+            {"field": None if field == NON_FIELD_ERRORS else field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        detail = [{"field": None, "message": message} for message in exc.messages]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(SchemaValidationError)
+def malformed(request, exc):
+    detail = []
+    for error in exc.errors:
+        path = [str(part) for part in error.get("loc", ())]
+        while path and path[0] in _REQUEST_PARTS:
+            path.pop(0)
+        detail.append({"field": ".".join(path) or None, "message": error.get("msg", "")})
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+api.add_router("/", core_router)
+api.add_router("/", talks_router)
+api.add_router("/", agreements_router)

@@ -1,0 +1,191 @@
+"""Agreements over HTTP: parse, one service or selector call, render."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext
+from ninja import Router, Status
+
+from parley.agreements import selectors, services
+from parley.agreements.ical import calendar
+from parley.agreements.models import Agreement
+from parley.agreements.schemas import (
+    AgreementCreateIn,
+    AgreementOut,
+    AgreementSummaryOut,
+    AgreementUpdateIn,
+    AuditEntryOut,
+    ConsentIn,
+    CounterIn,
+    ProposeIn,
+    ReasonIn,
+)
+from parley.core.auth import API_AUTH, FEED_AUTH
+from parley.core.models import Party
+from parley.core.selectors import party_list
+from parley.talks.selectors import process_get, round_get
+
+router = Router(tags=["agreements"], auth=API_AUTH)
+
+ICS = "text/calendar; charset=utf-8"
+GEOJSON = "application/geo+json"
+# How far back and ahead the personal calendar feed reaches.
+FEED_PAST = timedelta(days=31)
+FEED_AHEAD = timedelta(days=366)
+
+
+def _parties(actor, slugs: list[str]) -> list[Party]:
+    found = {party.slug: party for party in party_list(actor=actor).filter(slug__in=slugs)}
+    unknown = [slug for slug in slugs if slug not in found]
+    if unknown:
+        raise ValidationError(
+            {"bound_parties": [gettext("Unknown party: %(slugs)s") % {"slugs": ", ".join(unknown)}]}
+        )
+    return [found[slug] for slug in dict.fromkeys(slugs)]
+
+
+def _round(actor, round_id: int | None):
+    return round_get(actor=actor, pk=round_id) if round_id is not None else None
+
+
+def _fetch(request: HttpRequest, code: str) -> Agreement:
+    return selectors.agreement_get(actor=request.auth, code=code)
+
+
+def _fresh(request: HttpRequest, agreement: Agreement) -> Agreement:
+    return selectors.agreement_get(actor=request.auth, code=agreement.code)
+
+
+@router.get("/agreements", response=list[AgreementSummaryOut])
+def agreement_list(request: HttpRequest, phase: str | None = None):
+    return selectors.agreement_list(actor=request.auth, phase=phase)
+
+
+@router.post("/agreements", response={201: AgreementOut})
+def agreement_create(request: HttpRequest, payload: AgreementCreateIn):
+    actor = request.auth
+    agreement = services.agreement_create_draft(
+        actor=actor,
+        process=process_get(actor=actor, pk=payload.process),
+        round=_round(actor, payload.round),
+        kind=payload.kind,
+        title=payload.title,
+        purpose=payload.purpose,
+        bound_parties=_parties(actor, payload.bound_parties),
+        public=payload.public,
+        code=payload.code,
+        areas=payload.areas,
+        windows=payload.windows,
+        lead_time_h=payload.lead_time_h,
+        margin_min=payload.margin_min,
+        who_may_move=payload.who_may_move,
+        note=payload.note,
+    )
+    return Status(201, _fresh(request, agreement))
+
+
+@router.get("/agreements/{code}", response=AgreementOut)
+def agreement_detail(request: HttpRequest, code: str):
+    return _fetch(request, code)
+
+
+@router.patch("/agreements/{code}", response=AgreementOut)
+def agreement_update(request: HttpRequest, code: str, payload: AgreementUpdateIn):
+    agreement = _fetch(request, code)
+    changes = payload.dict(exclude_unset=True)
+    if "bound_parties" in changes:
+        changes["bound_parties"] = _parties(request.auth, changes["bound_parties"] or [])
+    if "round" in changes:
+        changes["round"] = _round(request.auth, changes["round"])
+    services.agreement_update_draft(actor=request.auth, agreement=agreement, **changes)
+    return _fresh(request, agreement)
+
+
+@router.post("/agreements/{code}/propose", response=AgreementOut)
+def agreement_propose(request: HttpRequest, code: str, payload: ProposeIn):
+    agreement = _fetch(request, code)
+    services.agreement_propose(
+        actor=request.auth, agreement=agreement, round=_round(request.auth, payload.round)
+    )
+    return _fresh(request, agreement)
+
+
+@router.post("/agreements/{code}/counter", response=AgreementOut)
+def agreement_counter(request: HttpRequest, code: str, payload: CounterIn):
+    agreement = _fetch(request, code)
+    services.agreement_counter(
+        actor=request.auth, agreement=agreement, **payload.dict(exclude_unset=True)
+    )
+    return _fresh(request, agreement)
+
+
+@router.post("/agreements/{code}/consent", response=AgreementOut)
+def agreement_consent(request: HttpRequest, code: str, payload: ConsentIn):
+    agreement = _fetch(request, code)
+    services.agreement_consent(actor=request.auth, agreement=agreement, version=payload.version)
+    return _fresh(request, agreement)
+
+
+@router.post("/agreements/{code}/suspend", response=AgreementOut)
+def agreement_suspend(request: HttpRequest, code: str, payload: ReasonIn):
+    agreement = _fetch(request, code)
+    services.agreement_suspend(actor=request.auth, agreement=agreement, reason=payload.reason)
+    return _fresh(request, agreement)
+
+
+@router.post("/agreements/{code}/resume", response=AgreementOut)
+def agreement_resume(request: HttpRequest, code: str, payload: ReasonIn):
+    agreement = _fetch(request, code)
+    services.agreement_resume(actor=request.auth, agreement=agreement, reason=payload.reason)
+    return _fresh(request, agreement)
+
+
+@router.post("/agreements/{code}/terminate", response=AgreementOut)
+def agreement_terminate(request: HttpRequest, code: str, payload: ReasonIn):
+    agreement = _fetch(request, code)
+    services.agreement_terminate(actor=request.auth, agreement=agreement, reason=payload.reason)
+    return _fresh(request, agreement)
+
+
+@router.get("/agreements/{code}/audit", response=list[AuditEntryOut])
+def agreement_audit(request: HttpRequest, code: str):
+    agreement = _fetch(request, code)
+    return selectors.agreement_audit_trail(actor=request.auth, agreement=agreement)
+
+
+@router.get(
+    "/agreements/{code}/areas.geojson",
+    response={200: dict},
+    openapi_extra={"responses": {200: {"content": {GEOJSON: {}}}}},
+)
+def agreement_areas(request: HttpRequest, code: str):
+    agreement = _fetch(request, code)
+    return JsonResponse(selectors.agreement_areas_geojson(agreement), content_type=GEOJSON)
+
+
+@router.get(
+    "/agreements/{code}/windows.ics",
+    auth=FEED_AUTH,
+    openapi_extra={"responses": {200: {"description": "iCalendar", "content": {ICS: {}}}}},
+)
+def agreement_windows_ics(request: HttpRequest, code: str):
+    agreement = _fetch(request, code)
+    entries = [(agreement, window) for window in selectors.agreement_windows(agreement)]
+    return HttpResponse(calendar(entries, name=f"{agreement.code} {agreement.title}"),
+                        content_type=ICS)
+
+
+@router.get(
+    "/calendar.ics",
+    auth=FEED_AUTH,
+    tags=["calendar"],
+    openapi_extra={"responses": {200: {"description": "iCalendar", "content": {ICS: {}}}}},
+)
+def calendar_ics(request: HttpRequest):
+    now = timezone.now()
+    entries = selectors.calendar_entries(
+        actor=request.auth, start=now - FEED_PAST, end=now + FEED_AHEAD
+    )
+    return HttpResponse(calendar(entries, name=gettext("Parley pauses")), content_type=ICS)

@@ -1,0 +1,189 @@
+"""Explicit input and output shapes of the agreements API."""
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from parley.agreements.selectors import agreement_phase, parties_yet_to_consent
+
+
+class ConsentOut(Schema):
+    party: str
+    user: str
+    at: datetime
+
+    @staticmethod
+    def resolve_party(consent) -> str:
+        return consent.party.slug
+
+    @staticmethod
+    def resolve_user(consent) -> str:
+        return consent.user.username
+
+
+class VersionOut(Schema):
+    number: int
+    areas: dict[str, Any]
+    windows: list[dict[str, Any]]
+    lead_time_h: int | None
+    margin_min: int | None
+    who_may_move: str
+    note: str
+    created_by: str
+    created_at: datetime
+    consents: list[ConsentOut]
+
+    @staticmethod
+    def resolve_created_by(version) -> str:
+        return version.created_by.username
+
+    @staticmethod
+    def resolve_consents(version) -> list:
+        return sorted(version.consents.all(), key=lambda consent: consent.at)
+
+
+class VersionSummaryOut(Schema):
+    number: int
+    created_by: str
+    created_at: datetime
+    note: str
+
+    @staticmethod
+    def resolve_created_by(version) -> str:
+        return version.created_by.username
+
+
+class AgreementSummaryOut(Schema):
+    code: str
+    kind: str
+    title: str
+    process: int
+    round: int | None
+    owner: str
+    status: str
+    phase: str
+    purpose: str
+    bound_parties: list[str]
+    public: bool
+    version: int | None
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_process(agreement) -> int:
+        return agreement.process_id
+
+    @staticmethod
+    def resolve_round(agreement) -> int | None:
+        return agreement.round_id
+
+    @staticmethod
+    def resolve_owner(agreement) -> str:
+        return agreement.owner.slug
+
+    @staticmethod
+    def resolve_phase(agreement) -> str:
+        return agreement_phase(agreement)
+
+    @staticmethod
+    def resolve_bound_parties(agreement) -> list[str]:
+        return sorted(party.slug for party in agreement.bound_parties.all())
+
+    @staticmethod
+    def resolve_version(agreement) -> int | None:
+        version = agreement.current_version
+        return version.number if version else None
+
+
+class AgreementOut(AgreementSummaryOut):
+    status_reason: str
+    created_at: datetime
+    awaiting_consent_from: list[str]
+    current_version: VersionOut | None
+    versions: list[VersionSummaryOut]
+
+    @staticmethod
+    def resolve_awaiting_consent_from(agreement) -> list[str]:
+        if agreement.status not in ("proposed", "countered"):
+            return []
+        return [party.slug for party in parties_yet_to_consent(agreement)]
+
+    @staticmethod
+    def resolve_versions(agreement) -> list:
+        return sorted(agreement.versions.all(), key=lambda version: version.number)
+
+
+class AgreementCreateIn(Schema):
+    process: int
+    round: int | None = None
+    kind: str = Field(description="pause | ceasefire")
+    title: str
+    purpose: str = Field(description="aid | evacuation | medevac | repair | exchange")
+    bound_parties: list[str] = Field(description="Slugs of the parties bound.")
+    public: bool = False
+    code: str | None = Field(None, description="Chosen by Parley when omitted.")
+    areas: dict[str, Any] = Field(description="GeoJSON FeatureCollection (FORMATS §2).")
+    windows: list[dict[str, Any]] | None = Field(
+        None, description="Window objects (FORMATS §1); taken from the features when omitted."
+    )
+    lead_time_h: int | None = None
+    margin_min: int | None = None
+    who_may_move: str = ""
+    note: str = ""
+
+
+class AgreementUpdateIn(Schema):
+    """Only the fields sent are changed."""
+
+    round: int | None = None
+    kind: str | None = None
+    title: str | None = None
+    purpose: str | None = None
+    bound_parties: list[str] | None = None
+    public: bool | None = None
+    areas: dict[str, Any] | None = None
+    windows: list[dict[str, Any]] | None = None
+    lead_time_h: int | None = None
+    margin_min: int | None = None
+    who_may_move: str | None = None
+    note: str | None = None
+
+
+class ProposeIn(Schema):
+    round: int | None = None
+
+
+class CounterIn(Schema):
+    version: int = Field(description="The version number the counter-proposal answers.")
+    areas: dict[str, Any] | None = None
+    windows: list[dict[str, Any]] | None = None
+    lead_time_h: int | None = None
+    margin_min: int | None = None
+    who_may_move: str | None = None
+    note: str = ""
+
+
+class ConsentIn(Schema):
+    version: int = Field(description="The version number the party read and consents to.")
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class AuditEntryOut(Schema):
+    at: datetime
+    actor: str | None
+    party: str | None
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    note: str
+
+    @staticmethod
+    def resolve_actor(entry) -> str | None:
+        return entry.actor.username if entry.actor_id else None
+
+    @staticmethod
+    def resolve_party(entry) -> str | None:
+        return entry.party.slug if entry.party_id else None

@@ -1,0 +1,34 @@
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from parley.core import selectors, services
+from parley.core.auth import API_AUTH
+from parley.core.errors import NotFound
+from parley.core.schemas import PartyOut, TokenCreatedOut, TokenIn, TokenOut
+
+router = Router(tags=["parties"], auth=API_AUTH)
+
+
+@router.get("/parties", response=list[PartyOut])
+def party_list(request: HttpRequest):
+    return selectors.party_list(actor=request.auth)
+
+
+@router.get("/tokens", response=list[TokenOut], tags=["tokens"])
+def token_list(request: HttpRequest):
+    return selectors.api_token_list(actor=request.auth)
+
+
+@router.post("/tokens", response={201: TokenCreatedOut}, tags=["tokens"])
+def token_create(request: HttpRequest, payload: TokenIn):
+    token, raw = services.api_token_create(actor=request.auth, name=payload.name)
+    token.token = raw
+    return Status(201, token)
+
+
+@router.delete("/tokens/{token_id}", response=TokenOut, tags=["tokens"])
+def token_revoke(request: HttpRequest, token_id: int):
+    token = selectors.api_token_list(actor=request.auth).filter(pk=token_id).first()
+    if token is None:
+        raise NotFound("token")
+    return services.api_token_revoke(actor=request.auth, token=token)
