@@ -90,7 +90,7 @@ def local_projection(lon0: float, lat0: float) -> Transformer:
     """Longitude/latitude (degrees, WGS 84) to metres east/north of (lon0, lat0)."""
     return Transformer.from_pipeline(
         "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
-        f"+step +proj=aeqd +lat_0={lat0!r} +lon_0={lon0!r} +ellps=WGS84"
+        f"+step +proj=aeqd +lat_0={float(lat0)!r} +lon_0={float(lon0)!r} +ellps=WGS84"
     )
 
 
