@@ -29,8 +29,12 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format=LOCAL_INPUT_FORMAT)
 
 
-def zone_choices() -> list[str]:
-    return sorted(zoneinfo.available_timezones())
+class WallClockField(forms.DateTimeField):
+    """A wall-clock time with no zone attached: the zone is a separate field of the row."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        return moment.replace(tzinfo=None) if moment else moment
 
 
 class WindowForm(forms.Form):
@@ -50,13 +54,13 @@ class WindowForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "iana-zones", "autocomplete": "off", "size": 16}),
         help_text=_("IANA zone the times below are read in, e.g. Europe/Kyiv."),
     )
-    start = forms.DateTimeField(
+    start = WallClockField(
         label=_("start (local time)"),
         required=False,
         input_formats=[LOCAL_INPUT_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
         widget=LocalDateTimeInput(),
     )
-    end = forms.DateTimeField(
+    end = WallClockField(
         label=_("end (local time)"),
         required=False,
         input_formats=[LOCAL_INPUT_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
@@ -113,7 +117,7 @@ class WindowForm(forms.Form):
             return {"start": start, "end": data["end"].strftime("%Y-%m-%dT%H:%M:%S"),
                     "tz": data["tz"].strip()}
         return {"rrule": data["rrule"].strip(), "dtstart": start, "tz": data["tz"].strip(),
-                "duration": data["duration"].strip().upper()}
+                "duration": data["duration"].strip()}
 
     @staticmethod
     def initial_from_spec(spec: dict, default_zone: str) -> dict:

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -171,7 +172,7 @@ def _transition(request, code, call, form_class=None):
     if form is not None and not form.is_valid():
         for field, errors in form.errors.items():
             for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}")
+                messages.error(request, f"{capfirst(form.fields[field].label)}: {error}")
         return redirect("web:agreement_detail", code=code)
     try:
         call(agreement, form.cleaned_data if form else {})

@@ -1,0 +1,304 @@
+"""The propose and counter forms: bad input comes back on the field, row or feature it concerns."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from parley.agreements.models import Agreement
+from tests.factories import CORRIDOR, AgreementFactory, cast
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+BOWTIE = {
+    "type": "FeatureCollection",
+    "features": [
+        {"type": "Feature", "id": "P1",
+         "geometry": {"type": "Polygon", "coordinates": [
+             [[35.0, 47.0], [35.2, 47.2], [35.2, 47.0], [35.0, 47.2], [35.0, 47.0]]]},
+         "properties": {}},
+    ],
+}
+SWAPPED_AND_WIDTHLESS = {
+    "type": "FeatureCollection",
+    "features": [
+        {"type": "Feature", "id": "C9",
+         "geometry": {"type": "LineString", "coordinates": [[47.84, 135.14], [47.44, 135.28]]},
+         "properties": {"width_m": 2000}},
+        {"type": "Feature", "id": "S2",
+         "geometry": {"type": "Point", "coordinates": [34.5858, 47.5119]},
+         "properties": {}},
+    ],
+}
+
+
+def errors_for(response, field: str) -> list[str]:
+    html = response.content.decode()
+    block = re.search(
+        rf'<ul class="errorlist" data-errors-for="{re.escape(field)}">(.*?)</ul>', html, re.S
+    )
+    return re.findall(r"<li>(.*?)</li>", block.group(1), re.S) if block else []
+
+
+def propose_data(people, **overrides) -> dict:
+    data = {
+        "title": "Evacuation corridor Zaporizhzhia–Vasylivka",
+        "kind": "pause",
+        "purpose": "evacuation",
+        "process": str(people.process.pk),
+        "round": str(people.day1.pk),
+        "bound_parties": [str(people.ukraine.pk), str(people.russia.pk)],
+        "areas": json.dumps(CORRIDOR),
+        "corridor_width": "2000",
+        "lead_time_h": "24",
+        "margin_min": "30",
+        "who_may_move": "Civilians",
+        "note": "",
+        "windows-TOTAL_FORMS": "1",
+        "windows-INITIAL_FORMS": "0",
+        "windows-MIN_NUM_FORMS": "0",
+        "windows-MAX_NUM_FORMS": "50",
+        "windows-0-kind": "once",
+        "windows-0-tz": "Europe/Kyiv",
+        "windows-0-start": "2026-03-01T08:00",
+        "windows-0-end": "2026-03-01T14:00",
+        "windows-0-rrule": "",
+        "windows-0-duration": "",
+        "windows-0-original": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def people():
+    return cast()
+
+
+def test_a_valid_proposal_is_saved_as_a_draft_of_the_secretariat(client, people):
+    client.force_login(people.secretariat)
+
+    response = client.post(reverse("web:agreement_new"), propose_data(people))
+
+    agreement = Agreement.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/agreements/{agreement.code}/"
+    assert (agreement.status, agreement.owner, agreement.current_version.windows) == (
+        "draft",
+        people.mediator,
+        [{"start": "2026-03-01T08:00:00", "end": "2026-03-01T14:00:00", "tz": "Europe/Kyiv"}],
+    )
+
+
+def test_missing_title_and_parties_are_named_on_their_fields(client, people):
+    client.force_login(people.secretariat)
+
+    response = client.post(
+        reverse("web:agreement_new"), propose_data(people, title="", bound_parties=[])
+    )
+
+    assert response.status_code == 200
+    assert errors_for(response, "title") == ["This field is required."]
+    assert errors_for(response, "bound_parties") == ["This field is required."]
+    assert Agreement.objects.count() == 0
+
+
+def test_invalid_json_names_the_line_and_column(client, people):
+    client.force_login(people.secretariat)
+
+    response = client.post(
+        reverse("web:agreement_new"), propose_data(people, areas='{"type": "FeatureCollection",')
+    )
+
+    assert errors_for(response, "areas") == [
+        "This is not valid JSON: line 1, column 30: Expecting property name enclosed in double "
+        "quotes."
+    ]
+
+
+def test_bad_areas_are_reported_per_feature(client, people):
+    client.force_login(people.secretariat)
+
+    url = reverse("web:agreement_new")
+    bowtie = client.post(url, propose_data(people, areas=json.dumps(BOWTIE)))
+    swapped = client.post(url, propose_data(people, areas=json.dumps(SWAPPED_AND_WIDTHLESS)))
+
+    def features(errors):
+        return [re.match(r"Feature (\w+)", error).group(1) for error in errors]
+
+    assert features(errors_for(bowtie, "areas")) == ["P1"]
+    assert "self-intersecting" in errors_for(bowtie, "areas")[0]
+    assert features(errors_for(swapped, "areas")) == ["C9", "S2"]
+    assert Agreement.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "message"),
+    [
+        ({"kind": "recurring", "rrule": "FREQ=SOMETIMES", "duration": "PT4H"}, "rrule", None),
+        ({"kind": "recurring", "rrule": "FREQ=DAILY;COUNT=3", "duration": "4 hours"}, "duration",
+         "must be an ISO 8601 duration such as PT4H (4 hours)"),
+        ({"tz": "Europe/Atlantis"}, "tz", "is not a known IANA time zone (Europe/Atlantis)"),
+        ({"end": "2026-03-02T07:00"}, "end", "must be later than start"),
+    ],
+)
+def test_window_errors_land_on_the_row_and_field_they_concern(client, people, row, field,
+                                                               message):
+    client.force_login(people.secretariat)
+    second = {"kind": "once", "tz": "Europe/Kyiv", "start": "2026-03-02T08:00",
+              "end": "2026-03-02T09:00", "rrule": "", "duration": "", "original": "", **row}
+    data = propose_data(
+        people,
+        **{"windows-TOTAL_FORMS": "2"},
+        **{f"windows-1-{name}": value for name, value in second.items()},
+    )
+
+    response = client.post(reverse("web:agreement_new"), data)
+
+    assert response.status_code == 200
+    assert errors_for(response, "windows-0-start") == []
+    errors = errors_for(response, f"windows-1-{field}")
+    assert len(errors) == 1
+    if message is not None:
+        assert errors == [message]
+
+
+def test_a_one_off_window_without_end_is_named(client, people):
+    client.force_login(people.secretariat)
+
+    response = client.post(
+        reverse("web:agreement_new"), propose_data(people, **{"windows-0-end": ""})
+    )
+
+    assert errors_for(response, "windows-0-end") == ["Give the end of the window."]
+
+
+def test_windows_may_come_with_the_pasted_areas(client, people):
+    client.force_login(people.secretariat)
+    areas = json.loads(json.dumps(CORRIDOR))
+    areas["features"][0]["properties"]["windows"] = [
+        {"start": "2026-03-01T06:00:00Z", "end": "2026-03-01T12:00:00Z"}
+    ]
+    data = propose_data(
+        people, areas=json.dumps(areas), **{"windows-0-start": "", "windows-0-end": ""}
+    )
+
+    response = client.post(reverse("web:agreement_new"), data)
+
+    assert response.status_code == 302
+    assert Agreement.objects.get().current_version.windows == [
+        {"start": "2026-03-01T06:00:00Z", "end": "2026-03-01T12:00:00Z"}
+    ]
+
+
+def test_the_counter_form_is_prefilled_from_the_current_version(client, people):
+    AgreementFactory(code="HP-2026-020", owner=people.mediator, process=people.process,
+                     status="proposed")
+    client.force_login(people.ru_delegate)
+
+    page = client.get(reverse("web:agreement_counter", kwargs={"code": "HP-2026-020"}))
+
+    row = page.context["windows"].forms[0]
+    assert json.loads(page.context["form"].initial["areas"]) == CORRIDOR
+    assert (row.initial["kind"], row.initial["tz"], row.initial["start"].isoformat(),
+            row.initial["end"].isoformat()) == (
+        "once", "Europe/Moscow", "2026-03-01T09:00:00", "2026-03-01T15:00:00"
+    )
+
+
+def _counter_data(page, **overrides) -> dict:
+    form, windows = page.context["form"], page.context["windows"]
+    data = {
+        "version": str(form.initial["version"]),
+        "areas": form.initial["areas"],
+        "corridor_width": "2000",
+        "lead_time_h": str(form.initial["lead_time_h"]),
+        "margin_min": str(form.initial["margin_min"]),
+        "who_may_move": form.initial["who_may_move"],
+        "note": "",
+        "windows-TOTAL_FORMS": str(len(windows.forms)),
+        "windows-INITIAL_FORMS": str(windows.initial_form_count()),
+        "windows-MIN_NUM_FORMS": "0",
+        "windows-MAX_NUM_FORMS": "50",
+    }
+    for index, row in enumerate(windows.forms):
+        for name, field in row.fields.items():
+            value = row.initial.get(name, field.initial)
+            if hasattr(value, "strftime"):
+                value = value.strftime("%Y-%m-%dT%H:%M")
+            data[f"windows-{index}-{name}"] = "" if value is None else str(value)
+    data.update(overrides)
+    return data
+
+
+def test_an_unchanged_counter_is_refused_and_a_changed_one_is_a_new_version(client, people):
+    AgreementFactory(code="HP-2026-021", owner=people.mediator, process=people.process,
+                     status="proposed")
+    client.force_login(people.ru_delegate)
+    url = reverse("web:agreement_counter", kwargs={"code": "HP-2026-021"})
+    page = client.get(url)
+
+    unchanged = client.post(url, _counter_data(page))
+    changed = client.post(url, _counter_data(page, **{"windows-0-end": "2026-03-01T13:00"}))
+
+    agreement = Agreement.objects.get(code="HP-2026-021")
+    assert unchanged.status_code == 200
+    assert unchanged.context["form"].non_field_errors() == [
+        "A counter-proposal must change the areas, the windows or the conditions."
+    ]
+    assert changed.status_code == 302
+    assert (agreement.status, agreement.current_version.number,
+            agreement.current_version.windows) == (
+        "countered", 2,
+        [{"start": "2026-03-01T09:00:00", "end": "2026-03-01T13:00:00", "tz": "Europe/Moscow"}],
+    )
+
+
+def test_propose_then_both_heads_consent_from_the_detail_page(client, people):
+    AgreementFactory(code="HP-2026-022", owner=people.mediator, process=people.process)
+    detail = reverse("web:agreement_detail", kwargs={"code": "HP-2026-022"})
+
+    client.force_login(people.secretariat)
+    client.post(reverse("web:agreement_propose", kwargs={"code": "HP-2026-022"}))
+    client.force_login(people.ua_head)
+    client.post(reverse("web:agreement_consent", kwargs={"code": "HP-2026-022"}), {"version": 1})
+    client.force_login(people.ru_head)
+    last = client.post(reverse("web:agreement_consent", kwargs={"code": "HP-2026-022"}),
+                       {"version": 1}, follow=True)
+
+    assert last.redirect_chain == [(detail, 302)]
+    assert Agreement.objects.get(code="HP-2026-022").status == "agreed"
+    assert [str(m) for m in last.context["messages"]][-1] == (
+        "Your party's consent to HP-2026-022 is recorded."
+    )
+
+
+def test_a_delegate_cannot_consent_and_sees_why(client, people):
+    AgreementFactory(code="HP-2026-023", owner=people.mediator, process=people.process,
+                     status="proposed")
+    client.force_login(people.ua_delegate)
+
+    response = client.post(
+        reverse("web:agreement_consent", kwargs={"code": "HP-2026-023"}), {"version": 1}
+    )
+
+    assert response.status_code == 403
+    assert Agreement.objects.get(code="HP-2026-023").status == "proposed"
+
+
+def test_suspending_needs_a_reason(client, people):
+    AgreementFactory(code="HP-2026-024", owner=people.mediator, process=people.process,
+                     status="agreed")
+    client.force_login(people.secretariat)
+    url = reverse("web:agreement_suspend", kwargs={"code": "HP-2026-024"})
+
+    empty = client.post(url, {"reason": ""}, follow=True)
+    given = client.post(url, {"reason": "Shelling reported near Vasylivka"}, follow=True)
+
+    assert [str(m) for m in empty.context["messages"]] == ["Reason: This field is required."]
+    agreement = Agreement.objects.get(code="HP-2026-024")
+    assert (agreement.status, agreement.status_reason) == (
+        "suspended", "Shelling reported near Vasylivka"
+    )
+    assert [str(m) for m in given.context["messages"]] == ["HP-2026-024 is suspended."]

@@ -1,0 +1,169 @@
+"""The pages render for every role, show windows in every party's clock, and leak nothing."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import AgreementFactory, cast
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+ROLES = (
+    "ua_head",
+    "ua_delegate",
+    "ru_head",
+    "ru_delegate",
+    "secretariat",
+    "icrc_liaison",
+    "monitor_user",
+    "observer_user",
+)
+# Version 1 of the factories' agreements: 1 March 2026, 08:00–14:00 Kyiv (winter, UTC+2).
+WINDOW_LINE = "06:00–12:00 UTC · 08:00–14:00 Kyiv (EET) · 09:00–15:00 Moscow (MSK)"
+
+
+def text_of(response) -> str:
+    """The page's visible text with whitespace collapsed, for exact comparisons."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style|template)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def window_lines(response) -> list[str]:
+    """Each window as printed: its readings in UTC and in the parties' clocks."""
+    lines = re.findall(
+        r'<span class="window-line" data-window>(.*?)</span></span>', response.content.decode()
+    )
+    return [re.sub(r"<[^>]+>", "", line) for line in lines]
+
+
+@pytest.fixture
+def world():
+    people = cast()
+    agreed = AgreementFactory(
+        code="HP-2026-010", title="Orikhiv aid pause", owner=people.mediator,
+        process=people.process, status="agreed", public=True,
+    )
+    ua_draft = AgreementFactory(
+        code="HP-2026-011", title="Ukrainian draft about Kamianske", owner=people.ukraine,
+        process=people.process,
+    )
+    ru_draft = AgreementFactory(
+        code="HP-2026-012", title="Russian draft about Enerhodar", owner=people.russia,
+        process=people.process,
+    )
+    return people, {"agreed": agreed, "ua_draft": ua_draft, "ru_draft": ru_draft}
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_every_role_sees_the_dashboard_calendar_map_and_an_agreed_pause(client, world, who):
+    people, agreements = world
+    client.force_login(getattr(people, who))
+
+    pages = {
+        "dashboard": client.get(reverse("web:dashboard")),
+        "calendar": client.get(reverse("web:calendar"), {"start": "2026-03-01", "days": "7"}),
+        "map": client.get(reverse("web:map")),
+        "detail": client.get(reverse("web:agreement_detail", kwargs={"code": "HP-2026-010"})),
+    }
+
+    assert {name: page.status_code for name, page in pages.items()} == {
+        "dashboard": 200, "calendar": 200, "map": 200, "detail": 200,
+    }
+    assert window_lines(pages["calendar"]) == [WINDOW_LINE]
+    assert window_lines(pages["detail"]) == [WINDOW_LINE]
+
+
+def test_the_calendar_shows_the_window_in_utc_kyiv_and_moscow(client, world):
+    people, _ = world
+    client.force_login(people.observer_user)
+
+    page = client.get(reverse("web:calendar"), {"start": "2026-03-01", "days": "1"})
+
+    assert "Sun 1 Mar 2026 " + WINDOW_LINE in text_of(page)
+
+
+def test_another_partys_draft_is_not_found_by_page_with_its_own_draft_present(client, world):
+    people, agreements = world
+    client.force_login(people.ru_delegate)
+    ua_code = agreements["ua_draft"].code
+
+    detail = client.get(reverse("web:agreement_detail", kwargs={"code": ua_code}))
+    counter = client.get(reverse("web:agreement_counter", kwargs={"code": ua_code}))
+    propose = client.post(reverse("web:agreement_propose", kwargs={"code": ua_code}))
+    own = client.get(reverse("web:agreement_detail", kwargs={"code": "HP-2026-012"}))
+
+    assert (detail.status_code, counter.status_code, propose.status_code) == (404, 404, 404)
+    assert own.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["web:dashboard", "web:calendar", "web:map"])
+def test_lists_do_not_leak_another_partys_draft(client, world, path):
+    people, agreements = world
+    client.force_login(people.ru_head)
+
+    page = text_of(client.get(reverse(path), {"start": "2026-03-01"}))
+    ua_page_for_ukraine = client.get(reverse(path), {"start": "2026-03-01"})
+
+    assert agreements["ua_draft"].code not in page
+    assert "Kamianske" not in page
+    assert ua_page_for_ukraine.status_code == 200
+
+
+def test_the_owner_sees_its_draft_on_the_dashboard_and_may_propose_it(client, world):
+    people, agreements = world
+    client.force_login(people.ua_delegate)
+
+    page = client.get(reverse("web:dashboard"))
+    detail = client.get(reverse("web:agreement_detail", kwargs={"code": "HP-2026-011"}))
+
+    assert "HP-2026-011 Ukrainian draft about Kamianske" in text_of(page)
+    assert "Russian draft" not in text_of(page)
+    assert 'value="propose"' in detail.content.decode()
+
+
+def test_pages_need_a_login(client, world):
+    response = client.get(reverse("web:agreement_detail", kwargs={"code": "HP-2026-010"}))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/agreements/HP-2026-010/"
+
+
+def test_the_login_page_uses_the_base_layout_and_offers_no_sign_up(client):
+    page = client.get(reverse("account_login"))
+
+    assert page.status_code == 200
+    assert "Accounts are created by the secretariat of the talks." in text_of(page)
+    assert "sign up" not in text_of(page).lower()
+
+
+def test_observers_cannot_open_the_propose_form(client, world):
+    people, _ = world
+    client.force_login(people.observer_user)
+
+    assert client.get(reverse("web:agreement_new")).status_code == 404
+
+
+def test_the_map_page_carries_the_visible_areas_coloured_by_phase(client, world):
+    people, _ = world
+    client.force_login(people.icrc_liaison)
+
+    page = client.get(reverse("web:map"))
+    areas = page.context["areas"]
+
+    assert [
+        (f["id"], f["properties"]["agreement"], f["properties"]["phase"])
+        for f in areas["features"]
+    ] == [("C1", "HP-2026-010", "completed")]
+
+
+def test_no_inline_script_is_served(client, world):
+    people, _ = world
+    client.force_login(people.secretariat)
+
+    html = client.get(reverse("web:agreement_new")).content.decode()
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, flags=re.S)
+
+    assert [attrs for attrs, body in scripts if body.strip() and "application/json" not in attrs] \
+        == []
