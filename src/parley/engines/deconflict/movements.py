@@ -381,7 +381,7 @@ class _MovementReader:
             self.problem(
                 "times",
                 gettext_noop("must have one instant per route vertex"),
-                f"{len(items)} instants for {len(positions)} vertices",
+                f"{len(items)} given for a route of {len(positions)} vertices",
             )
         if any(moment is None for moment in instants) or not instants:
             return None
