@@ -34,7 +34,7 @@ def read_parley_csv(path: str | Path) -> Incidents:
 
 
 def parse_parley_csv(text: str) -> Incidents:
-    header, rows, lines, errors = _split(text)
+    header, rows, lines, errors = _split(text.removeprefix("\ufeff"))
     if header is None:
         raise IncidentValidationError(errors)
     column_of = {name: index for index, name in enumerate(header)}
@@ -67,7 +67,7 @@ def _split(
 ) -> tuple[list[str] | None, list[list[str]], np.ndarray, list[IncidentError]]:
     """The header, the data rows of the header's width with their line numbers, and the
     errors of the file's shape (no header, missing columns, rows of the wrong width)."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, skipinitialspace=True)
     header: list[str] | None = None
     rows: list[list[str]] = []
     lines: list[int] = []
