@@ -29,10 +29,16 @@ EXIT_BAD_INPUT = 2
 
 def check_command(*, areas: Path, movements: Path, out: Path, hazards: Path | None = None) -> int:
     problems: list[str] = []
-    area_list = _load(areas, geo.parse_areas, problems)
-    known = None if area_list is None else {area.agreement for area in area_list}
-    movement_list = _load(movements, lambda data: parse_movements(data, agreements=known), problems)
-    hazard_list = [] if hazards is None else _load(hazards, parse_hazards, problems)
+    area_data = _read_json(areas, problems)
+    area_list = _parse(areas, area_data, geo.parse_areas, problems)
+    movement_data = _read_json(movements, problems)
+    known = _agreements_named(area_data)
+    movement_list = _parse(
+        movements, movement_data, lambda data: parse_movements(data, agreements=known), problems
+    )
+    hazard_list = []
+    if hazards is not None:
+        hazard_list = _parse(hazards, _read_json(hazards, problems), parse_hazards, problems)
     if problems or area_list is None or movement_list is None or hazard_list is None:
         return _fail(problems)
     try:
@@ -49,27 +55,44 @@ def check_command(*, areas: Path, movements: Path, out: Path, hazards: Path | No
     return EXIT_OK
 
 
-def _load[T](path: Path, parse: Callable[[Any], T], problems: list[str]) -> T | None:
+_UNREADABLE = object()
+
+
+def _read_json(path: Path, problems: list[str]) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        return json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         problems.append(f"{path}: cannot be read ({error.strerror or error})")
-        return None
     except UnicodeDecodeError:
         problems.append(f"{path}: is not UTF-8 text")
-        return None
-    try:
-        data = json.loads(text)
     except json.JSONDecodeError as error:
         problems.append(
             f"{path}: is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})"
         )
+    return _UNREADABLE
+
+
+def _parse[T](path: Path, data: Any, parse: Callable[[Any], T], problems: list[str]) -> T | None:
+    if data is _UNREADABLE:
         return None
     try:
         return parse(data)
     except (InputValidationError, geo.GeoValidationError) as error:
         problems.extend(f"{path}: {problem}" for problem in error.errors)
         return None
+
+
+def _agreements_named(area_data: Any) -> set[str] | None:
+    """The agreements the areas file names, read even from features that are rejected, so that
+    movements are checked against them while the areas file is being fixed."""
+    features = area_data.get("features") if isinstance(area_data, dict) else None
+    if not isinstance(features, list):
+        return None
+    return {
+        feature["properties"].get("agreement")
+        for feature in features
+        if isinstance(feature, dict) and isinstance(feature.get("properties"), dict)
+    }
 
 
 def _fail(problems: list[str]) -> int:
