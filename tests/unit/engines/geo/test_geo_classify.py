@@ -195,6 +195,45 @@ MOSCOW_DAILY_10 = [{"rrule": "FREQ=DAILY;COUNT=7", "dtstart": "2026-03-25T10:00:
     ],
 )
 def test_in_window_at_the_edges_around_the_spring_dst_change(windows, instant, expected):
+    assert_in_window(windows, instant, expected)
+
+
+KYIV_AUTUMN = [{"rrule": "FREQ=DAILY;COUNT=3", "dtstart": "2026-10-24T10:00:00",
+                "tz": "Europe/Kyiv", "duration": "PT4H"}]
+# 03:30 on 29 March does not exist in Kyiv (02:59 is followed by 04:00): it keeps +02:00.
+KYIV_GAP = [{"start": "2026-03-29T03:30:00", "end": "2026-03-29T05:00:00", "tz": "Europe/Kyiv"}]
+# 03:30 on 25 October happens twice in Kyiv: the first, still +03:00, is taken.
+KYIV_FOLD = [{"start": "2026-10-25T03:30:00", "end": "2026-10-25T05:00:00", "tz": "Europe/Kyiv"}]
+
+
+@pytest.mark.parametrize(
+    ("windows", "instant", "expected"),
+    [
+        # Daily 10:00–14:00 Kyiv: 07:00–11:00Z on 24 October, 08:00–12:00Z from the 25th.
+        (KYIV_AUTUMN, "2026-10-24T07:00:00Z", True),
+        (KYIV_AUTUMN, "2026-10-24T11:00:00Z", False),
+        (KYIV_AUTUMN, "2026-10-25T07:59:59Z", False),
+        (KYIV_AUTUMN, "2026-10-25T08:00:00Z", True),
+        (KYIV_AUTUMN, "2026-10-25T11:00:00+03:00", True),  # Moscow clock, 08:00Z
+        (KYIV_AUTUMN, "2026-10-25T15:00:00+03:00", False),  # Moscow clock, 12:00Z, the end
+        (KYIV_AUTUMN, "2026-10-26T11:59:59Z", True),
+        (KYIV_GAP, "2026-03-29T01:29:59Z", False),
+        (KYIV_GAP, "2026-03-29T01:30:00Z", True),
+        (KYIV_GAP, "2026-03-29T01:59:59Z", True),
+        (KYIV_GAP, "2026-03-29T02:00:00Z", False),  # 05:00 summer time
+        (KYIV_FOLD, "2026-10-25T00:29:59Z", False),
+        (KYIV_FOLD, "2026-10-25T00:30:00Z", True),
+        (KYIV_FOLD, "2026-10-25T02:59:59Z", True),
+        (KYIV_FOLD, "2026-10-25T03:00:00Z", False),  # 05:00 winter time
+    ],
+)
+def test_in_window_around_the_autumn_change_and_at_local_times_that_do_not_or_twice_exist(
+    windows, instant, expected
+):
+    assert_in_window(windows, instant, expected)
+
+
+def assert_in_window(windows, instant, expected):
     feature = corridor(windows=windows)
     middle, _, _ = corridor_frame()
     moment = np.datetime64(datetime.fromisoformat(instant).astimezone(UTC).replace(tzinfo=None))
