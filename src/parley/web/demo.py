@@ -25,7 +25,17 @@ from parley.talks.models import Process, Round
 PASSWORD = "parley-demo"  # noqa: S105 - the published password of the demo accounts
 PROCESS_NAME = "Geneva Peace Talks"
 KYIV = ZoneInfo("Europe/Kyiv")
-SPRING_DST_CHANGE = date(2027, 3, 28)
+
+
+def _last_sunday_of_march(year: int) -> date:
+    last_day = date(year, 3, 31)
+    return last_day - timedelta(days=(last_day.weekday() + 1) % 7)
+
+
+def next_spring_dst_change(today: date) -> date:
+    """The last Sunday of March (EU clocks go forward; 28 March in 2027) after `today`."""
+    change = _last_sunday_of_march(today.year)
+    return change if change > today else _last_sunday_of_march(today.year + 1)
 
 
 @dataclass(frozen=True)
@@ -201,7 +211,7 @@ class _Scenario:
         code = "HP-2026-001"
         if self.exists(code, users["secretariat"]):
             return
-        last_day = max(SPRING_DST_CHANGE + timedelta(days=14), self.today + timedelta(days=14))
+        last_day = next_spring_dst_change(self.today) + timedelta(days=14)
         count = (last_day - self.today).days + 1
         agreement = self.draft(
             users, "secretariat", code=code, process=process, round=rounds[0],
