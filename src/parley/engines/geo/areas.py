@@ -35,6 +35,7 @@ _VALIDITY_REASONS = {
     "Interior is disconnected": "the holes cut the polygon's interior into separate pieces",
     "Nested shells": "one polygon of the MultiPolygon lies inside another",
     "Duplicate Rings": "two rings are the same",
+    "Too few points in geometry component": "a ring has fewer than 3 distinct positions",
 }
 
 
@@ -354,7 +355,7 @@ def _property_problems(properties: dict, geometry_type: str | None) -> list[tupl
 def _width_problems(properties: dict, geometry_type: str | None) -> list[tuple[str, str]]:
     width = properties.get("width_m")
     if geometry_type in POLYGONAL:
-        if "width_m" in properties:
+        if width is not None:
             return [
                 (
                     "width_m",

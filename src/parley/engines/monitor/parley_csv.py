@@ -77,7 +77,7 @@ def _split(
             if not record or record == [""]:
                 continue
             if header is None:
-                header = [name.strip() for name in record]
+                header = [_column_name(name) for name in record]
                 errors += _header_errors(header, reader.line_num)
                 if errors:
                     return None, [], np.zeros(0, int), errors
@@ -102,6 +102,13 @@ def _split(
             IncidentError(None, None, f"is empty: the header line {','.join(COLUMNS)} is required")
         )
     return header, rows, np.array(lines, dtype=int), errors
+
+
+def _column_name(name: str) -> str:
+    """Header names are matched without surrounding spaces, and the five of the format
+    whatever their case (`ID`, `Lat`), which spreadsheets like to change."""
+    name = name.strip()
+    return name.lower() if name.lower() in COLUMNS else name
 
 
 def _header_errors(header: list[str], line: int) -> list[IncidentError]:

@@ -275,3 +275,21 @@ def test_parse_areas_does_not_change_its_input():
     geo.parse_areas(fc)
 
     assert fc == before
+
+
+def test_a_ring_without_three_distinct_positions_is_rejected():
+    degenerate = [[35.7, 47.5], [35.8, 47.6], [35.7, 47.5], [35.7, 47.5]]
+
+    assert problems(collection(feature("Polygon", [degenerate]))) == [
+        "feature C007, geometry: a ring has fewer than 3 distinct positions, near longitude "
+        "35.7, latitude 47.5"
+    ]
+
+
+def test_null_properties_count_as_absent():
+    polygon = feature("Polygon")
+    polygon["properties"].update(width_m=None, lead_time_h=None, margin_min=None)
+
+    [area] = geo.parse_areas(collection(polygon))
+
+    assert (area.width_m, area.lead_time_h, area.margin_min) == (None, None, None)

@@ -134,3 +134,12 @@ def test_a_file_that_is_not_utf8_is_rejected_naming_the_line(tmp_path):
         monitor.read_parley_csv(path)
 
     assert [str(e) for e in caught.value.errors] == ["line 2: is not UTF-8 text (byte 0xca)"]
+
+
+def test_the_five_columns_are_found_whatever_their_case_and_extra_columns_keep_theirs():
+    incidents = monitor.parse_parley_csv(
+        "ID,Lat,LON,Time,Precision_M,Source\nA,47.5,35.5,2026-03-01T10:00:00Z,10,OSCE\n"
+    )
+
+    assert (incidents.ids, incidents.precision_m.tolist()) == (["A"], [10.0])
+    assert incidents.attributes == {"Source": ["OSCE"]}
