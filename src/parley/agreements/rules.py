@@ -31,18 +31,24 @@ def _party_id(user) -> int | None:
 
 @rules.predicate
 def is_owner_member(user, agreement) -> bool:
+    if agreement is None:
+        return False
     party_id = _party_id(user)
     return party_id is not None and party_id == agreement.owner_id
 
 
 @rules.predicate
 def is_bound_member(user, agreement) -> bool:
+    if agreement is None:
+        return False
     party_id = _party_id(user)
     return party_id is not None and party_id in bound_party_ids(agreement)
 
 
 @rules.predicate
 def is_mediator_member(user, agreement) -> bool:
+    if agreement is None:
+        return False
     party_id = _party_id(user)
     return party_id is not None and party_id == agreement.process.mediator_id
 
@@ -51,7 +57,7 @@ def is_mediator_member(user, agreement) -> bool:
 def can_view_agreement(user, agreement) -> bool:
     """Need to know; `selectors.visible_agreements` is the same rule as a query."""
     party_id = _party_id(user)
-    if party_id is None:
+    if party_id is None or agreement is None:
         return False
     if is_owner_member(user, agreement):
         return True
@@ -75,7 +81,17 @@ can_suspend_agreement = is_secretariat
 can_resume_agreement = is_secretariat
 can_terminate_agreement = is_secretariat | can_consent_agreement
 
-rules.add_perm("agreements.view_agreement", can_view_agreement)
+
+
+@rules.predicate
+def without_object(user, obj) -> bool:
+    return obj is None
+
+
+# The admin asks for "view" without an object before listing; its list is then the secretariat's
+# own `visible_agreements`.
+rules.add_perm("agreements", is_secretariat)
+rules.add_perm("agreements.view_agreement", (is_secretariat & without_object) | can_view_agreement)
 rules.add_perm("agreements.add_agreement", can_create_agreement)
 rules.add_perm("agreements.update_draft", can_update_draft)
 rules.add_perm("agreements.propose_agreement", can_propose_agreement)

@@ -54,4 +54,15 @@ def is_member_of(user, party) -> bool:
 
 is_secretariat = in_mediator_party & has_role_secretariat
 
-rules.add_perm("core.manage_talks", is_secretariat)
+# The admin is the secretariat's back office: Django's model permissions, granted by role.
+for permission in (
+    "core",
+    "core.view_party",
+    "core.add_party",
+    "core.change_party",
+    "core.view_user",
+    "core.add_user",
+    "core.change_user",
+    "core.view_apitoken",
+):
+    rules.add_perm(permission, is_secretariat)

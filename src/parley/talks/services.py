@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden
@@ -85,7 +86,11 @@ def delegation_set(
         raise ValidationError(
             {
                 "members": [
-                    _("%(users)s do not belong to %(party)s.")
+                    ngettext(
+                        "%(users)s does not belong to %(party)s.",
+                        "%(users)s do not belong to %(party)s.",
+                        len(strangers),
+                    )
                     % {"users": ", ".join(strangers), "party": party.name}
                 ]
             }

@@ -1,0 +1,97 @@
+"""The secretariat's back office. Writes made here are audited like any service's."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+from parley.audit.services import audit_append
+from parley.core.models import ApiToken, Party, User
+
+
+def _json(value):
+    """A JSON-ready copy of a form or model value for the audit log."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dict):
+        return {str(key): _json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | models.QuerySet):
+        return [_json(item) for item in value]
+    return str(value)
+
+
+def _plain(values: dict) -> dict:
+    return {key: _json(value) for key, value in values.items() if key != "password"}
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Appends an audit entry for every add or change made through the admin."""
+
+    def save_model(self, request, obj, form, change):
+        before = _plain(form.initial) if change else None
+        changed = set(form.changed_data) - {"password"}
+        super().save_model(request, obj, form, change)
+        after = _plain({k: v for k, v in model_to_dict(obj).items() if not change or k in changed})
+        if change:
+            before = {k: v for k, v in (before or {}).items() if k in changed}
+        action = f"{obj._meta.model_name}.admin_{'change' if change else 'add'}"
+        audit_append(actor=request.user, action=action, obj=obj, before=before, after=after)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            audit_append(
+                actor=request.user, action=f"{obj._meta.model_name}.admin_add", obj=obj,
+                after=_plain(model_to_dict(obj)),
+            )
+        for obj, fields in formset.changed_objects:
+            audit_append(
+                actor=request.user, action=f"{obj._meta.model_name}.admin_change", obj=obj,
+                after=_plain({k: v for k, v in model_to_dict(obj).items() if k in fields}),
+            )
+
+    def has_delete_permission(self, request, obj=None):
+        # Parties, people and the talks are referenced by the audit log; they are never deleted.
+        return False
+
+
+@admin.register(Party)
+class PartyAdmin(AuditedAdmin):
+    list_display = ["slug", "kind", "name_en", "name_uk", "name_ru", "time_zones"]
+    list_filter = ["kind"]
+    search_fields = ["slug", "name_en", "name_uk", "name_ru"]
+
+
+@admin.register(User)
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
+    list_display = ["username", "party", "role", "is_active", "is_staff", "last_login"]
+    list_filter = ["party", "role", "is_active"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (_("Parley"), {"fields": ["party", "role"]}),
+    ]
+    add_fieldsets = [
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Parley"), {"fields": ["party", "role"]}),
+    ]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created by their owner only, who alone sees the raw value once."""
+
+    list_display = ["user", "name", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["user", "name", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["digest"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
