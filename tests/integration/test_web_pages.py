@@ -167,3 +167,30 @@ def test_no_inline_script_is_served(client, world):
 
     assert [attrs for attrs, body in scripts if body.strip() and "application/json" not in attrs] \
         == []
+
+
+def test_htmx_gets_only_the_fragment_it_swaps(client, world):
+    people, _ = world
+    client.force_login(people.ua_head)
+
+    calendar = client.get(reverse("web:calendar"), {"start": "2026-03-01", "days": "1"},
+                          headers={"HX-Request": "true"})
+    dashboard = client.get(reverse("web:dashboard"), headers={"HX-Request": "true"})
+
+    assert calendar.content.decode().lstrip().startswith('<section id="timeline" class="card">')
+    assert window_lines(calendar) == [WINDOW_LINE]
+    assert dashboard.content.decode().lstrip().startswith('<div class="grid cols-3">')
+    assert "<html" not in dashboard.content.decode()
+
+
+def test_the_audit_trail_names_each_step(client, world):
+    people, _ = world
+    agreement = AgreementFactory(code="HP-2026-030", owner=people.mediator,
+                                 process=people.process)
+    client.force_login(people.secretariat)
+    client.post(reverse("web:agreement_propose", kwargs={"code": agreement.code}))
+
+    page = client.get(reverse("web:agreement_detail", kwargs={"code": agreement.code}))
+
+    assert [row["entry"].action for row in page.context["audit"]] == ["agreement.propose"]
+    assert "secretariat (Switzerland) proposed (Draft → Proposed)" in text_of(page)

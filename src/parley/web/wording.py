@@ -24,6 +24,17 @@ PHASE_NAMES = {
     "terminated": pgettext_lazy("phase", "Terminated"),
 }
 
+AUDIT_ACTIONS = {
+    "agreement.create_draft": _("drafted"),
+    "agreement.update_draft": _("edited the draft"),
+    "agreement.propose": _("proposed"),
+    "agreement.counter": _("counter-proposed"),
+    "agreement.consent": _("consented"),
+    "agreement.suspend": _("suspended"),
+    "agreement.resume": _("resumed"),
+    "agreement.terminate": _("terminated"),
+}
+
 # A zone list offered in the windows form: the parties' clocks come first, then these.
 COMMON_ZONES = ["UTC", "Europe/Kyiv", "Europe/Moscow", "Europe/Zurich", "Europe/Simferopol"]
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from parley.core.selectors import party_list
 from parley.web import presenters
-from parley.web.wording import PHASE_NAMES, zone_name
+from parley.web.wording import AUDIT_ACTIONS, PHASE_NAMES, zone_name
 
 register = template.Library()
 
@@ -60,3 +60,8 @@ def zone_label(zone: str) -> str:
 @register.filter
 def describe_window(spec: dict) -> str:
     return presenters.describe_spec(spec)
+
+
+@register.filter
+def action_name(action: str) -> str:
+    return str(AUDIT_ACTIONS.get(action, action))
