@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parley.agreements.models import Agreement
@@ -302,3 +303,31 @@ def test_suspending_needs_a_reason(client, people):
         "suspended", "Shelling reported near Vasylivka"
     )
     assert [str(m) for m in given.context["messages"]] == ["HP-2026-024 is suspended."]
+
+
+def test_an_uploaded_geojson_file_takes_the_place_of_the_textarea(client, people):
+    client.force_login(people.ua_delegate)
+    upload = SimpleUploadedFile(
+        "corridor.geojson", json.dumps(CORRIDOR).encode(), content_type="application/geo+json"
+    )
+
+    response = client.post(
+        reverse("web:agreement_new"), {**propose_data(people, areas=""), "areas_file": upload}
+    )
+
+    agreement = Agreement.objects.get()
+    assert response.status_code == 302
+    assert (agreement.owner, agreement.current_version.areas) == (people.ukraine, CORRIDOR)
+
+
+def test_an_uploaded_file_that_is_not_json_is_named(client, people):
+    client.force_login(people.ua_delegate)
+    upload = SimpleUploadedFile("corridor.kml", b"<kml></kml>")
+
+    response = client.post(
+        reverse("web:agreement_new"), {**propose_data(people, areas=""), "areas_file": upload}
+    )
+
+    assert [error.split(":")[0] for error in errors_for(response, "areas_file")] == [
+        "This file is not GeoJSON text"
+    ]
