@@ -53,10 +53,13 @@ def invalid(request, exc):
 def malformed(request, exc):
     detail = []
     for error in exc.errors:
-        path = [str(part) for part in error.get("loc", ())]
+        path = list(error.get("loc", ()))
         while path and path[0] in _REQUEST_PARTS:
             path.pop(0)
-        detail.append({"field": ".".join(path) or None, "message": error.get("msg", "")})
+        field = "".join(
+            f"[{part}]" if isinstance(part, int) else f".{part}" for part in path
+        ).lstrip(".")
+        detail.append({"field": field or None, "message": error.get("msg", "")})
     return api.create_response(request, {"detail": detail}, status=422)
 
 

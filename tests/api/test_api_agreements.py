@@ -164,6 +164,17 @@ def test_bad_geojson_is_422_naming_the_feature_and_the_reason(client):
         ({"areas": {"type": "FeatureCollection", "features": [{"type": "Feature"}]}}, "areas"),
         ({"areas": {"type": "FeatureCollection", "features": [17]}}, "areas"),
         ({"windows": "daily"}, "windows"),
+        ({"windows": [5]}, "windows[0]"),
+        ({"windows": [{}]}, "windows[0]"),
+        ({"round": 99999}, "round"),
+        ({"process": 99999}, "process"),
+        ({"lead_time_h": 10**30}, "lead_time_h"),
+        ({"code": "hp 2026/1"}, "code"),
+        (
+            {"areas": {"type": "Feature", "geometry": {"type": "GeometryCollection",
+                                                       "geometries": []}}},
+            "areas",
+        ),
     ],
 )
 def test_bad_input_is_422_naming_the_field_never_500(client, overrides, field):
@@ -240,3 +251,13 @@ def test_parties_processes_and_rounds_are_listed(client):
     assert [(r["name"], r["format"], r["date"]) for r in rounds] == [
         ("Day 1", "plenary", "2026-02-23")
     ]
+
+
+def test_listing_by_an_unknown_phase_is_422(client):
+    people = cast()
+    api = as_user(client, people.ua_delegate)
+
+    response = api.get("/api/agreements?phase=sleeping")
+
+    assert response.status_code == 422
+    assert [d["field"] for d in response.json()["detail"]] == ["phase"]

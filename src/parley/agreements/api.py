@@ -1,6 +1,7 @@
 """Agreements over HTTP: parse, one service or selector call, render."""
 
 from datetime import timedelta
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -23,12 +24,17 @@ from parley.agreements.schemas import (
     ReasonIn,
 )
 from parley.core.auth import API_AUTH, FEED_AUTH
+from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.selectors import party_list
 from parley.talks.selectors import process_get, round_get
 
 router = Router(tags=["agreements"], auth=API_AUTH)
 
+Phase = Literal[
+    "draft", "proposed", "countered", "agreed", "active", "in_force", "completed", "suspended",
+    "terminated",
+]
 ICS = "text/calendar; charset=utf-8"
 GEOJSON = "application/geo+json"
 # How far back and ahead the personal calendar feed reaches.
@@ -47,7 +53,19 @@ def _parties(actor, slugs: list[str]) -> list[Party]:
 
 
 def _round(actor, round_id: int | None):
-    return round_get(actor=actor, pk=round_id) if round_id is not None else None
+    if round_id is None:
+        return None
+    try:
+        return round_get(actor=actor, pk=round_id)
+    except NotFound as exc:
+        raise ValidationError({"round": [gettext("Unknown round.")]}) from exc
+
+
+def _process(actor, process_id: int):
+    try:
+        return process_get(actor=actor, pk=process_id)
+    except NotFound as exc:
+        raise ValidationError({"process": [gettext("Unknown process.")]}) from exc
 
 
 def _fetch(request: HttpRequest, code: str) -> Agreement:
@@ -59,7 +77,7 @@ def _fresh(request: HttpRequest, agreement: Agreement) -> Agreement:
 
 
 @router.get("/agreements", response=list[AgreementSummaryOut])
-def agreement_list(request: HttpRequest, phase: str | None = None):
+def agreement_list(request: HttpRequest, phase: Phase | None = None):
     return selectors.agreement_list(actor=request.auth, phase=phase)
 
 
@@ -68,7 +86,7 @@ def agreement_create(request: HttpRequest, payload: AgreementCreateIn):
     actor = request.auth
     agreement = services.agreement_create_draft(
         actor=actor,
-        process=process_get(actor=actor, pk=payload.process),
+        process=_process(actor, payload.process),
         round=_round(actor, payload.round),
         kind=payload.kind,
         title=payload.title,

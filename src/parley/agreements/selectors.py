@@ -142,9 +142,14 @@ def calendar_entries(
     actor,
     start: datetime.datetime,
     end: datetime.datetime,
-    statuses: frozenset[str] = UNDER_NEGOTIATION | {Agreement.Status.AGREED},
+    statuses: frozenset[str] = UNDER_NEGOTIATION
+    | {Agreement.Status.AGREED, Agreement.Status.SUSPENDED},
 ) -> list[tuple[Agreement, timewin.Window]]:
-    """Windows overlapping `[start, end)` of visible agreements, sorted by start, then code."""
+    """Windows overlapping `[start, end)` of visible agreements, sorted by start, then code.
+
+    Suspended agreements stay listed, with their status, so that a calendar shows the windows as
+    cancelled rather than silently dropping them.
+    """
     entries = []
     for agreement in visible_agreements(actor=actor).filter(status__in=statuses):
         for window in agreement_windows(agreement):

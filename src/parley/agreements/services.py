@@ -144,11 +144,19 @@ def _windows_or_carried(windows, carried: list, errors: dict) -> list:
     return carried[0]
 
 
+# Bounds that no real agreement reaches and that every database column holds.
+CONDITION_LIMITS = {"lead_time_h": 24 * 366, "margin_min": 24 * 60}
+
+
 def _clean_condition(value, field: str, errors: dict) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        _add(errors, field, _("Give a whole number, zero or more."))
+    limit = CONDITION_LIMITS[field]
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= limit:
+        _add(
+            errors, field,
+            gettext("Give a whole number from 0 to %(limit)d.") % {"limit": limit},
+        )
         return None
     return value
 
