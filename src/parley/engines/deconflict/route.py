@@ -18,7 +18,6 @@ import numpy as np
 from parley.engines.geo import MetricArea
 from parley.engines.geo.metric import EDGE_STEP_DEG
 
-INITIAL_SPACING_M = 100.0
 # Whether the limit is passed is decided to 1 cm; the distance shown (in whole metres) to 10 cm.
 DECISION_TOLERANCE_M = 0.01
 VALUE_TOLERANCE_M = 0.1
@@ -92,17 +91,14 @@ def farthest_outside(
         at_lat = lat[segment] + u * (lat[segment + 1] - lat[segment])
         return outside_m(areas, at_lon, at_lat), at_lon, at_lat
 
-    pieces = np.maximum(np.ceil(speed / INITIAL_SPACING_M), 1).astype(np.int64)
-    segment = np.repeat(np.arange(pieces.size), pieces)
-    step = 1.0 / pieces[segment]
-    u0 = (np.arange(segment.size) - np.repeat(np.cumsum(pieces) - pieces, pieces)) * step
-    u1 = u0 + step
-    # Both ends of every piece are measured (shared vertices twice) so that pieces stay
-    # independent and each round can drop the settled ones.
-    d, at_lon, at_lat = measure(np.concatenate([segment, segment]), np.concatenate([u0, u1]))
-    d0, d1 = d[: segment.size], d[segment.size :]
+    # The pieces start as whole segments: the vertices are the only samples that every answer
+    # needs, and halving refines just the pieces whose bound is still open.
+    d = outside_m(areas, lon, lat)
+    segment = np.arange(lon.size - 1)
+    u0, u1 = np.zeros(segment.size), np.ones(segment.size)
+    d0, d1 = d[:-1], d[1:]
     top = int(np.argmax(d))
-    best, best_at = float(d[top]), (float(at_lon[top]), float(at_lat[top]))
+    best, best_at = float(d[top]), (float(lon[top]), float(lat[top]))
     while True:
         # Below the limit only the decision matters; above it, the value.
         needed = best + VALUE_TOLERANCE_M if best > limit_m else limit_m + DECISION_TOLERANCE_M
