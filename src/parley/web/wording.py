@@ -25,14 +25,14 @@ PHASE_NAMES = {
 }
 
 AUDIT_ACTIONS = {
-    "agreement.create_draft": _("drafted"),
-    "agreement.update_draft": _("edited the draft"),
-    "agreement.propose": _("proposed"),
-    "agreement.counter": _("counter-proposed"),
-    "agreement.consent": _("consented"),
-    "agreement.suspend": _("suspended"),
-    "agreement.resume": _("resumed"),
-    "agreement.terminate": _("terminated"),
+    "agreement.create_draft": pgettext_lazy("audit", "drafted"),
+    "agreement.update_draft": pgettext_lazy("audit", "edited the draft"),
+    "agreement.propose": pgettext_lazy("audit", "proposed"),
+    "agreement.counter": pgettext_lazy("audit", "counter-proposed"),
+    "agreement.consent": pgettext_lazy("audit", "consented"),
+    "agreement.suspend": pgettext_lazy("audit", "suspended"),
+    "agreement.resume": pgettext_lazy("audit", "resumed"),
+    "agreement.terminate": pgettext_lazy("audit", "terminated"),
 }
 
 # A zone list offered in the windows form: the parties' clocks come first, then these.
