@@ -261,3 +261,40 @@ def test_listing_by_an_unknown_phase_is_422(client):
 
     assert response.status_code == 422
     assert [d["field"] for d in response.json()["detail"]] == ["phase"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"public": None}, "public"),
+        ({"title": None}, "title"),
+        ({"title": "x" * 201}, "title"),
+        ({"kind": None}, "kind"),
+        ({"bound_parties": None}, "bound_parties"),
+        ({"areas": None}, "areas"),
+    ],
+)
+def test_a_draft_update_with_nulls_is_422_not_500(client, change, field):
+    people = cast()
+    AgreementFactory(code="HP-2026-001", owner=people.ukraine)
+    api = as_user(client, people.ua_delegate)
+
+    response = api.patch("/api/agreements/HP-2026-001", data=change, content_type=JSON)
+
+    assert response.status_code == 422
+    assert [d["field"] for d in response.json()["detail"]] == [field]
+
+
+def test_clearing_who_may_move_with_null_leaves_it_empty(client):
+    people = cast()
+    AgreementFactory(code="HP-2026-001", owner=people.ukraine, status="proposed")
+    api = as_user(client, people.ru_delegate)
+
+    response = api.post(
+        "/api/agreements/HP-2026-001/counter",
+        data={"version": 1, "who_may_move": None},
+        content_type=JSON,
+    )
+
+    assert response.status_code == 200
+    assert response.json()["current_version"]["who_may_move"] == ""

@@ -31,6 +31,7 @@ from parley.engines import geo, timewin
 from parley.talks.models import Process, Round
 
 CODE_PREFIX = {Agreement.Kind.PAUSE: "HP", Agreement.Kind.CEASEFIRE: "LC"}
+TITLE_MAX_LENGTH = Agreement._meta.get_field("title").max_length
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{1,29}")
 # Stands in for invalid windows so that the areas are still checked and every problem of one
 # submission is reported at once.
@@ -161,6 +162,16 @@ def _clean_condition(value, field: str, errors: dict) -> int | None:
     return value
 
 
+def _clean_text(value, field: str, errors: dict) -> str:
+    """Free text of a version: absent means empty."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        _add(errors, field, _("Give text."))
+        return ""
+    return value.strip()
+
+
 def _clean_content(
     *, code: str, kind: str, areas, windows, lead_time_h, margin_min, errors: dict
 ) -> tuple[dict, list]:
@@ -201,8 +212,13 @@ def _clean_frame(
 ) -> None:
     if kind not in Agreement.Kind.values:
         _add(errors, "kind", _("Choose a pause or a local ceasefire."))
-    if not (title or "").strip():
+    if not isinstance(title, str) or not title.strip():
         _add(errors, "title", _("Give the agreement a title."))
+    elif len(title.strip()) > TITLE_MAX_LENGTH:
+        _add(
+            errors, "title",
+            gettext("Keep the title within %(limit)d characters.") % {"limit": TITLE_MAX_LENGTH},
+        )
     if purpose not in Agreement.Purpose.values:
         _add(errors, "purpose", _("Choose a purpose."))
     if not bound_parties:
@@ -334,6 +350,8 @@ def agreement_create_draft(
             _add(errors, "code", _("Use capital letters, digits and hyphens, as in HP-2026-004."))
         elif Agreement.objects.filter(code=code).exists():
             _add(errors, "code", _("Another agreement already has this code."))
+    who_may_move = _clean_text(who_may_move, "who_may_move", errors)
+    note = _clean_text(note, "note", errors)
     stored, windows = _clean_content(
         code=code or "DRAFT", kind=kind, areas=areas, windows=windows,
         lead_time_h=lead_time_h, margin_min=margin_min, errors=errors,
@@ -402,6 +420,13 @@ def agreement_update_draft(
         }
         errors: dict = {}
         _clean_frame(process=agreement.process, errors=errors, **frame)
+        public = given(public, agreement.public)
+        if not isinstance(public, bool):
+            _add(errors, "public", _("Say yes or no."))
+        who_may_move = _clean_text(
+            given(who_may_move, version.who_may_move), "who_may_move", errors
+        )
+        note = _clean_text(given(note, version.note), "note", errors)
         stored, clean_windows = _clean_content(
             code=agreement.code, kind=frame["kind"],
             areas=given(areas, version.areas), windows=given(windows, version.windows),
@@ -413,7 +438,7 @@ def agreement_update_draft(
         agreement.kind = frame["kind"]
         agreement.purpose = frame["purpose"]
         agreement.round = frame["round"]
-        agreement.public = given(public, agreement.public)
+        agreement.public = public
         agreement.save(
             update_fields=["title", "kind", "purpose", "round", "public", "updated_at"]
         )
@@ -422,8 +447,8 @@ def agreement_update_draft(
         version.windows = clean_windows
         version.lead_time_h = given(lead_time_h, version.lead_time_h)
         version.margin_min = given(margin_min, version.margin_min)
-        version.who_may_move = given(who_may_move, version.who_may_move)
-        version.note = given(note, version.note)
+        version.who_may_move = who_may_move
+        version.note = note
         version.save(
             update_fields=["areas", "windows", "lead_time_h", "margin_min", "who_may_move", "note"]
         )
@@ -505,13 +530,17 @@ def agreement_counter(
             lead_time_h=given(lead_time_h, current.lead_time_h),
             margin_min=given(margin_min, current.margin_min), errors=errors,
         )
+        who_may_move = _clean_text(
+            given(who_may_move, current.who_may_move), "who_may_move", errors
+        )
+        note = _clean_text(note, "note", errors)
         _raise_if(errors)
         before = _state(agreement)
         proposal = AgreementVersion(
             agreement=agreement, number=current.number + 1, areas=stored, windows=clean_windows,
             lead_time_h=given(lead_time_h, current.lead_time_h),
             margin_min=given(margin_min, current.margin_min),
-            who_may_move=given(who_may_move, current.who_may_move), note=note, created_by=actor,
+            who_may_move=who_may_move, note=note, created_by=actor,
         )
         diff = version_diff(current, proposal)
         if not diff:
