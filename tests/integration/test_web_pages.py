@@ -194,3 +194,22 @@ def test_the_audit_trail_names_each_step(client, world):
 
     assert [row["entry"].action for row in page.context["audit"]] == ["agreement.propose"]
     assert "secretariat (Switzerland) proposed (Draft → Proposed)" in text_of(page)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "count"),
+    [("uk", "Календар пауз", "1 вікно в ці дні (UTC)"),
+     ("ru", "Календарь пауз", "1 окно в эти дни (UTC)")],
+)
+def test_the_calendar_speaks_ukrainian_and_russian(client, world, language, heading, count):
+    people, _ = world
+    client.force_login(people.ua_head)
+    client.cookies["django_language"] = language
+
+    page = client.get(reverse("web:calendar"), {"start": "2026-03-01", "days": "1"})
+
+    assert f"<h1>{heading}</h1>" in page.content.decode()
+    assert count in text_of(page)
+    kyiv = "Київ" if language == "uk" else "Киев"
+    assert window_lines(page) == [WINDOW_LINE.replace("Kyiv", kyiv).replace(
+        "Moscow", "Москва")]
