@@ -238,7 +238,9 @@ def _hours_at(crossing: geo.MetricArea, movement: Movement) -> list[int]:
     crossing's radius at some instant, positions between vertices moving linearly in time."""
     lon, lat, segment, u = densified(movement.lon, movement.lat)
     t = movement.times.astype(np.int64)
-    at = t[segment] + u * (t[segment + 1] - t[segment])
+    # Offsets are rounded to whole nanoseconds before adding, so that instants near 1.8e18 ns
+    # keep their exactness and an hour boundary is never missed by float rounding.
+    at = t[segment] + np.rint(u * (t[segment + 1] - t[segment])).astype(np.int64)
     hours: set[int] = set()
     for centre_lon, centre_lat in shapely.get_coordinates(crossing.core):
         # Centred on the site, the projection measures true distances from it.
@@ -246,9 +248,10 @@ def _hours_at(crossing: geo.MetricArea, movement: Movement) -> list[int]:
         for piece, (u_in, u_out) in _segment_visits(
             np.asarray(x), np.asarray(y), crossing.half_width_m
         ):
-            start = at[piece] + u_in * (at[piece + 1] - at[piece])
-            stop = at[piece] + u_out * (at[piece + 1] - at[piece])
-            hours.update(range(int(start // _HOUR_NS), int(stop // _HOUR_NS) + 1))
+            span = int(at[piece + 1] - at[piece])
+            start = int(at[piece]) + round(u_in * span)
+            stop = int(at[piece]) + round(u_out * span)
+            hours.update(range(start // _HOUR_NS, stop // _HOUR_NS + 1))
     return sorted(hours)
 
 

@@ -49,10 +49,15 @@ def check_command(*, areas: Path, movements: Path, out: Path, hazards: Path | No
     write_findings(findings, out)
     blocking = sum(finding.severity == BLOCKING for finding in findings)
     sys.stdout.write(
-        f"{len(movement_list)} movements checked: {blocking} blocking findings, "
-        f"{len(findings) - blocking} warnings, written to {out}\n"
+        f"{_count(len(movement_list), 'movement')} checked: "
+        f"{_count(blocking, 'blocking finding')}, {_count(len(findings) - blocking, 'warning')}, "
+        f"written to {out}\n"
     )
     return EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 _UNREADABLE = object()
