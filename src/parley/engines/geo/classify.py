@@ -16,7 +16,7 @@ import numpy as np
 from parley.engines import timewin
 
 from .areas import Area
-from .metric import BOUNDARY_TOLERANCE_M, MetricArea, metric_area
+from .metric import MetricArea, metric_area
 
 INSIDE = 1
 NEAR = 2
@@ -107,11 +107,10 @@ def classify_arrays(
 def _relations(
     metric: MetricArea, lon: np.ndarray, lat: np.ndarray, precision: np.ndarray
 ) -> np.ndarray:
-    beyond = metric.beyond_edge_m(lon, lat, need=precision > 0)
+    inside, near = metric.inside_or_near(lon, lat, precision)
     codes = np.zeros(lon.shape, dtype=np.int8)
-    inside = beyond <= BOUNDARY_TOLERANCE_M
     codes[inside] = INSIDE
-    codes[~inside & (beyond <= precision + BOUNDARY_TOLERANCE_M)] = NEAR
+    codes[near] = NEAR
     return codes
 
 

@@ -76,6 +76,35 @@ class MetricArea:
         beyond[touch] = np.where(on_edge, 0.0, np.inf)
         return beyond
 
+    def inside_or_near(
+        self, lon: np.ndarray, lat: np.ndarray, precision: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Whether each point is in the area, and whether it is outside but at most its
+        `precision` metres from it.
+
+        Distances are compared with a prepared `dwithin`, which stops as soon as the answer is
+        known, rather than measured: measuring costs a pass over every vertex per point.
+        """
+        lon = np.asarray(lon, dtype=float)
+        lat = np.asarray(lat, dtype=float)
+        precision = np.asarray(precision, dtype=float)
+        if self.is_site:
+            beyond = self._site_distance_m(lon, lat) - self.half_width_m
+            inside = beyond <= BOUNDARY_TOLERANCE_M
+            return inside, ~inside & (beyond <= precision + BOUNDARY_TOLERANCE_M)
+        x, y = self.transformer.transform(lon, lat)
+        points = shapely.points(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+        reach = self.half_width_m + BOUNDARY_TOLERANCE_M
+        if self.is_polygon:
+            inside = shapely.intersects_xy(self.core, x, y)
+            inside[~inside] = shapely.dwithin(self.core, points[~inside], reach)
+        else:
+            inside = shapely.dwithin(self.core, points, reach)
+        near = np.zeros(inside.shape, dtype=bool)
+        maybe = ~inside & (precision > 0)
+        near[maybe] = shapely.dwithin(self.core, points[maybe], reach + precision[maybe])
+        return inside, near
+
     def _site_distance_m(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         nearest = np.full(lon.shape, np.inf)
         for site_lon, site_lat in shapely.get_coordinates(self.core):
