@@ -74,7 +74,6 @@ class _Agreement:
 @dataclass(frozen=True, eq=False)
 class _Crossing:
     area: geo.Area
-    metric: geo.MetricArea
     capacity_per_hour: int
 
 
@@ -132,7 +131,7 @@ def _route_outside_area(movement: Movement, agreement: _Agreement) -> list[Findi
     if far.distance_m <= OUTSIDE_LIMIT_M:
         return []
     detail = (
-        f"the route goes {far.distance_m:.0f} m outside every area of agreement "
+        f"the route goes {_metres(far.distance_m)} m outside every area of agreement "
         f"{agreement.code} (more than {OUTSIDE_LIMIT_M:.0f} m allowed), farthest at "
         f"longitude {far.lon:.6f}, latitude {far.lat:.6f}"
     )
@@ -215,7 +214,7 @@ def _congestion(crossings: list[_Crossing], movements: list[Movement]) -> dict[s
     for crossing in crossings:
         hours: dict[int, list[Movement]] = defaultdict(list)
         for movement in movements:
-            for hour in _hours_at(crossing.metric, movement):
+            for hour in _hours_at(crossing.area, movement):
                 hours[hour].append(movement)
         lon, lat = _representative_point(crossing.area)
         for hour in sorted(hours):
@@ -233,7 +232,7 @@ def _congestion(crossings: list[_Crossing], movements: list[Movement]) -> dict[s
     return found
 
 
-def _hours_at(crossing: geo.MetricArea, movement: Movement) -> list[int]:
+def _hours_at(crossing: geo.Area, movement: Movement) -> list[int]:
     """The clock hours (as hours since the epoch, UTC) in which the movement is within the
     crossing's radius at some instant, positions between vertices moving linearly in time."""
     lon, lat, segment, u = densified(movement.lon, movement.lat)
@@ -242,11 +241,11 @@ def _hours_at(crossing: geo.MetricArea, movement: Movement) -> list[int]:
     # keep their exactness and an hour boundary is never missed by float rounding.
     at = t[segment] + np.rint(u * (t[segment + 1] - t[segment])).astype(np.int64)
     hours: set[int] = set()
-    for centre_lon, centre_lat in shapely.get_coordinates(crossing.core):
+    for centre_lon, centre_lat in shapely.get_coordinates(crossing.geometry):
         # Centred on the site, the projection measures true distances from it.
         x, y = geo.local_projection(centre_lon, centre_lat).transform(lon, lat)
         for piece, (u_in, u_out) in _segment_visits(
-            np.asarray(x), np.asarray(y), crossing.half_width_m
+            np.asarray(x), np.asarray(y), crossing.width_m / 2
         ):
             span = int(at[piece + 1] - at[piece])
             start = int(at[piece]) + round(u_in * span)
@@ -314,7 +313,7 @@ def _near_hazards(
             detail = f"the route crosses the {what}"
         else:
             detail = (
-                f"the route passes {distance:.0f} m from the {what}, within the "
+                f"the route passes {_metres(distance)} m from the {what}, within the "
                 f"{buffer_m:g} m to keep clear"
             )
         findings.append(_finding(movement, NEAR_HAZARD, detail, at_lon, at_lat))
@@ -459,7 +458,7 @@ def _crossings(areas: list[geo.Area]) -> list[_Crossing]:
                 )
             )
         else:
-            crossings.append(_Crossing(area, geo.metric_area(area), capacity))
+            crossings.append(_Crossing(area, capacity))
     if errors:
         raise InputValidationError(errors)
     return crossings
@@ -487,6 +486,11 @@ def _representative_point(area: geo.Area) -> tuple[float, float]:
 
 def _utc_text(ns: int | np.integer) -> str:
     return instant(np.int64(ns).view("datetime64[ns]")).isoformat().replace("+00:00", "Z")
+
+
+def _metres(distance: float) -> int:
+    """Whole metres, halves rounded up as people expect (format() would round 50.5 to 50)."""
+    return math.floor(distance + 0.5)
 
 
 def _window_text(start_ns: int | np.integer, end_ns: int | np.integer) -> str:
