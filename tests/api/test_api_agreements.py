@@ -298,3 +298,32 @@ def test_clearing_who_may_move_with_null_leaves_it_empty(client):
 
     assert response.status_code == 200
     assert response.json()["current_version"]["who_may_move"] == ""
+
+
+def test_versions_come_with_what_each_changed(client):
+    people = cast()
+    AgreementFactory(code="HP-2026-001", owner=people.ukraine, status="proposed")
+    api = as_user(client, people.ru_delegate)
+    later = {"start": "2026-03-02T08:00:00+02:00", "end": "2026-03-02T14:00:00+02:00"}
+    api.post(
+        "/api/agreements/HP-2026-001/counter",
+        data={"version": 1, "windows": [later], "margin_min": 60},
+        content_type=JSON,
+    )
+
+    versions = api.get("/api/agreements/HP-2026-001/versions").json()
+
+    assert [(v["version"]["number"], v["changes"]) for v in versions] == [
+        (1, None),
+        (
+            2,
+            {
+                "areas_added": [],
+                "areas_removed": [],
+                "areas_changed": [],
+                "windows_added": [later],
+                "windows_removed": [WINDOW],
+                "conditions_changed": [{"field": "margin_min", "before": 30, "after": 60}],
+            },
+        ),
+    ]

@@ -276,3 +276,16 @@ def test_phase_follows_the_clock_once_agreed():
     assert at("2026-03-02T10:00:00+00:00") == "completed"
     agreement.status = "suspended"
     assert at("2026-03-02T09:00:00+00:00") == "suspended"
+
+
+def test_a_draft_that_loses_the_race_for_a_code_takes_the_next(monkeypatch):
+    people = cast()
+    AgreementFactory(code="HP-2026-007", owner=people.ukraine)
+    # As if another request inserted HP-2026-007 between computing the code and saving.
+    codes = iter(["HP-2026-007", "HP-2026-008"])
+    monkeypatch.setattr("parley.agreements.services._next_code", lambda kind, year: next(codes))
+
+    agreement = draft(people)
+
+    assert agreement.code == "HP-2026-008"
+    assert Agreement.objects.filter(code="HP-2026-007").count() == 1

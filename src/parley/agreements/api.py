@@ -22,6 +22,7 @@ from parley.agreements.schemas import (
     CounterIn,
     ProposeIn,
     ReasonIn,
+    VersionWithChangesOut,
 )
 from parley.core.auth import API_AUTH, FEED_AUTH
 from parley.core.errors import NotFound
@@ -165,6 +166,19 @@ def agreement_terminate(request: HttpRequest, code: str, payload: ReasonIn):
     agreement = _fetch(request, code)
     services.agreement_terminate(actor=request.auth, agreement=agreement, reason=payload.reason)
     return _fresh(request, agreement)
+
+
+@router.get("/agreements/{code}/versions", response=list[VersionWithChangesOut])
+def agreement_versions(request: HttpRequest, code: str):
+    agreement = _fetch(request, code)
+    versions = selectors.agreement_versions(actor=request.auth, agreement=agreement)
+    return [
+        {
+            "version": version,
+            "changes": selectors.version_diff(previous, version) if previous else None,
+        }
+        for previous, version in zip([None, *versions], versions, strict=False)
+    ]
 
 
 @router.get("/agreements/{code}/audit", response=list[AuditEntryOut])

@@ -43,6 +43,35 @@ class VersionOut(Schema):
         return sorted(version.consents.all(), key=lambda consent: consent.at)
 
 
+class AreaChangeOut(Schema):
+    id: str
+    geometry_changed: bool
+    width_before: float | None
+    width_after: float | None
+
+
+class ConditionChangeOut(Schema):
+    field: str
+    before: int | str | None
+    after: int | str | None
+
+
+class ChangesOut(Schema):
+    """What a version changed from the one before it."""
+
+    areas_added: list[str]
+    areas_removed: list[str]
+    areas_changed: list[AreaChangeOut]
+    windows_added: list[dict[str, Any]]
+    windows_removed: list[dict[str, Any]]
+    conditions_changed: list[ConditionChangeOut]
+
+
+class VersionWithChangesOut(Schema):
+    version: VersionOut
+    changes: ChangesOut | None
+
+
 class VersionSummaryOut(Schema):
     number: int
     created_by: str

@@ -9,7 +9,7 @@ in one transaction and appends exactly one audit entry with the state before and
 import re
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,7 @@ from parley.engines import geo, timewin
 from parley.talks.models import Process, Round
 
 CODE_PREFIX = {Agreement.Kind.PAUSE: "HP", Agreement.Kind.CEASEFIRE: "LC"}
+CODE_ATTEMPTS = 5
 TITLE_MAX_LENGTH = Agreement._meta.get_field("title").max_length
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{1,29}")
 # Stands in for invalid windows so that the areas are still checked and every problem of one
@@ -244,6 +245,26 @@ def _next_code(kind: str, year: int) -> str:
     return f"{prefix}{max(numbers, default=0) + 1:03d}"
 
 
+def _insert_with_code(code: str | None, **fields) -> Agreement:
+    """Insert under the given code, or under the next free one of its kind and year.
+
+    Two drafts created at the same moment may compute the same next code; the loser of the
+    unique constraint takes the one after.
+    """
+    for _attempt in range(CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return Agreement.objects.create(
+                    code=code or _next_code(fields["kind"], timezone.now().year), **fields
+                )
+        except IntegrityError as exc:
+            if code is not None:
+                raise ValidationError(
+                    {"code": [_("Another agreement already has this code.")]}
+                ) from exc
+    raise ValidationError({"code": [_("No free code was found; try again.")]})
+
+
 # -- audit snapshots --------------------------------------------------------------------------
 
 
@@ -282,7 +303,11 @@ def _content(agreement: Agreement, version: AgreementVersion) -> dict:
 
 
 def _locked(agreement: Agreement) -> Agreement:
-    return Agreement.objects.select_for_update().select_related("process").get(pk=agreement.pk)
+    return (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("process")
+        .get(pk=agreement.pk)
+    )
 
 
 def _require(actor: User, agreement: Agreement, predicate, message) -> None:
@@ -358,8 +383,8 @@ def agreement_create_draft(
     )
     _raise_if(errors)
     with transaction.atomic():
-        agreement = Agreement.objects.create(
-            code=code or _next_code(kind, timezone.now().year),
+        agreement = _insert_with_code(
+            code,
             kind=kind,
             title=title.strip(),
             process=process,
