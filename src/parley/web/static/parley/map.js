@@ -214,9 +214,16 @@
       return { type: "Feature", id: base.id || nextId(), geometry: feature.geometry, properties: props };
     }
 
+    // Lines are edited as centre lines; the preview shows the corridor they stand for.
     function redrawPreview(collection) {
       preview.clearLayers();
-      preview.addLayer(showAreas(map, collection, false));
+      collection.features.forEach(function (f) {
+        if (f && f.geometry && /LineString$/.test(f.geometry.type)) {
+          preview.addLayer(areaLayer(f, {
+            color: "#1f5fa8", fillColor: "#1f5fa8", fillOpacity: 0.2, weight: 1, interactive: false,
+          }));
+        }
+      });
     }
 
     function serialise() {
