@@ -3,7 +3,6 @@
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import numpy as np
@@ -498,11 +497,12 @@ def _window_text(start_ns: int | np.integer, end_ns: int | np.integer) -> str:
 
 
 def _duration_text(ns: int) -> str:
-    """`47 h 59 min 59 s`, leaving out the parts that are zero."""
-    delta = timedelta(microseconds=ns // 1000)
-    hours, rest = divmod(delta.total_seconds(), 3600)
-    minutes, seconds = divmod(rest, 60)
-    parts = [f"{int(hours)} h" if hours else "", f"{int(minutes)} min" if minutes else ""]
-    if seconds:
-        parts.append(f"{seconds:.6f}".rstrip("0").rstrip(".") + " s")
+    """`47 h 59 min 59 s`, leaving out the parts that are zero, to the microsecond."""
+    hours, rest = divmod(ns // 1000, 3_600_000_000)
+    minutes, rest = divmod(rest, 60_000_000)
+    seconds, micros = divmod(rest, 1_000_000)
+    parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+    if rest:
+        fraction = f".{micros:06d}".rstrip("0") if micros else ""
+        parts.append(f"{seconds}{fraction} s")
     return " ".join(part for part in parts if part) or "0 s"
