@@ -49,14 +49,9 @@ class MetricArea:
     is_site: bool
     is_polygon: bool
 
-    def beyond_edge_m(self, lon: np.ndarray, lat: np.ndarray, *, need: np.ndarray | None = None
-                      ) -> np.ndarray:
-        """How far (m) each point lies beyond the area's edge: <= 0 inside.
-
-        For a polygon, the distance is only measured for points outside where `need` is true;
-        the others get 0 when within `BOUNDARY_TOLERANCE_M` of it and +inf otherwise, since
-        measuring is dearer than testing containment.
-        """
+    def beyond_edge_m(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """How far (m) each point lies beyond the area's edge: <= 0 inside (0 for every point
+        of a polygon)."""
         lon = np.asarray(lon, dtype=float)
         lat = np.asarray(lat, dtype=float)
         if self.is_site:
@@ -66,14 +61,8 @@ class MetricArea:
         if not self.is_polygon:
             return shapely.distance(self.core, shapely.points(x, y)) - self.half_width_m
         outside = ~shapely.intersects_xy(self.core, x, y)
-        measure = outside if need is None else outside & need
-        touch = outside & ~measure
         beyond = np.zeros(lon.shape)
-        beyond[measure] = shapely.distance(self.core, shapely.points(x[measure], y[measure]))
-        on_edge = shapely.dwithin(
-            self.core, shapely.points(x[touch], y[touch]), BOUNDARY_TOLERANCE_M
-        )
-        beyond[touch] = np.where(on_edge, 0.0, np.inf)
+        beyond[outside] = shapely.distance(self.core, shapely.points(x[outside], y[outside]))
         return beyond
 
     def inside_or_near(
