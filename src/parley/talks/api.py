@@ -20,5 +20,5 @@ def process_detail(request: HttpRequest, process_id: int):
 
 @router.get("/rounds", response=list[RoundOut])
 def round_list(request: HttpRequest, process: int | None = None):
-    parent = selectors.process_get(actor=request.auth, pk=process) if process else None
+    parent = selectors.process_get(actor=request.auth, pk=process) if process is not None else None
     return selectors.round_list(actor=request.auth, process=parent)
