@@ -7,7 +7,7 @@ named with the movement, the field and the reason.
 import math
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -70,7 +70,7 @@ class Movement:
 def instant(value: np.datetime64) -> datetime:
     """A datetime64[ns] as an aware UTC datetime (whole microseconds: what the input can carry)."""
     micros = int(np.datetime64(value, "ns").astype(np.int64)) // 1000
-    return datetime.fromtimestamp(0, UTC) + np.timedelta64(micros, "us").item()
+    return datetime.fromtimestamp(0, UTC) + timedelta(microseconds=micros)
 
 
 def ticks(moment: datetime) -> int:
