@@ -1,9 +1,12 @@
 """Parley's incident CSV, FORMATS §3: read into arrays, every bad row named."""
 
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parley.engines import monitor
 
@@ -143,3 +146,40 @@ def test_the_five_columns_are_found_whatever_their_case_and_extra_columns_keep_t
 
     assert (incidents.ids, incidents.precision_m.tolist()) == (["A"], [10.0])
     assert incidents.attributes == {"Source": ["OSCE"]}
+
+
+rows = st.lists(
+    st.tuples(
+        st.floats(-90, 90, allow_nan=False),
+        st.floats(-180, 180, allow_nan=False),
+        st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1)),
+        st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m))),
+        st.one_of(st.just(""), st.floats(0, 50_000).map(repr)),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(rows=rows, bad_line=st.integers(0, 29))
+def test_written_rows_read_back_exactly_and_one_bad_latitude_is_named_by_its_line(rows, bad_line):
+    lines = [f"R{i},{lat!r},{lon!r},{moment.replace(tzinfo=zone).isoformat()},{precision}"
+             for i, (lat, lon, moment, zone, precision) in enumerate(rows)]
+
+    incidents = monitor.parse_parley_csv(HEADER + "\n".join(lines) + "\n")
+
+    assert incidents.lat.tolist() == [row[0] for row in rows]
+    assert incidents.lon.tolist() == [row[1] for row in rows]
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    assert incidents.t_ns.tolist() == [
+        (moment.replace(tzinfo=zone) - epoch) // timedelta(microseconds=1) * 1000
+        for _, _, moment, zone, _ in rows
+    ]
+    assert incidents.precision_m.tolist() == [float(row[4] or 0) for row in rows]
+    if rows:
+        index = bad_line % len(rows)
+        lines[index] = lines[index].replace(f",{rows[index][0]!r},", ",-91.5,", 1)
+        assert problems(HEADER + "\n".join(lines)) == [
+            f"line {index + 2}, lat: -91.5 is outside ±90 (are lat and lon swapped? lat is the "
+            "latitude, -90 to 90; lon the longitude, -180 to 180)"
+        ]
