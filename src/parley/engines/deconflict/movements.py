@@ -9,6 +9,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 from pyproj import Geod
@@ -193,6 +194,7 @@ class _MovementReader:
         self.first_index_of_id = first_index_of_id
         self.agreements = agreements
         self.label = f"#{index}"
+        self.zone: str | None = None
         self.errors: list[FeatureError] = []
 
     def problem(self, field: str | None, reason: str, detail: str = "") -> None:
@@ -213,6 +215,7 @@ class _MovementReader:
             )
             return None
         movement_id = self.read_id(properties)
+        self.zone = self.read_zone(properties.get("tz"))
         positions = self.read_route(feature.get("geometry"))
         organisation = self.read_text(properties, "organisation")
         agreement = self.read_agreement(properties)
@@ -264,6 +267,20 @@ class _MovementReader:
         else:
             self.first_index_of_id[text] = self.index
         return text
+
+    def read_zone(self, value: Any) -> str | None:
+        """FORMATS §1: a naive local time needs an IANA zone; `tz` gives it for every instant
+        of the movement that has no offset of its own."""
+        if value is None:
+            return None
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, TypeError):
+            self.problem(
+                "tz", gettext_noop("is not an IANA time zone such as Europe/Kyiv"), repr(value)
+            )
+            return None
+        return value
 
     def read_route(self, geometry: Any) -> np.ndarray | None:
         if not isinstance(geometry, dict):
@@ -346,7 +363,7 @@ class _MovementReader:
             )
             return None
         try:
-            return timewin.parse_instant(value, field=field)
+            return timewin.parse_instant(value, self.zone, field=field)
         except timewin.WindowError as problem:
             self.problem(problem.field, problem.reason, problem.detail or value)
             return None

@@ -193,3 +193,24 @@ def test_error_text_names_feature_field_and_reason(build):
     assert str(caught.value) == (
         "feature M1, times: give either times or depart and speed_kmh, not both"
     )
+
+
+def test_local_times_with_a_zone(build):
+    """FORMATS §1: naive local times are read in `tz`; 10:00 in Kyiv is 07:00Z on 29 March 2026,
+    the first day of summer time. An offset in the text wins."""
+    feature = build.movement(
+        ROUTE,
+        ["2026-03-29T10:00:00", "2026-03-29T11:00:00+03:00"],
+        tz="Europe/Kyiv",
+        notified_at="2026-03-28T10:00:00",
+    )
+    [movement] = parse_movements(build.collection(feature))
+    assert movement.times.astype("datetime64[s]").tolist() == [
+        datetime(2026, 3, 29, 7, 0),
+        datetime(2026, 3, 29, 8, 0),
+    ]
+    assert movement.notified_at == build.utc("2026-03-28T08:00:00+00:00")
+    bad = build.movement(ROUTE, TIMES, tz="Mars/Olympus")
+    assert problems(build, bad) == [
+        ("M1", "tz", "is not an IANA time zone such as Europe/Kyiv", "'Mars/Olympus'")
+    ]
