@@ -4,6 +4,7 @@ import pytest
 
 from parley.agreements.models import Agreement
 from parley.audit.models import AuditEntry
+from parley.talks.services import delegation_set
 from tests.factories import CORRIDOR, WINDOW, AgreementFactory, cast
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -247,9 +248,18 @@ def test_parties_processes_and_rounds_are_listed(client):
     assert [(p["name"], p["mediator"]) for p in processes] == [
         ("Geneva Peace Talks", "switzerland")
     ]
+    delegation_set(
+        actor=people.secretariat, round=people.day1, party=people.ukraine, head=people.ua_head,
+        members=[people.ua_delegate],
+    )
     rounds = api.get(f"/api/rounds?process={people.process.pk}").json()
-    assert [(r["name"], r["format"], r["date"]) for r in rounds] == [
-        ("Day 1", "plenary", "2026-02-23")
+    assert [(r["name"], r["format"], r["date"], r["delegations"]) for r in rounds] == [
+        (
+            "Day 1",
+            "plenary",
+            "2026-02-23",
+            [{"party": "ukraine", "head": "ua-head", "members": ["ua-delegate", "ua-head"]}],
+        )
     ]
 
 

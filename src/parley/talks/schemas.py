@@ -19,6 +19,24 @@ class ProcessOut(Schema):
         return process.mediator.slug
 
 
+class DelegationOut(Schema):
+    party: str
+    head: str | None
+    members: list[str]
+
+    @staticmethod
+    def resolve_party(delegation) -> str:
+        return delegation.party.slug
+
+    @staticmethod
+    def resolve_head(delegation) -> str | None:
+        return delegation.head.username if delegation.head_id else None
+
+    @staticmethod
+    def resolve_members(delegation) -> list[str]:
+        return sorted(member.username for member in delegation.members.all())
+
+
 class RoundOut(Schema):
     id: int
     process: int
@@ -26,6 +44,11 @@ class RoundOut(Schema):
     date: datetime.date
     venue: str
     format: str
+    delegations: list[DelegationOut]
+
+    @staticmethod
+    def resolve_delegations(round_) -> list:
+        return list(round_.delegations.all())
 
     @staticmethod
     def resolve_process(round_) -> int:

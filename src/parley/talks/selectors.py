@@ -1,6 +1,6 @@
 """Reads of the talks frame, open to everyone who belongs to a party at the talks."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from parley.core.errors import NotFound
 from parley.talks.models import Delegation, Process, Round
@@ -23,7 +23,12 @@ def process_get(*, actor, pk: int) -> Process:
 def round_list(*, actor, process: Process | None = None) -> QuerySet[Round]:
     if not can_view_talks(actor):
         return Round.objects.none()
-    rounds = Round.objects.select_related("process")
+    rounds = Round.objects.select_related("process").prefetch_related(
+        Prefetch(
+            "delegations",
+            queryset=Delegation.objects.select_related("party", "head").prefetch_related("members"),
+        )
+    )
     if process is not None:
         rounds = rounds.filter(process=process)
     return rounds
@@ -35,12 +40,3 @@ def round_get(*, actor, pk: int) -> Round:
     except (Round.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound("round") from exc
 
-
-def delegation_list(*, actor, round: Round) -> QuerySet[Delegation]:
-    if not can_view_talks(actor):
-        return Delegation.objects.none()
-    return (
-        Delegation.objects.filter(round=round)
-        .select_related("party", "head")
-        .prefetch_related("members")
-    )
