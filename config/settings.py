@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "parley.audit",
     "parley.talks",
     "parley.agreements",
+    "parley.access",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,154 @@
+"""The bridge to the deconfliction engine: stored movements and agreements in, findings out.
+
+The engine checks; this module only translates models into FORMATS §5 data and the engine's
+findings and errors into what the services store and the pages and API show.
+"""
+
+from datetime import UTC, datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+
+from parley.access.models import AccessTerms
+from parley.access.wording import finding_title
+from parley.agreements.selectors import version_geojson
+from parley.engines import deconflict, geo
+
+# Which input field a finding is about, so that forms and the API put it next to that field.
+FIELD_OF_CODE = {
+    deconflict.ROUTE_OUTSIDE_AREA: "route",
+    deconflict.OUTSIDE_WINDOW: "schedule",
+    deconflict.LATE_NOTICE: "schedule",
+    deconflict.CROSSING_CONGESTION: "crossings",
+    deconflict.NEAR_HAZARD: "route",
+    deconflict.VEHICLE_LIMIT: "vehicles",
+    deconflict.CARGO_LIMIT: "cargo",
+}
+
+
+def utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def movement_feature(*, reference: str, organisation: str, agreement: str, purpose: str,
+                     content: dict) -> dict:
+    """A movement as FORMATS §5 describes it; `content` holds the fields of a version."""
+    properties = {
+        "id": reference,
+        "organisation": organisation,
+        "agreement": agreement,
+        "purpose": purpose,
+        "notified_at": utc_text(content["notified_at"]),
+        "vehicles": content["vehicles"],
+        "personnel": content["personnel"],
+        "cargo": content["cargo"],
+    }
+    if content.get("times") is not None:
+        properties["times"] = content["times"]
+    else:
+        properties["depart"] = (
+            utc_text(content["depart"]) if isinstance(content["depart"], datetime)
+            else content["depart"]
+        )
+        properties["speed_kmh"] = content["speed_kmh"]
+    return {"type": "Feature", "id": reference, "geometry": content["route"],
+            "properties": properties}
+
+
+def version_content(version) -> dict:
+    return {
+        "route": version.route, "times": version.times, "depart": version.depart,
+        "speed_kmh": version.speed_kmh, "vehicles": version.vehicles,
+        "personnel": version.personnel, "cargo": version.cargo,
+        "notified_at": version.notified_at,
+    }
+
+
+def agreement_areas(agreement, terms: AccessTerms) -> list[geo.Area]:
+    """The agreement's current areas with the access terms written in as the engine reads them."""
+    collection = version_geojson(agreement, agreement.current_version)
+    for feature in collection["features"]:
+        if terms.max_vehicles is not None:
+            feature["properties"]["max_vehicles"] = terms.max_vehicles
+        if terms.cargo_limits:
+            feature["properties"]["cargo_limits"] = terms.cargo_limits
+    return geo.parse_areas(collection)
+
+
+def input_field(engine_field: str | None) -> str | None:
+    """The engine names places in a FORMATS §5 feature; the services name their own inputs."""
+    if engine_field is None:
+        return None
+    if engine_field.startswith("geometry.coordinates"):
+        return "route" + engine_field.removeprefix("geometry.coordinates")
+    if engine_field.startswith("geometry"):
+        return "route"
+    return engine_field
+
+
+def _message(error: deconflict.FeatureError) -> str:
+    reason = gettext(error.reason)
+    return f"{reason} ({error.detail})" if error.detail else reason
+
+
+def parse(feature: dict) -> deconflict.Movement:
+    """The engine's reading of one movement; its problems as a ValidationError by field."""
+    try:
+        return deconflict.parse_movements(feature)[0]
+    except deconflict.InputValidationError as error:
+        problems: dict[str, list[str]] = {}
+        for problem in error.errors:
+            problems.setdefault(input_field(problem.field) or "route", []).append(
+                _message(problem)
+            )
+        raise ValidationError(problems) from error
+
+
+def findings_for(*, agreement, terms: AccessTerms, feature: dict,
+                 others: list[dict]) -> list[dict]:
+    """Findings about `feature`; `others` (open movements of the same agreement) count only
+    towards congestion at crossing points, which no movement causes alone."""
+    parsed = parse(feature)
+    neighbours = []
+    for other in others:
+        try:
+            neighbours.append(deconflict.parse_movements(other)[0])
+        except deconflict.InputValidationError:
+            continue  # stored before a stricter engine; it cannot congest a crossing it fails
+    try:
+        found = deconflict.check_movements(agreement_areas(agreement, terms),
+                                           [parsed, *neighbours], [])
+    except deconflict.InputValidationError as error:
+        raise ValidationError(
+            {"agreement": [_message(problem) for problem in error.errors]}
+        ) from error
+    return [
+        {"code": f.code, "severity": f.severity, "detail": f.detail,
+         "field": FIELD_OF_CODE.get(f.code), "lon": round(f.lon, 6), "lat": round(f.lat, 6)}
+        for f in found if f.movement_id == parsed.id
+    ]
+
+
+def schedule_bounds(feature: dict) -> tuple[datetime, datetime]:
+    movement = parse(feature)
+    return movement.first_instant, movement.last_instant
+
+
+def blocking(findings: list[dict]) -> list[dict]:
+    return [f for f in findings if f["severity"] == deconflict.BLOCKING]
+
+
+def finding_message(finding: dict) -> str:
+    return f"{finding_title(finding['code'])}: {finding['detail']}"
+
+
+class FindingsError(ValidationError):
+    """Blocking findings stopped a notification; they travel with the error for the map."""
+
+    def __init__(self, findings: list[dict]):
+        self.findings = findings
+        problems: dict[str, list[str]] = {}
+        for finding in blocking(findings):
+            problems.setdefault(finding["field"] or "route", []).append(finding_message(finding))
+        super().__init__(problems)
+

@@ -1,0 +1,264 @@
+"""Humanitarian access: movements and static sites notified by organisations, the belligerent
+parties' acknowledgements, check-ins on the way, and who looked at a movement's coordinates.
+
+Slim on purpose: every transition lives in ``services.py``, every read in ``selectors.py``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessTerms(models.Model):
+    """The agreement's terms for movements, kept here so the agreements app needs no change."""
+
+    agreement = models.OneToOneField(
+        "agreements.Agreement", verbose_name=_("agreement"), on_delete=models.CASCADE,
+        related_name="access_terms",
+    )
+    ack_deadline_h = models.PositiveIntegerField(
+        _("acknowledgement deadline (hours)"), default=24,
+        help_text=_("Hours a bound party has to acknowledge a notification."),
+    )
+    max_vehicles = models.PositiveIntegerField(_("vehicles per movement at most"), null=True,
+                                               blank=True)
+    cargo_limits = models.JSONField(
+        _("cargo limits"), default=dict, blank=True,
+        help_text=_("Largest quantity of each item per movement, e.g. {\"fuel\": 2000}."),
+    )
+
+    class Meta:
+        verbose_name = _("access terms")
+        verbose_name_plural = _("access terms")
+
+    def __str__(self):
+        return f"{self.agreement.code}: {self.ack_deadline_h} h"
+
+
+class Movement(models.Model):
+    class Status(models.TextChoices):
+        HELD = "held", _("Held for the secretariat")
+        NOTIFIED = "notified", _("Notified")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        UNDER_WAY = "under_way", _("Under way")
+        COMPLETED = "completed", _("Completed")
+        IMPEDED = "impeded", _("Impeded")
+        DENIED = "denied", _("Denied")
+        CANCELLED = "cancelled", _("Cancelled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Purpose(models.TextChoices):
+        AID = "aid", _("Aid delivery")
+        EVACUATION = "evacuation", _("Evacuation of civilians")
+        MEDEVAC = "medevac", _("Medical evacuation")
+        REPAIR = "repair", _("Repair team")
+        EXCHANGE = "exchange", _("Exchange transfer")
+
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    organisation = models.ForeignKey(
+        "core.Party", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="movements",
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement", verbose_name=_("agreement"), on_delete=models.PROTECT,
+        related_name="movements",
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOTIFIED,
+        db_index=True,
+    )
+    reason = models.TextField(_("reason for the status"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "reference"]
+        verbose_name = _("movement")
+        verbose_name_plural = _("movements")
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def current_version(self) -> "MovementVersion | None":
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "versions" in cache:
+            versions = list(cache["versions"])
+            return max(versions, key=lambda v: v.number) if versions else None
+        return self.versions.order_by("-number").first()
+
+
+class MovementVersion(models.Model):
+    """One notification of a movement; an amendment is a new version, never an edit."""
+
+    movement = models.ForeignKey(
+        Movement, verbose_name=_("movement"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    route = models.JSONField(_("route"), help_text=_("A GeoJSON LineString geometry."))
+    times = models.JSONField(
+        _("times"), null=True, blank=True,
+        help_text=_("One UTC instant per route vertex, or empty when depart and speed are given."),
+    )
+    depart = models.DateTimeField(_("departure"), null=True, blank=True)
+    speed_kmh = models.FloatField(_("speed (km/h)"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    crossings = models.JSONField(_("crossing points"), default=list, blank=True)
+    vehicles = models.JSONField(_("vehicles"), default=list, blank=True,
+                                help_text=_("A list of {type, plate}."))
+    personnel = models.JSONField(_("personnel"), default=list, blank=True,
+                                 help_text=_("Names or functions, one per person."))
+    cargo = models.JSONField(_("cargo manifest"), default=list, blank=True,
+                             help_text=_("A list of {item, quantity, unit}."))
+    note = models.TextField(_("note"), blank=True)
+    notified_at = models.DateTimeField(_("notified at"))
+    released_at = models.DateTimeField(
+        _("shown to the parties at"), null=True, blank=True,
+        help_text=_("Empty while the notification is held for the secretariat."),
+    )
+    findings = models.JSONField(_("findings"), default=list, blank=True)
+    override_reason = models.TextField(_("reason for the override"), blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    overridden_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["movement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["movement", "number"],
+                                    name="movement_version_unique_number")
+        ]
+        verbose_name = _("movement version")
+        verbose_name_plural = _("movement versions")
+
+    def __str__(self):
+        return f"{self.movement.reference} v{self.number}"
+
+
+class Acknowledgement(models.Model):
+    """A receipt of one version by one bound party: never a security guarantee."""
+
+    version = models.ForeignKey(
+        MovementVersion, verbose_name=_("version"), on_delete=models.CASCADE,
+        related_name="acknowledgements",
+    )
+    party = models.ForeignKey(
+        "core.Party", verbose_name=_("party"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("given by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"))
+    objection = models.TextField(_("objection"), blank=True)
+
+    class Meta:
+        ordering = ["version", "at"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "party"], name="acknowledge_once_per_party")
+        ]
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+
+    def __str__(self):
+        return f"{self.version} / {self.party}"
+
+
+class CheckIn(models.Model):
+    movement = models.ForeignKey(
+        Movement, verbose_name=_("movement"), on_delete=models.CASCADE, related_name="check_ins"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"))
+    lon = models.FloatField(_("longitude"))
+    lat = models.FloatField(_("latitude"))
+    place = models.CharField(_("place or crossing point"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["movement", "at", "id"]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+
+    def __str__(self):
+        return f"{self.movement.reference} @ {self.at:%Y-%m-%d %H:%M}Z"
+
+
+class Site(models.Model):
+    """A static site (hospital, warehouse...) with a protective radius; changes are audited."""
+
+    class Kind(models.TextChoices):
+        HOSPITAL = "hospital", _("Hospital")
+        WAREHOUSE = "warehouse", _("Warehouse")
+        SHELTER = "shelter", _("Shelter")
+        WATER_STATION = "water_station", _("Water station")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Notified")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    organisation = models.ForeignKey(
+        "core.Party", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="sites",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    lon = models.FloatField(_("longitude"))
+    lat = models.FloatField(_("latitude"))
+    radius_m = models.PositiveIntegerField(_("protective radius (m)"))
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.ACTIVE, db_index=True)
+    reason = models.TextField(_("reason for the status"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+
+    def __str__(self):
+        return f"{self.reference} {self.name}"
+
+
+class CoordinateAccessLog(models.Model):
+    """Who outside the notifying organisation looked at a movement's coordinates, and when."""
+
+    class Via(models.TextChoices):
+        PAGE = "page", _("page")
+        API = "api", _("API")
+
+    movement = models.ForeignKey(
+        Movement, on_delete=models.CASCADE, related_name="coordinate_views"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    party = models.ForeignKey("core.Party", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    via = models.CharField(_("via"), max_length=10, choices=Via.choices)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("view of coordinates")
+        verbose_name_plural = _("views of coordinates")
+
+    def __str__(self):
+        return f"{self.movement.reference} seen by {self.user} at {self.at:%Y-%m-%d %H:%M}Z"
