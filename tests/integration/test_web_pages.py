@@ -1,11 +1,12 @@
 """The pages render for every role, show windows in every party's clock, and leak nothing."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
 
-from tests.factories import AgreementFactory, cast
+from tests.factories import WINDOW, AgreementFactory, cast
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -21,6 +22,11 @@ ROLES = (
 )
 # Version 1 of the factories' agreements: 1 March 2026, 08:00–14:00 Kyiv (winter, UTC+2).
 WINDOW_LINE = "06:00–12:00 UTC · 08:00–14:00 Kyiv (EET) · 09:00–15:00 Moscow (MSK)"
+# A window always ahead and always in winter: 15 January of next year, 08:00–12:00 Kyiv.
+NEXT_WINTER_DAY = datetime.date(datetime.date.today().year + 1, 1, 15)
+NEXT_WINTER_WINDOW = {"start": f"{NEXT_WINTER_DAY}T08:00:00", "end": f"{NEXT_WINTER_DAY}T12:00:00",
+                      "tz": "Europe/Kyiv"}
+NEXT_WINTER_LINE = "06:00–10:00 UTC · 08:00–12:00 Kyiv (EET) · 09:00–13:00 Moscow (MSK)"
 
 
 def text_of(response) -> str:
@@ -44,6 +50,7 @@ def world():
     agreed = AgreementFactory(
         code="HP-2026-010", title="Orikhiv aid pause", owner=people.mediator,
         process=people.process, status="agreed", public=True,
+        version__windows=[WINDOW, NEXT_WINTER_WINDOW],
     )
     ua_draft = AgreementFactory(
         code="HP-2026-011", title="Ukrainian draft about Kamianske", owner=people.ukraine,
@@ -72,7 +79,8 @@ def test_every_role_sees_the_dashboard_calendar_map_and_an_agreed_pause(client, 
         "dashboard": 200, "calendar": 200, "map": 200, "detail": 200,
     }
     assert window_lines(pages["calendar"]) == [WINDOW_LINE]
-    assert window_lines(pages["detail"]) == [WINDOW_LINE]
+    assert window_lines(pages["detail"]) == [NEXT_WINTER_LINE]
+    assert "1 window has closed." in text_of(pages["detail"])
 
 
 def test_the_calendar_shows_the_window_in_utc_kyiv_and_moscow(client, world):
@@ -155,7 +163,7 @@ def test_the_map_page_carries_the_visible_areas_coloured_by_phase(client, world)
     assert [
         (f["id"], f["properties"]["agreement"], f["properties"]["phase"])
         for f in areas["features"]
-    ] == [("C1", "HP-2026-010", "completed")]
+    ] == [("C1", "HP-2026-010", "in_force")]
 
 
 def test_no_inline_script_is_served(client, world):

@@ -222,6 +222,8 @@ def agreement_detail(agreement, *, versions, audit, actions, now) -> dict:
     zones = agreement_zones(agreement)
     current = versions[-1] if versions else None
     windows = selectors.version_windows(current)
+    # A long daily pause would bury today under months of closed windows: list what is ahead.
+    ahead = [window for window in windows if window.end > now]
     consented = {consent.party_id: consent for consent in selectors.consents_of(current)}
     history = []
     for index, version in enumerate(versions):
@@ -241,13 +243,11 @@ def agreement_detail(agreement, *, versions, audit, actions, now) -> dict:
         "area_rows": _area_rows(current) if current else [],
         "specs": [describe_spec(spec) for spec in (current.windows if current else [])],
         "windows": [
-            {"reading": read_window(window, zones),
-             "state": "open" if window.start <= now < window.end
-             else "past" if window.end <= now else "future"}
-            for window in windows[:MAX_WINDOWS_LISTED]
+            {"reading": read_window(window, zones), "open": window.start <= now}
+            for window in ahead[:MAX_WINDOWS_LISTED]
         ],
-        "windows_hidden": max(0, len(windows) - MAX_WINDOWS_LISTED),
-        "window_count": len(windows),
+        "windows_hidden": max(0, len(ahead) - MAX_WINDOWS_LISTED),
+        "windows_past": len(windows) - len(ahead),
         "consents": [
             {"party": party, "consent": consented.get(party.pk)}
             for party in agreement.bound_parties.all()
