@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as SchemaValidationError
 
+from parley.access.api import router as access_router
 from parley.agreements.api import router as agreements_router
 from parley.core.api import router as core_router
 from parley.core.errors import Forbidden, NotFound
@@ -66,3 +67,4 @@ def malformed(request, exc):
 api.add_router("/", core_router)
 api.add_router("/", talks_router)
 api.add_router("/", agreements_router)
+api.add_router("/", access_router)

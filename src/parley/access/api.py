@@ -1,0 +1,243 @@
+"""Humanitarian access over HTTP: parse, one service or selector call, render.
+
+A notification with blocking findings answers 422 with the usual `detail` (field and message)
+and the `findings` themselves (code, place on the map); a clean one answers 201 with its
+warnings in `current_version.findings`. An acknowledgement is a receipt, not a security
+guarantee: every movement says so in `acknowledgement_note`.
+"""
+
+from django.http import HttpRequest, JsonResponse
+from ninja import Router, Status
+
+from parley.access import selectors, services
+from parley.access.checks import FindingsError
+from parley.access.models import CoordinateAccessLog, Movement
+from parley.access.schemas import (
+    AccessTermsIn,
+    AccessTermsOut,
+    CheckInIn,
+    CheckInOut,
+    CoordinateViewOut,
+    FindingsErrorOut,
+    LatencyOut,
+    MovementAmendIn,
+    MovementNotifyIn,
+    MovementOut,
+    MovementSummaryOut,
+    ObjectionIn,
+    OptionalReasonIn,
+    OverdueOut,
+    ReasonIn,
+    SiteAmendIn,
+    SiteIn,
+    SiteOut,
+    SummaryOut,
+    VersionIn,
+)
+from parley.agreements.selectors import agreement_get
+from parley.core.auth import API_AUTH
+
+router = Router(tags=["access"], auth=API_AUTH)
+
+GEOJSON = "application/geo+json"
+
+
+def _fetch(request: HttpRequest, reference: str) -> Movement:
+    return selectors.movement_get(actor=request.auth, reference=reference)
+
+
+def _shown(request: HttpRequest, reference: str) -> Movement:
+    """The movement with its coordinates; the view is logged for the organisation."""
+    movement = _fetch(request, reference)
+    services.coordinate_view_log(actor=request.auth, movement=movement,
+                                 via=CoordinateAccessLog.Via.API)
+    return movement
+
+
+def _refused(error: FindingsError):
+    detail = [{"field": field, "message": message}
+              for field, messages in error.message_dict.items() for message in messages]
+    return Status(422, {"detail": detail, "findings": error.findings})
+
+
+@router.get("/movements", response=list[MovementSummaryOut])
+def movement_list(request: HttpRequest, status: str | None = None, agreement: str | None = None):
+    return selectors.movement_list(actor=request.auth, status=status, agreement=agreement)
+
+
+@router.post("/movements", response={201: MovementOut, 422: FindingsErrorOut})
+def movement_notify(request: HttpRequest, payload: MovementNotifyIn):
+    data = payload.dict()
+    try:
+        movement = services.movement_notify(
+            actor=request.auth,
+            agreement=agreement_get(actor=request.auth, code=data.pop("agreement")),
+            **data,
+        )
+    except FindingsError as error:
+        return _refused(error)
+    return Status(201, _fetch(request, movement.reference))
+
+
+@router.get("/movements/{reference}", response=MovementOut)
+def movement_detail(request: HttpRequest, reference: str):
+    return _shown(request, reference)
+
+
+@router.get(
+    "/movements/{reference}/route.geojson",
+    response={200: dict},
+    openapi_extra={"responses": {200: {"content": {GEOJSON: {}}}}},
+)
+def movement_route(request: HttpRequest, reference: str):
+    """FORMATS §5: the current version as a GeoJSON Feature."""
+    movement = _shown(request, reference)
+    return JsonResponse(selectors.movement_geojson(movement), content_type=GEOJSON)
+
+
+@router.post("/movements/{reference}/amend", response={200: MovementOut, 422: FindingsErrorOut})
+def movement_amend(request: HttpRequest, reference: str, payload: MovementAmendIn):
+    movement = _fetch(request, reference)
+    try:
+        services.movement_amend(actor=request.auth, movement=movement,
+                                **payload.dict(exclude_unset=True))
+    except FindingsError as error:
+        return _refused(error)
+    return _fetch(request, reference)
+
+
+@router.post("/movements/{reference}/override", response=MovementOut)
+def movement_override(request: HttpRequest, reference: str, payload: ReasonIn):
+    services.movement_override(actor=request.auth, movement=_fetch(request, reference),
+                               reason=payload.reason)
+    return _fetch(request, reference)
+
+
+@router.post("/movements/{reference}/acknowledge", response=MovementOut,
+             description="A receipt of the version read, not a security guarantee.")
+def movement_acknowledge(request: HttpRequest, reference: str, payload: VersionIn):
+    services.movement_acknowledge(actor=request.auth, movement=_fetch(request, reference),
+                                  version=payload.version)
+    return _fetch(request, reference)
+
+
+@router.post("/movements/{reference}/object", response=MovementOut,
+             description="A receipt with an objection and its reason.")
+def movement_object(request: HttpRequest, reference: str, payload: ObjectionIn):
+    services.movement_object(actor=request.auth, movement=_fetch(request, reference),
+                             version=payload.version, reason=payload.reason)
+    return _fetch(request, reference)
+
+
+@router.post("/movements/{reference}/check-ins", response={201: CheckInOut})
+def movement_check_in(request: HttpRequest, reference: str, payload: CheckInIn):
+    check_in = services.movement_check_in(actor=request.auth,
+                                          movement=_fetch(request, reference), **payload.dict())
+    return Status(201, check_in)
+
+
+@router.post("/movements/{reference}/complete", response=MovementOut)
+def movement_complete(request: HttpRequest, reference: str, payload: OptionalReasonIn):
+    services.movement_complete(actor=request.auth, movement=_fetch(request, reference),
+                               note=payload.reason)
+    return _fetch(request, reference)
+
+
+@router.post("/movements/{reference}/withdraw", response=MovementOut)
+def movement_withdraw(request: HttpRequest, reference: str, payload: OptionalReasonIn):
+    services.movement_withdraw(actor=request.auth, movement=_fetch(request, reference),
+                               reason=payload.reason)
+    return _fetch(request, reference)
+
+
+@router.post("/movements/{reference}/impede", response=MovementOut)
+def movement_impede(request: HttpRequest, reference: str, payload: ReasonIn):
+    services.movement_impede(actor=request.auth, movement=_fetch(request, reference),
+                             reason=payload.reason)
+    return _fetch(request, reference)
+
+
+@router.post("/movements/{reference}/deny", response=MovementOut)
+def movement_deny(request: HttpRequest, reference: str, payload: ReasonIn):
+    services.movement_deny(actor=request.auth, movement=_fetch(request, reference),
+                           reason=payload.reason)
+    return _fetch(request, reference)
+
+
+@router.post("/movements/{reference}/cancel", response=MovementOut)
+def movement_cancel(request: HttpRequest, reference: str, payload: ReasonIn):
+    services.movement_cancel(actor=request.auth, movement=_fetch(request, reference),
+                             reason=payload.reason)
+    return _fetch(request, reference)
+
+
+@router.get("/movements/{reference}/coordinate-views", response=list[CoordinateViewOut])
+def movement_coordinate_views(request: HttpRequest, reference: str):
+    return selectors.coordinate_views(actor=request.auth, movement=_fetch(request, reference))
+
+
+@router.get("/access/overdue", response=list[OverdueOut])
+def overdue(request: HttpRequest):
+    return selectors.overdue_acknowledgements(actor=request.auth)
+
+
+@router.get("/access/latency", response=list[LatencyOut])
+def latency(request: HttpRequest):
+    return selectors.acknowledgement_latency(actor=request.auth)
+
+
+@router.get("/access/summary", response=SummaryOut)
+def summary(request: HttpRequest):
+    return selectors.mission_summary(actor=request.auth)
+
+
+@router.put("/agreements/{code}/access-terms", response=AccessTermsOut)
+def access_terms_set(request: HttpRequest, code: str, payload: AccessTermsIn):
+    return services.access_terms_set(
+        actor=request.auth, agreement=agreement_get(actor=request.auth, code=code),
+        **payload.dict(),
+    )
+
+
+@router.get("/agreements/{code}/access-terms", response=AccessTermsOut)
+def access_terms_get(request: HttpRequest, code: str):
+    return selectors.access_terms_of(agreement_get(actor=request.auth, code=code))
+
+
+@router.get("/sites", response=list[SiteOut])
+def site_list(request: HttpRequest):
+    return selectors.site_list(actor=request.auth)
+
+
+@router.get(
+    "/sites.geojson",
+    response={200: dict},
+    openapi_extra={"responses": {200: {"content": {GEOJSON: {}}}}},
+)
+def sites_geojson(request: HttpRequest):
+    """Notified sites as areas (FORMATS §2, kind site), for monitoring."""
+    return JsonResponse(selectors.sites_geojson(selectors.site_list(actor=request.auth)),
+                        content_type=GEOJSON)
+
+
+@router.post("/sites", response={201: SiteOut})
+def site_notify(request: HttpRequest, payload: SiteIn):
+    return Status(201, services.site_notify(actor=request.auth, **payload.dict()))
+
+
+@router.get("/sites/{reference}", response=SiteOut)
+def site_detail(request: HttpRequest, reference: str):
+    return selectors.site_get(actor=request.auth, reference=reference)
+
+
+@router.patch("/sites/{reference}", response=SiteOut)
+def site_amend(request: HttpRequest, reference: str, payload: SiteAmendIn):
+    site = selectors.site_get(actor=request.auth, reference=reference)
+    return services.site_amend(actor=request.auth, site=site,
+                               **payload.dict(exclude_unset=True))
+
+
+@router.post("/sites/{reference}/withdraw", response=SiteOut)
+def site_withdraw(request: HttpRequest, reference: str, payload: ReasonIn):
+    site = selectors.site_get(actor=request.auth, reference=reference)
+    return services.site_withdraw(actor=request.auth, site=site, reason=payload.reason)
