@@ -110,6 +110,19 @@ def test_full_lifecycle_with_a_counter_that_clears_consents():
         "agreement.resume",
         "agreement.terminate",
     ]
+    entries = AuditEntry.objects.filter(object_id=str(agreement.pk)).order_by("id")
+    assert [e.before is None for e in entries] == [True] + [False] * 8
+    assert [e.after["status"] for e in entries] == [
+        "draft",
+        "proposed",
+        "proposed",
+        "countered",
+        "countered",
+        "agreed",
+        "suspended",
+        "agreed",
+        "terminated",
+    ]
 
 
 def test_each_transition_records_the_state_before_and_after():
