@@ -110,7 +110,9 @@ def test_full_lifecycle_with_a_counter_that_clears_consents():
         "agreement.resume",
         "agreement.terminate",
     ]
-    entries = AuditEntry.objects.filter(object_id=str(agreement.pk)).order_by("id")
+    entries = AuditEntry.objects.filter(
+        object_type="agreements.agreement", object_id=str(agreement.pk)
+    ).order_by("id")
     assert [e.before is None for e in entries] == [True] + [False] * 8
     assert [e.after["status"] for e in entries] == [
         "draft",
