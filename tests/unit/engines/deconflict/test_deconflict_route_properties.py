@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
@@ -134,3 +135,71 @@ def test_largest_distance_matches_brute_force(scene):
             np.array([found.lon]), np.array([found.lat]), corridor, half_width, site, radius
         )
         assert abs(float(at[0]) - found.distance_m) <= 0.01
+
+
+def ring(lon, lat, half_side_m):
+    """A square ring of `half_side_m` metres around (lon, lat), corners found with Geod."""
+    corners = [
+        walk(lon, lat, [(azimuth, half_side_m * math.sqrt(2))])[-1]
+        for azimuth in (45, 135, 225, 315)
+    ]
+    return corners + corners[:1]
+
+
+def reference_outside_polygon(lon, lat, shell, hole):
+    polygon = shapely.Polygon(shell, [hole])
+    inside = shapely.contains_xy(polygon, lon, lat) | shapely.intersects_xy(
+        polygon.boundary, lon, lat
+    )
+    edges = [(a, b) for points in (shell, hole) for a, b in zip(points, points[1:], strict=False)]
+    outside = np.zeros(lon.shape)
+    out_lon, out_lat = lon[~inside], lat[~inside]
+    if out_lon.size:
+        to_edges = [distance_to_segment(out_lon, out_lat, a, b) for a, b in edges]
+        outside[~inside] = np.min(to_edges, axis=0)
+    return outside
+
+
+@st.composite
+def holed_squares(draw):
+    centre = (draw(st.floats(30, 40)), draw(st.floats(45, 52)))
+    outer = draw(st.floats(800, 1500))
+    inner = draw(st.floats(150, 500))
+    edges = [(centre, inner), (centre, outer)]
+    route = []
+    for _ in range(draw(st.integers(2, 3))):
+        (lon, lat), reach = draw(st.sampled_from(edges))
+        beyond = draw(st.floats(-150, 150))
+        route.append(walk(lon, lat, [(draw(st.floats(0, 360)), reach + beyond)])[-1])
+    return ring(*centre, outer), ring(*centre, inner), route
+
+
+@settings(max_examples=15, deadline=None)
+@given(holed_squares())
+def test_largest_distance_from_a_polygon_with_a_hole_matches_brute_force(scene):
+    shell, hole, route = scene
+    [area] = geo.parse_areas(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "id": "P",
+                    "geometry": {
+                        "type": "Polygon",
+                        "coordinates": [[list(p) for p in shell], [list(p) for p in hole]],
+                    },
+                    "properties": {"agreement": "A", "kind": "pause", "windows": WINDOWS},
+                }
+            ],
+        }
+    )
+    lon, lat = np.array([p[0] for p in route]), np.array([p[1] for p in route])
+    found = farthest_outside(lon, lat, [geo.metric_area(area)], OUTSIDE_LIMIT_M)
+    reference = float(reference_outside_polygon(*sampled(route), shell, hole).max())
+
+    assert found.distance_m <= reference + TOLERANCE_M
+    if reference > OUTSIDE_LIMIT_M + TOLERANCE_M:
+        assert found.distance_m > OUTSIDE_LIMIT_M
+    if found.distance_m > OUTSIDE_LIMIT_M:
+        assert abs(found.distance_m - reference) <= TOLERANCE_M
