@@ -1,6 +1,6 @@
 """`route_outside_area` against brute force: the route sampled every metre, each sample's ground
-distance (pyproj.Geod) to every corridor segment found by golden-section search along it, to
-every site by one geodesic."""
+distance (pyproj.Geod) to every corridor or polygon edge found by golden-section search along
+it, to every site by one geodesic; polygon containment by shapely in longitude/latitude."""
 
 import math
 
