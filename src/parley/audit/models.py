@@ -9,6 +9,16 @@ class AppendOnlyError(Exception):
     pass
 
 
+class AuditEntryQuerySet(models.QuerySet):
+    """Bulk writes would bypass `save()` and `delete()`; they are refused the same way."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit entries are append-only")
+
+    def delete(self):
+        raise AppendOnlyError("audit entries are append-only")
+
+
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -23,6 +33,8 @@ class AuditEntry(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     note = models.TextField(blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]
