@@ -255,3 +255,44 @@ def test_the_audit_trail_is_shown_only_to_those_who_see_the_agreement():
     assert [(e.action, e.actor) for e in trail] == [("agreement.consent", people.ru_head)]
     with pytest.raises(NotFound):
         agreement_audit_trail(actor=people.icrc_liaison, agreement=agreement)
+
+
+def test_areas_without_ids_are_numbered_around_the_ids_given():
+    people = cast()
+    line = CORRIDOR["features"][0]
+    unnamed = {k: v for k, v in line.items() if k != "id"}
+
+    agreement = agreement_create_draft(
+        actor=people.ua_delegate,
+        process=people.process,
+        kind=Agreement.Kind.PAUSE,
+        title="Three corridors",
+        purpose=Agreement.Purpose.AID,
+        bound_parties=[people.ukraine, people.russia],
+        areas={"type": "FeatureCollection", "features": [unnamed, {**line, "id": "A1"}, unnamed]},
+        windows=[WINDOW],
+    )
+
+    ids = [f["id"] for f in agreement.current_version.areas["features"]]
+    assert ids == ["A2", "A1", "A3"]
+
+
+def test_an_id_given_twice_is_reported_once():
+    people = cast()
+    line = CORRIDOR["features"][0]
+
+    with pytest.raises(ValidationError) as error:
+        agreement_create_draft(
+            actor=people.ua_delegate,
+            process=people.process,
+            kind=Agreement.Kind.PAUSE,
+            title="Twice",
+            purpose=Agreement.Purpose.AID,
+            bound_parties=[people.ukraine],
+            areas={"type": "FeatureCollection", "features": [line, line]},
+            windows=[WINDOW],
+        )
+
+    assert error.value.message_dict == {
+        "areas": ["Feature C1, id: is used twice: feature #0 has the same id"]
+    }

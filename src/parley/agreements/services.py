@@ -88,15 +88,8 @@ def _stored_areas(areas, errors: dict) -> tuple[dict, list[list[dict]]]:
         return {"type": "FeatureCollection", "features": []}, []
     if not areas["features"]:
         _add(errors, "areas", _("Give at least one area."))
-    given_ids = [str(f["id"]) for f in areas["features"] if isinstance(f, dict) and "id" in f]
-    for duplicate in sorted({i for i in given_ids if given_ids.count(i) > 1}):
-        _add(
-            errors,
-            "areas",
-            gettext("Feature %(feature)s: %(reason)s")
-            % {"feature": duplicate, "reason": gettext("another area has the same id")},
-        )
-    taken = set(given_ids)
+    # Ids given twice are left for the geo engine to report; generated ids avoid all of them.
+    taken = {str(f["id"]) for f in areas["features"] if isinstance(f, dict) and "id" in f}
     next_number = 1
     features, carried_windows = [], []
     for index, feature in enumerate(areas["features"]):
