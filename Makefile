@@ -44,6 +44,7 @@ messages: $(STAMP)
 	cd src/parley && DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=../.. ../../$(VENV)/bin/django-admin compilemessages
 
 bench: $(STAMP)
+	$(UV) sync --frozen --group bench
 	@for b in bench/*.py; do echo "== $$b"; $(VENV)/bin/python $$b; done
 
 clean:
