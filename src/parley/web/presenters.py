@@ -90,7 +90,7 @@ def read_instant(moment: datetime, zones: list[str]) -> str:
 
 # -- pages -----------------------------------------------------------------------------------
 
-MAX_WINDOWS_LISTED = 60
+MAX_WINDOWS_LISTED = 14
 
 
 def agreement_zones(agreement) -> list[str]:
