@@ -171,6 +171,9 @@ def test_bad_geojson_is_422_naming_the_feature_and_the_reason(client):
         ({"process": 99999}, "process"),
         ({"lead_time_h": 10**30}, "lead_time_h"),
         ({"code": "hp 2026/1"}, "code"),
+        ({"title": "Corridor\u0000"}, "title"),
+        ({"who_may_move": "Buses\u0000"}, "who_may_move"),
+        ({"areas": {**CORRIDOR, "name\u0000": 1}}, "areas"),
         (
             {"areas": {"type": "Feature", "geometry": {"type": "GeometryCollection",
                                                        "geometries": []}}},

@@ -163,13 +163,32 @@ def _clean_text(value, field: str, errors: dict) -> str:
     if not isinstance(value, str):
         _add(errors, field, _("Give text."))
         return ""
+    _refuse_nul(value, field, errors)
     return value.strip()
+
+
+def _contains_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False
+
+
+def _refuse_nul(value, field: str, errors: dict) -> None:
+    """PostgreSQL stores no NUL character in text or JSON; refuse it rather than crash there."""
+    if _contains_nul(value):
+        _add(errors, field, _("Remove the NUL character from the text."))
 
 
 def _clean_content(
     *, code: str, kind: str, areas, windows, lead_time_h, margin_min, errors: dict
 ) -> tuple[dict, list]:
     """Validate areas and windows with the engines; return what a version stores."""
+    _refuse_nul(areas, "areas", errors)
+    _refuse_nul(windows, "windows", errors)
     stored, carried = _stored_areas(areas, errors)
     windows = _windows_or_carried(windows, carried, errors)
     windows_valid = False
@@ -208,6 +227,8 @@ def _clean_frame(
         _add(errors, "kind", _("Choose a pause or a local ceasefire."))
     if not isinstance(title, str) or not title.strip():
         _add(errors, "title", _("Give the agreement a title."))
+    elif _contains_nul(title):
+        _add(errors, "title", _("Remove the NUL character from the text."))
     elif len(title.strip()) > TITLE_MAX_LENGTH:
         _add(
             errors, "title",
@@ -323,9 +344,11 @@ def _require_status(agreement: Agreement, allowed) -> None:
 
 
 def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Give the reason.")]})
+    errors: dict = {}
+    reason = _clean_text(reason, "reason", errors)
+    if not errors and not reason:
+        _add(errors, "reason", _("Give the reason."))
+    _raise_if(errors)
     return reason
 
 

@@ -15,7 +15,7 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     if not getattr(actor, "is_authenticated", False):
         raise NotFound("user")
     name = (name or "").strip()
-    if not name:
+    if not name or "\x00" in name:
         raise ValidationError({"name": [_("Give the token a name.")]})
     raw = ApiToken.new_raw()
     with transaction.atomic():
