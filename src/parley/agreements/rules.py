@@ -82,7 +82,6 @@ can_resume_agreement = is_secretariat
 can_terminate_agreement = is_secretariat | can_consent_agreement
 
 
-
 @rules.predicate
 def without_object(user, obj) -> bool:
     return obj is None
