@@ -202,7 +202,10 @@ def area_map(agreements, now) -> dict:
     return {
         "areas": {"type": "FeatureCollection", "features": features},
         "phases": phases,
-        "agreements": agreements,
+        "listed": [
+            {"agreement": agreement, "phase": selectors.agreement_phase(agreement, now)}
+            for agreement in agreements
+        ],
     }
 
 
