@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "rules.apps.AutodiscoverRulesConfig",
+    # Serves the API docs' Swagger UI from local static files, which the CSP allows; without it
+    # django-ninja loads the UI from a CDN that the CSP blocks.
+    "ninja",
     "parley.core",
     "parley.audit",
     "parley.talks",

@@ -89,3 +89,11 @@ def test_tokens_are_created_listed_and_revoked_through_the_api(client):
     assert other.delete(f"/api/tokens/{token_id}").status_code == 404
     assert client.delete(f"/api/tokens/{token_id}").status_code == 200
     assert Client().get("/api/parties", headers=bearer(raw)).status_code == 401
+
+
+def test_the_api_docs_load_their_scripts_from_this_site(client):
+    response = client.get("/api/docs")
+
+    assert response.status_code == 200
+    assert b"cdn.jsdelivr.net" not in response.content
+    assert b"/static/ninja/swagger-ui-bundle.js" in response.content
