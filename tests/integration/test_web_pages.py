@@ -221,3 +221,21 @@ def test_the_calendar_speaks_ukrainian_and_russian(client, world, language, head
     kyiv = "Київ" if language == "uk" else "Киев"
     assert window_lines(page) == [WINDOW_LINE.replace("Kyiv", kyiv).replace(
         "Moscow", "Москва")]
+
+
+def test_a_daily_kyiv_pause_is_shown_right_across_the_spring_clock_change(client, world):
+    people, _ = world
+    AgreementFactory(
+        code="HP-2027-001", owner=people.mediator, process=people.process, status="agreed",
+        version__windows=[{"rrule": "FREQ=DAILY;COUNT=3", "dtstart": "2027-03-27T10:00:00",
+                           "tz": "Europe/Kyiv", "duration": "PT4H"}],
+    )
+    client.force_login(people.ru_head)
+
+    page = client.get(reverse("web:calendar"), {"start": "2027-03-27", "days": "3"})
+
+    assert window_lines(page) == [
+        "08:00–12:00 UTC · 10:00–14:00 Kyiv (EET) · 11:00–15:00 Moscow (MSK)",
+        "07:00–11:00 UTC · 10:00–14:00 Kyiv (EEST) · 10:00–14:00 Moscow (MSK)",
+        "07:00–11:00 UTC · 10:00–14:00 Kyiv (EEST) · 10:00–14:00 Moscow (MSK)",
+    ]
