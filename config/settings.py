@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "parley.talks",
     "parley.agreements",
     "parley.access",
+    "parley.monitoring",
 ]
 
 MIDDLEWARE = [
