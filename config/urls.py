@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("access/", include("parley.access.urls")),
     path("", include("parley.web.urls")),
 ]

@@ -22,6 +22,7 @@ from parley.access.models import (
 )
 from parley.agreements.models import Agreement
 from parley.agreements.selectors import agreement_phase, visible_agreements
+from parley.audit.selectors import audit_trail_for
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.rules import is_secretariat
@@ -341,3 +342,42 @@ def sites_geojson(sites: list[Site]) -> dict:
                         "status": site.status}}
         for site in sites
     ]}
+
+
+# -- what the pages offer ---------------------------------------------------------------------
+
+_ACTIONS = {
+    "amend": (rules.can_amend_movement, rules.BEFORE_DEPARTURE),
+    "withdraw": (rules.can_withdraw_movement, rules.BEFORE_DEPARTURE),
+    "override": (rules.can_override_movement, {Movement.Status.HELD}),
+    "acknowledge": (rules.can_acknowledge_movement, {Movement.Status.NOTIFIED}),
+    "check_in": (rules.can_check_in_movement, rules.OPEN),
+    "complete": (rules.can_complete_movement, rules.OPEN),
+    "impede": (rules.can_impede_movement, rules.OPEN),
+    "deny": (rules.can_deny_movement, {Movement.Status.NOTIFIED, Movement.Status.ACKNOWLEDGED}),
+    "cancel": (rules.can_cancel_movement, rules.OPEN | {Movement.Status.HELD}),
+}
+
+
+def available_actions(actor, movement: Movement) -> dict[str, bool]:
+    """Which buttons to show; the services still decide, with the same predicates."""
+    actions = {
+        name: movement.status in statuses and bool(predicate(actor, movement))
+        for name, (predicate, statuses) in _ACTIONS.items()
+    }
+    if actions["acknowledge"]:
+        actions["acknowledge"] = actor.party_id not in acknowledging_party_ids(
+            movement.current_version)
+    return actions
+
+
+def movement_audit_trail(*, actor, movement: Movement):
+    if not rules.can_view_movement(actor, movement):
+        raise NotFound(movement.reference)
+    return audit_trail_for(obj=movement)
+
+
+def site_audit_trail(*, actor, site: Site):
+    if not rules.can_view_site(actor, site):
+        raise NotFound(site.reference)
+    return audit_trail_for(obj=site)

@@ -328,6 +328,42 @@ def movement_notify(
     return movement
 
 
+def movement_check(
+    *,
+    actor: User,
+    agreement: Agreement,
+    purpose: str,
+    route,
+    times: list[str] | None = None,
+    depart=None,
+    speed_kmh: float | None = None,
+    crossings=(),
+    vehicles=(),
+    personnel=(),
+    cargo=(),
+    note: str = "",
+) -> list[dict]:
+    """The findings a notification would get now, writing nothing: the organisation checks
+    its route before the parties see anything. Bad input raises ValidationError by field."""
+    if not rules.can_notify_movement(actor):
+        raise Forbidden(_("Only a humanitarian organisation's liaison notifies movements."))
+    if not can_view_agreement(actor, agreement):
+        raise NotFound(agreement.code)
+    errors: dict = {}
+    if purpose not in Movement.Purpose.values:
+        _add(errors, "purpose", _("Choose a purpose."))
+    content = _clean_content(route=route, times=times, depart=depart, speed_kmh=speed_kmh,
+                             crossings=crossings, vehicles=vehicles, personnel=personnel,
+                             cargo=cargo, note=note, errors=errors)
+    _raise_if(errors)
+    content["notified_at"] = timezone.now()
+    findings, _starts, _ends = _check(
+        reference=f"{actor.party.slug.upper()}-CHECK", organisation=actor.party,
+        agreement=agreement, purpose=purpose, content=content, exclude=None,
+    )
+    return findings
+
+
 def movement_amend(
     *,
     actor: User,

@@ -1,0 +1,301 @@
+"""Forms of the access pages: they parse what a person typed (lines of text, wall-clock times
+in a chosen zone, an imported track) into the plain values the services take, and put the
+services' errors back on the fields they name. The checks themselves are the services'."""
+
+import json
+import re
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from parley.access import tracks
+from parley.access.models import Movement, Site
+from parley.engines import timewin
+from parley.web.forms import LOCAL_INPUT_FORMAT, LocalDateTimeInput, WallClockField
+
+INDEXED_KEY = re.compile(r"^(?P<field>\w+)\[(?P<index>\d+)\]")
+LINE = _("line %(number)d")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class MovementForm(forms.Form):
+    """What a version of a movement holds; the notify form adds the agreement and purpose."""
+
+    DEPART = "depart"
+    TIMES = "times"
+
+    route = forms.CharField(
+        label=_("route (GeoJSON LineString)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text=_("Draw the route on the map, paste GeoJSON, or import a GPX or KML track."),
+    )
+    route_file = forms.FileField(label=_("or import a GPX, KML or GeoJSON file"), required=False)
+    schedule = forms.ChoiceField(
+        label=_("schedule"), initial=DEPART, widget=forms.RadioSelect,
+        choices=[(DEPART, _("departure time and speed")),
+                 (TIMES, _("a time for each point of the route"))],
+    )
+    depart = WallClockField(
+        label=_("departure (local time)"), required=False,
+        input_formats=[LOCAL_INPUT_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        widget=LocalDateTimeInput(),
+    )
+    zone = forms.CharField(
+        label=_("time zone"), max_length=64,
+        help_text=_("IANA zone of the departure time and of times written without an offset."),
+    )
+    speed_kmh = forms.FloatField(label=_("average speed (km/h)"), required=False, min_value=0.1)
+    times = forms.CharField(
+        label=_("times, one per point of the route"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=_("One per line, e.g. 2026-12-01T10:00:00+02:00; filled from a GPS track."),
+    )
+    crossings = forms.CharField(
+        label=_("crossing points"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line."),
+    )
+    vehicles = forms.CharField(
+        label=_("vehicles"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: type, plate (e.g. truck, AP 1201 KC)."),
+    )
+    personnel = forms.CharField(
+        label=_("personnel"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One person per line: name and function."),
+    )
+    cargo = forms.CharField(
+        label=_("cargo manifest"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One item per line: item; quantity; unit (e.g. wheat flour; 40; t)."),
+    )
+    note = forms.CharField(label=_("note to the parties"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    hold_for_secretariat = forms.BooleanField(
+        label=_("if the checks find a blocking problem, send it to the secretariat to decide"),
+        required=False,
+    )
+
+    def __init__(self, *args, default_zone: str = "UTC", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].initial = default_zone
+
+    # -- parsing --------------------------------------------------------------------------
+
+    def clean_route(self):
+        text = self.cleaned_data.get("route")
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValidationError(
+                _("This is not valid JSON: line %(line)d, column %(column)d: %(reason)s."),
+                params={"line": error.lineno, "column": error.colno, "reason": error.msg},
+            ) from error
+
+    def clean_zone(self):
+        zone = self.cleaned_data["zone"].strip()
+        try:
+            timewin.parse_instant("2000-01-01T00:00:00", zone)
+        except timewin.WindowError as error:
+            raise ValidationError(_("%(zone)s is not an IANA time zone."),
+                                  params={"zone": zone}) from error
+        return zone
+
+    def _instant(self, text: str, field: str, number: int | None = None) -> str | None:
+        zone = self.cleaned_data.get("zone") or "UTC"
+        try:
+            moment = timewin.parse_instant(text, zone)
+        except timewin.WindowError as error:
+            where = f"{gettext(LINE) % {'number': number}}: " if number else ""
+            self.add_error(field, f"{where}{gettext(error.reason)} ({text})")
+            return None
+        return moment.isoformat()
+
+    def _vehicles(self) -> list[dict]:
+        vehicles = []
+        for line in _lines(self.cleaned_data.get("vehicles")):
+            kind, _comma, plate = line.partition(",")
+            vehicles.append({"type": kind.strip(), "plate": plate.strip()})
+        return vehicles
+
+    def _cargo(self) -> list[dict]:
+        cargo = []
+        for number, line in enumerate(_lines(self.cleaned_data.get("cargo")), start=1):
+            parts = [part.strip() for part in line.split(";")]
+            if len(parts) != 3:
+                self.add_error("cargo", gettext("%(line)s: write item; quantity; unit")
+                               % {"line": gettext(LINE) % {"number": number}})
+                continue
+            try:
+                quantity = float(parts[1].replace(",", "."))
+            except ValueError:
+                self.add_error("cargo", gettext("%(line)s: the quantity is not a number")
+                               % {"line": gettext(LINE) % {"number": number}})
+                continue
+            cargo.append({"item": parts[0], "quantity": quantity, "unit": parts[2]})
+        return cargo
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("route_file")
+        if upload:
+            try:
+                track = tracks.parse_track(upload.read())
+            except tracks.TrackError as error:
+                self.add_error("route_file", f"{gettext(error.reason)}"
+                               + (f" ({error.detail})" if error.detail else ""))
+            else:
+                data["route"] = track.geometry
+                if track.times and not data.get("times"):
+                    data["times"] = "\n".join(track.times)
+                    data["schedule"] = self.TIMES
+        if data.get("route") is None and "route" not in self.errors \
+                and "route_file" not in self.errors:
+            self.add_error("route", _("Draw, paste or import the route."))
+        return data
+
+    def content_kwargs(self) -> dict:
+        """The service's keywords for the content of a version."""
+        data = self.cleaned_data
+        values = {
+            "route": data.get("route"),
+            "crossings": _lines(data.get("crossings")),
+            "vehicles": self._vehicles(),
+            "personnel": _lines(data.get("personnel")),
+            "cargo": self._cargo(),
+            "note": data.get("note", ""),
+        }
+        if data.get("schedule") == self.TIMES:
+            values["times"] = [
+                self._instant(line, "times", number)
+                for number, line in enumerate(_lines(data.get("times")), start=1)
+            ]
+            values["depart"], values["speed_kmh"] = None, None
+        else:
+            depart = data.get("depart")
+            values["depart"] = (
+                self._instant(depart.strftime("%Y-%m-%dT%H:%M:%S"), "depart") if depart else None
+            )
+            values["speed_kmh"] = data.get("speed_kmh")
+            values["times"] = None
+        return values
+
+    # -- the services' errors, back on the fields -----------------------------------------
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                self._place(key, message)
+
+    def _place(self, key: str, message: str) -> None:
+        match = INDEXED_KEY.match(key)
+        field = match["field"] if match else key.split(".")[0]
+        if match and field in ("times", "vehicles", "cargo", "personnel", "crossings"):
+            message = f"{gettext(LINE) % {'number': int(match['index']) + 1}}: {message}"
+        elif match and field == "route":
+            message = gettext("position %(number)d: %(message)s") % {
+                "number": int(match["index"]) + 1, "message": message}
+        if field == "schedule":
+            field = "times" if self.cleaned_data.get("schedule") == self.TIMES else "depart"
+        if field in self.fields:
+            self.add_error(field, message)
+        else:
+            self.add_error(None, message)
+
+
+class MovementNotifyForm(MovementForm):
+    field_order = ["agreement", "purpose"]
+
+    agreement = forms.ChoiceField(label=_("under agreement"))
+    purpose = forms.ChoiceField(label=_("purpose"), choices=Movement.Purpose.choices)
+
+    def __init__(self, *args, agreements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agreements = {agreement.code: agreement for agreement in agreements}
+        self.fields["agreement"].choices = [
+            (agreement.code, f"{agreement.code} · {agreement.title}") for agreement in agreements
+        ]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"agreement": self.agreements[data["agreement"]], "purpose": data["purpose"],
+                **self.content_kwargs()}
+
+
+class MovementAmendForm(MovementForm):
+    version = forms.IntegerField(widget=forms.HiddenInput())
+
+    def service_kwargs(self) -> dict:
+        return {"version": self.cleaned_data["version"], **self.content_kwargs()}
+
+    @staticmethod
+    def initial_from_version(version, zone: str) -> dict:
+        initial = {
+            "version": version.number,
+            "route": json.dumps({"type": "FeatureCollection", "features": [
+                {"type": "Feature", "geometry": version.route, "properties": {}}]}),
+            "zone": zone,
+            "crossings": "\n".join(version.crossings),
+            "vehicles": "\n".join(f"{v.get('type', '')}, {v.get('plate', '')}"
+                                  for v in version.vehicles),
+            "personnel": "\n".join(version.personnel),
+            "cargo": "\n".join(f"{c.get('item')}; {c.get('quantity'):g}; {c.get('unit')}"
+                               for c in version.cargo),
+            "note": version.note,
+        }
+        if version.times:
+            initial.update(schedule=MovementForm.TIMES, times="\n".join(version.times))
+        else:
+            initial.update(schedule=MovementForm.DEPART, speed_kmh=version.speed_kmh,
+                           depart=version.depart.astimezone(ZoneInfo(zone)).replace(tzinfo=None))
+        return initial
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=2000)
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(label=_("note"), max_length=2000, required=False)
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput())
+
+
+class ObjectionForm(VersionForm):
+    reason = forms.CharField(label=_("objection"), max_length=2000)
+
+
+class CheckInForm(forms.Form):
+    lon = forms.FloatField(label=_("longitude"), widget=forms.NumberInput(
+        attrs={"step": "any", "inputmode": "decimal"}))
+    lat = forms.FloatField(label=_("latitude"), widget=forms.NumberInput(
+        attrs={"step": "any", "inputmode": "decimal"}))
+    place = forms.CharField(label=_("place or crossing point"), max_length=200, required=False)
+    note = forms.CharField(label=_("note"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(key if key in self.fields else None, message)
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = ["name", "kind", "lon", "lat", "radius_m", "note"]
+        widgets = {"lon": forms.NumberInput(attrs={"step": "any"}),
+                   "lat": forms.NumberInput(attrs={"step": "any"}),
+                   "note": forms.Textarea(attrs={"rows": 2})}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(key if key in self.fields else NON_FIELD_ERRORS, message)

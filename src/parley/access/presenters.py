@@ -1,0 +1,156 @@
+"""Turn access data into what the templates print; formatting only, no decisions."""
+
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from parley.access import selectors
+from parley.access.models import Movement
+from parley.access.wording import (
+    AUDIT_ACTIONS,
+    RECEIPT_NOT_GUARANTEE,
+    SEVERITY_NAMES,
+    finding_title,
+)
+from parley.agreements.selectors import agreement_areas_geojson, agreement_phase
+from parley.web.presenters import read_instant
+from parley.web.wording import PHASE_NAMES
+
+# Movement statuses drawn with the colours the pages already use for agreement phases.
+STATUS_BADGE = {
+    Movement.Status.HELD: "countered",
+    Movement.Status.NOTIFIED: "proposed",
+    Movement.Status.ACKNOWLEDGED: "agreed",
+    Movement.Status.UNDER_WAY: "active",
+    Movement.Status.COMPLETED: "completed",
+    Movement.Status.IMPEDED: "suspended",
+    Movement.Status.DENIED: "suspended",
+    Movement.Status.CANCELLED: "terminated",
+    Movement.Status.WITHDRAWN: "terminated",
+}
+# Sizes of the markers on the map, as diameters in metres (the map draws points as circles).
+FINDING_MARK_M = 800
+CHECK_IN_MARK_M = 300
+
+
+def movement_zones(movement: Movement) -> list[str]:
+    """The clocks of the parties bound by the agreement and of the notifying organisation."""
+    parties = [*movement.agreement.bound_parties.all(), movement.organisation]
+    return list(dict.fromkeys(zone for party in parties for zone in party.time_zones))
+
+
+def finding_rows(findings: list[dict]) -> list[dict]:
+    return [{**finding, "title": finding_title(finding["code"]),
+             "severity_name": str(SEVERITY_NAMES.get(finding["severity"], finding["severity"]))}
+            for finding in findings]
+
+
+def check_map(*, agreement, route: dict | None, findings: list[dict], check_ins=(),
+              status: str = Movement.Status.NOTIFIED, title: str = "") -> dict:
+    """The agreement's areas, the route, and the places of findings and check-ins, in the
+    shape map.js draws (a point is a circle of `width_m`, colours by `phase`)."""
+    phase = agreement_phase(agreement)
+    url = reverse("web:agreement_detail", kwargs={"code": agreement.code})
+    features = [
+        {**feature, "properties": {"phase": phase, "title": agreement.title, "url": url,
+                                   "agreement": agreement.code,
+                                   "phase_label": str(PHASE_NAMES.get(phase, phase)),
+                                   "width_m": feature["properties"].get("width_m")}}
+        for feature in agreement_areas_geojson(agreement)["features"]
+    ]
+    if route and route.get("type") == "LineString":
+        features.append({"type": "Feature", "id": "route", "geometry": route,
+                         "properties": {"phase": STATUS_BADGE.get(status, "proposed"),
+                                        "title": title or gettext("Route")}})
+    for index, finding in enumerate(findings, start=1):
+        features.append({
+            "type": "Feature", "id": f"finding-{index}",
+            "geometry": {"type": "Point", "coordinates": [finding["lon"], finding["lat"]]},
+            "properties": {"phase": "suspended" if finding["severity"] == "blocking"
+                           else "countered", "width_m": FINDING_MARK_M,
+                           "title": f"{finding_title(finding['code'])}: {finding['detail']}"},
+        })
+    for check_in in check_ins:
+        features.append({
+            "type": "Feature", "id": f"check-in-{check_in.pk}",
+            "geometry": {"type": "Point", "coordinates": [check_in.lon, check_in.lat]},
+            "properties": {"phase": "active", "width_m": CHECK_IN_MARK_M,
+                           "title": f"{check_in.place or gettext('Check-in')} "
+                                    f"{check_in.at:%Y-%m-%d %H:%M} UTC"},
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def movement_detail(movement: Movement, *, actor, versions, check_ins, coordinate_views, audit,
+                    actions) -> dict:
+    zones = movement_zones(movement)
+    current = versions[-1]
+    acks = {ack.party_id: ack for ack in selectors.acknowledgements_of(current)}
+    history = []
+    for index, version in enumerate(versions):
+        previous = versions[index - 1] if index else None
+        history.append({
+            "version": version,
+            "changes": selectors.movement_version_diff(previous, version) if previous else [],
+            "acknowledgements": selectors.acknowledgements_of(version),
+            "findings": finding_rows(version.findings),
+        })
+    history.reverse()
+    deadline = selectors.acknowledgement_deadline(movement)
+    return {
+        "movement": movement,
+        "badge": STATUS_BADGE[movement.status],
+        "current": current,
+        "zones": zones,
+        "starts": read_instant(current.starts_at, zones),
+        "ends": read_instant(current.ends_at, zones),
+        "notified": read_instant(current.notified_at, zones),
+        "deadline": read_instant(deadline, zones) if deadline else "",
+        "receipt_note": RECEIPT_NOT_GUARANTEE,
+        "findings": finding_rows(current.findings),
+        "map": check_map(agreement=movement.agreement, route=current.route,
+                         findings=current.findings, check_ins=check_ins, status=movement.status,
+                         title=movement.reference),
+        "acknowledgements": [
+            {"party": party, "ack": acks.get(party.pk)}
+            for party in selectors.crossed_parties(movement)
+        ],
+        "check_ins": [{"check_in": c, "when": read_instant(c.at, zones)} for c in check_ins],
+        "coordinate_views": [{"entry": v, "when": read_instant(v.at, zones)}
+                             for v in coordinate_views],
+        "show_coordinate_log": movement.organisation_id == actor.party_id
+        or bool(coordinate_views),
+        "history": history,
+        "audit": [{"entry": entry, "when": read_instant(entry.at, zones),
+                   "action": str(AUDIT_ACTIONS.get(entry.action, entry.action))}
+                  for entry in audit],
+        "actions": actions,
+    }
+
+
+def movement_row(movement: Movement) -> dict:
+    version = movement.current_version
+    zones = movement_zones(movement)
+    return {"movement": movement, "badge": STATUS_BADGE[movement.status],
+            "starts": read_instant(version.starts_at, zones)}
+
+
+def dashboard(*, actor, movements, awaiting, held, overdue, latency, summary, sites) -> dict:
+    return {
+        "movements": [movement_row(m) for m in movements],
+        "awaiting": [movement_row(m) for m in awaiting],
+        "held": [movement_row(m) for m in held],
+        "overdue": [{"item": item, "deadline": read_instant(
+            item.deadline, movement_zones(item.movement))} for item in overdue],
+        "latency": latency,
+        "summary": summary,
+        "sites": sites,
+        "receipt_note": RECEIPT_NOT_GUARANTEE,
+    }
+
+
+def hours(delta) -> str:
+    """A duration as hours and minutes: "3 h 05 min"."""
+    if delta is None:
+        return "—"
+    minutes = round(delta.total_seconds() / 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min"

@@ -1,0 +1,182 @@
+import json
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from parley.access import services
+from parley.access.models import CoordinateAccessLog, Movement
+from tests.factories.access import ROUTE, ROUTE_OUTSIDE, access_cast, notify
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+GPX = """<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>
+<trkpt lat="47.4373" lon="35.2745"><time>{0}</time></trkpt>
+<trkpt lat="47.63805" lon="35.20705"><time>{1}</time></trkpt>
+<trkpt lat="47.8388" lon="35.1396"><time>{2}</time></trkpt>
+</trkseg></trk></gpx>"""
+
+
+def form_data(c, route=ROUTE, **overrides):
+    depart = (c.start + timedelta(hours=1)).astimezone(ZoneInfo("Europe/Rome"))
+    data = {
+        "agreement": c.agreement.code, "purpose": "aid",
+        "route": json.dumps({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": route, "properties": {"width_m": 2000}}]}),
+        "schedule": "depart", "depart": depart.strftime("%Y-%m-%dT%H:%M"),
+        "zone": "Europe/Rome", "speed_kmh": "40",
+        "vehicles": "truck, AP 1201 KC\ntruck, AP 1202 KC",
+        "personnel": "Giulia Romano\nDriver 1", "cargo": "wheat flour; 40; t",
+        "crossings": "Vasylivka checkpoint",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_check_shows_the_finding_then_notify_with_the_fixed_route(client):
+    c = access_cast()
+    client.force_login(c.wfp_liaison)
+    checked = client.post("/access/movements/new/", {**form_data(c, route=ROUTE_OUTSIDE),
+                                                     "check": "1"})
+    assert checked.status_code == 200
+    assert Movement.objects.count() == 0
+    html = checked.content.decode()
+    assert 'data-code="route_outside_area"' in html
+    map_data = checked.context["check_map"]
+    finding = [f for f in map_data["features"] if f["id"] == "finding-1"][0]
+    assert finding["geometry"]["coordinates"] == pytest.approx([35.30705, 47.63805], abs=1e-3)
+    # A check is advice shown beside the form, not an error on it.
+    assert checked.context["form"].errors == {}
+
+    refused = client.post("/access/movements/new/", {**form_data(c, route=ROUTE_OUTSIDE),
+                                                     "notify": "1"})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["route"][0].startswith(
+        "The route leaves the agreed areas: the route goes ")
+    assert Movement.objects.count() == 0
+
+    clean = client.post("/access/movements/new/", {**form_data(c), "check": "1"})
+    assert 'id="no-findings"' in clean.content.decode()
+    notified = client.post("/access/movements/new/", {**form_data(c), "notify": "1"})
+    movement = Movement.objects.get()
+    assert notified.status_code == 302
+    assert notified["Location"] == f"/access/movements/{movement.reference}/"
+    version = movement.current_version
+    assert (version.depart, version.vehicles, version.cargo) == (
+        c.start + timedelta(hours=1),
+        [{"type": "truck", "plate": "AP 1201 KC"}, {"type": "truck", "plate": "AP 1202 KC"}],
+        [{"item": "wheat flour", "quantity": 40.0, "unit": "t"}])
+
+
+def test_a_gpx_track_gives_the_route_and_the_times(client):
+    c = access_cast()
+    client.force_login(c.wfp_liaison)
+    times = [c.start + timedelta(hours=1, minutes=40 * k) for k in range(3)]
+    gpx = GPX.format(*(t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in times))
+    upload = SimpleUploadedFile("convoy.gpx", gpx.encode(), content_type="application/gpx+xml")
+    answer = client.post("/access/movements/new/", {**form_data(c, route=None), "route": "",
+                                                    "route_file": upload, "notify": "1"})
+    assert answer.status_code == 302
+    version = Movement.objects.get().current_version
+    assert version.route == ROUTE
+    assert version.times == [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in times]
+    assert (version.depart, version.speed_kmh) == (None, None)
+
+
+def test_form_errors_name_the_line(client):
+    c = access_cast()
+    client.force_login(c.wfp_liaison)
+    answer = client.post("/access/movements/new/", {
+        **form_data(c), "cargo": "wheat flour; forty; t", "vehicles": "truck,", "notify": "1"})
+    errors = answer.context["form"].errors
+    assert errors["cargo"] == ["line 1: the quantity is not a number"]
+    assert Movement.objects.count() == 0
+    answer = client.post("/access/movements/new/", {**form_data(c), "vehicles": "truck,",
+                                                    "notify": "1"})
+    assert answer.context["form"].errors["vehicles"] == ["line 1: must be a non-empty text ('')"]
+
+
+def test_the_detail_page_for_each_role_and_the_coordinate_log(client):
+    c = access_cast()
+    movement = notify(c)
+    url = f"/access/movements/{movement.reference}/"
+    client.force_login(c.people.ru_head)
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "AP 1201 KC" in html
+    assert "not a security guarantee" in html
+    assert 'value="acknowledge"' in html
+    assert "Who viewed the coordinates" not in html
+    client.force_login(c.wfp_liaison)
+    html = client.get(url).content.decode()
+    assert "Who viewed the coordinates" in html
+    assert [(row["entry"].user.username, row["entry"].via)
+            for row in client.get(url).context["coordinate_views"]] == [("ru-head", "page")]
+    assert CoordinateAccessLog.objects.count() == 1
+
+
+def test_a_party_not_crossed_and_another_organisation_get_404_on_every_page(client):
+    c = access_cast()
+    movement = notify(c)
+    for user in (c.third_delegate, c.people.icrc_liaison, c.people.observer_user):
+        client.force_login(user)
+        for path in ("", "check-in/", "amend/"):
+            assert client.get(f"/access/movements/{movement.reference}/{path}").status_code == 404
+        assert client.post(f"/access/movements/{movement.reference}/acknowledge/",
+                           {"version": 1}).status_code == 404
+        dashboard = client.get("/access/")
+        assert movement.reference not in dashboard.content.decode()
+    assert CoordinateAccessLog.objects.count() == 0
+
+
+def test_acknowledge_and_object_from_the_page(client):
+    c = access_cast()
+    movement = notify(c)
+    client.force_login(c.people.ua_head)
+    client.post(f"/access/movements/{movement.reference}/acknowledge/", {"version": 1})
+    client.force_login(c.people.ru_delegate)
+    client.post(f"/access/movements/{movement.reference}/object/",
+                {"version": 1, "reason": "Mines at km 12"})
+    movement.refresh_from_db()
+    assert movement.status == "acknowledged"
+    page = client.get(f"/access/movements/{movement.reference}/").content.decode()
+    assert "Mines at km 12" in page
+
+
+def test_check_in_page_and_completion(client):
+    c = access_cast()
+    movement = notify(c)
+    client.force_login(c.wfp_driver)
+    url = f"/access/movements/{movement.reference}/check-in/"
+    assert client.get(url).status_code == 200
+    answer = client.post(url, {"lon": "35.2745", "lat": "97", "place": "Vasylivka"})
+    assert answer.context["form"].errors == {"lat": ["Give a latitude between -90 and 90."]}
+    client.post(url, {"lon": "35.2745", "lat": "47.4373", "place": "Vasylivka checkpoint"})
+    movement.refresh_from_db()
+    assert movement.status == "under_way"
+    client.force_login(c.wfp_liaison)
+    client.post(f"/access/movements/{movement.reference}/complete/", {"reason": "Delivered"})
+    movement.refresh_from_db()
+    assert (movement.status, movement.reason) == ("completed", "Delivered")
+
+
+def test_the_dashboard_per_role(client):
+    c = access_cast()
+    movement = notify(c)
+    held = notify(c, route=ROUTE_OUTSIDE, hold_for_secretariat=True)
+    client.force_login(c.people.ua_head)
+    page = client.get("/access/")
+    assert [row["movement"] for row in page.context["awaiting"]] == [movement]
+    assert page.context["held"] == [] and page.context["latency"] == []
+    client.force_login(c.people.secretariat)
+    page = client.get("/access/")
+    assert [row["movement"] for row in page.context["held"]] == [held]
+    assert [s.party.slug for s in page.context["latency"]] == ["russia", "ukraine"]
+    services.movement_override(actor=c.people.secretariat, movement=held, reason="Agreed by phone")
+    client.force_login(c.wfp_liaison)
+    assert client.get("/access/new/").status_code == 404
+    assert client.get("/access/movements/new/").status_code == 200
+    client.force_login(c.people.ua_head)
+    assert client.get("/access/movements/new/").status_code == 404
