@@ -331,3 +331,23 @@ def test_an_uploaded_file_that_is_not_json_is_named(client, people):
     assert [error.split(":")[0] for error in errors_for(response, "areas_file")] == [
         "This file is not GeoJSON text"
     ]
+
+
+def test_a_recurring_window_comes_back_as_entered_and_can_be_lengthened(client, people):
+    daily = {"rrule": "FREQ=DAILY;COUNT=7", "dtstart": "2027-03-25T10:00:00",
+             "tz": "Europe/Kyiv", "duration": "PT4H"}
+    AgreementFactory(code="HP-2026-025", owner=people.mediator, process=people.process,
+                     status="proposed", version__windows=[daily])
+    client.force_login(people.ua_delegate)
+    url = reverse("web:agreement_counter", kwargs={"code": "HP-2026-025"})
+    page = client.get(url)
+    row = page.context["windows"].forms[0]
+
+    response = client.post(url, _counter_data(page, **{"windows-0-duration": "PT5H"}))
+
+    assert (row.initial["kind"], row.initial["tz"], row.initial["rrule"],
+            row.initial["duration"]) == ("recurring", "Europe/Kyiv", "FREQ=DAILY;COUNT=7", "PT4H")
+    assert response.status_code == 302
+    assert Agreement.objects.get(code="HP-2026-025").current_version.windows == [
+        {**daily, "duration": "PT5H"}
+    ]
