@@ -92,16 +92,18 @@ def test_a_valid_proposal_is_saved_as_a_draft_of_the_secretariat(client, people)
     )
 
 
-def test_missing_title_and_parties_are_named_on_their_fields(client, people):
+def test_missing_title_and_parties_are_named_together_with_bad_areas(client, people):
     client.force_login(people.secretariat)
 
     response = client.post(
-        reverse("web:agreement_new"), propose_data(people, title="", bound_parties=[])
+        reverse("web:agreement_new"),
+        propose_data(people, title="", bound_parties=[], areas=json.dumps(BOWTIE)),
     )
 
     assert response.status_code == 200
-    assert errors_for(response, "title") == ["This field is required."]
-    assert errors_for(response, "bound_parties") == ["This field is required."]
+    assert errors_for(response, "title") == ["Give the agreement a title."]
+    assert errors_for(response, "bound_parties") == ["Name the parties the agreement binds."]
+    assert [error[:11] for error in errors_for(response, "areas")] == ["Feature P1,"]
     assert Agreement.objects.count() == 0
 
 

@@ -266,7 +266,9 @@ class ProposeForm(AreasConditionsForm):
 
     field_order = ["title", "kind", "purpose", "process", "round", "bound_parties", "public"]
 
-    title = forms.CharField(label=_("title"), max_length=200)
+    # Title and parties are checked by the service, so that their errors come back together
+    # with those of the areas and windows instead of hiding them.
+    title = forms.CharField(label=_("title"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("kind"), choices=Agreement.Kind.choices)
     purpose = forms.ChoiceField(label=_("purpose"), choices=Agreement.Purpose.choices)
     process = forms.ModelChoiceField(label=_("process"), queryset=None, empty_label=None)
@@ -276,6 +278,7 @@ class ProposeForm(AreasConditionsForm):
     )
     bound_parties = forms.ModelMultipleChoiceField(
         label=_("parties bound"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     public = forms.BooleanField(
         label=_("public once agreed"), required=False,
