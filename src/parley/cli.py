@@ -68,7 +68,11 @@ def cmd_monitor_classify(ns: argparse.Namespace) -> int:
     from parley.engines.monitor.cli import classify_command
 
     return classify_command(
-        areas=Path(ns.areas), incidents=Path(ns.incidents), out=Path(ns.output)
+        areas=Path(ns.areas),
+        incidents=Path(ns.incidents),
+        out=Path(ns.output),
+        format=ns.format,
+        batch_rows=ns.batch_rows,
     )
 
 
@@ -108,8 +112,16 @@ def build_parser() -> argparse.ArgumentParser:
         "classify", help="classify incidents against agreement areas (FORMATS §4)"
     )
     classify.add_argument("areas", help="agreement areas, GeoJSON FeatureCollection")
-    classify.add_argument("incidents", help="incidents, Parley CSV")
+    classify.add_argument("incidents", help="incidents: CSV, or Parquet when named *.parquet")
     classify.add_argument("-o", "--output", required=True, help="where to write the rows (CSV)")
+    classify.add_argument(
+        "--format", choices=("parley", "acled", "firms"), default="parley",
+        help="the incident feed: Parley CSV, an ACLED export or NASA FIRMS (default parley)",
+    )
+    classify.add_argument(
+        "--batch-rows", type=int, default=1_000_000, metavar="N",
+        help="incidents read and classified at a time (bounds memory; default 1000000)",
+    )
     classify.set_defaults(func=cmd_monitor_classify)
 
     deconflict = sub.add_parser("deconflict", help="humanitarian movement checks")

@@ -57,11 +57,14 @@ def classify_arrays(
     lat: np.ndarray,
     t_ns: np.ndarray,
     precision: np.ndarray,
+    t_end_ns: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Every related (incident, feature) pair, ordered by incident then feature.
 
     Inputs are parallel arrays, one entry per incident: degrees, UTC instants as int64
     nanoseconds since the epoch, and the radius of location uncertainty in metres (0 = exact).
+    With `t_end_ns`, each incident is the interval `[t_ns, t_end_ns)` (a day, for a feed that
+    knows only the date) and is in a window when it shares an instant with one.
     Returns `(incident_idx, feature_idx, relation_code, in_window)`, with `relation_code`
     `INSIDE` when the point is in the area (boundary included) and `NEAR` when it is outside
     but at most `precision` metres from it.
@@ -69,6 +72,7 @@ def classify_arrays(
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     instants = np.asarray(t_ns, dtype=np.int64).view("datetime64[ns]")
+    ends = None if t_end_ns is None else np.asarray(t_end_ns, dtype=np.int64).view("datetime64[ns]")
     precision = np.nan_to_num(np.asarray(precision, dtype=float), nan=0.0)
     largest_precision = float(precision.max(initial=0.0))
 
@@ -84,7 +88,12 @@ def classify_arrays(
         incidents = candidates[related]
         if incidents.size == 0:
             continue
-        in_window = timewin.active_at(prepared.area.windows, instants[incidents])
+        if ends is None:
+            in_window = timewin.active_at(prepared.area.windows, instants[incidents])
+        else:
+            in_window = timewin.overlaps_any(
+                prepared.area.windows, instants[incidents], ends[incidents]
+            )
         found.append(
             (incidents, np.full(incidents.size, feature_index), codes[related], in_window)
         )

@@ -2,22 +2,38 @@
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+import numpy as np
 
 from parley.engines import geo
 
-from .incidents import Incidents
+from .incidents import Incidents, take_texts
 
 HEADER = ("incident_id", "feature_id", "agreement", "relation", "in_window")
+_NEEDS_QUOTES = frozenset(',"\r\n')
 
 
 def classify_incidents(areas: Sequence[geo.Area], incidents: Incidents) -> list[geo.ClassRow]:
     """One row per related (incident, feature) pair, in incident input order, then in the
     order of the features in their file."""
-    return geo.classify_points(
-        areas, incidents.ids, incidents.lon, incidents.lat, incidents.times,
-        incidents.precision_m,
-    )
+    prepared = geo.prepare_areas(areas)
+    incident_idx, feature_idx, relation, in_window = _classify(prepared, incidents)
+    ids = take_texts(incidents.ids, incident_idx)
+    return [
+        geo.ClassRow(
+            incident_id=identifier,
+            feature_id=areas[f].id,
+            agreement=areas[f].agreement,
+            relation=geo.RELATIONS[code],
+            in_window=active,
+        )
+        for identifier, f, code, active in zip(
+            ids, feature_idx.tolist(), relation.tolist(), in_window.tolist(), strict=True
+        )
+    ]
 
 
 def rows_to_csv(rows: Sequence[geo.ClassRow]) -> str:
@@ -31,3 +47,56 @@ def rows_to_csv(rows: Sequence[geo.ClassRow]) -> str:
         for row in rows
     )
     return buffer.getvalue()
+
+
+@dataclass
+class StreamCounts:
+    incidents: int = 0
+    pairs: int = 0
+    candidates: int = 0
+
+
+def write_classified(
+    prepared: Sequence[geo.PreparedArea], batches: Iterable[Incidents], out: TextIO
+) -> StreamCounts:
+    """Classify batch after batch and append their rows to `out` (the header first): the same
+    bytes as `rows_to_csv(classify_incidents(...))` of all the incidents at once, in memory
+    bounded by one batch and its rows."""
+    out.write(",".join(HEADER) + "\n")
+    # One line ending per (feature, relation, in_window): every row is an id plus one of them.
+    endings = {
+        (f, code, active): ",".join(
+            (_field(p.area.id), _field(p.area.agreement), geo.RELATIONS[code],
+             "true" if active else "false")
+        )
+        for f, p in enumerate(prepared) for code in geo.RELATIONS for active in (False, True)
+    }
+    counts = StreamCounts()
+    for incidents in batches:
+        incident_idx, feature_idx, relation, in_window = _classify(prepared, incidents)
+        ids = take_texts(incidents.ids, incident_idx)
+        keys = zip(feature_idx.tolist(), relation.tolist(), in_window.tolist(), strict=True)
+        out.write("".join(
+            f"{_field(identifier)},{endings[key]}\n"
+            for identifier, key in zip(ids, keys, strict=True)
+        ))
+        counts.incidents += len(incidents)
+        counts.pairs += len(ids)
+        counts.candidates += int(np.count_nonzero(in_window))
+    return counts
+
+
+def _classify(
+    prepared: Sequence[geo.PreparedArea], incidents: Incidents
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    return geo.classify_arrays(
+        prepared, incidents.lon, incidents.lat, incidents.t_ns, incidents.precision_m,
+        t_end_ns=incidents.t_end_ns,
+    )
+
+
+def _field(text: str) -> str:
+    """The text as Python's csv writer (minimal quoting) writes it."""
+    if _NEEDS_QUOTES.isdisjoint(text):
+        return text
+    return '"' + text.replace('"', '""') + '"'

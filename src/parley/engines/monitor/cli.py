@@ -1,4 +1,5 @@
-"""`parley monitor classify AREAS INCIDENTS -o OUT`: all or nothing.
+"""`parley monitor classify AREAS INCIDENTS -o OUT [--format parley|acled|firms]`: all or
+nothing, streamed.
 
 Every problem of both inputs is printed to stderr, one per line, prefixed by the file; on any
 problem the exit code is 2 and no output file is written. The output is written to a temporary
@@ -8,14 +9,16 @@ file beside OUT and renamed over it only when complete, so OUT is never half wri
 import json
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from parley.engines import geo
 
-from .classify import classify_incidents, rows_to_csv
+from .classify import StreamCounts, write_classified
+from .feeds import FEEDS
 from .incidents import Incidents, IncidentValidationError
-from .parley_csv import read_parley_csv
+from .tabular import BATCH_ROWS, Feed, NeedsExactReading, fast_batches, read_exact
 
 EXIT_INVALID_INPUT = 2
 
@@ -25,18 +28,28 @@ def classify_command(
     areas: Path,
     incidents: Path,
     out: Path,
+    format: str = "parley",
+    batch_rows: int = BATCH_ROWS,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
+    """Classify in batches of `batch_rows` incidents (memory bounded by one batch), appending
+    rows to a temporary file that replaces OUT only when every incident was valid."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    feed = FEEDS[format]
     problems: list[str] = []
     parsed_areas = _read_areas(Path(areas), problems)
-    parsed_incidents = _read_incidents(Path(incidents), problems)
+    incidents = Path(incidents)
     out = Path(out)
+    counts, notes = None, ()
+    if problems or parsed_areas is None or not out.parent.is_dir():
+        _check_incidents(incidents, feed, batch_rows, problems)
+    else:
+        counts, notes = _classify_into(out, parsed_areas, incidents, feed, batch_rows, problems)
     if not out.parent.is_dir():
         problems.append(f"{out}: cannot be written: the folder {out.parent} does not exist")
-    if problems or parsed_areas is None or parsed_incidents is None:
+    if problems or counts is None:
         for problem in problems:
             print(problem, file=stderr)
         print(
@@ -46,16 +59,69 @@ def classify_command(
         )
         return EXIT_INVALID_INPUT
 
-    rows = classify_incidents(parsed_areas, parsed_incidents)
-    _write_atomically(out, rows_to_csv(rows))
-    candidates = sum(row.in_window for row in rows)
     print(
-        f"{len(rows)} related pairs of {len(parsed_incidents)} incidents and "
-        f"{len(parsed_areas)} areas, {candidates} in a window (candidate violations), "
+        f"{counts.pairs} related pairs of {counts.incidents} incidents and "
+        f"{len(parsed_areas)} areas, {counts.candidates} in a window (candidate violations), "
         f"written to {out}",
         file=stdout,
     )
+    for note in notes:
+        print(f"note: {note}", file=stdout)
     return 0
+
+
+def _classify_into(
+    out: Path,
+    areas: list[geo.Area],
+    incidents: Path,
+    feed: Feed,
+    batch_rows: int,
+    problems: list[str],
+) -> tuple[StreamCounts | None, tuple[str, ...]]:
+    prepared = geo.prepare_areas(areas)
+    partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
+    notes: dict[str, None] = {}
+
+    def noted(batches: Iterable[Incidents]) -> Iterator[Incidents]:
+        for batch in batches:
+            notes.update(dict.fromkeys(batch.notes))
+            yield batch
+
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            try:
+                counts = write_classified(
+                    prepared, noted(fast_batches(incidents, feed, batch_rows)), handle
+                )
+            except NeedsExactReading:
+                handle.seek(0)
+                handle.truncate()
+                notes.clear()
+                whole = read_exact(incidents, feed)
+                counts = write_classified(prepared, noted([whole]), handle)
+        partial.replace(out)
+        return counts, tuple(notes)
+    except OSError as problem:
+        problems.append(f"{incidents}: cannot be read: {problem.strerror}")
+    except IncidentValidationError as invalid:
+        problems.extend(f"{incidents}: {error}" for error in invalid.errors)
+    finally:
+        partial.unlink(missing_ok=True)
+    return None, ()
+
+
+def _check_incidents(path: Path, feed: Feed, batch_rows: int, problems: list[str]) -> None:
+    """Every problem of the incident file, when there is no classifying to do."""
+    try:
+        try:
+            for _ in fast_batches(path, feed, batch_rows):
+                pass
+        except NeedsExactReading:
+            read_exact(path, feed)
+    except OSError as problem:
+        problems.append(f"{path}: cannot be read: {problem.strerror}")
+    except IncidentValidationError as invalid:
+        problems.extend(f"{path}: {error}" for error in invalid.errors)
 
 
 def _read_areas(path: Path, problems: list[str]) -> list[geo.Area] | None:
@@ -78,23 +144,3 @@ def _read_areas(path: Path, problems: list[str]) -> list[geo.Area] | None:
     except geo.GeoValidationError as invalid:
         problems.extend(f"{path}: {error}" for error in invalid.errors)
         return None
-
-
-def _read_incidents(path: Path, problems: list[str]) -> Incidents | None:
-    try:
-        return read_parley_csv(path)
-    except OSError as problem:
-        problems.append(f"{path}: cannot be read: {problem.strerror}")
-    except IncidentValidationError as invalid:
-        problems.extend(f"{path}: {error}" for error in invalid.errors)
-    return None
-
-
-def _write_atomically(out: Path, text: str) -> None:
-    partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        partial.replace(out)
-    finally:
-        partial.unlink(missing_ok=True)

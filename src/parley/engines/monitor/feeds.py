@@ -1,0 +1,6 @@
+"""The incident formats `parley monitor classify --format` reads (FORMATS §3)."""
+
+from .parley_csv import PARLEY
+from .tabular import Feed
+
+FEEDS: dict[str, Feed] = {feed.name: feed for feed in (PARLEY,)}

@@ -1,0 +1,315 @@
+"""Reading an incident feed's table (CSV or Parquet) in two ways.
+
+Fast: Arrow reads the file in batches of about `batch_rows` rows, every column as text, and the
+feed converts each batch with whole-column operations; it answers `None` as soon as anything is
+not plainly valid, and `NeedsExactReading` is raised. Exact: Python's csv module reads the whole
+file cell by cell and every bad cell is named with its line. Only files with a problem (or an
+unusual spelling the fast path does not take, such as spaces after commas) pay for the exact
+reading, which is why it may hold the whole file in memory.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+from .incidents import IncidentError, Incidents, IncidentValidationError
+
+BATCH_ROWS = 1_000_000
+_BLOCK_BYTES = 16 << 20
+_HEADER_PROBE_BYTES = 1 << 16
+
+
+class NeedsExactReading(Exception):
+    """The fast path cannot vouch for the file: read it exactly to accept it or name its
+    problems."""
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One incident format.
+
+    `fast(columns, header)` converts one batch (columns as Arrow arrays, text or, from Parquet,
+    already typed) or answers None; `exact(cells, lines, unit)` converts the whole file's cells
+    (texts) and returns every problem, naming `lines` (`unit` "line" or "row").
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    header_line: str
+    header_hint: str
+    fast: Callable[[dict[str, pa.Array], list[str]], Incidents | None]
+    exact: Callable[
+        [dict[str, list[str]], np.ndarray, str], tuple[Incidents | None, list[IncidentError]]
+    ]
+    unique_ids: bool = True
+    newlines_in_values: bool = False
+
+    def column_name(self, name: str) -> str:
+        """Header names are matched without surrounding spaces, and the feed's own whatever
+        their case (`ID`, `Lat`), which spreadsheets like to change."""
+        name = name.strip()
+        return name.lower() if name.lower() in self.columns else name
+
+
+def is_parquet(path: Path) -> bool:
+    return Path(path).suffix.lower() == ".parquet"
+
+
+def fast_batches(path: Path, feed: Feed, batch_rows: int = BATCH_ROWS) -> Iterator[Incidents]:
+    """The file's incidents in batches; raises `NeedsExactReading` (possibly after some
+    batches) when the file needs the exact reading, and `OSError` when it cannot be read."""
+    id_chunks: list[pa.Array] = []
+    for columns, header in _arrow_batches(Path(path), feed, batch_rows):
+        incidents = feed.fast(columns, header)
+        if incidents is None:
+            raise NeedsExactReading
+        if feed.unique_ids:
+            id_chunks.append(incidents.ids.arrow)
+        yield incidents
+    if id_chunks:
+        ids = pa.chunked_array(id_chunks)
+        if pc.count_distinct(ids).as_py() != len(ids):
+            raise NeedsExactReading
+
+
+def read_exact(path: Path, feed: Feed) -> Incidents:
+    """The whole file; raises `IncidentValidationError` naming every problem."""
+    path = Path(path)
+    if is_parquet(path):
+        cells, lines, shape_errors, unit = _parquet_cells(path, feed)
+    else:
+        cells, lines, shape_errors = _csv_cells(path.read_bytes(), feed)
+        unit = "line"
+    return _convert_exactly(cells, lines, shape_errors, unit, feed)
+
+
+def parse_text(text: str, feed: Feed) -> Incidents:
+    """`read_exact` of a file's text."""
+    cells, lines, shape_errors = _split(text.removeprefix("\ufeff"), feed)
+    return _convert_exactly(cells, lines, shape_errors, "line", feed)
+
+
+def _convert_exactly(
+    cells: dict[str, list[str]] | None,
+    lines: np.ndarray,
+    shape_errors: list[IncidentError],
+    unit: str,
+    feed: Feed,
+) -> Incidents:
+    if cells is None:
+        raise IncidentValidationError(shape_errors)
+    incidents, errors = feed.exact(cells, lines, unit)
+    errors = shape_errors + errors
+    if errors:
+        order = {name: rank for rank, name in enumerate((None, *feed.columns))}
+        errors.sort(key=lambda e: (e.line or 0, order.get(e.field, len(order))))
+        raise IncidentValidationError(errors)
+    return incidents
+
+
+def id_errors(ids: list[str], lines: np.ndarray, field: str, unit: str) -> list[IncidentError]:
+    errors = []
+    first_line: dict[str, int] = {}
+    for identifier, line in zip(ids, lines.tolist(), strict=True):
+        if not identifier:
+            errors.append(IncidentError(line, field, "is empty", unit))
+        elif identifier in first_line:
+            errors.append(
+                IncidentError(
+                    line, field, f"{identifier!r} is used twice: {unit} "
+                    f"{first_line[identifier]} has the same id", unit
+                )
+            )
+        else:
+            first_line[identifier] = line
+    return errors
+
+
+def _arrow_batches(
+    path: Path, feed: Feed, batch_rows: int
+) -> Iterator[tuple[dict[str, pa.Array], list[str]]]:
+    if is_parquet(path):
+        yield from _parquet_batches(path, feed, batch_rows)
+        return
+    with path.open("rb") as handle:
+        found = _fast_header(handle.read(_HEADER_PROBE_BYTES), feed)
+        if found is None:
+            raise NeedsExactReading
+        header, offset = found
+        handle.seek(offset)
+        try:
+            reader = pa_csv.open_csv(
+                handle,
+                read_options=pa_csv.ReadOptions(column_names=header, block_size=_BLOCK_BYTES),
+                parse_options=pa_csv.ParseOptions(newlines_in_values=feed.newlines_in_values),
+                convert_options=pa_csv.ConvertOptions(
+                    column_types={name: pa.string() for name in header},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+            pending: list[pa.RecordBatch] = []
+            count = 0
+            for batch in reader:
+                pending.append(batch)
+                count += batch.num_rows
+                if count >= batch_rows:
+                    yield _columns(pending, header), header
+                    pending, count = [], 0
+            if pending or count == 0:
+                yield _columns(pending, header), header
+        except (pa.ArrowInvalid, UnicodeDecodeError) as problem:
+            raise NeedsExactReading from problem
+
+
+def _columns(batches: list[pa.RecordBatch], header: list[str]) -> dict[str, pa.Array]:
+    if not batches:
+        return {name: pa.array([], type=pa.string()) for name in header}
+    table = pa.Table.from_batches(batches).combine_chunks()
+    return {name: table.column(index).chunk(0) if table.column(index).num_chunks
+            else pa.array([], type=table.schema.field(index).type)
+            for index, name in enumerate(header)}
+
+
+def _fast_header(head: bytes, feed: Feed) -> tuple[list[str], int] | None:
+    """The header names and the byte offset just after the header line, when the header is
+    plain (one line, no quotes) and names every column of the feed once; else None."""
+    start = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        end = head.find(b"\n", start)
+        if end < 0:
+            return None
+        line = head[start:end].rstrip(b"\r")
+        if line.strip():
+            break
+        start = end + 1
+    if b'"' in line:
+        return None
+    try:
+        header = [feed.column_name(name) for name in line.decode("utf-8").split(",")]
+    except UnicodeDecodeError:
+        return None
+    if _header_errors(header, 1, feed) or any(not name for name in header):
+        return None
+    return header, end + 1
+
+
+def _parquet_batches(
+    path: Path, feed: Feed, batch_rows: int
+) -> Iterator[tuple[dict[str, pa.Array], list[str]]]:
+    try:
+        parquet = pq.ParquetFile(path)
+        header = [feed.column_name(name) for name in parquet.schema_arrow.names]
+        if _header_errors(header, 1, feed):
+            raise NeedsExactReading
+        empty = True
+        for batch in parquet.iter_batches(batch_size=batch_rows):
+            empty = False
+            yield {name: batch.column(index) for index, name in enumerate(header)}, header
+        if empty:
+            yield {name: pa.array([], type=parquet.schema_arrow.field(index).type)
+                   for index, name in enumerate(header)}, header
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as problem:
+        raise NeedsExactReading from problem
+
+
+def _parquet_cells(
+    path: Path, feed: Feed
+) -> tuple[dict[str, list[str]] | None, np.ndarray, list[IncidentError], str]:
+    try:
+        table = pq.read_table(path)
+    except pa.ArrowInvalid as problem:
+        return None, np.zeros(0, int), [IncidentError(None, None, f"is not a readable Parquet "
+                                                      f"file: {problem}")], "row"
+    header = [feed.column_name(name) for name in table.schema.names]
+    errors = _header_errors(header, None, feed)
+    if errors:
+        return None, np.zeros(0, int), errors, "row"
+    cells = {}
+    for index, name in enumerate(header):
+        column = table.column(index)
+        texts = column.cast(pa.string()) if column.type != pa.string() else column
+        cells[name] = ["" if value is None else value for value in texts.to_pylist()]
+    return cells, np.arange(1, table.num_rows + 1), [], "row"
+
+
+def _csv_cells(
+    raw: bytes, feed: Feed
+) -> tuple[dict[str, list[str]] | None, np.ndarray, list[IncidentError]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line = raw[: problem.start].count(b"\n") + 1
+        return None, np.zeros(0, int), [
+            IncidentError(line, None, f"is not UTF-8 text (byte 0x{raw[problem.start]:02x})")
+        ]
+    return _split(text, feed)
+
+
+def _split(
+    text: str, feed: Feed
+) -> tuple[dict[str, list[str]] | None, np.ndarray, list[IncidentError]]:
+    """The cells of the rows of the header's width by column, with their line numbers, and the
+    errors of the file's shape (no header, missing columns, rows of the wrong width); cells
+    None when the file has no usable header or is not CSV."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, skipinitialspace=True)
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    errors: list[IncidentError] = []
+    try:
+        for record in reader:
+            if not record or record == [""]:
+                continue
+            if header is None:
+                header = [feed.column_name(name) for name in record]
+                errors += _header_errors(header, reader.line_num, feed)
+                if errors:
+                    return None, np.zeros(0, int), errors
+                continue
+            if len(record) != len(header):
+                errors.append(
+                    IncidentError(
+                        reader.line_num,
+                        None,
+                        f"has {len(record)} fields but the header has {len(header)} "
+                        f"({', '.join(header)})",
+                    )
+                )
+                continue
+            rows.append(record)
+            lines.append(reader.line_num)
+    except csv.Error as problem:
+        errors.append(IncidentError(reader.line_num, None, f"is not valid CSV: {problem}"))
+        return None, np.zeros(0, int), errors
+    if header is None:
+        errors.append(IncidentError(None, None, f"is empty: {feed.header_line} is required"))
+        return None, np.zeros(0, int), errors
+    cells = {name: [row[index] for row in rows] for index, name in enumerate(header)}
+    return cells, np.array(lines, dtype=int), errors
+
+
+def _header_errors(header: list[str], line: int | None, feed: Feed) -> list[IncidentError]:
+    missing = [name for name in feed.columns if name not in header]
+    twice = sorted({name for name in header if header.count(name) > 1})
+    errors = []
+    if missing:
+        errors.append(
+            IncidentError(
+                line,
+                None,
+                f"the header lacks the column{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(missing)}; {feed.header_hint}",
+            )
+        )
+    if twice:
+        errors.append(IncidentError(line, None, f"the header repeats {', '.join(twice)}"))
+    return errors
