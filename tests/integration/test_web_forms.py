@@ -353,3 +353,18 @@ def test_a_recurring_window_comes_back_as_entered_and_can_be_lengthened(client, 
     assert Agreement.objects.get(code="HP-2026-025").current_version.windows == [
         {**daily, "duration": "PT5H"}
     ]
+
+
+def test_errors_come_back_in_the_readers_language(client, people):
+    client.force_login(people.secretariat)
+    client.cookies["django_language"] = "uk"
+
+    response = client.post(
+        reverse("web:agreement_new"),
+        propose_data(people, title="", **{"windows-0-tz": "Europe/Atlantis"}),
+    )
+
+    assert errors_for(response, "title") == ["Дайте угоді назву."]
+    assert errors_for(response, "windows-0-tz") == [
+        "не є відомим часовим поясом IANA (Europe/Atlantis)"
+    ]
