@@ -115,3 +115,13 @@ def test_folding_never_splits_a_cyrillic_letter():
     assert folded.replace("\r\n ", "") == line
     assert max(len(part) for part in physical) == 75
     assert [part.decode()[:1] for part in physical[1:]] == [" ", " "]
+
+
+@pytest.mark.unit
+def test_folding_an_ascii_line():
+    line = "DESCRIPTION:" + "a" * 188
+
+    folded = fold(line)
+
+    assert [len(part) for part in folded.split("\r\n")] == [75, 75, 52]
+    assert folded.replace("\r\n ", "") == line

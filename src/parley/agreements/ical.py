@@ -5,6 +5,7 @@ event's description repeats the window on the clocks of the parties bound by the
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.utils.translation import gettext
@@ -42,6 +43,10 @@ def fold(line: str) -> str:
 
     Counts UTF-8 octets and never splits a character: Cyrillic letters take two.
     """
+    if len(line.encode()) <= 75:
+        return line
+    if line.isascii():
+        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
     parts, current, size = [], "", 0
     for char in line:
         width = len(char.encode())
@@ -70,34 +75,64 @@ def event_uid(agreement: Agreement, window: timewin.Window) -> str:
     return f"{agreement.code}-{utc_stamp(window.start)}@parley"
 
 
-def _description(agreement: Agreement, window: timewin.Window) -> str:
-    lines = [f"{agreement.get_kind_display()}: {agreement.get_purpose_display()}"]
-    for zone in ["UTC", *party_zones(agreement)]:
+@dataclass(frozen=True)
+class _AgreementText:
+    """What every event of one agreement repeats, worked out once per agreement."""
+
+    heading: str
+    zones: list[str]
+    who_may_move: str
+    stamp: str
+    sequence: int
+    status: str
+    summary: str
+    categories: str
+
+
+def _agreement_text(agreement: Agreement) -> _AgreementText:
+    version = agreement.current_version
+    return _AgreementText(
+        heading=f"{agreement.get_kind_display()}: {agreement.get_purpose_display()}",
+        zones=["UTC", *party_zones(agreement)],
+        who_may_move=(
+            gettext("Who may move: %(who)s") % {"who": version.who_may_move}
+            if version is not None and version.who_may_move
+            else ""
+        ),
+        # The time the text last changed, not the time of the request: the feed stays the same
+        # between requests until the agreement itself changes.
+        stamp=utc_stamp(agreement.updated_at),
+        sequence=version.number if version else 0,
+        status=STATUS.get(agreement.status, "TENTATIVE"),
+        summary=escape_text(f"{agreement.code} {agreement.title}"),
+        categories=escape_text(agreement.get_kind_display()),
+    )
+
+
+def _description(text: _AgreementText, window: timewin.Window) -> str:
+    lines = [text.heading]
+    for zone in text.zones:
         lines.append(
             f"{zone}: {timewin.format_local(window.start, zone)} – "
             f"{timewin.format_local(window.end, zone)}"
         )
-    version = agreement.current_version
-    if version is not None and version.who_may_move:
-        lines.append(gettext("Who may move: %(who)s") % {"who": version.who_may_move})
+    if text.who_may_move:
+        lines.append(text.who_may_move)
     return "\n".join(lines)
 
 
-def _event(agreement: Agreement, window: timewin.Window) -> list[str]:
-    version = agreement.current_version
+def _event(agreement: Agreement, text: _AgreementText, window: timewin.Window) -> list[str]:
     return [
         "BEGIN:VEVENT",
         f"UID:{event_uid(agreement, window)}",
-        # The time the text last changed, not the time of the request: the feed stays the same
-        # between requests until the agreement itself changes.
-        f"DTSTAMP:{utc_stamp(agreement.updated_at)}",
+        f"DTSTAMP:{text.stamp}",
         f"DTSTART:{utc_stamp(window.start)}",
         f"DTEND:{utc_stamp(window.end)}",
-        f"SEQUENCE:{version.number if version else 0}",
-        f"STATUS:{STATUS.get(agreement.status, 'TENTATIVE')}",
-        f"SUMMARY:{escape_text(f'{agreement.code} {agreement.title}')}",
-        f"DESCRIPTION:{escape_text(_description(agreement, window))}",
-        f"CATEGORIES:{escape_text(agreement.get_kind_display())}",
+        f"SEQUENCE:{text.sequence}",
+        f"STATUS:{text.status}",
+        f"SUMMARY:{text.summary}",
+        f"DESCRIPTION:{escape_text(_description(text, window))}",
+        f"CATEGORIES:{text.categories}",
         "END:VEVENT",
     ]
 
@@ -111,7 +146,10 @@ def calendar(entries: Iterable[tuple[Agreement, timewin.Window]], *, name: str) 
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(name)}",
     ]
+    texts: dict[int, _AgreementText] = {}
     for agreement, window in entries:
-        lines.extend(_event(agreement, window))
+        if agreement.pk not in texts:
+            texts[agreement.pk] = _agreement_text(agreement)
+        lines.extend(_event(agreement, texts[agreement.pk], window))
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
