@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from parley.access.demo import load_access_demo
 from parley.agreements import selectors as agreement_selectors
 from parley.agreements import services as agreement_services
 from parley.agreements.models import Agreement
@@ -338,6 +339,7 @@ def load(stdout=None) -> None:
                  scenario.donetsk_draft, scenario.active_medevac):
         with transaction.atomic():
             step(process, rounds, users)
+    load_access_demo(users, say=scenario.say)
 
 
 def print_welcome(host: str = "127.0.0.1", port: int = 8000, stdout=None) -> None:

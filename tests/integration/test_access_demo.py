@@ -1,0 +1,52 @@
+import pytest
+
+from parley.access import selectors
+from parley.access.models import Movement, Site
+from parley.audit.models import AuditEntry
+from parley.core.models import User
+from parley.web import demo
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def _movements():
+    return {
+        movement.current_version.note: (
+            movement.organisation.slug, movement.status,
+            [finding["code"] for finding in movement.current_version.findings],
+        )
+        for movement in Movement.objects.all()
+    }
+
+
+def test_the_demo_has_a_clean_convoy_and_one_of_each_blocking_finding_loaded_twice():
+    demo.load()
+    first = _movements()
+    entries = AuditEntry.objects.count()
+    demo.load()
+    assert _movements() == first
+    assert AuditEntry.objects.count() == entries
+    assert first == {
+        "Weekly food convoy to Orikhiv.": ("wfp", "notified", []),
+        "Convoy to Orikhiv by the northern road.": ("wfp", "held", ["route_outside_area"]),
+        "Evacuation run planned in winter time on the day of the clock change.": (
+            "icrc", "held", ["outside_window"]),
+        "Two patients for surgery in Kherson.": ("icrc", "notified", ["late_notice"]),
+    }
+    assert sorted(Site.objects.values_list("kind", flat=True)) == [
+        "hospital", "shelter", "warehouse", "water_station"]
+
+
+def test_in_the_demo_russia_awaits_the_convoy_and_the_secretariat_holds_two():
+    demo.load()
+    ru_head = User.objects.get(username="ru-head")
+    secretariat = User.objects.get(username="secretariat")
+    assert [m.organisation.slug for m in selectors.awaiting_my_acknowledgement(
+        actor=ru_head)] == ["icrc", "wfp"]
+    assert sorted(m.organisation.slug for m in selectors.held_movements(actor=secretariat)) == [
+        "icrc", "wfp"]
+    # ICRC does not see WFP's notifications, nor WFP ICRC's.
+    assert {m.organisation.slug for m in selectors.movement_list(
+        actor=User.objects.get(username="icrc"))} == {"icrc"}
+    assert {m.organisation.slug for m in selectors.movement_list(
+        actor=User.objects.get(username="wfp"))} == {"wfp"}
