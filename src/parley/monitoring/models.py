@@ -146,7 +146,9 @@ class Incident(models.Model):
     class Meta:
         ordering = ["time_start", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "external_id"], name="incident_once_per_source")
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="incident_once_per_source"
+            )
         ]
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
