@@ -110,6 +110,7 @@ def test_another_partys_draft_is_404_by_api_with_data_present_that_could_leak(cl
     proposed = api.post("/api/agreements/HP-2026-001/propose", data={}, content_type=JSON)
     assert proposed.status_code == 404
     assert api.get("/api/agreements/HP-2099-999").json() == {"detail": "Not found."}
+    assert api.get("/api/agreements/HP-2026-001%00").status_code == 404
     assert b"HP-2026-001" not in api.get("/api/calendar.ics").content
 
 
@@ -174,6 +175,7 @@ def test_bad_geojson_is_422_naming_the_feature_and_the_reason(client):
         ({"title": "Corridor\u0000"}, "title"),
         ({"who_may_move": "Buses\u0000"}, "who_may_move"),
         ({"areas": {**CORRIDOR, "name\u0000": 1}}, "areas"),
+        ({"bound_parties": ["ukraine\u0000"]}, "bound_parties"),
         (
             {"areas": {"type": "Feature", "geometry": {"type": "GeometryCollection",
                                                        "geometries": []}}},

@@ -44,7 +44,8 @@ FEED_AHEAD = timedelta(days=366)
 
 
 def _parties(actor, slugs: list[str]) -> list[Party]:
-    found = {party.slug: party for party in party_list(actor=actor).filter(slug__in=slugs)}
+    searchable = [slug for slug in slugs if "\x00" not in slug]
+    found = {party.slug: party for party in party_list(actor=actor).filter(slug__in=searchable)}
     unknown = [slug for slug in slugs if slug not in found]
     if unknown:
         raise ValidationError(

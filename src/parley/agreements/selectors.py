@@ -64,6 +64,9 @@ def visible_agreements(*, actor) -> QuerySet[Agreement]:
 
 
 def agreement_get(*, actor, code: str) -> Agreement:
+    if "\x00" in code:
+        # No code holds it, and PostgreSQL refuses to compare with it.
+        raise NotFound(code)
     try:
         return visible_agreements(actor=actor).get(code=code)
     except Agreement.DoesNotExist as exc:
