@@ -82,3 +82,34 @@ def test_agreements_cannot_be_changed_through_the_admin(client):
     agreement.refresh_from_db()
     assert agreement.title == "Mediator draft"
     assert client.get("/admin/agreements/agreement/add/").status_code == 403
+
+
+def test_the_secretariat_adds_a_delegate_through_the_admin(client):
+    people = cast()
+    client.force_login(staff(people.secretariat))
+    assert client.get("/admin/core/user/add/").status_code == 200
+    assert client.get(f"/admin/core/user/{people.ua_head.pk}/change/").status_code == 200
+    assert client.get(f"/admin/talks/round/{people.day1.pk}/change/").status_code == 200
+
+    response = client.post(
+        "/admin/core/user/add/",
+        data={
+            "username": "ua-liaison",
+            "usable_password": "true",
+            "password1": "a long enough passphrase",
+            "password2": "a long enough passphrase",
+            "party": people.ukraine.pk,
+            "role": "liaison",
+        },
+    )
+
+    assert response.status_code == 302
+    created = people.ukraine.members.get(username="ua-liaison")
+    assert created.role == "liaison"
+    entry = AuditEntry.objects.get(action="user.admin_add")
+    assert (entry.actor, entry.after["username"], entry.after["party"]) == (
+        people.secretariat,
+        "ua-liaison",
+        people.ukraine.pk,
+    )
+    assert "password" not in entry.after
