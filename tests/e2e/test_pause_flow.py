@@ -53,9 +53,8 @@ def sign_out(page) -> None:
     expect(page.locator("#id_login")).to_be_visible()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_secretariat_proposes_both_heads_consent_calendar_shows_both_clocks(
-    live_server, browser_page
+    live_server, transactional_db, browser_page
 ):
     cast()
     page = browser_page

@@ -171,7 +171,8 @@ def calendar(*, entries, start, days, now) -> dict:
             })
             if day <= window.start < day_end or (day == start and window.start < start):
                 listed.append(entry(agreement, window, now))
-        timeline.append({"day": day, "bars": bars, "entries": listed})
+        now_left = round((now - day) / timedelta(days=1) * 100, 3) if day <= now < day_end else None
+        timeline.append({"day": day, "bars": bars, "entries": listed, "now_left": now_left})
     return {
         "timeline": timeline,
         "start": start,
