@@ -1,0 +1,107 @@
+"""The access flow in a real browser: WFP pastes a convoy's route, the check finds it leaves the
+corridor and shows where, WFP fixes the route and notifies; each bound party acknowledges
+receipt; the driver checks in from a phone-sized page and WFP completes the movement."""
+
+import json
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect
+
+from parley.access.models import CoordinateAccessLog, Movement
+from tests.e2e.test_pause_flow import sign_in, sign_out
+from tests.factories.access import ROUTE, ROUTE_OUTSIDE, access_cast
+
+pytestmark = [pytest.mark.e2e]
+
+
+def _pasted(route: dict) -> str:
+    return json.dumps({"type": "FeatureCollection",
+                       "features": [{"type": "Feature", "geometry": route, "properties": {}}]})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wfp_notifies_fixes_the_route_parties_acknowledge_convoy_checks_in_and_completes(
+    live_server, browser_page
+):
+    c = access_cast()
+    page = browser_page
+    base = live_server.url
+    depart = (c.start + timedelta(hours=1)).astimezone(ZoneInfo("Europe/Rome"))
+
+    sign_in(page, base, "wfp")
+    page.click("nav.mainnav >> text=Access")
+    page.click("text=Notify a movement")
+    page.select_option("#id_agreement", c.agreement.code)
+    page.select_option("#id_purpose", "aid")
+    page.fill("#id_route", _pasted(ROUTE_OUTSIDE))
+    # The pasted route is drawn on the map before anything is sent.
+    expect(page.locator(".leaflet-overlay-pane path")).not_to_have_count(0)
+    page.fill("#id_depart", depart.strftime("%Y-%m-%dT%H:%M"))
+    expect(page.locator("#id_zone")).to_have_value("Europe/Rome")
+    page.fill("#id_speed_kmh", "40")
+    page.fill("#id_vehicles", "truck, AP 1201 KC\ntruck, AP 1202 KC")
+    page.fill("#id_personnel", "Giulia Romano (convoy leader)\nDriver 1")
+    page.fill("#id_cargo", "wheat flour; 40; t")
+    page.click("button[name=check]")
+
+    finding = page.locator("#findings-list li[data-code=route_outside_area]")
+    expect(finding).to_contain_text("The route leaves the agreed areas")
+    expect(finding).to_contain_text("longitude 35.3")
+    # The place of the finding is on the map next to the list (a red circle).
+    expect(page.locator('#findings .leaflet-overlay-pane path[stroke="#a8261f"]')).to_have_count(1)
+    assert Movement.objects.count() == 0
+
+    page.fill("#id_route", _pasted(ROUTE))
+    page.click("button[name=check]")
+    expect(page.locator("#no-findings")).to_be_visible()
+    page.click("button[name=notify]")
+
+    expect(page.locator("h1 .badge")).to_have_text("Notified")
+    reference = page.locator("h1").inner_text().split()[0]
+    expect(page.locator("#receipt-note")).to_have_text(
+        "An acknowledgement is a receipt of the notification, not a security guarantee.")
+    sign_out(page)
+
+    for head, status in (("ua-head", "Notified"), ("ru-head", "Acknowledged")):
+        sign_in(page, base, head)
+        page.goto(f"{base}/access/")
+        page.locator("#awaiting-list a", has_text=reference).click()
+        expect(page.locator("#vehicles")).to_contain_text("AP 1201 KC")
+        page.click("button[value=acknowledge]")
+        expect(page.locator(".message.success")).to_have_text(
+            f"Your party's receipt of {reference} is recorded.")
+        expect(page.locator("h1 .badge")).to_have_text(status)
+        sign_out(page)
+
+    phone = page.context.browser.new_context(
+        locale="en-GB", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    driver = phone.new_page()
+    sign_in(driver, base, "wfp-driver")
+    driver.goto(f"{base}/access/movements/{reference}/check-in/")
+    driver.fill("#id_lat", "47.4373")
+    driver.fill("#id_lon", "35.2745")
+    driver.fill("#id_place", "Vasylivka checkpoint")
+    driver.click("text=Check in now")
+    expect(driver.locator(".message.success")).to_have_text("Check-in recorded.")
+    expect(driver.locator("h1 .badge")).to_have_text("Under way")
+    expect(driver.locator("#recent-check-ins")).to_contain_text("Vasylivka checkpoint")
+    # Nothing on the phone page is wider than the phone.
+    assert driver.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.close()
+
+    sign_in(page, base, "wfp")
+    page.goto(f"{base}/access/movements/{reference}/")
+    expect(page.locator("#check-ins")).to_contain_text("Vasylivka checkpoint")
+    page.fill("input[aria-label='note on completion']", "Delivered to the Orikhiv warehouse")
+    page.click("button[value=complete]")
+    expect(page.locator("h1 .badge")).to_have_text("Completed")
+    # The organisation sees who outside it looked at the route: each head of delegation opened
+    # the page, and saw it again after acknowledging.
+    expect(page.locator("#coordinate-views tbody tr")).to_have_count(4)
+    assert list(CoordinateAccessLog.objects.filter(movement__reference=reference)
+                .values_list("user__username", flat=True)) == [
+        "ru-head", "ru-head", "ua-head", "ua-head"]
+    assert Movement.objects.get(reference=reference).status == "completed"
+    assert page.problems == []
