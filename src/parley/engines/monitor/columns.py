@@ -1,6 +1,8 @@
 """Whole-column conversions for the fast reading path: each answers None when some cell is not
 plainly valid, and the feed then falls back to the exact reading, which names the cell."""
 
+from datetime import date, datetime
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -83,3 +85,96 @@ def any_leading_space(column: pa.Array) -> bool:
 
 def any_empty(column: pa.Array) -> bool:
     return bool(pc.any(pc.equal(pc.utf8_length(column), 0)).as_py()) if len(column) else False
+
+
+# Cell checks that serve both paths: whole-column when every cell is fine, and naming each bad
+# row (its index in the batch or file, the column, the reason) when some is not.
+Problem = tuple[int, str, str]
+
+
+def stripped(column: pa.Array) -> pa.Array:
+    return pc.utf8_trim_whitespace(texts(column))
+
+
+def required_texts(column: pa.Array, field: str) -> tuple[pa.Array, list[Problem]]:
+    values = stripped(column)
+    values = values.fill_null("") if values.null_count else values
+    if not any_empty(values):
+        return values, []
+    empty = np.asarray(pc.equal(pc.utf8_length(values), 0).to_numpy(zero_copy_only=False))
+    return values, [(int(row), field, "is empty") for row in np.flatnonzero(empty)]
+
+
+def coordinates(column: pa.Array, field: str, limit: float) -> tuple[np.ndarray, list[Problem]]:
+    values = floats(column)
+    if values is not None and within(values, limit):
+        return values, []
+    cells = _cells(column)
+    values = np.full(len(cells), np.nan)
+    problems = []
+    for row, text in enumerate(cells):
+        try:
+            values[row] = float(text)
+        except ValueError:
+            problems.append((row, field, f"{text!r} is not a number" if text else "is empty"))
+            continue
+        if not abs(values[row]) <= limit:
+            problems.append((row, field, f"{text} is outside ±{limit:g} (are latitude and "
+                             "longitude swapped? latitude is -90 to 90, longitude -180 to 180)"))
+    return values, problems
+
+
+def choices(
+    column: pa.Array, field: str, values_of: dict[str, float], reason: str
+) -> tuple[np.ndarray, list[Problem]]:
+    """The number each cell's text (spaces dropped, any case) stands for in `values_of`."""
+    keys = list(values_of)
+    index = pc.index_in(pc.utf8_lower(stripped(column)), value_set=pa.array(keys))
+    numbers = np.array([values_of[key] for key in keys], dtype=float)
+    if not index.null_count:
+        return numbers[index.to_numpy(zero_copy_only=False)], []
+    positions = index.fill_null(0).to_numpy(zero_copy_only=False)
+    cells = _cells(column)
+    bad = np.flatnonzero(np.asarray(index.is_null().to_numpy(zero_copy_only=False)))
+    problems = [(int(row), field, f"{cells[row]!r} {reason}" if cells[row] else "is empty")
+                for row in bad]
+    return numbers[positions], problems
+
+
+def dates(column: pa.Array, field: str, formats: tuple[str, ...]) -> tuple[np.ndarray,
+                                                                           list[Problem]]:
+    """Midnight UTC (ns) of each date, `YYYY-MM-DD` or one of `formats`."""
+    ticks = days_ns(stripped(column), formats)
+    if ticks is not None:
+        return ticks, []
+    cells = _cells(column)
+    ticks = np.zeros(len(cells), dtype=np.int64)
+    problems = []
+    epoch = date(1970, 1, 1)
+    for row, text in enumerate(cells):
+        day = _day(text, formats)
+        if day is None:
+            problems.append((row, field, f"{text!r} is not a date (such as 2026-03-01)"
+                             if text else "is empty"))
+        elif not FIRST_YEAR <= day.year <= LAST_YEAR:
+            problems.append((row, field, f"{text!r} is outside {FIRST_YEAR}–{LAST_YEAR}"))
+        else:
+            ticks[row] = (day - epoch).days * NS_PER_DAY
+    return ticks, problems
+
+
+def _day(text: str, formats: tuple[str, ...]) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    for pattern in formats:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _cells(column: pa.Array) -> list[str]:
+    return ["" if value is None else value.strip() for value in texts(column).to_pylist()]

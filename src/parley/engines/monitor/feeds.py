@@ -1,6 +1,8 @@
 """The incident formats `parley monitor classify --format` reads (FORMATS §3)."""
 
+from .acled import ACLED
+from .firms import FIRMS
 from .parley_csv import PARLEY
 from .tabular import Feed
 
-FEEDS: dict[str, Feed] = {feed.name: feed for feed in (PARLEY,)}
+FEEDS: dict[str, Feed] = {feed.name: feed for feed in (PARLEY, ACLED, FIRMS)}

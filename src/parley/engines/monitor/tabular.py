@@ -265,8 +265,11 @@ def _split(
     rows: list[list[str]] = []
     lines: list[int] = []
     errors: list[IncidentError] = []
+    last_line = 0
     try:
         for record in reader:
+            # A record is named by the line it starts on, also when a quoted cell spans lines.
+            first_line, last_line = last_line + 1, reader.line_num
             if not record or record == [""]:
                 continue
             if header is None:
@@ -278,7 +281,7 @@ def _split(
             if len(record) != len(header):
                 errors.append(
                     IncidentError(
-                        reader.line_num,
+                        first_line,
                         None,
                         f"has {len(record)} fields but the header has {len(header)} "
                         f"({', '.join(header)})",
@@ -286,7 +289,7 @@ def _split(
                 )
                 continue
             rows.append(record)
-            lines.append(reader.line_num)
+            lines.append(first_line)
     except csv.Error as problem:
         errors.append(IncidentError(reader.line_num, None, f"is not valid CSV: {problem}"))
         return None, np.zeros(0, int), errors
