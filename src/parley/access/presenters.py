@@ -141,7 +141,8 @@ def dashboard(*, actor, movements, awaiting, held, overdue, latency, summary, si
         "held": [movement_row(m) for m in held],
         "overdue": [{"item": item, "deadline": read_instant(
             item.deadline, movement_zones(item.movement))} for item in overdue],
-        "latency": latency,
+        "latency": [{"party": row.party, "acknowledged": row.acknowledged, "missed": row.missed,
+                     "median": hours(row.median), "p90": hours(row.p90)} for row in latency],
         "summary": summary,
         "sites": sites,
         "receipt_note": RECEIPT_NOT_GUARANTEE,
