@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("access/", include("parley.access.urls")),
+    path("monitoring/", include("parley.monitoring.urls")),
     path("", include("parley.web.urls")),
 ]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from parley.agreements.models import Agreement
 from parley.agreements.rules import SETTLED
 from parley.agreements.selectors import agreement_windows, visible_agreements
+from parley.audit.selectors import audit_trail_for
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.monitoring import rules
@@ -126,6 +127,11 @@ def event_placements(*, actor, events: list[Event]) -> dict[int, list[Placement]
                    sorted(found, key=lambda p: (agreements[p[0]].code, p[1], p[2], not p[3]))]
         for event_id, found in placements.items()
     }
+
+
+def event_audit_trail(*, actor, event: Event):
+    event = event_get(actor=actor, reference=event.reference)
+    return audit_trail_for(obj=event)
 
 
 def event_reports(*, actor, event: Event) -> list[Incident]:

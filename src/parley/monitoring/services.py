@@ -338,6 +338,13 @@ def _incident_chunks(incidents):
                np.array(precision, dtype=float))
 
 
+def _engine(prepared, lon, lat, start_ns, precision, end_ns):
+    """The geo engine's batch classification; day-long incidents as intervals."""
+    if end_ns is None:
+        return geo.classify_arrays(prepared, lon, lat, start_ns, precision)
+    return geo.classify_arrays(prepared, lon, lat, start_ns, precision, t_end_ns=end_ns)
+
+
 def _classify(run, incidents, agreements) -> None:
     """Classification rows and site alerts for the incidents (a queryset), in chunks."""
     prepared, owners = _prepared(agreements)
@@ -345,8 +352,8 @@ def _classify(run, incidents, agreements) -> None:
     for pks, lon, lat, start_ns, end_ns, precision in _incident_chunks(incidents):
         run.incidents += len(pks)
         if prepared:
-            incident_idx, feature_idx, relation, in_window = geo.classify_arrays(
-                prepared, lon, lat, start_ns, precision, t_end_ns=end_ns
+            incident_idx, feature_idx, relation, in_window = _engine(
+                prepared, lon, lat, start_ns, precision, end_ns
             )
             rows = [
                 Classification(
@@ -416,8 +423,8 @@ def reclassify_agreement(agreement_id: int) -> ClassificationRun:
                 for pks, lon, lat, start_ns, end_ns, precision in _incident_chunks(
                     Incident.objects.all()
                 ):
-                    incident_idx, feature_idx, relation, in_window = geo.classify_arrays(
-                        prepared, lon, lat, start_ns, precision, t_end_ns=end_ns
+                    incident_idx, feature_idx, relation, in_window = _engine(
+                        prepared, lon, lat, start_ns, precision, end_ns
                     )
                     Classification.objects.bulk_create([
                         Classification(

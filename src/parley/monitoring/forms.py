@@ -1,0 +1,95 @@
+"""Forms of the monitoring pages: they parse input; the services validate and decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parley.monitoring.models import Event
+from parley.monitoring.services import FEED_KINDS, REPORT_TYPES, SOURCE_NAMES
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class ImportForm(forms.Form):
+    source = forms.ChoiceField(
+        label=_("format"), choices=[(kind, SOURCE_NAMES[kind]) for kind in FEED_KINDS]
+    )
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("Parley CSV (id, lat, lon, time, precision_m), an ACLED export or a NASA "
+                    "FIRMS CSV. The whole file is imported, or nothing."),
+    )
+
+
+class ReportForm(forms.Form):
+    lat = forms.FloatField(label=_("latitude"), min_value=-90, max_value=90,
+                           widget=forms.NumberInput(attrs={"step": "any"}))
+    lon = forms.FloatField(label=_("longitude"), min_value=-180, max_value=180,
+                           widget=forms.NumberInput(attrs={"step": "any"}))
+    time = forms.DateTimeField(
+        label=_("time"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Local time in the zone below."),
+    )
+    zone = forms.ChoiceField(label=_("time zone"))
+    type = forms.ChoiceField(label=_("type"), choices=list(REPORT_TYPES.items()),
+                             widget=forms.RadioSelect)
+    precision_m = forms.IntegerField(label=_("location precision (m)"), min_value=0,
+                                     max_value=100_000, initial=0)
+    description = forms.CharField(label=_("what was seen or heard"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("photos and files"))
+
+    def __init__(self, *args, zones: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = [(zone, zone) for zone in zones]
+        self.fields["zone"].initial = zones[0]
+
+    def service_kwargs(self) -> dict:
+        """The time as entered on the clock of `zone`: Django made it aware in UTC, so its
+        wall-clock reading is kept and the zone given alongside."""
+        data = self.cleaned_data
+        wall_clock = data["time"].replace(tzinfo=None).isoformat()
+        return {"lat": data["lat"], "lon": data["lon"], "time": wall_clock,
+                "zone": data["zone"], "type": data["type"], "precision_m": data["precision_m"],
+                "description": data["description"], "files": data["files"]}
+
+
+class VerifyForm(forms.Form):
+    to = forms.ChoiceField(choices=[(s, s) for s in (
+        Event.Status.UNDER_REVIEW, Event.Status.CONFIRMED, Event.Status.DISMISSED,
+        Event.Status.UNVERIFIABLE)])
+    reasoning = forms.CharField(label=_("reasoning"), required=False, widget=forms.Textarea(
+        attrs={"rows": 3}))
+    files = MultipleFileField(label=_("evidence"))
+
+
+class AccountForm(forms.Form):
+    text = forms.CharField(label=_("your party's account"),
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    shared = forms.BooleanField(
+        label=_("share with the other parties"), required=False,
+        help_text=_("The secretariat and the monitors see every account; the other parties "
+                    "only those shared."),
+    )
+
+
+class SettingsForm(forms.Form):
+    group_distance_m = forms.IntegerField(label=_("grouping distance (m)"), min_value=0,
+                                          max_value=100_000)
+    group_minutes = forms.IntegerField(label=_("grouping time (minutes)"), min_value=0,
+                                       max_value=7 * 24 * 60)
