@@ -20,6 +20,7 @@ from parley.engines import timewin
 WINDOW_ERROR_KEY = re.compile(r"^windows\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+CALENDAR_DAYS = 14
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -347,6 +348,6 @@ class CalendarRangeForm(forms.Form):
     def range(self, today) -> tuple[datetime, datetime, int]:
         data = self.cleaned_data if self.is_valid() else {}
         day = data.get("start") or today
-        days = data.get("days") or 14
+        days = data.get("days") or CALENDAR_DAYS
         start = datetime(day.year, day.month, day.day, tzinfo=UTC)
         return start, start + timedelta(days=days), days

@@ -76,7 +76,9 @@ def dashboard(request):
 @page
 def calendar(request):
     now = timezone.now()
-    span = forms.CalendarRangeForm(request.GET)
+    span = forms.CalendarRangeForm(
+        request.GET or None, initial={"start": now.date(), "days": forms.CALENDAR_DAYS}
+    )
     start, end, days = span.range(now.date())
     entries = selectors.calendar_entries(actor=request.user, start=start, end=end)
     context = presenters.calendar(entries=entries, start=start, days=days, now=now)
