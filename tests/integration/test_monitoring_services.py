@@ -68,6 +68,38 @@ def test_import_classifies_groups_and_is_idempotent(people, pause, tmp_path):
     assert AuditEntry.objects.filter(action="monitoring.import").count() == 2
 
 
+def test_acled_day_and_firms_detection_are_candidates_without_actors(people, pause, tmp_path):
+    acled = _file(tmp_path, "event_id_cnty,event_date,country,latitude,longitude,geo_precision,"
+                  "event_type,sub_event_type,actor1,fatalities\n"
+                  "UKR1001,2026-03-01,Ukraine,47.6380,35.2070,1,Explosions/Remote violence,"
+                  "Shelling/artillery/missile attack,Someone,0\n", "acled.csv")
+    firms = _file(tmp_path, "latitude,longitude,brightness,acq_date,acq_time,satellite,"
+                  "confidence,frp\n47.6390,35.2065,330,2026-03-01,0905,Terra,77,5.1\n",
+                  "firms.csv")
+
+    first = services.incidents_import(actor=people.monitor_user, kind="acled", path=acled)
+    second = services.incidents_import(actor=people.monitor_user, kind="firms", path=firms)
+
+    assert (first.created, first.candidates, second.created, second.candidates) == (1, 1, 1, 1)
+    day = Incident.objects.get(source__kind="acled")
+    assert (day.time_start.isoformat(), day.time_end.isoformat()) == (
+        "2026-02-28T22:00:00+00:00", "2026-03-01T22:00:00+00:00")
+    assert day.type == "Shelling/artillery/missile attack"
+    assert day.attributes == {"country": "Ukraine", "event_type": "Explosions/Remote violence",
+                              "sub_event_type": "Shelling/artillery/missile attack",
+                              "fatalities": "0"}
+    fire = Incident.objects.get(source__kind="firms")
+    assert (fire.time_start.isoformat(), fire.precision_m, fire.type) == (
+        "2026-03-01T09:05:00+00:00", 1000.0, "fire detection")
+    assert Event.objects.count() == 1
+    assert again_is_nothing(people, acled, "acled") == (0, 1)
+
+
+def again_is_nothing(people, path, kind):
+    run = services.incidents_import(actor=people.monitor_user, kind=kind, path=path)
+    return run.created, run.duplicates
+
+
 def test_rejected_file_adds_nothing_and_names_every_bad_row(people, pause, tmp_path):
     path = _file(tmp_path, HEADER + IN_PAUSE + "bad-1,147.6,35.2,2026-03-01T09:00:00Z,0,x\n"
                  + "bad-2,47.6,35.2,2026-03-01T09:00:00,0,x\n")

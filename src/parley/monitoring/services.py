@@ -69,6 +69,9 @@ REPORT_TYPES = {
     "drone": _("Drone"),
     "movement": _("Movement"),
 }
+# Who a source says acted is the source's attribution; Parley keeps none (see the module doc).
+NOT_KEPT = frozenset({"actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "inter1", "inter2",
+                      "interaction"})
 # Allowed steps of the verification; the value is the service's audit action.
 TRANSITIONS = {
     (Event.Status.CANDIDATE, Event.Status.UNDER_REVIEW): "event.start_review",
@@ -100,18 +103,6 @@ def monitoring_settings() -> MonitoringSettings:
 
 
 # -- reading feeds -------------------------------------------------------------------------
-
-
-def _read_feed(kind: str, path: Path) -> monitor.Incidents:
-    """The monitor engine's reader for the feed; raises `IncidentValidationError`."""
-    if kind == Source.Kind.PARLEY:
-        return monitor.read_parley_csv(path)
-    reader = getattr(monitor, f"read_{kind}_csv", None)
-    if reader is None:
-        raise monitor.IncidentValidationError(
-            [monitor.IncidentError(None, None, f"this Parley cannot read {kind} files yet")]
-        )
-    return reader(path)
 
 
 def _text_column(incidents: monitor.Incidents, *names: str) -> list[str] | None:
@@ -155,13 +146,16 @@ def incidents_import(
     path: Path,
     file_name: str | None = None,
     source_name: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportRun:
     """Read a feed file into incidents: all of it or nothing. Re-importing the same file, or
     rows whose ids the source already gave, adds nothing. New incidents are classified against
     the agreements and the notified sites, and the candidate violations grouped into events.
 
-    A rejected file is recorded too (status `rejected`, every bad row in `rejected_rows`).
+    The file streams through in the engine's batches (bounded memory); a file the fast reader
+    cannot vouch for is read exactly, which names every bad row. A rejected file is recorded
+    too (status `rejected`, every bad row in `rejected_rows`). `progress(rows)` is called after
+    each batch.
     """
     _ensure(rules.can_import_incidents, actor,
             message=gettext("Only monitors and the secretariat import incidents."))
@@ -169,33 +163,56 @@ def incidents_import(
         raise ValidationError({"source": [gettext("Choose parley, acled or firms.")]})
     path = Path(path)
     source = source_for(kind, source_name)
-    digest = _sha256_of(path)
+    file_name = file_name or path.name
+    feed = monitor.FEEDS[kind]
     try:
-        incidents = _read_feed(kind, path)
+        digest = _sha256_of(path)
+        try:
+            return _import_batches(actor=actor, source=source, kind=kind, file_name=file_name,
+                                   digest=digest, batches=monitor.fast_batches(path, feed),
+                                   progress=progress)
+        except monitor.NeedsExactReading:
+            whole = monitor.read_exact(path, feed)
+            return _import_batches(actor=actor, source=source, kind=kind, file_name=file_name,
+                                   digest=digest, batches=[whole], progress=progress)
     except monitor.IncidentValidationError as error:
-        with transaction.atomic():
-            run = ImportRun.objects.create(
-                source=source, started_by=actor, file_name=file_name or path.name,
-                sha256=digest, status=ImportRun.Status.REJECTED,
-                rejected_rows=_rejected_report(error), finished_at=timezone.now(),
-            )
-            audit_append(actor=actor, action="monitoring.import_rejected", obj=run,
-                         after={"file": run.file_name, "sha256": digest,
-                                "rejected": len(run.rejected_rows)})
-        return run
+        problems = _rejected_report(error)
+    except OSError as error:
+        problems = [{"line": None, "field": None,
+                     "reason": f"cannot be read: {error.strerror or error}"}]
+        digest = ""
     with transaction.atomic():
         run = ImportRun.objects.create(
-            source=source, started_by=actor, file_name=file_name or path.name, sha256=digest,
-            status=ImportRun.Status.SUCCEEDED, rows_read=len(incidents),
+            source=source, started_by=actor, file_name=file_name, sha256=digest,
+            status=ImportRun.Status.REJECTED, rejected_rows=problems, finished_at=timezone.now(),
         )
-        created = _insert(run, source, kind, incidents, progress=progress)
-        run.created = created
-        run.duplicates = len(incidents) - created
-        classification = _classify_new(run)
-        run.candidates = classification.candidates
+        audit_append(actor=actor, action="monitoring.import_rejected", obj=run,
+                     after={"file": file_name, "sha256": digest, "rejected": len(problems)})
+    return run
+
+
+def _import_batches(*, actor, source, kind, file_name, digest, batches, progress) -> ImportRun:
+    """One transaction: if a later batch turns out to need the exact reading, nothing stays."""
+    notes: list[str] = []
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            source=source, started_by=actor, file_name=file_name, sha256=digest,
+            status=ImportRun.Status.SUCCEEDED,
+        )
+        for incidents in batches:
+            _insert(run, source, kind, incidents)
+            run.rows_read += len(incidents)
+            notes.extend(note for note in incidents.notes if note not in notes)
+            if progress is not None:
+                progress(run.rows_read)
+        run.created = Incident.objects.filter(import_run=run).count()
+        run.duplicates = run.rows_read - run.created
+        run.candidates = _classify_new(run).candidates
         run.finished_at = timezone.now()
-        run.save(update_fields=["created", "duplicates", "candidates", "finished_at"])
-        audit_append(actor=actor, action="monitoring.import", obj=run, after=_run_state(run))
+        run.save(update_fields=["rows_read", "created", "duplicates", "candidates",
+                                "finished_at"])
+        audit_append(actor=actor, action="monitoring.import", obj=run, after=_run_state(run),
+                     note="\n".join(notes))
     return run
 
 
@@ -227,19 +244,18 @@ def _known_ids(source: Source, ids: list[str]) -> set[str]:
     return known
 
 
-def _insert(run, source, kind, incidents, *, progress=None, reporter=None) -> int:
-    """Bulk insert the incidents not yet known; returns how many were added."""
+def _insert(run, source, kind, incidents) -> None:
+    """Bulk insert the incidents not yet known, `BATCH_SIZE` at a time."""
     total = len(incidents)
     ids = [str(identifier) for identifier in incidents.ids]
     types = _types(kind, incidents)
     starts = _instants(incidents.t_ns)
     ends = _instants(incidents.t_end_ns) if getattr(incidents, "t_end_ns", None) is not None \
         else [None] * total
-    attribute_names = list(incidents.attributes)
+    attribute_names = [name for name in incidents.attributes if name not in NOT_KEPT]
     attribute_values = [list(incidents.attributes[name]) for name in attribute_names]
     lon, lat = incidents.lon.tolist(), incidents.lat.tolist()
     precision = np.nan_to_num(np.asarray(incidents.precision_m, dtype=float)).tolist()
-    created = 0
     for start in range(0, total, BATCH_SIZE):
         stop = min(start + BATCH_SIZE, total)
         known = _known_ids(source, ids[start:stop])
@@ -247,7 +263,7 @@ def _insert(run, source, kind, incidents, *, progress=None, reporter=None) -> in
             Incident(
                 source=source, external_id=ids[i], import_run=run, lon=lon[i], lat=lat[i],
                 time_start=starts[i], time_end=ends[i], precision_m=precision[i],
-                type=types[i][:100], reporter=reporter,
+                type=types[i][:100],
                 attributes={name: values[i] for name, values in
                             zip(attribute_names, attribute_values, strict=True) if values[i]},
             )
@@ -255,10 +271,6 @@ def _insert(run, source, kind, incidents, *, progress=None, reporter=None) -> in
             if ids[i] not in known
         ]
         Incident.objects.bulk_create(batch, batch_size=BATCH_SIZE, ignore_conflicts=True)
-        created += len(batch)
-        if progress is not None:
-            progress(stop, total)
-    return Incident.objects.filter(import_run=run).count() if created else 0
 
 
 # -- classification --------------------------------------------------------------------------
@@ -629,7 +641,8 @@ def incidents_ingest(*, actor, source_name: str, items: list[dict]) -> ImportRun
             source=source, started_by=actor, file_name="api", sha256=digest,
             status=ImportRun.Status.SUCCEEDED, rows_read=len(incidents),
         )
-        run.created = _insert(run, source, Source.Kind.API, incidents)
+        _insert(run, source, Source.Kind.API, incidents)
+        run.created = Incident.objects.filter(import_run=run).count()
         run.duplicates = len(incidents) - run.created
         run.candidates = _classify_new(run).candidates
         run.finished_at = timezone.now()
