@@ -104,6 +104,8 @@ def test_another_partys_draft_is_not_found_by_page_with_its_own_draft_present(cl
 
     assert (detail.status_code, counter.status_code, propose.status_code) == (404, 404, 404)
     assert own.status_code == 200
+    assert "Kamianske" not in detail.content.decode()
+    assert "It may not exist, or it may belong to another party." in text_of(detail)
 
 
 @pytest.mark.parametrize("path", ["web:dashboard", "web:calendar", "web:map"])
