@@ -1,0 +1,135 @@
+"""Monitoring over HTTP: parse, one service or selector call, render."""
+
+import datetime
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+
+from parley.core.auth import API_AUTH
+from parley.monitoring import selectors, services
+from parley.monitoring.schemas import (
+    AccountIn,
+    AccountOut,
+    EventDetailOut,
+    EventOut,
+    ImportOut,
+    IncidentOut,
+    IngestIn,
+    VerifyIn,
+)
+
+router = Router(tags=["monitoring"], auth=API_AUTH)
+
+EventStatus = Literal["candidate", "under_review", "confirmed", "dismissed", "unverifiable"]
+FeedKind = Literal["parley", "acled", "firms"]
+
+
+def _event_out(actor, event) -> dict:
+    placements = selectors.event_placements(actor=actor, events=[event]).get(event.pk, [])
+    return {"reference": event.reference, "status": event.status, "lat": event.lat,
+            "lon": event.lon, "time_start": event.time_start, "time_end": event.time_end,
+            "placements": placements}
+
+
+def _event_detail(actor, reference: str) -> dict:
+    event = selectors.event_get(actor=actor, reference=reference)
+    return {
+        **_event_out(actor, event),
+        "reports": selectors.event_reports(actor=actor, event=event),
+        "verifications": selectors.event_verifications(actor=actor, event=event),
+        "accounts": selectors.event_accounts(actor=actor, event=event),
+    }
+
+
+@router.post("/monitoring/incidents", response={201: ImportOut})
+def incidents_ingest(request: HttpRequest, payload: IngestIn):
+    """Incidents from another system: all or nothing, idempotent by (source, id); classified
+    against the agreements at once."""
+    run = services.incidents_ingest(
+        actor=request.auth, source_name=payload.source,
+        items=[item.dict() for item in payload.incidents],
+    )
+    return Status(201, run)
+
+
+@router.post("/monitoring/imports", response={201: ImportOut})
+def import_file(request: HttpRequest, source: Form[FeedKind], file: File[UploadedFile]):
+    """A feed file (Parley CSV, ACLED, FIRMS). A rejected file answers 422 naming every row."""
+    run = services.incidents_import_upload(actor=request.auth, kind=source, upload=file)
+    if run.status == run.Status.REJECTED:
+        problems: dict[str, list[str]] = {}
+        for row in run.rejected_rows:
+            where = [f"line {row['line']}"] if row["line"] else []
+            where += [row["field"]] if row["field"] else []
+            problems.setdefault(", ".join(where) or "file", []).append(row["reason"])
+        raise ValidationError(problems)
+    return Status(201, run)
+
+
+@router.get("/monitoring/imports/{pk}", response=ImportOut)
+def import_detail(request: HttpRequest, pk: int):
+    return selectors.import_run_get(actor=request.auth, pk=pk)
+
+
+@router.get("/monitoring/incidents", response=list[IncidentOut])
+def incident_list(request: HttpRequest, source: str | None = None,
+                  since: datetime.datetime | None = None,
+                  until: datetime.datetime | None = None, limit: int = 1000):
+    return selectors.incident_list(actor=request.auth, source=source, since=since, until=until,
+                                   limit=max(1, min(limit, 10_000)))
+
+
+@router.get("/monitoring/events", response=list[EventOut])
+def event_list(request: HttpRequest, status: EventStatus | None = None,
+               agreement: str | None = None, area: str | None = None,
+               day: datetime.date | None = None):
+    """Candidate and verified violations; `status=candidate` lists those awaiting review."""
+    actor = request.auth
+    events = selectors.event_list(actor=actor, status=status, agreement=agreement, area=area,
+                                  day=day)
+    placements = selectors.event_placements(actor=actor, events=events)
+    return [{"reference": e.reference, "status": e.status, "lat": e.lat, "lon": e.lon,
+             "time_start": e.time_start, "time_end": e.time_end,
+             "placements": placements.get(e.pk, [])} for e in events]
+
+
+@router.get("/monitoring/events/{reference}", response=EventDetailOut)
+def event_detail(request: HttpRequest, reference: str):
+    return _event_detail(request.auth, reference)
+
+
+def _transition(request, reference, call, payload: VerifyIn):
+    event = selectors.event_get(actor=request.auth, reference=reference)
+    call(actor=request.auth, event=event, reasoning=payload.reasoning)
+    return _event_detail(request.auth, reference)
+
+
+@router.post("/monitoring/events/{reference}/review", response=EventDetailOut)
+def event_start_review(request: HttpRequest, reference: str, payload: VerifyIn):
+    return _transition(request, reference, services.event_start_review, payload)
+
+
+@router.post("/monitoring/events/{reference}/confirm", response=EventDetailOut)
+def event_confirm(request: HttpRequest, reference: str, payload: VerifyIn):
+    return _transition(request, reference, services.event_confirm, payload)
+
+
+@router.post("/monitoring/events/{reference}/dismiss", response=EventDetailOut)
+def event_dismiss(request: HttpRequest, reference: str, payload: VerifyIn):
+    return _transition(request, reference, services.event_dismiss, payload)
+
+
+@router.post("/monitoring/events/{reference}/unverifiable", response=EventDetailOut)
+def event_mark_unverifiable(request: HttpRequest, reference: str, payload: VerifyIn):
+    return _transition(request, reference, services.event_mark_unverifiable, payload)
+
+
+@router.post("/monitoring/events/{reference}/accounts", response={201: AccountOut})
+def event_account(request: HttpRequest, reference: str, payload: AccountIn):
+    event = selectors.event_get(actor=request.auth, reference=reference)
+    account = services.party_account_attach(actor=request.auth, event=event, text=payload.text,
+                                            shared=payload.shared)
+    return Status(201, account)

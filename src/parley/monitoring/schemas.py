@@ -1,0 +1,144 @@
+"""Explicit input and output shapes of the monitoring API."""
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+
+class IncidentIn(Schema):
+    id: str = Field(min_length=1, max_length=100, description="The id at your system; "
+                    "sending the same id again adds nothing.")
+    lat: float
+    lon: float
+    time: str = Field(description="ISO 8601 with an offset or Z.")
+    precision_m: float = Field(0, ge=0, description="Radius of location uncertainty, metres.")
+    type: str = Field("", max_length=100)
+
+
+class IngestIn(Schema):
+    source: str = Field(min_length=1, max_length=80,
+                        description="Your system's name; ids are unique per source.")
+    incidents: list[IncidentIn] = Field(max_length=10_000)
+
+
+class RejectedRowOut(Schema):
+    line: int | None
+    field: str | None
+    reason: str
+
+
+class ImportOut(Schema):
+    id: int
+    source: str
+    file_name: str
+    sha256: str
+    status: str
+    rows_read: int
+    created: int
+    duplicates: int
+    candidates: int
+    rejected_rows: list[RejectedRowOut]
+    started_at: datetime
+
+    @staticmethod
+    def resolve_source(run) -> str:
+        return run.source.name
+
+
+class IncidentOut(Schema):
+    source: str
+    id: str
+    lat: float
+    lon: float
+    time_start: datetime
+    time_end: datetime | None
+    precision_m: float
+    type: str
+    event: str | None
+
+    @staticmethod
+    def resolve_source(incident) -> str:
+        return incident.source.name
+
+    @staticmethod
+    def resolve_id(incident) -> str:
+        return incident.external_id
+
+    @staticmethod
+    def resolve_event(incident) -> str | None:
+        return incident.event.reference if incident.event_id else None
+
+
+class PlacementOut(Schema):
+    agreement: str
+    feature_id: str
+    relation: str
+    in_window: bool
+
+    @staticmethod
+    def resolve_agreement(placement) -> str:
+        return placement.agreement.code
+
+
+class EventOut(Schema):
+    reference: str
+    status: str
+    lat: float
+    lon: float
+    time_start: datetime
+    time_end: datetime
+    placements: list[PlacementOut]
+
+
+class EvidenceOut(Schema):
+    name: str
+    sha256: str
+    size: int
+
+
+class VerificationOut(Schema):
+    from_status: str
+    to_status: str
+    reasoning: str
+    actor: str
+    at: datetime
+    evidence: list[EvidenceOut]
+
+    @staticmethod
+    def resolve_actor(step) -> str:
+        return step.actor.username
+
+    @staticmethod
+    def resolve_evidence(step) -> list:
+        return list(step.evidence.all())
+
+
+class AccountOut(Schema):
+    party: str
+    author: str
+    text: str
+    shared: bool
+    at: datetime
+
+    @staticmethod
+    def resolve_party(account) -> str:
+        return account.party.slug
+
+    @staticmethod
+    def resolve_author(account) -> str:
+        return account.author.username
+
+
+class EventDetailOut(EventOut):
+    reports: list[IncidentOut]
+    verifications: list[VerificationOut]
+    accounts: list[AccountOut]
+
+
+class VerifyIn(Schema):
+    reasoning: str = Field("", max_length=20_000)
+
+
+class AccountIn(Schema):
+    text: str = Field(min_length=1, max_length=20_000)
+    shared: bool = False

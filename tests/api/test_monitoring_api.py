@@ -1,0 +1,111 @@
+"""The monitoring API: ingest from another system (idempotent, all or nothing, 422 naming the
+item), incidents and events filtered by what the caller may see, verification and accounts."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from parley.agreements.models import Agreement
+from parley.core.services import api_token_create
+from parley.monitoring.models import Event, Incident
+from tests.factories import AgreementFactory, cast
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+JSON = "application/json"
+ON_CORRIDOR = {"lat": 47.6380, "lon": 35.2070, "time": "2026-03-01T11:00:00+02:00",
+               "precision_m": 0, "type": "impact"}
+
+
+@pytest.fixture
+def people(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    people = cast()
+    AgreementFactory(code="HP-2026-010", owner=people.mediator, process=people.process,
+                     status=Agreement.Status.AGREED, bound_parties=[people.ukraine])
+    return people
+
+
+def bearer(user) -> dict:
+    _token, raw = api_token_create(actor=user, name="feeder")
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def ingest(client, user, incidents, source="Field system"):
+    return client.post("/api/monitoring/incidents", {"source": source, "incidents": incidents},
+                       content_type=JSON, **bearer(user))
+
+
+def test_ingest_is_idempotent_and_classified(client, people):
+    items = [{"id": "fs-1", **ON_CORRIDOR}, {"id": "fs-2", **ON_CORRIDOR, "lat": 48.9}]
+
+    first = ingest(client, people.monitor_user, items)
+    again = ingest(client, people.monitor_user, items)
+
+    assert first.status_code == 201
+    body = first.json()
+    assert (body["source"], body["status"], body["rows_read"], body["created"],
+            body["candidates"]) == ("Field system", "succeeded", 2, 2, 1)
+    assert (again.json()["created"], again.json()["duplicates"]) == (0, 2)
+    assert Incident.objects.count() == 2
+
+
+def test_ingest_names_every_bad_item_and_adds_nothing(client, people):
+    items = [{"id": "ok", **ON_CORRIDOR}, {"id": "bad", **ON_CORRIDOR, "lat": 147.6},
+             {"id": "naive", **ON_CORRIDOR, "time": "2026-03-01T11:00:00"}]
+    response = ingest(client, people.monitor_user, items)
+
+    assert response.status_code == 422
+    assert [d["field"] for d in response.json()["detail"]] == ["items[1].lat", "items[2].time"]
+    assert Incident.objects.count() == 0
+
+
+def test_parties_may_not_ingest(client, people):
+    assert ingest(client, people.ua_head, [{"id": "x", **ON_CORRIDOR}]).status_code == 403
+
+
+def test_file_import_over_http_answers_422_with_lines(client, people):
+    upload = SimpleUploadedFile("bad.csv", b"id,lat,lon,time,precision_m\n"
+                                b"a,47.6,35.2,2026-03-01T09:00:00,0\n")
+    response = client.post("/api/monitoring/imports", {"source": "parley", "file": upload},
+                           **bearer(people.monitor_user))
+    assert response.status_code == 422
+    assert [d["field"] for d in response.json()["detail"]] == ["line 2, time"]
+
+
+def test_verification_and_accounts_over_http(client, people):
+    ingest(client, people.monitor_user, [{"id": "fs-1", **ON_CORRIDOR}])
+    reference = Event.objects.get().reference
+    monitor, ua, ru = (bearer(people.monitor_user), bearer(people.ua_head),
+                       bearer(people.ru_head))
+
+    listed = client.get("/api/monitoring/events?status=candidate", **ua).json()
+    assert [(e["reference"], e["placements"]) for e in listed] == [(reference, [
+        {"agreement": "HP-2026-010", "feature_id": "C1", "relation": "inside",
+         "in_window": True}])]
+    assert client.get("/api/monitoring/events", **ru).json() == []
+    assert client.get(f"/api/monitoring/events/{reference}", **ru).status_code == 404
+    assert client.get("/api/monitoring/incidents", **ru).json() == []
+
+    assert client.post(f"/api/monitoring/events/{reference}/review", {}, content_type=JSON,
+                       **ua).status_code == 403
+    assert client.post(f"/api/monitoring/events/{reference}/review", {}, content_type=JSON,
+                       **monitor).json()["status"] == "under_review"
+    refused = client.post(f"/api/monitoring/events/{reference}/confirm", {"reasoning": ""},
+                          content_type=JSON, **monitor)
+    assert refused.status_code == 422
+    assert refused.json() == {"detail": [{"field": "reasoning",
+                                          "message": "Give the reasoning for the conclusion."}]}
+    confirmed = client.post(f"/api/monitoring/events/{reference}/confirm",
+                            {"reasoning": "Impact crater seen."}, content_type=JSON, **monitor)
+    assert [(v["from_status"], v["to_status"]) for v in confirmed.json()["verifications"]] == [
+        ("candidate", "under_review"), ("under_review", "confirmed")]
+
+    account = client.post(f"/api/monitoring/events/{reference}/accounts",
+                          {"text": "Our account.", "shared": False}, content_type=JSON, **ua)
+    assert account.status_code == 201
+    assert client.post(f"/api/monitoring/events/{reference}/accounts", {"text": "x"},
+                       content_type=JSON, **ru).status_code == 404
+    detail = client.get(f"/api/monitoring/events/{reference}", **monitor).json()
+    assert [(a["party"], a["text"], a["shared"]) for a in detail["accounts"]] == [
+        ("ukraine", "Our account.", False)]
+    assert [r["id"] for r in detail["reports"]] == ["fs-1"]
