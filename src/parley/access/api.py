@@ -24,6 +24,7 @@ from parley.access.schemas import (
     MovementNotifyIn,
     MovementOut,
     MovementSummaryOut,
+    NotificationOut,
     ObjectionIn,
     OptionalReasonIn,
     OverdueOut,
@@ -33,6 +34,10 @@ from parley.access.schemas import (
     SiteOut,
     SummaryOut,
     VersionIn,
+    WebhookCreatedOut,
+    WebhookDeliveryOut,
+    WebhookIn,
+    WebhookOut,
 )
 from parley.agreements.selectors import agreement_get
 from parley.core.auth import API_AUTH
@@ -241,3 +246,30 @@ def site_amend(request: HttpRequest, reference: str, payload: SiteAmendIn):
 def site_withdraw(request: HttpRequest, reference: str, payload: ReasonIn):
     site = selectors.site_get(actor=request.auth, reference=reference)
     return services.site_withdraw(actor=request.auth, site=site, reason=payload.reason)
+
+
+@router.get("/notifications", response=list[NotificationOut])
+def notification_list(request: HttpRequest):
+    return selectors.notifications_of(actor=request.auth, limit=100)
+
+
+@router.get("/webhooks", response=list[WebhookOut])
+def webhook_list(request: HttpRequest):
+    return selectors.webhook_list(actor=request.auth)
+
+
+@router.post("/webhooks", response={201: WebhookCreatedOut},
+             description="Deliveries are POSTs signed with HMAC-SHA256 over "
+                         "`<X-Parley-Timestamp>.<body>`, sent as "
+                         "`X-Parley-Signature: sha256=<hex>`.")
+def webhook_create(request: HttpRequest, payload: WebhookIn):
+    webhook, secret = services.webhook_create(actor=request.auth, url=payload.url,
+                                              events=payload.events)
+    return Status(201, {"id": webhook.pk, "url": webhook.url, "events": webhook.events,
+                        "active": webhook.active, "created_at": webhook.created_at,
+                        "secret": secret})
+
+
+@router.get("/webhooks/{webhook_id}/deliveries", response=list[WebhookDeliveryOut])
+def webhook_deliveries(request: HttpRequest, webhook_id: int):
+    return selectors.webhook_deliveries(actor=request.auth, webhook_id=webhook_id)

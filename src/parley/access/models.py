@@ -262,3 +262,70 @@ class CoordinateAccessLog(models.Model):
 
     def __str__(self):
         return f"{self.movement.reference} seen by {self.user} at {self.at:%Y-%m-%d %H:%M}Z"
+
+
+class Notification(models.Model):
+    """An in-app notice to one person about one movement; the same text goes out by e-mail."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="access_notifications")
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(_("event"), max_length=40)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self):
+        return f"{self.user} / {self.event} / {self.movement.reference}"
+
+
+class Webhook(models.Model):
+    """Another system of a party that is told about movements, signed with HMAC-SHA256."""
+
+    party = models.ForeignKey("core.Party", on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(max_length=64, editable=False)
+    events = models.JSONField(_("events"), default=list,
+                              help_text=_("Event names; empty for every event."))
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["party", "created_at"]
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+
+    def __str__(self):
+        return f"{self.party.slug} → {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        DELIVERED = "delivered", _("delivered")
+        FAILED = "failed", _("failed")
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40)
+    body = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    response_code = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+
+    def __str__(self):
+        return f"{self.webhook} {self.event} {self.status}"

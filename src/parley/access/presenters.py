@@ -134,7 +134,8 @@ def movement_row(movement: Movement) -> dict:
             "starts": read_instant(version.starts_at, zones)}
 
 
-def dashboard(*, actor, movements, awaiting, held, overdue, latency, summary, sites) -> dict:
+def dashboard(*, actor, movements, awaiting, held, overdue, latency, summary, sites,
+              notifications) -> dict:
     return {
         "movements": [movement_row(m) for m in movements],
         "awaiting": [movement_row(m) for m in awaiting],
@@ -145,6 +146,7 @@ def dashboard(*, actor, movements, awaiting, held, overdue, latency, summary, si
                      "median": hours(row.median), "p90": hours(row.p90)} for row in latency],
         "summary": summary,
         "sites": sites,
+        "notifications": notifications,
         "receipt_note": RECEIPT_NOT_GUARANTEE,
     }
 

@@ -99,3 +99,4 @@ can_amend_site = is_organisation_member & speaks_for_party
 can_withdraw_site = can_amend_site | is_secretariat
 can_set_access_terms = is_secretariat
 can_see_access_statistics = is_secretariat
+can_manage_webhooks = speaks_for_party | is_secretariat

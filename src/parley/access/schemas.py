@@ -351,3 +351,42 @@ class SiteOut(Schema):
     @staticmethod
     def resolve_organisation(site) -> str:
         return site.organisation.slug
+
+
+class WebhookIn(Schema):
+    url: str
+    events: list[str] = Field(default_factory=list, description="Empty for every event.")
+
+
+class WebhookOut(Schema):
+    id: int
+    url: str
+    events: list[str]
+    active: bool
+    created_at: datetime
+
+
+class WebhookCreatedOut(WebhookOut):
+    secret: str = Field(description="Shown once: the key of the HMAC-SHA256 signatures.")
+
+
+class WebhookDeliveryOut(Schema):
+    event: str
+    body: str
+    status: str
+    attempts: int
+    response_code: int | None
+    error: str
+    created_at: datetime
+    delivered_at: datetime | None
+
+
+class NotificationOut(Schema):
+    movement: str
+    event: str
+    text: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_movement(notification) -> str:
+        return notification.movement.reference

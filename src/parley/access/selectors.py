@@ -18,7 +18,10 @@ from parley.access.models import (
     CoordinateAccessLog,
     Movement,
     MovementVersion,
+    Notification,
     Site,
+    Webhook,
+    WebhookDelivery,
 )
 from parley.agreements.models import Agreement
 from parley.agreements.selectors import agreement_phase, visible_agreements
@@ -381,3 +384,26 @@ def site_audit_trail(*, actor, site: Site):
     if not rules.can_view_site(actor, site):
         raise NotFound(site.reference)
     return audit_trail_for(obj=site)
+
+
+def notifications_of(*, actor, limit: int = 10) -> list[Notification]:
+    """The actor's own latest notifications, newest first."""
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    return list(Notification.objects.filter(user=actor).select_related("movement")
+                .order_by("-created_at", "-id")[:limit])
+
+
+def webhook_list(*, actor) -> list[Webhook]:
+    """Webhooks of the actor's own party."""
+    if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
+        return []
+    return list(Webhook.objects.filter(party_id=actor.party_id).order_by("created_at"))
+
+
+def webhook_deliveries(*, actor, webhook_id: int, limit: int = 50) -> list[WebhookDelivery]:
+    webhook = Webhook.objects.filter(pk=webhook_id, party_id=actor.party_id).first() \
+        if getattr(actor, "is_authenticated", False) and actor.party_id else None
+    if webhook is None:
+        raise NotFound(str(webhook_id))
+    return list(webhook.deliveries.order_by("-created_at", "-id")[:limit])

@@ -13,6 +13,7 @@ movement row, saves in one transaction and appends exactly one audit entry.
 import hashlib
 import json
 import math
+import secrets
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from parley.access import checks, rules
+from parley.access import checks, rules, tasks
 from parley.access.models import (
     AccessTerms,
     Acknowledgement,
@@ -30,6 +31,7 @@ from parley.access.models import (
     Movement,
     MovementVersion,
     Site,
+    Webhook,
 )
 from parley.access.selectors import (
     access_terms_of,
@@ -37,6 +39,7 @@ from parley.access.selectors import (
     agreements_for_movements,
     crossed_parties,
 )
+from parley.access.wording import EVENT_TEXTS
 from parley.agreements.models import Agreement
 from parley.agreements.rules import can_view_agreement
 from parley.audit.services import audit_append
@@ -264,6 +267,13 @@ def _require_version(movement: Movement, version: int | None) -> MovementVersion
     return current
 
 
+def _announce(event: str, movement: Movement, actor: User, detail: str = "") -> None:
+    """Tell the people and systems who may see the movement, once the transaction commits."""
+    transaction.on_commit(
+        lambda: tasks.announce_movement.enqueue(event, movement.pk, actor.pk, detail)
+    )
+
+
 # -- movements --------------------------------------------------------------------------------
 
 
@@ -325,6 +335,7 @@ def movement_notify(
         )
         audit_append(actor=actor, action="movement.notify", obj=movement, before=None,
                      after=_content(movement, version))
+        _announce("movement.held" if held else "movement.notified", movement, actor)
     return movement
 
 
@@ -429,6 +440,7 @@ def movement_amend(
         movement.save(update_fields=["status", "updated_at"])
         audit_append(actor=actor, action="movement.amend", obj=movement, before=before,
                      after=_content(movement, amended))
+        _announce("movement.held" if held else "movement.notified", movement, actor)
     return amended
 
 
@@ -453,6 +465,7 @@ def movement_override(*, actor: User, movement: Movement, reason: str) -> Moveme
         movement.save(update_fields=["status", "updated_at"])
         audit_append(actor=actor, action="movement.override", obj=movement, before=before,
                      after=_content(movement, version), note=reason)
+        _announce("movement.notified", movement, actor)
     return movement
 
 
@@ -477,6 +490,8 @@ def _receipt(*, actor: User, movement: Movement, version: int, objection: str,
             movement.save(update_fields=["status", "updated_at"])
         audit_append(actor=actor, action=action, obj=movement, before=before,
                      after=_state(movement), note=objection)
+        _announce("movement.objected" if objection else "movement.acknowledged", movement,
+                  actor, actor.party.name_en)
     return movement
 
 
@@ -522,6 +537,7 @@ def movement_check_in(*, actor: User, movement: Movement, lon: float, lat: float
         if movement.status != Movement.Status.UNDER_WAY:
             movement.status = Movement.Status.UNDER_WAY
             movement.save(update_fields=["status", "updated_at"])
+            _announce("movement.status", movement, actor, check_in.place)
         after = _state(movement)
         after["check_in"] = {"at": checks.utc_text(at), "place": check_in.place}
         audit_append(actor=actor, action="movement.check_in", obj=movement, before=before,
@@ -541,6 +557,7 @@ def _set_status(*, actor: User, movement: Movement, predicate, message, allowed,
         movement.save(update_fields=["status", "reason", "updated_at"])
         audit_append(actor=actor, action=action, obj=movement, before=before,
                      after=_state(movement), note=reason)
+        _announce("movement.status", movement, actor, reason)
     return movement
 
 
@@ -740,3 +757,28 @@ def site_withdraw(*, actor: User, site: Site, reason: str) -> Site:
         audit_append(actor=actor, action="site.withdraw", obj=site, before=before,
                      after=_site_state(site), note=reason)
     return site
+
+
+# -- webhooks ---------------------------------------------------------------------------------
+
+
+def webhook_create(*, actor: User, url: str, events=()) -> tuple[Webhook, str]:
+    """A webhook for the actor's party; the secret is returned once, to give to the receiver."""
+    if not rules.can_manage_webhooks(actor):
+        raise Forbidden(_("Only a party's delegation, its liaison or the secretariat adds "
+                          "webhooks."))
+    errors: dict = {}
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        _add(errors, "url", _("Give an http or https URL."))
+    unknown = sorted(set(events) - set(EVENT_TEXTS))
+    if unknown:
+        _add(errors, "events", gettext("Unknown events: %(events)s") % {
+            "events": ", ".join(unknown)})
+    _raise_if(errors)
+    secret = secrets.token_hex(32)
+    with transaction.atomic():
+        webhook = Webhook.objects.create(party=actor.party, url=url, secret=secret,
+                                         events=list(events), created_by=actor)
+        audit_append(actor=actor, action="webhook.create", obj=webhook, before=None,
+                     after={"url": url, "events": list(events)})
+    return webhook, secret

@@ -30,6 +30,7 @@ def dashboard(request):
         if can_see_access_statistics(actor) else [],
         summary=selectors.mission_summary(actor=actor),
         sites=selectors.site_list(actor=actor),
+        notifications=selectors.notifications_of(actor=actor),
     )
     context["can_notify"] = can_notify_movement(actor)
     context["can_notify_site"] = can_notify_site(actor)

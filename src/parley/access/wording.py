@@ -44,3 +44,14 @@ AUDIT_ACTIONS = {
 
 def finding_title(code: str) -> str:
     return str(FINDING_TITLES.get(code, code))
+
+# What people are told about a movement, in-app and by e-mail (`tasks.announce_movement`).
+EVENT_TEXTS = {
+    "movement.notified": _("%(organisation)s notified movement %(reference)s under "
+                           "%(agreement)s (version %(version)d); please acknowledge receipt."),
+    "movement.held": _("Movement %(reference)s of %(organisation)s has blocking findings and "
+                       "waits for the secretariat's decision."),
+    "movement.acknowledged": _("%(detail)s acknowledged receipt of %(reference)s."),
+    "movement.objected": _("%(detail)s acknowledged %(reference)s with an objection."),
+    "movement.status": _("Movement %(reference)s is now %(status)s. %(detail)s"),
+}
