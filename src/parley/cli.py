@@ -76,6 +76,13 @@ def cmd_monitor_classify(ns: argparse.Namespace) -> int:
     )
 
 
+def cmd_monitor_ingest(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from parley.monitoring.cli import ingest_command
+
+    return ingest_command(path=Path(ns.file), source=ns.source, username=ns.user, name=ns.name)
+
+
 def cmd_deconflict_check(ns: argparse.Namespace) -> int:
     from parley.engines.deconflict.cli import check_command
 
@@ -123,6 +130,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="incidents read and classified at a time (bounds memory; default 1000000)",
     )
     classify.set_defaults(func=cmd_monitor_classify)
+
+    ingest = msub.add_parser(
+        "ingest", help="import an incident feed into the database, all or nothing"
+    )
+    ingest.add_argument("file", help="the feed file")
+    ingest.add_argument("--source", required=True, choices=["parley", "acled", "firms"],
+                        help="the file's format")
+    ingest.add_argument("--user", help="the importing account (default: the first monitor)")
+    ingest.add_argument("--name", help="the source's name, if not the format's own")
+    ingest.set_defaults(func=cmd_monitor_ingest)
 
     deconflict = sub.add_parser("deconflict", help="humanitarian movement checks")
     dsub = deconflict.add_subparsers(dest="deconflict_command", required=True)
