@@ -6,10 +6,15 @@ warnings in `current_version.findings`. An acknowledgement is a receipt, not a s
 guarantee: every movement says so in `acknowledgement_note`.
 """
 
-from django.http import HttpRequest, JsonResponse
+from datetime import timedelta
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Router, Status
 
-from parley.access import selectors, services
+from parley.access import alerts, selectors, services
+from parley.access.cap import build as build_cap
 from parley.access.checks import FindingsError
 from parley.access.models import CoordinateAccessLog, Movement
 from parley.access.schemas import (
@@ -39,12 +44,18 @@ from parley.access.schemas import (
     WebhookIn,
     WebhookOut,
 )
-from parley.agreements.selectors import agreement_get
-from parley.core.auth import API_AUTH
+from parley.agreements.ical import calendar
+from parley.agreements.selectors import agreement_get, agreement_windows
+from parley.core.auth import API_AUTH, FEED_AUTH
+from parley.core.errors import NotFound
 
 router = Router(tags=["access"], auth=API_AUTH)
 
 GEOJSON = "application/geo+json"
+CAP = "application/cap+xml"
+ICS = "text/calendar; charset=utf-8"
+FEED_PAST = timedelta(days=31)
+FEED_AHEAD = timedelta(days=366)
 
 
 def _fetch(request: HttpRequest, reference: str) -> Movement:
@@ -273,3 +284,51 @@ def webhook_create(request: HttpRequest, payload: WebhookIn):
 @router.get("/webhooks/{webhook_id}/deliveries", response=list[WebhookDeliveryOut])
 def webhook_deliveries(request: HttpRequest, webhook_id: int):
     return selectors.webhook_deliveries(actor=request.auth, webhook_id=webhook_id)
+
+
+@router.get(
+    "/access/windows.ics",
+    auth=FEED_AUTH,
+    openapi_extra={"responses": {200: {"description": "iCalendar", "content": {ICS: {}}}}},
+)
+def windows_ics(request: HttpRequest):
+    """The windows of every agreement the actor's organisation may notify movements under."""
+    now = timezone.now()
+    start, end = now - FEED_PAST, now + FEED_AHEAD
+    entries = sorted(
+        ((agreement, window)
+         for agreement in selectors.agreements_for_movements(actor=request.auth)
+         for window in agreement_windows(agreement) if window.start < end and window.end > start),
+        key=lambda entry: (entry[1].start, entry[0].code),
+    )
+    return HttpResponse(calendar(entries, name=gettext("Parley windows for movements")),
+                        content_type=ICS)
+
+
+@router.get(
+    "/agreements/{code}/cap.xml",
+    openapi_extra={"responses": {200: {"description": "CAP 1.2", "content": {CAP: {}}}}},
+)
+def agreement_cap(request: HttpRequest, code: str):
+    """CAP 1.2 alert for the agreement's next window change: it closes (while open) or opens."""
+    agreement = agreement_get(actor=request.auth, code=code)
+    change = alerts.next_window_change(agreement)
+    if change is None:
+        raise NotFound(code)
+    alert = alerts.window_alert(agreement, *change,
+                                web=request.build_absolute_uri(f"/agreements/{code}/"))
+    return HttpResponse(build_cap(alert), content_type=CAP)
+
+
+@router.get(
+    "/movements/{reference}/cap.xml",
+    openapi_extra={"responses": {200: {"description": "CAP 1.2", "content": {CAP: {}}}}},
+)
+def movement_cap(request: HttpRequest, reference: str):
+    """CAP 1.2 alert that the movement is notified: its agreement's areas and times only."""
+    movement = _fetch(request, reference)
+    if movement.current_version.released_at is None:
+        raise NotFound(reference)
+    alert = alerts.movement_alert(
+        movement, web=request.build_absolute_uri(f"/access/movements/{reference}/"))
+    return HttpResponse(build_cap(alert), content_type=CAP)
