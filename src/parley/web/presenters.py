@@ -262,7 +262,6 @@ def agreement_detail(agreement, *, versions, audit, actions, now) -> dict:
             {"entry": item, "when": read_instant(item.at, zones)} for item in audit
         ],
         "actions": actions,
-        "describe_spec": describe_spec,
     }
 
 

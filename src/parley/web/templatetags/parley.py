@@ -1,6 +1,5 @@
 """Template helpers of the pages: clocks, windows in every party's clock, phase badges."""
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import template
@@ -37,24 +36,8 @@ def clocks(user):
 
 
 @register.filter
-def in_zones(window, zones):
-    """A window read in UTC and in each of `zones`."""
-    return presenters.read_window(window, list(zones))
-
-
-@register.filter
-def instant_in_zones(moment: datetime, zones):
-    return presenters.read_instant(moment, list(zones))
-
-
-@register.filter
 def phase_name(phase: str) -> str:
     return str(PHASE_NAMES.get(phase, phase))
-
-
-@register.filter
-def zone_label(zone: str) -> str:
-    return zone_name(zone)
 
 
 @register.filter
