@@ -9,7 +9,8 @@ import pytest
 # ordinary synchronous ones.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium; PARLEY_CHROMIUM points elsewhere on a machine that keeps it elsewhere.
+CHROMIUM = Path(os.environ.get("PARLEY_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
