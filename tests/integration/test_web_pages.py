@@ -241,3 +241,14 @@ def test_a_daily_kyiv_pause_is_shown_right_across_the_spring_clock_change(client
         "07:00–11:00 UTC · 10:00–14:00 Kyiv (EEST) · 10:00–14:00 Moscow (MSK)",
         "07:00–11:00 UTC · 10:00–14:00 Kyiv (EEST) · 10:00–14:00 Moscow (MSK)",
     ]
+
+
+def test_a_calendar_range_it_cannot_read_falls_back_to_two_weeks_from_today(client, world):
+    people, _ = world
+    client.force_login(people.ua_head)
+
+    page = client.get(reverse("web:calendar"), {"start": "next tuesday", "days": "1000"})
+
+    days = re.findall(r'<div class="timeline-day" data-day="([0-9-]+)">', page.content.decode())
+    assert page.status_code == 200
+    assert (len(days), days[0]) == (14, datetime.datetime.now(datetime.UTC).date().isoformat())
