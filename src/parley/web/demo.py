@@ -20,6 +20,7 @@ from parley.agreements import services as agreement_services
 from parley.agreements.models import Agreement
 from parley.core.errors import NotFound
 from parley.core.models import Party, User
+from parley.monitoring.demo import load_monitoring_demo
 from parley.talks import services as talks_services
 from parley.talks.models import Process, Round
 
@@ -340,6 +341,7 @@ def load(stdout=None) -> None:
         with transaction.atomic():
             step(process, rounds, users)
     load_access_demo(users, say=scenario.say)
+    load_monitoring_demo(users, say=scenario.say)
 
 
 def print_welcome(host: str = "127.0.0.1", port: int = 8000, stdout=None) -> None:

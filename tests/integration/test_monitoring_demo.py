@@ -1,0 +1,34 @@
+"""The demo's monitoring: a few hundred incidents from the three feeds and the monitors' own
+reports, some inside the pause active now, one event confirmed and one under review."""
+
+import io
+
+import pytest
+from django.db.models import Count
+from django.utils import timezone
+
+from parley.agreements.selectors import agreement_list
+from parley.core.models import User
+from parley.monitoring.models import Classification, Event, Incident
+from parley.web import demo
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def test_demo_has_incidents_of_every_source_and_verified_events(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    demo.load(stdout=io.StringIO())
+    counts = dict(Incident.objects.values_list("source__kind").order_by().annotate(
+        n=Count("pk")))
+
+    assert counts == {"parley": 120, "acled": 100, "firms": 120, "monitor_report": 2}
+    active = agreement_list(actor=User.objects.get(username="secretariat"), phase="active",
+                            now=timezone.now())
+    in_active = Classification.objects.filter(in_window=True,
+                                              agreement__in=[a.pk for a in active])
+    assert in_active.values("incident__source__kind").distinct().count() == 4
+    assert sorted(Event.objects.exclude(status="candidate").values_list("status", flat=True)
+                  ) == ["confirmed", "under_review"]
+
+    demo.load(stdout=io.StringIO())
+    assert Incident.objects.count() == 342
