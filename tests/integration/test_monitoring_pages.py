@@ -149,3 +149,19 @@ def test_event_page_shows_times_in_utc_and_the_parties_clocks(client, world):
     response = client.get(reverse("monitoring:event_detail",
                                   kwargs={"reference": world.event.reference}))
     assert "1 Mar 2026 09:00 UTC · 11:00 Kyiv (EET) · 12:00 Moscow (MSK)" in text_of(response)
+
+
+def test_secretariat_sets_the_grouping_rule(client, world):
+    client.force_login(world.secretariat)
+    assert 'id="settings-form"' in client.get(reverse("monitoring:dashboard")).content.decode()
+    response = client.post(reverse("monitoring:settings"),
+                           {"group_distance_m": "500", "group_minutes": "15"}, follow=True)
+    assert ("Reports within 500 m and 15 minutes of each other are now grouped as one event."
+            in text_of(response))
+    assert (services.monitoring_settings().group_distance_m,
+            services.monitoring_settings().group_minutes) == (500, 15)
+    client.force_login(world.monitor_user)
+    assert client.post(reverse("monitoring:settings"),
+                       {"group_distance_m": "1", "group_minutes": "1"}).status_code == 404
+    assert 'id="settings-form"' not in client.get(
+        reverse("monitoring:dashboard")).content.decode()

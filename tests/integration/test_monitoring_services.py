@@ -1,6 +1,7 @@
 """Monitoring services: imports (all or nothing, idempotent), classification, grouping,
 verification and party accounts, against the database."""
 
+import datetime
 import hashlib
 
 import pytest
@@ -223,3 +224,36 @@ def test_monitor_report_in_local_time_is_classified(people, pause):
     with pytest.raises(Forbidden):
         services.monitor_report(actor=people.ua_head, lon=35.2, lat=47.6,
                                 time="2026-03-01T11:00:00Z", type="impact")
+
+
+def test_grouping_follows_the_secretariats_rule(people, pause, tmp_path):
+    services.monitoring_settings_update(actor=people.secretariat, group_distance_m=100,
+                                        group_minutes=30)
+    with pytest.raises(Forbidden):
+        services.monitoring_settings_update(actor=people.monitor_user, group_distance_m=1,
+                                            group_minutes=1)
+    services.incidents_import(actor=people.monitor_user, kind="parley",
+                              path=_file(tmp_path, HEADER + IN_PAUSE + SAME_EVENT))
+    # 300 m apart: two events under a 100 m rule.
+    assert Event.objects.count() == 2
+
+
+def test_dashboard_counts_and_share_of_pause_hours(people, pause, tmp_path):
+    services.incidents_import(actor=people.monitor_user, kind="parley",
+                              path=_file(tmp_path, HEADER + IN_PAUSE))
+    event = Event.objects.get()
+    services.event_start_review(actor=people.monitor_user, event=event)
+    services.event_confirm(actor=people.monitor_user, event=event, reasoning="Seen.")
+
+    board = selectors.monitoring_dashboard(
+        actor=people.ua_delegate, now=datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC), days=3)
+
+    (tally,) = board.agreements
+    assert (tally.agreement.code, tally.open, tally.confirmed, tally.areas) == (
+        "HP-2026-010", 0, 1, {"C1": 1})
+    # The window 06:00–12:00Z is six pause hours; the confirmed violation falls in one.
+    assert (tally.pause_hours, tally.hours_with_confirmed) == (6, 1)
+    assert board.share_without_confirmed == 5 / 6
+    assert [(d.day.isoformat(), d.confirmed, d.open) for d in board.days] == [
+        ("2026-02-28", 0, 0), ("2026-03-01", 1, 0), ("2026-03-02", 0, 0)]
+    assert selectors.monitoring_dashboard(actor=people.observer_user).agreements == []

@@ -12,6 +12,7 @@ urlpatterns = [
     path("events/<str:reference>/", views.event_detail, name="event_detail"),
     path("events/<str:reference>/verify/", views.event_verify, name="event_verify"),
     path("events/<str:reference>/account/", views.event_account, name="event_account"),
+    path("settings/", views.settings_update, name="settings"),
     path("report/", views.report, name="report"),
     path("import/", views.import_page, name="import"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),

@@ -39,11 +39,39 @@ def dashboard(request):
         alerts=selectors.site_alerts(actor=actor, limit=10),
         runs=selectors.import_runs(actor=actor, limit=5),
     )
+    if rules.can_change_monitoring_settings(actor):
+        rule = services.monitoring_settings()
+        context["settings_form"] = forms.SettingsForm(initial={
+            "group_distance_m": rule.group_distance_m, "group_minutes": rule.group_minutes})
     context["can_import"] = rules.can_import_incidents(actor)
     context["can_report"] = rules.can_report_incident(actor)
     template = "monitoring/dashboard.html#panels" if is_htmx(request) else \
         "monitoring/dashboard.html"
     return render(request, template, context)
+
+
+@require_POST
+@page
+def settings_update(request):
+    if not rules.can_change_monitoring_settings(request.user):
+        raise Http404
+    form = forms.SettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.monitoring_settings_update(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Reports within %(metres)d m and %(minutes)d minutes of "
+                                        "each other are now grouped as one event.")
+                             % {"metres": form.cleaned_data["group_distance_m"],
+                                "minutes": form.cleaned_data["group_minutes"]})
+            return redirect("monitoring:dashboard")
+    for field, problems in form.errors.items():
+        for problem in problems:
+            messages.error(request, f"{form.fields[field].label}: {problem}"
+                           if field in form.fields else problem)
+    return redirect("monitoring:dashboard")
 
 
 def _filters(request) -> dict:
