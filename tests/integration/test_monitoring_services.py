@@ -257,3 +257,28 @@ def test_dashboard_counts_and_share_of_pause_hours(people, pause, tmp_path):
     assert [(d.day.isoformat(), d.confirmed, d.open) for d in board.days] == [
         ("2026-02-28", 0, 0), ("2026-03-01", 1, 0), ("2026-03-02", 0, 0)]
     assert selectors.monitoring_dashboard(actor=people.observer_user).agreements == []
+
+
+def test_incident_near_a_notified_site_raises_an_alert_without_any_pause(people, tmp_path):
+    from parley.access.models import Site
+
+    Site.objects.create(reference="SITE-1", organisation=people.icrc, name="Orikhiv hospital",
+                        kind=Site.Kind.HOSPITAL, lon=35.7853, lat=47.5679, radius_m=500,
+                        created_by=people.icrc_liaison)
+    Site.objects.create(reference="SITE-2", organisation=people.icrc, name="Old depot",
+                        kind=Site.Kind.WAREHOUSE, lon=35.7853, lat=47.5679, radius_m=500,
+                        status=Site.Status.WITHDRAWN, created_by=people.icrc_liaison)
+    services.incidents_import(actor=people.monitor_user, kind="parley", path=_file(
+        tmp_path, HEADER + "near-1,47.5690,35.7853,2026-03-01T09:00:00Z,0,impact\n"
+        "near-2,47.5760,35.7853,2026-03-01T09:00:00Z,500,impact\n" + FAR))
+
+    def alerts(user):
+        return [(a.site.reference, a.incident.external_id, a.relation)
+                for a in selectors.site_alerts(actor=user)]
+
+    # near-1 is 120 m from the hospital; near-2 900 m, within 500 m plus its 500 m precision.
+    assert sorted(alerts(people.icrc_liaison)) == [("SITE-1", "near-1", "inside"),
+                                                   ("SITE-1", "near-2", "near")]
+    assert sorted(alerts(people.monitor_user)) == sorted(alerts(people.icrc_liaison))
+    assert alerts(people.ua_head) == []
+    assert Event.objects.count() == 0
