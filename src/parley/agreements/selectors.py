@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from parley.agreements import rules
 from parley.agreements.models import Agreement, AgreementVersion, Consent
 from parley.agreements.rules import SETTLED, UNDER_NEGOTIATION, can_view_agreement
 from parley.audit.selectors import audit_trail_for
@@ -314,3 +315,28 @@ def parties_yet_to_consent(agreement: Agreement) -> list[Party]:
         if party.is_belligerent and party.pk not in done
     ]
 
+
+
+_ACTIONS = {
+    "propose": (rules.can_propose_agreement, {Agreement.Status.DRAFT}),
+    "counter": (rules.can_counter_agreement, UNDER_NEGOTIATION),
+    "consent": (rules.can_consent_agreement, UNDER_NEGOTIATION),
+    "suspend": (rules.can_suspend_agreement, {Agreement.Status.AGREED}),
+    "resume": (rules.can_resume_agreement, {Agreement.Status.SUSPENDED}),
+    "terminate": (
+        rules.can_terminate_agreement,
+        UNDER_NEGOTIATION | {Agreement.Status.AGREED, Agreement.Status.SUSPENDED},
+    ),
+}
+
+
+def agreement_available_actions(*, actor, agreement: Agreement) -> dict[str, bool]:
+    """Which transitions the actor may attempt now, for buttons; the services still decide."""
+    actions = {
+        name: agreement.status in statuses and predicate(actor, agreement)
+        for name, (predicate, statuses) in _ACTIONS.items()
+    }
+    if actions["consent"]:
+        version = agreement.current_version
+        actions["consent"] = actor.party_id not in consenting_party_ids(version)
+    return actions

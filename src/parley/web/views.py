@@ -23,7 +23,6 @@ from parley.core.errors import Forbidden, NotFound
 from parley.core.selectors import party_list
 from parley.talks.selectors import process_list, round_list
 from parley.web import forms, presenters
-from parley.web.adapters import available_actions
 
 UPCOMING_DAYS = 14
 UPCOMING_LIMIT = 8
@@ -100,7 +99,7 @@ def agreement_detail(request, code):
         agreement,
         versions=selectors.agreement_versions(actor=request.user, agreement=agreement),
         audit=selectors.agreement_audit_trail(actor=request.user, agreement=agreement),
-        actions=available_actions(request.user, agreement),
+        actions=selectors.agreement_available_actions(actor=request.user, agreement=agreement),
         now=timezone.now(),
     )
     return render(request, "web/agreement_detail.html", context)
@@ -142,7 +141,8 @@ def agreement_new(request):
 @page
 def agreement_counter(request, code):
     agreement = selectors.agreement_get(actor=request.user, code=code)
-    if not available_actions(request.user, agreement).get("counter"):
+    actions = selectors.agreement_available_actions(actor=request.user, agreement=agreement)
+    if not actions["counter"]:
         raise Http404
     current = agreement.current_version
     form = forms.CounterForm(
