@@ -146,6 +146,7 @@ def dashboard(*, actor, movements, awaiting, held, overdue, latency, summary, si
                      "median": hours(row.median), "p90": hours(row.p90)} for row in latency],
         "summary": summary,
         "sites": sites,
+        "sites_map": sites_map(sites),
         "notifications": notifications,
         "receipt_note": RECEIPT_NOT_GUARANTEE,
     }
@@ -157,3 +158,15 @@ def hours(delta) -> str:
         return "—"
     minutes = round(delta.total_seconds() / 60)
     return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def sites_map(sites) -> dict:
+    """Protected sites as map.js draws areas: circles of the protective diameter."""
+    collection = selectors.sites_geojson(sites)
+    for feature, site in zip(collection["features"], sites, strict=True):
+        feature["properties"].update({
+            "phase": "active" if site.status == "active" else "terminated",
+            "title": f"{site.reference} {site.name}",
+            "phase_label": site.get_kind_display(),
+        })
+    return collection
