@@ -77,3 +77,14 @@ def test_the_welcome_names_the_url_and_every_account():
         "secretariat", "ua-head", "ua-delegate", "ru-head", "ru-delegate", "icrc", "wfp",
         "monitor", "observer",
     ]
+
+
+def test_only_the_secretariat_reaches_the_admin_site(client):
+    demo.load(stdout=io.StringIO())
+
+    client.force_login(User.objects.get(username="secretariat"))
+    secretariat_status = client.get("/admin/").status_code
+    client.force_login(User.objects.get(username="ua-head"))
+    head_status = client.get("/admin/").status_code
+
+    assert (secretariat_status, head_status) == (200, 302)

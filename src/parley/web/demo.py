@@ -141,6 +141,8 @@ class _Scenario:
             user.role = role
             user.first_name, user.last_name = first, last
             user.is_active = True
+            # The secretariat runs the process, including the admin site.
+            user.is_staff = role == User.Role.SECRETARIAT
             if created or not user.check_password(PASSWORD):
                 user.set_password(PASSWORD)
             user.save()
