@@ -181,3 +181,29 @@ def test_the_dashboard_per_role(client):
     assert client.get("/access/movements/new/").status_code == 200
     client.force_login(c.people.ua_head)
     assert client.get("/access/movements/new/").status_code == 404
+
+
+def test_sites_are_notified_amended_and_withdrawn_from_the_pages(client):
+    c = access_cast()
+    client.force_login(c.wfp_liaison)
+    answer = client.post("/access/sites/new/", {"name": "Orikhiv hospital", "kind": "hospital",
+                                                "lon": "35.7853", "lat": "47.5679",
+                                                "radius_m": "300"})
+    assert answer.status_code == 302
+    amend = client.post("/access/sites/WFP-S001/amend/", {
+        "name": "Orikhiv hospital", "kind": "hospital", "lon": "35.7853", "lat": "47.5679",
+        "radius_m": "60000"})
+    assert amend.context["form"].errors == {
+        "radius_m": ["Give a radius in whole metres from 1 to 50 000."]}
+    client.post("/access/sites/WFP-S001/amend/", {
+        "name": "Orikhiv hospital", "kind": "hospital", "lon": "35.7853", "lat": "47.5679",
+        "radius_m": "500"})
+    client.force_login(c.people.ru_head)
+    page = client.get("/access/")
+    assert [(row["site"].radius_m, row["amend"], row["withdraw"])
+            for row in page.context["sites"]] == [(500, False, False)]
+    assert client.get("/access/sites/WFP-S001/amend/").status_code == 404
+    client.force_login(c.wfp_liaison)
+    client.post("/access/sites/WFP-S001/withdraw/", {"reason": "Hospital moved"})
+    client.force_login(c.people.ru_head)
+    assert client.get("/access/").context["sites"] == []

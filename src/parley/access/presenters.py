@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from parley.access import selectors
+from parley.access import rules, selectors
 from parley.access.models import Movement
 from parley.access.wording import (
     AUDIT_ACTIONS,
@@ -145,7 +145,9 @@ def dashboard(*, actor, movements, awaiting, held, overdue, latency, summary, si
         "latency": [{"party": row.party, "acknowledged": row.acknowledged, "missed": row.missed,
                      "median": hours(row.median), "p90": hours(row.p90)} for row in latency],
         "summary": summary,
-        "sites": sites,
+        "sites": [{"site": site, "amend": bool(rules.can_amend_site(actor, site)),
+                   "withdraw": bool(rules.can_withdraw_site(actor, site))}
+                  for site in sites],
         "sites_map": sites_map(sites),
         "notifications": notifications,
         "receipt_note": RECEIPT_NOT_GUARANTEE,

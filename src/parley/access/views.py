@@ -13,7 +13,12 @@ from django.views.decorators.http import require_POST
 from parley.access import forms, presenters, selectors, services
 from parley.access.checks import FindingsError, finding_message
 from parley.access.models import CoordinateAccessLog
-from parley.access.rules import can_notify_movement, can_notify_site, can_see_access_statistics
+from parley.access.rules import (
+    can_amend_site,
+    can_notify_movement,
+    can_notify_site,
+    can_see_access_statistics,
+)
 from parley.web.views import is_htmx, page
 
 
@@ -269,7 +274,27 @@ def site_new(request):
             messages.success(request, _("Site %(reference)s is notified to every party.")
                              % {"reference": site.reference})
             return redirect("access:dashboard")
-    return render(request, "access/site_form.html", {"form": form})
+    return render(request, "access/site_form.html", {"form": form, "site": None})
+
+
+@page
+def site_amend(request, reference):
+    site = selectors.site_get(actor=request.user, reference=reference)
+    if not can_amend_site(request.user, site):
+        raise Http404
+    form = forms.SiteForm(request.POST or None, initial={
+        "name": site.name, "kind": site.kind, "lon": site.lon, "lat": site.lat,
+        "radius_m": site.radius_m, "note": site.note})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.site_amend(actor=request.user, site=site, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Site %(reference)s is amended.")
+                             % {"reference": reference})
+            return redirect("access:dashboard")
+    return render(request, "access/site_form.html", {"form": form, "site": site})
 
 
 @require_POST
