@@ -207,3 +207,20 @@ def test_sites_are_notified_amended_and_withdrawn_from_the_pages(client):
     client.post("/access/sites/WFP-S001/withdraw/", {"reason": "Hospital moved"})
     client.force_login(c.people.ru_head)
     assert client.get("/access/").context["sites"] == []
+
+
+def test_the_secretariat_sets_the_access_terms_from_the_page(client):
+    c = access_cast()
+    url = f"/access/terms/{c.agreement.code}/"
+    client.force_login(c.people.ua_head)
+    assert client.get(url).status_code == 404
+    client.force_login(c.people.secretariat)
+    assert [agreement.code for agreement, _ in client.get("/access/").context["terms"]] == [
+        c.agreement.code]
+    bad = client.post(url, {"ack_deadline_h": "12", "cargo_limits": "fuel; lots"})
+    assert bad.context["form"].errors == {"cargo_limits": ["line 1: write item; quantity"]}
+    client.post(url, {"ack_deadline_h": "12", "max_vehicles": "6",
+                      "cargo_limits": "fuel; 2000\nwheat flour; 80"})
+    terms = c.agreement.access_terms
+    assert (terms.ack_deadline_h, terms.max_vehicles, terms.cargo_limits) == (
+        12, 6, {"fuel": 2000.0, "wheat flour": 80.0})

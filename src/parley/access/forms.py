@@ -299,3 +299,36 @@ class SiteForm(forms.ModelForm):
         for key, messages in error.message_dict.items():
             for message in messages:
                 self.add_error(key if key in self.fields else NON_FIELD_ERRORS, message)
+
+
+class AccessTermsForm(forms.Form):
+    ack_deadline_h = forms.IntegerField(label=_("acknowledgement deadline (hours)"), min_value=1)
+    max_vehicles = forms.IntegerField(label=_("vehicles per movement at most"), required=False,
+                                      min_value=0)
+    cargo_limits = forms.CharField(
+        label=_("cargo limits"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One item per line: item; largest quantity per movement (e.g. fuel; 2000)."),
+    )
+
+    def clean_cargo_limits(self):
+        limits = {}
+        for number, line in enumerate(_lines(self.cleaned_data.get("cargo_limits")), start=1):
+            item, _semicolon, quantity = line.partition(";")
+            try:
+                limits[item.strip()] = float(quantity.strip().replace(",", "."))
+            except ValueError as error:
+                raise ValidationError(
+                    gettext("%(line)s: write item; quantity")
+                    % {"line": gettext(LINE) % {"number": number}}) from error
+        return limits
+
+    @staticmethod
+    def initial_from(terms) -> dict:
+        return {"ack_deadline_h": terms.ack_deadline_h, "max_vehicles": terms.max_vehicles,
+                "cargo_limits": "\n".join(f"{item}; {limit:g}"
+                                          for item, limit in terms.cargo_limits.items())}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(key if key in self.fields else None, message)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("movements/<str:reference>/impede/", views.movement_impede, name="movement_impede"),
     path("movements/<str:reference>/deny/", views.movement_deny, name="movement_deny"),
     path("movements/<str:reference>/cancel/", views.movement_cancel, name="movement_cancel"),
+    path("terms/<str:code>/", views.access_terms, name="access_terms"),
     path("sites/new/", views.site_new, name="site_new"),
     path("sites/<str:reference>/amend/", views.site_amend, name="site_amend"),
     path("sites/<str:reference>/withdraw/", views.site_withdraw, name="site_withdraw"),

@@ -18,7 +18,9 @@ from parley.access.rules import (
     can_notify_movement,
     can_notify_site,
     can_see_access_statistics,
+    can_set_access_terms,
 )
+from parley.agreements.selectors import agreement_get
 from parley.web.views import is_htmx, page
 
 
@@ -37,6 +39,10 @@ def dashboard(request):
         sites=selectors.site_list(actor=actor),
         notifications=selectors.notifications_of(actor=actor),
     )
+    context["terms"] = [
+        (agreement, selectors.access_terms_of(agreement))
+        for agreement in selectors.agreements_for_movements(actor=actor)
+    ] if can_set_access_terms(actor) else []
     context["can_notify"] = can_notify_movement(actor)
     context["can_notify_site"] = can_notify_site(actor)
     template = "access/dashboard.html#panels" if is_htmx(request) else "access/dashboard.html"
@@ -313,3 +319,23 @@ def site_withdraw(request, reference):
     else:
         messages.success(request, _("Site %(reference)s is withdrawn.") % {"reference": reference})
     return redirect("access:dashboard")
+
+
+@page
+def access_terms(request, code):
+    agreement = agreement_get(actor=request.user, code=code)
+    if not can_set_access_terms(request.user):
+        raise Http404
+    form = forms.AccessTermsForm(
+        request.POST or None,
+        initial=forms.AccessTermsForm.initial_from(selectors.access_terms_of(agreement)))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.access_terms_set(actor=request.user, agreement=agreement,
+                                      **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The access terms of %(code)s are set.") % {"code": code})
+            return redirect("access:dashboard")
+    return render(request, "access/terms_form.html", {"form": form, "agreement": agreement})
