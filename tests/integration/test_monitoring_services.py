@@ -282,3 +282,23 @@ def test_incident_near_a_notified_site_raises_an_alert_without_any_pause(people,
     assert sorted(alerts(people.monitor_user)) == sorted(alerts(people.icrc_liaison))
     assert alerts(people.ua_head) == []
     assert Event.objects.count() == 0
+
+
+def test_an_agreement_agreed_after_the_incidents_is_caught_up_on_the_next_import(
+    people, tmp_path
+):
+    proposed = AgreementFactory(code="HP-2026-012", owner=people.mediator,
+                                process=people.process, status=Agreement.Status.PROPOSED)
+    services.incidents_import(actor=people.monitor_user, kind="parley",
+                              path=_file(tmp_path, HEADER + IN_PAUSE))
+    assert Classification.objects.count() == 0
+    proposed.status = Agreement.Status.AGREED
+    proposed.save(update_fields=["status", "updated_at"])
+
+    services.incidents_import(actor=people.monitor_user, kind="parley",
+                              path=_file(tmp_path, HEADER + FAR, "far.csv"))
+
+    assert list(Classification.objects.values_list("incident__external_id", "in_window")) == [
+        ("in-1", True)]
+    assert Event.objects.count() == 1
+    assert services.reclassify_stale_agreements() == []

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -195,6 +195,7 @@ def _import_batches(*, actor, source, kind, file_name, digest, batches, progress
     """One transaction: if a later batch turns out to need the exact reading, nothing stays."""
     notes: list[str] = []
     with transaction.atomic():
+        reclassify_stale_agreements()
         run = ImportRun.objects.create(
             source=source, started_by=actor, file_name=file_name, sha256=digest,
             status=ImportRun.Status.SUCCEEDED,
@@ -458,6 +459,22 @@ def reclassify_agreement(agreement_id: int) -> ClassificationRun:
         return _finish(run)
 
 
+def reclassify_stale_agreements() -> list[int]:
+    """Bring up to date every agreement changed since it was last classified (or never was):
+    called before new incidents come in, so that the stored rows hold even where no hook ran
+    when the agreement changed."""
+    last_run = (ClassificationRun.objects
+                .filter(trigger=ClassificationRun.Trigger.AGREEMENT, agreement=OuterRef("pk"))
+                .order_by("-started_at").values("started_at")[:1])
+    stale = list(Agreement.objects.filter(status__in=SETTLED)
+                 .annotate(classified_at=Subquery(last_run))
+                 .filter(Q(classified_at__isnull=True) | Q(classified_at__lt=F("updated_at")))
+                 .order_by("pk").values_list("pk", flat=True))
+    for agreement_id in stale:
+        reclassify_agreement(agreement_id)
+    return stale
+
+
 def reclassify_sites() -> ClassificationRun:
     """Recompute every site alert, after a site was notified or withdrawn."""
     with transaction.atomic():
@@ -597,6 +614,7 @@ def monitor_report(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        reclassify_stale_agreements()
         incident = Incident.objects.create(
             source=source_for(Source.Kind.MONITOR_REPORT), external_id=f"MR-{uuid.uuid4().hex}",
             lon=float(lon), lat=float(lat), time_start=moment, precision_m=float(precision_m),
@@ -637,6 +655,7 @@ def incidents_ingest(*, actor, source_name: str, items: list[dict]) -> ImportRun
             [problem.reason] for problem in error.errors
         }) from error
     with transaction.atomic():
+        reclassify_stale_agreements()
         run = ImportRun.objects.create(
             source=source, started_by=actor, file_name="api", sha256=digest,
             status=ImportRun.Status.SUCCEEDED, rows_read=len(incidents),
