@@ -5,11 +5,14 @@ import hashlib
 import hmac
 import json
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from parley.access import selectors, services
 from parley.access.models import Notification, WebhookDelivery
@@ -125,3 +128,26 @@ def test_webhook_input_is_checked():
                                 events=["movement.exploded"])
     assert caught.value.message_dict == {"url": ["Give an http or https URL."],
                                          "events": ["Unknown events: movement.exploded"]}
+
+
+def test_a_missed_deadline_is_escalated_once(django_capture_on_commit_callbacks):
+    c = access_cast()
+    movement = notify(c)
+    services.movement_acknowledge(actor=c.people.ua_head, movement=movement, version=1)
+    version = movement.current_version
+    version.released_at -= timedelta(hours=25)
+    version.save()
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("access_escalate", stdout=out)
+    assert out.getvalue() == "1 missed deadlines escalated\n"
+    notices = Notification.objects.filter(event="movement.overdue")
+    assert sorted(notices.values_list("user__username", flat=True)) == [
+        "ru-delegate", "ru-head", "ru-liaison", "secretariat", "ua-delegate", "ua-head",
+        "wfp", "wfp-driver"]
+    assert notices.first().text == (
+        f"Russian Federation has not acknowledged {movement.reference} by its deadline; the "
+        "secretariat follows it up.")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("access_escalate", stdout=out)
+    assert notices.count() == 8

@@ -329,3 +329,22 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.webhook} {self.event} {self.status}"
+
+
+class Escalation(models.Model):
+    """A missed acknowledgement deadline, escalated once per version and party."""
+
+    version = models.ForeignKey(MovementVersion, on_delete=models.CASCADE,
+                                related_name="escalations")
+    party = models.ForeignKey("core.Party", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "party"], name="escalate_once_per_party")
+        ]
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+
+    def __str__(self):
+        return f"{self.version} / {self.party}"

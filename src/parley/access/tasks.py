@@ -2,7 +2,9 @@
 
 `announce_movement` tells the people and systems who may see a movement what happened to it: an
 in-app notification and an e-mail to each person, and a signed delivery to each webhook of their
-parties. `deliver_webhook` makes one HTTP POST, signed with HMAC-SHA256 over
+parties. `escalate_overdue_acknowledgements` (run by `manage.py access_escalate`, e.g. from cron
+every few minutes) tells them once per version and party when a bound party misses its deadline.
+`deliver_webhook` makes one HTTP POST, signed with HMAC-SHA256 over
 `"<timestamp>.<body>"` (headers `X-Parley-Timestamp`, `X-Parley-Signature: sha256=<hex>`), and
 records the answer; a delivery already made is never sent twice.
 """
@@ -24,7 +26,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from parley.access import rules
-from parley.access.models import Movement, Notification, Webhook, WebhookDelivery
+from parley.access.models import (
+    Escalation,
+    Movement,
+    Notification,
+    Webhook,
+    WebhookDelivery,
+)
+from parley.access.selectors import acknowledgement_deadline, parties_yet_to_acknowledge
 from parley.access.wording import EVENT_TEXTS, RECEIPT_NOT_GUARANTEE
 from parley.core.models import Party, User
 
@@ -124,3 +133,26 @@ def deliver_webhook(delivery_id: int):
         delivery.status = WebhookDelivery.Status.FAILED
     delivery.save(update_fields=["status", "attempts", "response_code", "error",
                                  "delivered_at"])
+
+
+@task
+def escalate_overdue_acknowledgements() -> int:
+    """Escalate every missed deadline not escalated before; returns how many were new."""
+    now = timezone.now()
+    escalated = 0
+    for movement in Movement.objects.filter(status=Movement.Status.NOTIFIED).select_related(
+        "agreement"
+    ):
+        deadline = acknowledgement_deadline(movement)
+        if deadline is None or deadline > now:
+            continue
+        for party in parties_yet_to_acknowledge(movement):
+            with transaction.atomic():
+                _escalation, created = Escalation.objects.get_or_create(
+                    version=movement.current_version, party=party)
+                if created:
+                    escalated += 1
+                    transaction.on_commit(
+                        lambda m=movement.pk, name=party.name_en: announce_movement.enqueue(
+                            "movement.overdue", m, None, name))
+    return escalated

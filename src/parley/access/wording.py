@@ -53,5 +53,7 @@ EVENT_TEXTS = {
                        "waits for the secretariat's decision."),
     "movement.acknowledged": _("%(detail)s acknowledged receipt of %(reference)s."),
     "movement.objected": _("%(detail)s acknowledged %(reference)s with an objection."),
+    "movement.overdue": _("%(detail)s has not acknowledged %(reference)s by its deadline; the "
+                          "secretariat follows it up."),
     "movement.status": _("Movement %(reference)s is now %(status)s. %(detail)s"),
 }
