@@ -100,3 +100,8 @@ can_withdraw_site = can_amend_site | is_secretariat
 can_set_access_terms = is_secretariat
 can_see_access_statistics = is_secretariat
 can_manage_webhooks = speaks_for_party | is_secretariat
+
+# The admin is the secretariat's read-only back office over the same selectors.
+rules.add_perm("access", is_secretariat)
+for model in ("movement", "site", "webhookdelivery"):
+    rules.add_perm(f"access.view_{model}", is_secretariat)
