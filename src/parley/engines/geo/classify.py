@@ -1,10 +1,11 @@
 """Classification of point incidents against agreement areas (FORMATS §4), over arrays.
 
-Per feature: a longitude/latitude box grown by the feature's reach (half width plus the largest
-precision) keeps only the incidents that could be related; those are projected together into
-the feature's local metric projection (or measured geodesically, for sites) and tested with
-shapely's vectorised predicates. The cost is one pass per feature over the coordinate arrays,
-never a Python step per incident. Semantics (closed sets, edges, tolerance): see `metric`.
+The incidents are sorted once into coarse longitude/latitude buckets. Per feature, the buckets
+under its box grown by its reach (half width plus the largest precision) give the incidents
+that could be related; the feature's grid (`grid`) settles most of them from the cell they
+fall in, and only the rest are projected into the feature's local metric projection (or
+measured geodesically, for sites) and tested with shapely's vectorised predicates. Never a
+Python step per incident. Semantics (closed sets, edges, tolerance): see `metric`.
 """
 
 import math
@@ -12,11 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 
 from parley.engines import timewin
 
 from .areas import Area
-from .metric import MetricArea, metric_area
+from .grid import Grid, build_grid
+from .metric import BOUNDARY_TOLERANCE_M, MetricArea, metric_area
 
 INSIDE = 1
 NEAR = 2
@@ -26,6 +29,7 @@ RELATIONS = {INSIDE: "inside", NEAR: "near"}
 # of longitude: 111 320 m × cos(latitude)), rounded down so that grown boxes only err wide.
 _METRES_PER_DEGREE_LAT = 110_000.0
 _METRES_PER_DEGREE_LON_AT_EQUATOR = 111_000.0
+_BUCKET_DEG = 0.05
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,6 +37,7 @@ class PreparedArea:
     area: Area
     metric: MetricArea
     bounds: tuple[float, float, float, float]
+    grid: Grid | None = None
 
 
 @dataclass(frozen=True)
@@ -44,11 +49,20 @@ class ClassRow:
     in_window: bool
 
 
-def prepare_areas(areas: Sequence[Area]) -> list[PreparedArea]:
-    return [
-        PreparedArea(area=area, metric=metric_area(area), bounds=area.geometry.bounds)
-        for area in areas
-    ]
+def prepare_areas(areas: Sequence[Area], *, grids: bool = True) -> list[PreparedArea]:
+    """The areas ready for `classify_arrays`; without `grids` every candidate point gets the
+    exact test (the reference the grids are tested against)."""
+    prepared = []
+    for area in areas:
+        metric = metric_area(area)
+        grid = None
+        if grids:
+            shapely.prepare(area.geometry)
+            grid = build_grid(area.geometry, metric.half_width_m, metric.is_polygon)
+        prepared.append(
+            PreparedArea(area=area, metric=metric, bounds=area.geometry.bounds, grid=grid)
+        )
+    return prepared
 
 
 def classify_arrays(
@@ -76,14 +90,15 @@ def classify_arrays(
     precision = np.nan_to_num(np.asarray(precision, dtype=float), nan=0.0)
     largest_precision = float(precision.max(initial=0.0))
 
+    buckets = _Buckets(lon, lat)
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     for feature_index, prepared in enumerate(prepared_areas):
         metric = prepared.metric
         reach = metric.half_width_m + largest_precision
-        candidates = np.flatnonzero(_in_grown_box(prepared.bounds, reach, lon, lat))
+        candidates = buckets.in_grown_box(prepared.bounds, reach)
         if candidates.size == 0:
             continue
-        codes = _relations(metric, lon[candidates], lat[candidates], precision[candidates])
+        codes = _relations(prepared, lon[candidates], lat[candidates], precision[candidates])
         related = codes > 0
         incidents = candidates[related]
         if incidents.size == 0:
@@ -114,13 +129,76 @@ def classify_arrays(
 
 
 def _relations(
-    metric: MetricArea, lon: np.ndarray, lat: np.ndarray, precision: np.ndarray
+    prepared: PreparedArea, lon: np.ndarray, lat: np.ndarray, precision: np.ndarray
 ) -> np.ndarray:
-    inside, near = metric.inside_or_near(lon, lat, precision)
     codes = np.zeros(lon.shape, dtype=np.int8)
-    codes[inside] = INSIDE
-    codes[near] = NEAR
+    unsure = np.ones(lon.shape, dtype=bool)
+    if prepared.grid is not None:
+        inside, near, unrelated = prepared.grid.settle(lon, lat, precision, BOUNDARY_TOLERANCE_M)
+        codes[inside] = INSIDE
+        codes[near] = NEAR
+        unsure = ~(inside | near | unrelated)
+    if unsure.any():
+        inside, near = prepared.metric.inside_or_near(lon[unsure], lat[unsure], precision[unsure])
+        exact = np.zeros(inside.shape, dtype=np.int8)
+        exact[inside] = INSIDE
+        exact[near] = NEAR
+        codes[unsure] = exact
     return codes
+
+
+class _Buckets:
+    """The incidents sorted into `_BUCKET_DEG` squares, so that finding those in a feature's box
+    costs a few binary searches instead of a pass over every incident."""
+
+    def __init__(self, lon: np.ndarray, lat: np.ndarray) -> None:
+        self.lon, self.lat = lon, lat
+        self.columns = math.ceil(360 / _BUCKET_DEG) + 1
+        column = np.floor((lon + 180) / _BUCKET_DEG).astype(np.int64)
+        row = np.floor((lat + 90) / _BUCKET_DEG).astype(np.int64)
+        keys = row * self.columns + column
+        self.order = np.argsort(keys, kind="stable")
+        self.sorted_keys = keys[self.order]
+
+    def in_grown_box(
+        self, bounds: tuple[float, float, float, float], reach_m: float
+    ) -> np.ndarray:
+        """The indices, ascending, of the incidents in the box grown by `reach_m`."""
+        box = _grown_box(bounds, reach_m)
+        if box is None:
+            return np.flatnonzero(_in_grown_box(bounds, reach_m, self.lon, self.lat))
+        west, south, east, north = box
+        first_column = math.floor((west + 180) / _BUCKET_DEG)
+        last_column = math.floor((east + 180) / _BUCKET_DEG)
+        rows = np.arange(math.floor((south + 90) / _BUCKET_DEG),
+                         math.floor((north + 90) / _BUCKET_DEG) + 1)
+        starts = np.searchsorted(self.sorted_keys, rows * self.columns + first_column, "left")
+        ends = np.searchsorted(self.sorted_keys, rows * self.columns + last_column, "right")
+        if not (ends > starts).any():
+            return np.zeros(0, dtype=np.int64)
+        picked = np.concatenate([self.order[a:b] for a, b in zip(starts, ends, strict=True)])
+        picked.sort()
+        lon, lat = self.lon[picked], self.lat[picked]
+        return picked[(lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)]
+
+
+def _grown_box(
+    bounds: tuple[float, float, float, float], reach_m: float
+) -> tuple[float, float, float, float] | None:
+    """The box of `_in_grown_box` when it is a plain box (not around a pole, not across the
+    antimeridian); else None."""
+    min_lon, min_lat, max_lon, max_lat = bounds
+    margin = reach_m * 1.01 + 1.0
+    dlat = margin / _METRES_PER_DEGREE_LAT
+    south, north = min_lat - dlat, max_lat + dlat
+    poleward = max(abs(south), abs(north))
+    if poleward >= 89.9:
+        return None
+    dlon = margin / (_METRES_PER_DEGREE_LON_AT_EQUATOR * math.cos(math.radians(poleward)))
+    west, east = min_lon - dlon, max_lon + dlon
+    if west < -180 or east > 180:
+        return None
+    return west, max(south, -90.0), east, min(north, 90.0)
 
 
 def _in_grown_box(

@@ -1,0 +1,158 @@
+"""A uniform longitude/latitude grid over one area that settles most points without measuring.
+
+Each cell is marked from the area's densified vertices alone:
+- *edge* cells are those the area's edge (a polygon's rings, a corridor's line, a site's
+  points) may pass through; their points get the exact test of `metric`;
+- any other cell of a polygon lies wholly inside or wholly outside it, which one test of its
+  centre tells;
+- every cell carries bounds of how far beyond the area's edge its points lie, from the
+  distance between its centre and the nearest edge cell's. A point is then settled as
+  inside, near (beyond by at most its precision) or unrelated when the bounds decide, and
+  measured exactly otherwise.
+
+Bounds use metres per degree rounded the safe way, 1 % slack and 1 m more, so the grid never
+decides a point the exact test would decide otherwise; it only leaves points to that test
+(`tests/unit/engines/geo/test_geo_grid.py` checks this on random areas and points).
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+CELLS_PER_SIDE = 128
+MIN_CELL_M = 50.0
+# Points up to this far beyond a corridor or site, or outside a polygon, are in the grid.
+GRID_MARGIN_M = 3_000.0
+_SLACK = 0.01
+_SLACK_M = 1.0
+# Metres per degree on WGS 84, bounds: latitude 110 574–111 694; longitude 111 320 × cos(lat).
+_LAT_M_MIN, _LAT_M_MAX = 110_000.0, 111_700.0
+_LON_M_MIN, _LON_M_MAX = 111_000.0, 111_400.0
+
+
+@dataclass(frozen=True, eq=False)
+class Grid:
+    west: float
+    south: float
+    cell_lon: float
+    cell_lat: float
+    nx: int
+    ny: int
+    inside: np.ndarray  # bool per cell (flattened, row = latitude index): wholly inside
+    beyond_min_m: np.ndarray  # float32 per cell: its points lie at least this far beyond
+    beyond_max_m: np.ndarray  # float32 per cell: and at most this far
+
+    def settle(
+        self, lon: np.ndarray, lat: np.ndarray, precision: np.ndarray, tolerance_m: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Which points are surely inside, surely near, surely unrelated; the rest (none of
+        the three) need the exact test. `tolerance_m` is the exact test's boundary tolerance."""
+        column = np.floor((lon - self.west) / self.cell_lon)
+        row = np.floor((lat - self.south) / self.cell_lat)
+        in_grid = (column >= 0) & (column < self.nx) & (row >= 0) & (row < self.ny)
+        cell = np.where(in_grid, row * self.nx + column, 0).astype(np.int64)
+        inside = in_grid & self.inside[cell]
+        low = self.beyond_min_m[cell]
+        high = self.beyond_max_m[cell]
+        near = in_grid & ~inside & (low > tolerance_m) & (high <= precision)
+        unrelated = in_grid & (low > precision + tolerance_m)
+        return inside, near, unrelated
+
+
+def build_grid(geometry: BaseGeometry, half_width_m: float, is_polygon: bool) -> Grid | None:
+    """The grid of one area (lon/lat geometry, as in the file), or None near the poles or the
+    antimeridian, where the exact test alone is used."""
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    reach_m = half_width_m + GRID_MARGIN_M
+    south = min_lat - reach_m / _LAT_M_MIN
+    north = max_lat + reach_m / _LAT_M_MIN
+    poleward = max(abs(south), abs(north))
+    if poleward > 85:
+        return None
+    equatorward = 0.0 if south <= 0 <= north else min(abs(south), abs(north))
+    cos_far, cos_near = math.cos(math.radians(poleward)), math.cos(math.radians(equatorward))
+    west = min_lon - reach_m / (_LON_M_MIN * cos_far)
+    east = max_lon + reach_m / (_LON_M_MIN * cos_far)
+    if west < -180 or east > 180:
+        return None
+    # Square cells on the ground, CELLS_PER_SIDE along the longer side.
+    width_m = (east - west) * _LON_M_MIN * cos_far
+    height_m = (north - south) * _LAT_M_MIN
+    cell_m = max(max(width_m, height_m) / CELLS_PER_SIDE, MIN_CELL_M)
+    cell_lat = cell_m / _LAT_M_MIN
+    cell_lon = cell_m / (_LON_M_MIN * cos_far)
+    nx = max(math.ceil((east - west) / cell_lon), 1)
+    ny = max(math.ceil((north - south) / cell_lat), 1)
+
+    # Vertices at most a quarter cell (`step`) apart, so every point of the edge is within half
+    # a step of one. The square of half-side 1.5 steps around each vertex is smaller than a
+    # cell, so its corners' cells are all the cells it touches: marking them marks every cell
+    # the edge passes through, and leaves every unmarked point at least a step from the edge.
+    step = min(cell_lon, cell_lat) / 4
+    vertices = shapely.get_coordinates(
+        shapely.segmentize(geometry.boundary if is_polygon else geometry, step)
+    )
+    edge = np.zeros((ny, nx), dtype=bool)
+    for dx in (-1.5 * step, 1.5 * step):
+        for dy in (-1.5 * step, 1.5 * step):
+            edge |= _mark(vertices[:, 0] + dx, vertices[:, 1] + dy, west, south, cell_lon,
+                          cell_lat, nx, ny)
+    clearance_m = step * min(_LON_M_MIN * cos_far, _LAT_M_MIN)
+
+    cell_min_m = min(cell_lon * _LON_M_MIN * cos_far, cell_lat * _LAT_M_MIN)
+    cell_max_m = max(cell_lon * _LON_M_MAX * cos_near, cell_lat * _LAT_M_MAX)
+    cell_diagonal_m = math.hypot(cell_lon * _LON_M_MAX * cos_near, cell_lat * _LAT_M_MAX)
+    # D: distance in cells between this cell's centre and the nearest edge cell's. A point of
+    # the cell is within half a diagonal of its centre, and so is the edge of its cell's:
+    # the edge is at least D cells less a diagonal away. Every edge cell touches a cell with a
+    # vertex, which lies on the edge: that vertex is at most D + √2 cells and a diagonal away.
+    # An unmarked cell is also at least the clearance away.
+    cells = _cells_away(edge)
+    edge_at_least_m = np.maximum(
+        (1 - _SLACK) * (cells * cell_min_m - cell_diagonal_m) - _SLACK_M, clearance_m
+    )
+    edge_at_most_m = (
+        (1 + _SLACK) * ((cells + math.sqrt(2)) * cell_max_m + cell_diagonal_m) + _SLACK_M
+    )
+    if is_polygon:
+        column_centres = west + (np.arange(nx) + 0.5) * cell_lon
+        row_centres = south + (np.arange(ny) + 0.5) * cell_lat
+        centre_lon, centre_lat = np.meshgrid(column_centres, row_centres)
+        inside = ~edge & shapely.intersects_xy(geometry, centre_lon, centre_lat)
+        beyond_min = np.where(inside, -np.inf, edge_at_least_m)
+        beyond_max = np.where(inside, 0.0, edge_at_most_m)
+    else:
+        inside = edge_at_most_m <= half_width_m
+        beyond_min = edge_at_least_m - half_width_m
+        beyond_max = edge_at_most_m - half_width_m
+    beyond_min = np.where(edge, -np.inf, beyond_min)
+    return Grid(west=west, south=south, cell_lon=cell_lon, cell_lat=cell_lat, nx=nx, ny=ny,
+                inside=inside.ravel(), beyond_min_m=beyond_min.ravel().astype(np.float32),
+                beyond_max_m=beyond_max.ravel().astype(np.float32))
+
+
+def _mark(lon, lat, west, south, cell_lon, cell_lat, nx, ny) -> np.ndarray:
+    cells = np.zeros((ny, nx), dtype=bool)
+    columns = np.clip(np.floor((lon - west) / cell_lon).astype(np.int64), 0, nx - 1)
+    rows = np.clip(np.floor((lat - south) / cell_lat).astype(np.int64), 0, ny - 1)
+    cells[rows, columns] = True
+    return cells
+
+
+def _cells_away(marked: np.ndarray) -> np.ndarray:
+    """Euclidean distance in cells from each cell's centre to the nearest marked cell's.
+
+    Per row, the distance along the row; then per column the least over rows r' of
+    (r - r')² + (distance along row r')², all at once for the small grid."""
+    ny, nx = marked.shape
+    far = nx + ny + 1
+    columns = np.arange(nx, dtype=np.int32)
+    before = np.maximum.accumulate(np.where(marked, columns, -far), axis=1)
+    after = np.minimum.accumulate(np.where(marked, columns, 2 * far)[:, ::-1], axis=1)[:, ::-1]
+    along = np.minimum(columns - before, after - columns).astype(np.int32)
+    rows = np.arange(ny, dtype=np.int32)
+    across = (rows[:, None] - rows[None, :]) ** 2
+    return np.sqrt((across[:, :, None] + (along**2)[None, :, :]).min(axis=1))
