@@ -107,13 +107,13 @@ def test_the_grid_settles_the_middle_and_the_far_side_of_a_large_polygon():
         {"type": "Feature", "id": "P", "geometry": {"type": "Polygon", "coordinates": [ring_]},
          "properties": {"agreement": "A", "kind": "pause", "windows": WINDOWS}}]})
     [prepared] = geo.prepare_areas([area])
-    lon = np.array([37.0, 37.55, 37.45, 37.0])
+    lon = np.array([37.0, 37.535, 37.45, 37.0])
     lat = np.array([47.8, 47.8, 47.8, 48.1])
     precision = np.array([0.0, 500.0, 0.0, 0.0])
 
     inside, near, unrelated = prepared.grid.settle(lon, lat, precision, 0.001)
 
-    # 37.55 is 3.7 km east of the edge, beyond a 500 m precision; 37.45 is 3.7 km inside. The
+    # 37.535 is 2.6 km east of the edge, beyond a 500 m precision; 37.45 is 3.7 km inside. The
     # grid leaves the point on the northern edge to the exact test.
     assert inside.tolist() == [True, False, True, False]
     assert near.tolist() == [False, False, False, False]
