@@ -280,3 +280,23 @@ def test_sites_are_notified_amended_with_audited_diffs_and_withdrawn():
     assert selectors.site_list(actor=c.people.ru_head) == []
     assert selectors.site_list(actor=c.wfp_liaison) == [site]
     assert selectors.sites_geojson([site])["features"][0]["properties"]["width_m"] == 1000
+
+
+def test_a_second_convoy_at_a_crossing_in_the_same_hour_gets_a_congestion_warning():
+    c = access_cast()
+    version = c.agreement.current_version
+    version.areas["features"].append({
+        "type": "Feature", "id": "X1",
+        "geometry": {"type": "Point", "coordinates": [35.2745, 47.4373]},
+        "properties": {"kind": "site", "width_m": 1000, "crossing": True,
+                       "capacity_per_hour": 1, "name": "Vasylivka checkpoint"},
+    })
+    version.save()
+    first = notify(c)
+    assert first.current_version.findings == []
+    second = notify(c, depart=c.start + timedelta(hours=1, minutes=20))
+    [finding] = second.current_version.findings
+    assert (finding["code"], finding["severity"], finding["field"]) == (
+        "crossing_congestion", "warning", "crossings")
+    assert finding["detail"].startswith(
+        f"2 movements ({second.reference}, {first.reference}) pass crossing X1 between ")
