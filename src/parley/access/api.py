@@ -24,6 +24,8 @@ from parley.access.schemas import (
     CheckInOut,
     CoordinateViewOut,
     FindingsErrorOut,
+    HazardIn,
+    HazardOut,
     LatencyOut,
     MovementAmendIn,
     MovementNotifyIn,
@@ -332,3 +334,30 @@ def movement_cap(request: HttpRequest, reference: str):
     alert = alerts.movement_alert(
         movement, web=request.build_absolute_uri(f"/access/movements/{reference}/"))
     return HttpResponse(build_cap(alert), content_type=CAP)
+
+
+@router.get("/hazards", response=list[HazardOut])
+def hazard_list(request: HttpRequest):
+    return selectors.hazard_list(actor=request.auth)
+
+
+@router.get(
+    "/hazards.geojson",
+    response={200: dict},
+    openapi_extra={"responses": {200: {"content": {GEOJSON: {}}}}},
+)
+def hazards_geojson(request: HttpRequest):
+    """Active hazards as `parley deconflict check --hazards` reads them."""
+    return JsonResponse(selectors.hazards_geojson(selectors.hazard_list(actor=request.auth)),
+                        content_type=GEOJSON)
+
+
+@router.post("/hazards", response={201: HazardOut})
+def hazard_report(request: HttpRequest, payload: HazardIn):
+    return Status(201, services.hazard_report(actor=request.auth, **payload.dict()))
+
+
+@router.post("/hazards/{reference}/clear", response=HazardOut)
+def hazard_clear(request: HttpRequest, reference: str, payload: ReasonIn):
+    hazard = selectors.hazard_get(actor=request.auth, reference=reference)
+    return services.hazard_clear(actor=request.auth, hazard=hazard, reason=payload.reason)

@@ -104,10 +104,29 @@ def parse(feature: dict) -> deconflict.Movement:
         raise ValidationError(problems) from error
 
 
-def findings_for(*, agreement, terms: AccessTerms, feature: dict,
-                 others: list[dict]) -> list[dict]:
+def hazard_feature(hazard) -> dict:
+    return {"type": "Feature", "id": hazard.reference, "geometry": hazard.geometry,
+            "properties": {"id": hazard.reference, "kind": hazard.kind, "note": hazard.note}}
+
+
+def parse_hazard(feature: dict) -> None:
+    """Validate one hazard as the engine reads it; its problems as a ValidationError."""
+    try:
+        deconflict.parse_hazards({"type": "FeatureCollection", "features": [feature]})
+    except deconflict.InputValidationError as error:
+        problems: dict[str, list[str]] = {}
+        for problem in error.errors:
+            field = "geometry" if (problem.field or "").startswith("geometry") \
+                else problem.field or "geometry"
+            problems.setdefault(field, []).append(_message(problem))
+        raise ValidationError(problems) from error
+
+
+def findings_for(*, agreement, terms: AccessTerms, feature: dict, others: list[dict],
+                 hazards: list[dict]) -> list[dict]:
     """Findings about `feature`; `others` (open movements of the same agreement) count only
-    towards congestion at crossing points, which no movement causes alone."""
+    towards congestion at crossing points, which no movement causes alone; `hazards` are the
+    active hazards reported by monitors."""
     parsed = parse(feature)
     neighbours = []
     for other in others:
@@ -116,8 +135,10 @@ def findings_for(*, agreement, terms: AccessTerms, feature: dict,
         except deconflict.InputValidationError:
             continue  # stored before a stricter engine; it cannot congest a crossing it fails
     try:
-        found = deconflict.check_movements(agreement_areas(agreement, terms),
-                                           [parsed, *neighbours], [])
+        found = deconflict.check_movements(
+            agreement_areas(agreement, terms), [parsed, *neighbours],
+            deconflict.parse_hazards({"type": "FeatureCollection", "features": hazards}),
+        )
     except deconflict.InputValidationError as error:
         raise ValidationError(
             {"agreement": [_message(problem) for problem in error.errors]}

@@ -348,3 +348,32 @@ class Escalation(models.Model):
 
     def __str__(self):
         return f"{self.version} / {self.party}"
+
+
+class Hazard(models.Model):
+    """A mined, impassable or shelled place reported by a monitor; routes near it are warned."""
+
+    class Kind(models.TextChoices):
+        MINED = "mined", _("Mined")
+        IMPASSABLE = "impassable", _("Impassable")
+        SHELLING = "shelling", _("Shelling")
+        OTHER = "other", _("Other")
+
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    geometry = models.JSONField(_("geometry"),
+                                help_text=_("A GeoJSON Point, LineString or Polygon."))
+    note = models.TextField(_("note"), blank=True)
+    active = models.BooleanField(_("active"), default=True, db_index=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    reported_at = models.DateTimeField(auto_now_add=True)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name = _("hazard")
+        verbose_name_plural = _("hazards")
+
+    def __str__(self):
+        return f"{self.reference} {self.kind}"

@@ -98,6 +98,14 @@ can_notify_site = in_humanitarian_party & speaks_for_party
 can_amend_site = is_organisation_member & speaks_for_party
 can_withdraw_site = can_amend_site | is_secretariat
 can_set_access_terms = is_secretariat
+
+
+@rules.predicate
+def in_monitor_party(user) -> bool:
+    return has_party(user) and user.party.kind == Party.Kind.MONITOR
+
+
+can_report_hazard = in_monitor_party | is_secretariat
 can_see_access_statistics = is_secretariat
 can_manage_webhooks = speaks_for_party | is_secretariat
 

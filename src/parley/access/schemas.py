@@ -390,3 +390,18 @@ class NotificationOut(Schema):
     @staticmethod
     def resolve_movement(notification) -> str:
         return notification.movement.reference
+
+
+class HazardIn(Schema):
+    kind: str = Field(description="mined | impassable | shelling | other")
+    geometry: dict[str, Any] = Field(description="GeoJSON Point, LineString or Polygon.")
+    note: str = ""
+
+
+class HazardOut(Schema):
+    reference: str
+    kind: str
+    geometry: dict[str, Any]
+    note: str
+    active: bool
+    reported_at: datetime

@@ -10,12 +10,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from parley.access import rules
-from parley.access.checks import movement_feature, version_content
+from parley.access.checks import hazard_feature, movement_feature, version_content
 from parley.access.models import (
     AccessTerms,
     Acknowledgement,
     CheckIn,
     CoordinateAccessLog,
+    Hazard,
     Movement,
     MovementVersion,
     Notification,
@@ -407,3 +408,25 @@ def webhook_deliveries(*, actor, webhook_id: int, limit: int = 50) -> list[Webho
     if webhook is None:
         raise NotFound(str(webhook_id))
     return list(webhook.deliveries.order_by("-created_at", "-id")[:limit])
+
+
+def hazard_list(*, actor) -> list[Hazard]:
+    """Active hazards: safety information for every party at the table."""
+    if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
+        return []
+    return list(Hazard.objects.filter(active=True).order_by("reference"))
+
+
+def hazard_get(*, actor, reference: str) -> Hazard:
+    hazard = None
+    if getattr(actor, "is_authenticated", False) and actor.party_id is not None:
+        hazard = Hazard.objects.filter(active=True, reference=reference).first()
+    if hazard is None:
+        raise NotFound(reference)
+    return hazard
+
+
+def hazards_geojson(hazards: list[Hazard]) -> dict:
+    """The hazards as `parley deconflict check --hazards` reads them."""
+    return {"type": "FeatureCollection",
+            "features": [hazard_feature(hazard) for hazard in hazards]}

@@ -28,6 +28,7 @@ from parley.access.models import (
     Acknowledgement,
     CheckIn,
     CoordinateAccessLog,
+    Hazard,
     Movement,
     MovementVersion,
     Site,
@@ -174,6 +175,7 @@ def _check(*, reference: str, organisation, agreement: Agreement, purpose: str, 
     findings = checks.findings_for(
         agreement=agreement, terms=access_terms_of(agreement), feature=feature,
         others=_others(agreement, exclude),
+        hazards=[checks.hazard_feature(h) for h in Hazard.objects.filter(active=True)],
     )
     return findings, starts_at, ends_at
 
@@ -782,3 +784,39 @@ def webhook_create(*, actor: User, url: str, events=()) -> tuple[Webhook, str]:
         audit_append(actor=actor, action="webhook.create", obj=webhook, before=None,
                      after={"url": url, "events": list(events)})
     return webhook, secret
+
+
+# -- hazards ----------------------------------------------------------------------------------
+
+
+def hazard_report(*, actor: User, kind: str, geometry: dict, note: str = "") -> Hazard:
+    """A hazard reported by a monitor; from now on routes near it get a `near_hazard` warning."""
+    if not rules.can_report_hazard(actor):
+        raise Forbidden(_("Only a monitor or the secretariat reports hazards."))
+    with transaction.atomic():
+        number = Hazard.objects.count() + 1
+        while Hazard.objects.filter(reference=f"HZ-{number:04d}").exists():
+            number += 1
+        hazard = Hazard(reference=f"HZ-{number:04d}", kind=kind, geometry=geometry,
+                        note=(note or "").strip(), reported_by=actor)
+        checks.parse_hazard(checks.hazard_feature(hazard))
+        hazard.save()
+        audit_append(actor=actor, action="hazard.report", obj=hazard, before=None,
+                     after={"kind": kind, "geometry": geometry, "note": hazard.note})
+    return hazard
+
+
+def hazard_clear(*, actor: User, hazard: Hazard, reason: str) -> Hazard:
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        hazard = Hazard.objects.select_for_update().get(pk=hazard.pk)
+        if not rules.can_report_hazard(actor):
+            raise Forbidden(_("Only a monitor or the secretariat clears hazards."))
+        if not hazard.active:
+            raise ValidationError({"status": [_("The hazard is already cleared.")]})
+        hazard.active = False
+        hazard.cleared_at = timezone.now()
+        hazard.save(update_fields=["active", "cleared_at"])
+        audit_append(actor=actor, action="hazard.clear", obj=hazard, before={"active": True},
+                     after={"active": False}, note=reason)
+    return hazard
