@@ -1,6 +1,8 @@
 """Verification in a real browser: a monitor takes up a candidate violation, confirms it with
 reasoning and a photo, and Ukraine's head of delegation attaches the party's account."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -79,3 +81,38 @@ def test_monitor_confirms_and_a_party_attaches_its_account(live_server, browser_
     assert Event.objects.get().status == "confirmed"
     assert list(PartyAccount.objects.values_list("party__slug", "shared")) == [("ukraine", True)]
     assert page.problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_monitor_files_a_report_from_a_phone(live_server, chromium, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    people = cast()
+    AgreementFactory(code="HP-2026-010", title="Orikhiv pause", owner=people.mediator,
+                     process=people.process, status=Agreement.Status.AGREED)
+    context = chromium.new_context(locale="en-GB", viewport={"width": 390, "height": 844},
+                                   has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    base = live_server.url
+
+    sign_in(page, base, "monitor")
+    page.goto(f"{base}/monitoring/report/")
+    expect(page.locator(".report-form .leaflet-overlay-pane path")).not_to_have_count(0)
+    page.locator(".report-form [data-map]").click()
+    expect(page.locator("#id_lat")).not_to_have_value("")
+    expect(page.locator(".report-form .leaflet-marker-icon")).to_have_count(1)
+    page.fill("#id_lat", "47.6380")
+    page.fill("#id_lon", "35.2070")
+    page.fill("#id_time", "2026-03-01T11:00")
+    page.select_option("#id_zone", "Europe/Kyiv")
+    page.check("input[name=type][value=impact]")
+    page.fill("#id_description", "Impact 200 m south of the road.")
+    page.click("text=File the report")
+
+    expect(page.locator("h1 .badge")).to_have_text("Candidate")
+    expect(page.locator("#reports li")).to_have_text(re.compile(
+        r"Monitor reports MR-\w+ · Impact\s+1 Mar 2026 09:00 UTC · 11:00 Kyiv \(EET\)"))
+    assert problems == []
+    context.close()

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from parley.agreements import selectors as agreement_selectors
@@ -140,8 +141,11 @@ def _import(monitor, kind: str, name: str, text: str) -> None:
 def _verify(users) -> list[str]:
     monitor = users["monitor"]
     said = []
+    # The best-documented events first: most reports, then reports of an instant over days.
     open_events = list(Event.objects.filter(status=Event.Status.CANDIDATE)
-                       .order_by("time_start", "reference"))
+                       .annotate(reports=Count("incidents"),
+                                 instants=Count("incidents", filter=Q(incidents__time_end=None)))
+                       .order_by("-instants", "-reports", "time_start", "reference"))
     if not Event.objects.filter(status=Event.Status.CONFIRMED).exists() and open_events:
         event = open_events.pop(0)
         services.event_start_review(actor=monitor, event=event,

@@ -8,7 +8,7 @@ from django.utils import formats
 from parley.agreements import selectors as agreement_selectors
 from parley.monitoring import selectors, services
 from parley.monitoring.models import Event
-from parley.monitoring.wording import STATUS_NAMES, VERIFY_BUTTONS
+from parley.monitoring.wording import AUDIT_ACTIONS, STATUS_NAMES, VERIFY_BUTTONS
 from parley.web.presenters import read_instant
 from parley.web.templatetags.parley import clock_zones
 from parley.web.wording import PHASE_NAMES
@@ -130,7 +130,8 @@ def event_detail(*, actor, event, placements, reports, steps, accounts, audit, n
                    "to_name": STATUS_NAMES[step.to_status]} for step in steps],
         "accounts": [{"account": account, "when": when(account.at, actor)}
                      for account in accounts],
-        "audit": audit,
+        "audit": [{"entry": entry, "when": when(entry.at, actor),
+                   "action": AUDIT_ACTIONS.get(entry.action, entry.action)} for entry in audit],
         "time_start": when(event.time_start, actor),
         "time_end": when(event.time_end, actor),
         "verify_buttons": [(to, VERIFY_BUTTONS[to]) for to in next_steps] if can_verify else [],

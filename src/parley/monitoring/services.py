@@ -534,12 +534,24 @@ def _group(incidents) -> None:
                 reference=_next_reference(incident.time_start.year), lon=incident.lon,
                 lat=incident.lat, time_start=incident.time_start, time_end=end,
             )
-        else:
-            event.time_start = min(event.time_start, incident.time_start)
-            event.time_end = max(event.time_end, end)
-            event.save(update_fields=["time_start", "time_end", "updated_at"])
         incident.event = event
         incident.save(update_fields=["event"])
+        _fit_event(event)
+
+
+def _fit_event(event: Event) -> None:
+    """The event's span: from its first to its last report of an instant; only when every
+    report is known to the day does it span those days. Its place: the most precise report's."""
+    reports = list(event.incidents.values_list("time_start", "time_end", "precision_m", "lon",
+                                               "lat"))
+    instants = [start for start, end, *_rest in reports if end is None]
+    if instants:
+        event.time_start, event.time_end = min(instants), max(instants)
+    else:
+        event.time_start = min(start for start, *_rest in reports)
+        event.time_end = max(end for _start, end, *_rest in reports)
+    _start, _end, _precision, event.lon, event.lat = min(reports, key=lambda r: (r[2], r[0]))
+    event.save(update_fields=["time_start", "time_end", "lon", "lat", "updated_at"])
 
 
 # -- monitor reports and the API -------------------------------------------------------------

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parley.agreements.rules import SETTLED
+from parley.agreements.selectors import agreement_list
 from parley.monitoring import forms, presenters, rules, selectors, services
 from parley.monitoring.models import Event
 from parley.monitoring.wording import STATUS_NAMES, VERIFIED_MESSAGES
@@ -203,7 +205,13 @@ def report(request):
                 return redirect("monitoring:event_detail", reference=incident.event.reference)
             messages.success(request, _("Report filed; it falls in no open pause window."))
             return redirect("monitoring:report")
-    return render(request, "monitoring/report.html", {"form": form})
+    now = timezone.now()
+    agreements = [a for a in agreement_list(actor=request.user) if a.status in SETTLED]
+    return render(request, "monitoring/report.html", {
+        "form": form,
+        "map_data": {"type": "FeatureCollection",
+                     "features": presenters.area_features(agreements, now)},
+    })
 
 
 @page

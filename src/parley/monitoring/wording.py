@@ -32,4 +32,5 @@ AUDIT_ACTIONS = {
     "event.confirm": pgettext_lazy("audit", "confirmed the violation"),
     "event.dismiss": pgettext_lazy("audit", "dismissed"),
     "event.mark_unverifiable": pgettext_lazy("audit", "marked unverifiable"),
+    "event.attach_account": pgettext_lazy("audit", "attached the party's account"),
 }

@@ -20,7 +20,12 @@
       if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
       if (zoom) { map.setView(latlng, Math.max(map.getZoom(), 11)); }
     }
-    map.on("click", function (event) { place(event.latlng, false); });
+    // On the container, so that a tap inside an agreement's area (a layer with a popup) counts.
+    map.getContainer().addEventListener("click", function (event) {
+      if (event.target.closest(".leaflet-control, .leaflet-popup, .leaflet-marker-icon")) { return; }
+      if (map.dragging && map.dragging.moved()) { return; }
+      place(map.mouseEventToLatLng(event), false);
+    });
     if (lat.value && lon.value) { place(L.latLng(parseFloat(lat.value), parseFloat(lon.value)), true); }
     var locate = document.querySelector("[data-locate]");
     if (locate && navigator.geolocation) {
