@@ -224,3 +224,22 @@ def test_the_secretariat_sets_the_access_terms_from_the_page(client):
     terms = c.agreement.access_terms
     assert (terms.ack_deadline_h, terms.max_vehicles, terms.cargo_limits) == (
         12, 6, {"fuel": 2000.0, "wheat flour": 80.0})
+
+
+def test_a_monitor_reports_a_drawn_hazard_and_clears_it_from_the_pages(client):
+    c = access_cast()
+    client.force_login(c.people.ru_head)
+    assert client.get("/access/hazards/new/").status_code == 404
+    client.force_login(c.people.monitor_user)
+    drawn = {"type": "FeatureCollection", "features": [{
+        "type": "Feature", "id": "A1", "properties": {"width_m": 2000},
+        "geometry": {"type": "LineString", "coordinates": [[35.211, 47.63], [35.211, 47.646]]}}]}
+    answer = client.post("/access/hazards/new/", {"kind": "mined", "geometry": json.dumps(drawn),
+                                                  "note": "Mines on the verge"})
+    assert answer.status_code == 302
+    page = client.get("/access/")
+    assert [h.reference for h in page.context["hazards"]] == ["HZ-0001"]
+    assert page.context["sites_map"]["features"][0]["geometry"] == drawn["features"][0][
+        "geometry"]
+    client.post("/access/hazards/HZ-0001/clear/", {"reason": "Demined"})
+    assert client.get("/access/").context["hazards"] == []

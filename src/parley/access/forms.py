@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parley.access import tracks
-from parley.access.models import Movement, Site
+from parley.access.models import Hazard, Movement, Site
 from parley.engines import timewin
 from parley.web.forms import LOCAL_INPUT_FORMAT, LocalDateTimeInput, WallClockField
 
@@ -327,6 +327,39 @@ class AccessTermsForm(forms.Form):
         return {"ack_deadline_h": terms.ack_deadline_h, "max_vehicles": terms.max_vehicles,
                 "cargo_limits": "\n".join(f"{item}; {limit:g}"
                                           for item, limit in terms.cargo_limits.items())}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(key if key in self.fields else None, message)
+
+
+class HazardForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=Hazard.Kind.choices)
+    geometry = forms.CharField(
+        label=_("where (GeoJSON)"), widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        help_text=_("Draw a line or an area on the map, or paste a GeoJSON geometry."),
+    )
+    note = forms.CharField(label=_("note"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_geometry(self):
+        try:
+            value = json.loads(self.cleaned_data["geometry"])
+        except json.JSONDecodeError as error:
+            raise ValidationError(
+                _("This is not valid JSON: line %(line)d, column %(column)d: %(reason)s."),
+                params={"line": error.lineno, "column": error.colno, "reason": error.msg},
+            ) from error
+        # The map's editor writes a collection; a hazard is its one drawn shape.
+        if isinstance(value, dict) and value.get("type") == "FeatureCollection":
+            features = value.get("features") or []
+            if len(features) != 1:
+                raise ValidationError(_("Draw or paste exactly one shape."))
+            value = features[0]
+        if isinstance(value, dict) and value.get("type") == "Feature":
+            value = value.get("geometry")
+        return value
 
     def add_service_errors(self, error: ValidationError) -> None:
         for key, messages in error.message_dict.items():

@@ -30,6 +30,7 @@ STATUS_BADGE = {
 # Sizes of the markers on the map, as diameters in metres (the map draws points as circles).
 FINDING_MARK_M = 800
 CHECK_IN_MARK_M = 300
+HAZARD_MARK_M = 400
 
 
 def movement_zones(movement: Movement) -> list[str]:
@@ -135,7 +136,7 @@ def movement_row(movement: Movement) -> dict:
 
 
 def dashboard(*, actor, movements, awaiting, held, overdue, latency, summary, sites,
-              notifications) -> dict:
+              notifications, hazards) -> dict:
     return {
         "movements": [movement_row(m) for m in movements],
         "awaiting": [movement_row(m) for m in awaiting],
@@ -148,7 +149,8 @@ def dashboard(*, actor, movements, awaiting, held, overdue, latency, summary, si
         "sites": [{"site": site, "amend": bool(rules.can_amend_site(actor, site)),
                    "withdraw": bool(rules.can_withdraw_site(actor, site))}
                   for site in sites],
-        "sites_map": sites_map(sites),
+        "sites_map": sites_map(sites, hazards),
+        "hazards": hazards,
         "notifications": notifications,
         "receipt_note": RECEIPT_NOT_GUARANTEE,
     }
@@ -162,13 +164,21 @@ def hours(delta) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
-def sites_map(sites) -> dict:
-    """Protected sites as map.js draws areas: circles of the protective diameter."""
+def sites_map(sites, hazards=()) -> dict:
+    """Protected sites as map.js draws areas (circles of the protective diameter), and the
+    reported hazards in the colour of a suspended agreement."""
     collection = selectors.sites_geojson(sites)
     for feature, site in zip(collection["features"], sites, strict=True):
         feature["properties"].update({
             "phase": "active" if site.status == "active" else "terminated",
             "title": f"{site.reference} {site.name}",
             "phase_label": site.get_kind_display(),
+        })
+    for hazard in hazards:
+        collection["features"].append({
+            "type": "Feature", "id": hazard.reference, "geometry": hazard.geometry,
+            "properties": {"phase": "suspended", "width_m": HAZARD_MARK_M,
+                           "title": f"{hazard.reference} {hazard.get_kind_display()}",
+                           "phase_label": hazard.note},
         })
     return collection

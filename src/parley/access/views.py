@@ -17,6 +17,7 @@ from parley.access.rules import (
     can_amend_site,
     can_notify_movement,
     can_notify_site,
+    can_report_hazard,
     can_see_access_statistics,
     can_set_access_terms,
 )
@@ -38,12 +39,14 @@ def dashboard(request):
         summary=selectors.mission_summary(actor=actor),
         sites=selectors.site_list(actor=actor),
         notifications=selectors.notifications_of(actor=actor),
+        hazards=selectors.hazard_list(actor=actor),
     )
     context["terms"] = [
         (agreement, selectors.access_terms_of(agreement))
         for agreement in selectors.agreements_for_movements(actor=actor)
     ] if can_set_access_terms(actor) else []
     context["can_notify"] = can_notify_movement(actor)
+    context["can_report_hazard"] = can_report_hazard(actor)
     context["can_notify_site"] = can_notify_site(actor)
     template = "access/dashboard.html#panels" if is_htmx(request) else "access/dashboard.html"
     return render(request, template, context)
@@ -339,3 +342,33 @@ def access_terms(request, code):
             messages.success(request, _("The access terms of %(code)s are set.") % {"code": code})
             return redirect("access:dashboard")
     return render(request, "access/terms_form.html", {"form": form, "agreement": agreement})
+
+
+@page
+def hazard_new(request):
+    if not can_report_hazard(request.user):
+        raise Http404
+    form = forms.HazardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hazard = services.hazard_report(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Hazard %(reference)s is reported; routes near it are "
+                                        "warned.") % {"reference": hazard.reference})
+            return redirect("access:dashboard")
+    return render(request, "access/hazard_form.html", {"form": form})
+
+
+@require_POST
+@page
+def hazard_clear(request, reference):
+    hazard = selectors.hazard_get(actor=request.user, reference=reference)
+    form = forms.ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason."))
+        return redirect("access:dashboard")
+    services.hazard_clear(actor=request.user, hazard=hazard, reason=form.cleaned_data["reason"])
+    messages.success(request, _("Hazard %(reference)s is cleared.") % {"reference": reference})
+    return redirect("access:dashboard")
