@@ -1,7 +1,7 @@
 import pytest
 
 from parley.access import selectors
-from parley.access.models import Movement, Site
+from parley.access.models import Hazard, Movement, Site
 from parley.audit.models import AuditEntry
 from parley.core.models import User
 from parley.web import demo
@@ -36,6 +36,7 @@ def test_the_demo_has_a_clean_convoy_and_one_of_each_blocking_finding_loaded_twi
     }
     assert sorted(Site.objects.values_list("kind", flat=True)) == [
         "hospital", "shelter", "warehouse", "water_station"]
+    assert list(Hazard.objects.values_list("reference", "kind")) == [("HZ-0001", "mined")]
 
 
 def test_in_the_demo_russia_awaits_the_convoy_and_the_secretariat_holds_two():

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parley.access import services
-from parley.access.models import AccessTerms, Movement, Site
+from parley.access.models import AccessTerms, Hazard, Movement, Site
 from parley.agreements import selectors as agreement_selectors
 from parley.core.errors import NotFound
 
@@ -158,6 +158,18 @@ class _AccessScenario:
                  "water station)")
 
 
+MINED_VERGE = {"type": "LineString", "coordinates": [[35.700, 47.600], [35.720, 47.595]]}
+
+
+def _hazard(scenario) -> None:
+    """Reported last, so that the demo's own notifications keep the findings they had."""
+    if Hazard.objects.exists():
+        return
+    services.hazard_report(actor=scenario.users["monitor"], kind="mined", geometry=MINED_VERGE,
+                           note="Anti-tank mines on the verge west of Orikhiv")
+    scenario.say("  HZ-0001: mined verge on the Orikhiv road, reported by the monitors")
+
+
 def load_access_demo(users, say=lambda text: None) -> None:
     """Notifications and sites of the demo; `users` are the demo accounts by username."""
     scenario = _AccessScenario(users, say)
@@ -171,6 +183,7 @@ def load_access_demo(users, say=lambda text: None) -> None:
     if medevac is not None:
         steps.append(lambda: scenario.late_medevac(medevac))
     steps.append(scenario.sites)
+    steps.append(lambda: _hazard(scenario))
     for step in steps:
         with transaction.atomic():
             step()
