@@ -302,3 +302,28 @@ def test_an_agreement_agreed_after_the_incidents_is_caught_up_on_the_next_import
         ("in-1", True)]
     assert Event.objects.count() == 1
     assert services.reclassify_stale_agreements() == []
+
+
+def test_a_site_notified_after_the_incidents_is_caught_up_on_the_next_import(people, tmp_path):
+    from parley.access.models import Site
+
+    near = "near-1,47.5690,35.7853,2026-03-01T09:00:00Z,0,impact\n"
+    services.incidents_import(actor=people.monitor_user, kind="parley",
+                              path=_file(tmp_path, HEADER + near))
+    Site.objects.create(reference="SITE-1", organisation=people.icrc, name="Orikhiv hospital",
+                        kind=Site.Kind.HOSPITAL, lon=35.7853, lat=47.5679, radius_m=500,
+                        created_by=people.icrc_liaison)
+
+    services.incidents_import(actor=people.monitor_user, kind="parley",
+                              path=_file(tmp_path, HEADER + FAR, "far.csv"))
+
+    assert [(a.site.reference, a.incident.external_id)
+            for a in selectors.site_alerts(actor=people.icrc_liaison)] == [("SITE-1", "near-1")]
+    assert services.reclassify_stale_sites() is False
+
+
+def test_nul_characters_of_a_feed_are_dropped(people, pause, tmp_path):
+    services.incidents_ingest(actor=people.monitor_user, source_name="Field system", items=[
+        {"id": "a\x00b", "lat": 47.638, "lon": 35.207, "time": "2026-03-01T09:00:00Z",
+         "precision_m": 0, "type": "im\x00pact"}])
+    assert list(Incident.objects.values_list("external_id", "type")) == [("ab", "impact")]

@@ -207,8 +207,8 @@ class Evidence(models.Model):
 class ClassificationRun(models.Model):
     class Trigger(models.TextChoices):
         IMPORT = "import", _("New incidents")
-        AGREEMENT = "agreement", _("The agreement's areas or windows changed")
-        MANUAL = "manual", _("Run by hand")
+        AGREEMENT = "agreement", _("The agreement's areas, windows or status changed")
+        SITES = "sites", _("A humanitarian site was notified or withdrawn")
 
     trigger = models.CharField(_("trigger"), max_length=20, choices=Trigger.choices)
     import_run = models.ForeignKey(

@@ -195,7 +195,7 @@ def _import_batches(*, actor, source, kind, file_name, digest, batches, progress
     """One transaction: if a later batch turns out to need the exact reading, nothing stays."""
     notes: list[str] = []
     with transaction.atomic():
-        reclassify_stale_agreements()
+        _refresh_before_new_incidents()
         run = ImportRun.objects.create(
             source=source, started_by=actor, file_name=file_name, sha256=digest,
             status=ImportRun.Status.SUCCEEDED,
@@ -234,6 +234,11 @@ def _run_state(run: ImportRun) -> dict:
             "candidates": run.candidates}
 
 
+def _clean(value) -> str:
+    """Text as PostgreSQL stores it: a NUL character in a feed's cell is dropped."""
+    return str(value if value is not None else "").replace("\x00", "")
+
+
 def _known_ids(source: Source, ids: list[str]) -> set[str]:
     known: set[str] = set()
     for start in range(0, len(ids), LOOKUP_CHUNK):
@@ -248,13 +253,14 @@ def _known_ids(source: Source, ids: list[str]) -> set[str]:
 def _insert(run, source, kind, incidents) -> None:
     """Bulk insert the incidents not yet known, `BATCH_SIZE` at a time."""
     total = len(incidents)
-    ids = [str(identifier) for identifier in incidents.ids]
-    types = _types(kind, incidents)
+    ids = [_clean(identifier) for identifier in incidents.ids]
+    types = [_clean(kind_name) for kind_name in _types(kind, incidents)]
     starts = _instants(incidents.t_ns)
     ends = _instants(incidents.t_end_ns) if getattr(incidents, "t_end_ns", None) is not None \
         else [None] * total
     attribute_names = [name for name in incidents.attributes if name not in NOT_KEPT]
-    attribute_values = [list(incidents.attributes[name]) for name in attribute_names]
+    attribute_values = [[_clean(value) for value in incidents.attributes[name]]
+                        for name in attribute_names]
     lon, lat = incidents.lon.tolist(), incidents.lat.tolist()
     precision = np.nan_to_num(np.asarray(incidents.precision_m, dtype=float)).tolist()
     for start in range(0, total, BATCH_SIZE):
@@ -475,11 +481,32 @@ def reclassify_stale_agreements() -> list[int]:
     return stale
 
 
+def _refresh_before_new_incidents() -> None:
+    reclassify_stale_agreements()
+    reclassify_stale_sites()
+
+
+def reclassify_stale_sites() -> bool:
+    """Recompute the site alerts when a site was notified or withdrawn since the last time."""
+    try:
+        from parley.access.models import Site
+    except ImportError:  # the access app is optional for monitoring
+        return False
+    last = (ClassificationRun.objects
+            .filter(trigger=ClassificationRun.Trigger.SITES)
+            .order_by("-started_at").values_list("started_at", flat=True).first())
+    changed = Site.objects.all() if last is None else Site.objects.filter(updated_at__gt=last)
+    if not changed.exists():
+        return False
+    reclassify_sites()
+    return True
+
+
 def reclassify_sites() -> ClassificationRun:
     """Recompute every site alert, after a site was notified or withdrawn."""
     with transaction.atomic():
         SiteAlert.objects.all().delete()
-        run = ClassificationRun.objects.create(trigger=ClassificationRun.Trigger.MANUAL)
+        run = ClassificationRun.objects.create(trigger=ClassificationRun.Trigger.SITES)
         _classify(run, Incident.objects.all(), [])
         return _finish(run)
 
@@ -626,7 +653,7 @@ def monitor_report(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        reclassify_stale_agreements()
+        _refresh_before_new_incidents()
         incident = Incident.objects.create(
             source=source_for(Source.Kind.MONITOR_REPORT), external_id=f"MR-{uuid.uuid4().hex}",
             lon=float(lon), lat=float(lat), time_start=moment, precision_m=float(precision_m),
@@ -667,7 +694,7 @@ def incidents_ingest(*, actor, source_name: str, items: list[dict]) -> ImportRun
             [problem.reason] for problem in error.errors
         }) from error
     with transaction.atomic():
-        reclassify_stale_agreements()
+        _refresh_before_new_incidents()
         run = ImportRun.objects.create(
             source=source, started_by=actor, file_name="api", sha256=digest,
             status=ImportRun.Status.SUCCEEDED, rows_read=len(incidents),
