@@ -118,7 +118,7 @@ def event_placements(*, actor, events: list[Event]) -> dict[int, list[Placement]
                                           agreement_id__in=list(agreements))
             .values_list("incident__event_id", "agreement_id", "feature_id", "relation",
                          "in_window")
-            .distinct())
+            .order_by().distinct())
     placements: dict[int, set] = defaultdict(set)
     for event_id, agreement_id, feature_id, relation, in_window in rows:
         placements[event_id].add((agreement_id, feature_id, relation, in_window))
@@ -308,7 +308,7 @@ def monitoring_dashboard(*, actor, now: datetime | None = None, days: int = 14) 
     rows = (Classification.objects.filter(
         in_window=True, agreement__in=[a.pk for a in agreements],
         incident__event_id__in=list(events))
-        .values_list("agreement_id", "feature_id", "incident__event_id").distinct())
+        .values_list("agreement_id", "feature_id", "incident__event_id").order_by().distinct())
     per_agreement: dict[int, set[int]] = defaultdict(set)
     per_area: dict[tuple[int, str], set[int]] = defaultdict(set)
     for agreement_id, feature_id, event_id in rows:
