@@ -4,6 +4,7 @@ import pytest
 
 from parley.access.models import CoordinateAccessLog
 from parley.core.services import api_token_create
+from tests.factories import AgreementFactory
 from tests.factories.access import (
     CARGO,
     PERSONNEL,
@@ -199,3 +200,13 @@ def test_sites_over_http(client):
     areas = client.get("/api/sites.geojson").json()
     assert [(f["id"], f["properties"]["kind"], f["properties"]["width_m"])
             for f in areas["features"]] == [(reference, "site", 600)]
+
+
+def test_an_unknown_or_invisible_agreement_is_named(client):
+    c = access_cast()
+    draft = AgreementFactory(code="HP-2026-200", process=c.people.process)  # Ukraine's draft
+    api = as_user(client, c.wfp_liaison)
+    for code in ("HP-1999-999", draft.code):
+        answer = api.post("/api/movements", data=payload(c, agreement=code), content_type=JSON)
+        assert (answer.status_code, answer.json()) == (422, {"detail": [
+            {"field": "agreement", "message": f"Unknown agreement: {code}"}]})

@@ -8,6 +8,7 @@ guarantee: every movement says so in `acknowledgement_note`.
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -72,6 +73,15 @@ def _shown(request: HttpRequest, reference: str) -> Movement:
     return movement
 
 
+def _agreement(request: HttpRequest, code: str):
+    """The agreement a movement names; unknown and not visible read the same (422)."""
+    try:
+        return agreement_get(actor=request.auth, code=code)
+    except NotFound as error:
+        raise ValidationError({"agreement": [
+            gettext("Unknown agreement: %(code)s") % {"code": code}]}) from error
+
+
 def _refused(error: FindingsError):
     detail = [{"field": field, "message": message}
               for field, messages in error.message_dict.items() for message in messages]
@@ -86,12 +96,9 @@ def movement_list(request: HttpRequest, status: str | None = None, agreement: st
 @router.post("/movements", response={201: MovementOut, 422: FindingsErrorOut})
 def movement_notify(request: HttpRequest, payload: MovementNotifyIn):
     data = payload.dict()
+    agreement = _agreement(request, data.pop("agreement"))
     try:
-        movement = services.movement_notify(
-            actor=request.auth,
-            agreement=agreement_get(actor=request.auth, code=data.pop("agreement")),
-            **data,
-        )
+        movement = services.movement_notify(actor=request.auth, agreement=agreement, **data)
     except FindingsError as error:
         return _refused(error)
     return Status(201, _fetch(request, movement.reference))
