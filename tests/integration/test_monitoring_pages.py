@@ -165,3 +165,17 @@ def test_secretariat_sets_the_grouping_rule(client, world):
                        {"group_distance_m": "1", "group_minutes": "1"}).status_code == 404
     assert 'id="settings-form"' not in client.get(
         reverse("monitoring:dashboard")).content.decode()
+
+
+def test_the_admin_lists_monitoring_read_only_for_the_secretariat(client, world):
+    for user in (world.secretariat, world.monitor_user):
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    client.force_login(world.secretariat)
+    listing = client.get("/admin/monitoring/event/")
+    assert listing.status_code == 200
+    assert world.event.reference in listing.content.decode()
+    assert client.get("/admin/monitoring/incident/").status_code == 200
+    assert client.get("/admin/monitoring/event/add/").status_code == 403
+    client.force_login(world.monitor_user)
+    assert client.get("/admin/monitoring/event/").status_code == 403

@@ -45,3 +45,7 @@ rules.add_perm("monitoring.report_incident", can_report_incident)
 rules.add_perm("monitoring.verify_event", can_verify_event)
 rules.add_perm("monitoring.attach_account", can_attach_account)
 rules.add_perm("monitoring.change_settings", can_change_monitoring_settings)
+# The admin: the secretariat looks up sources, imports, incidents and events (read-only there).
+rules.add_perm("monitoring", is_secretariat)
+for model in ("source", "importrun", "incident", "event"):
+    rules.add_perm(f"monitoring.view_{model}", is_secretariat)
