@@ -9,7 +9,9 @@ Python step per incident. Semantics (closed sets, edges, tolerance): see `metric
 """
 
 import math
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +32,7 @@ RELATIONS = {INSIDE: "inside", NEAR: "near"}
 _METRES_PER_DEGREE_LAT = 110_000.0
 _METRES_PER_DEGREE_LON_AT_EQUATOR = 111_000.0
 _BUCKET_DEG = 0.05
+_WORKERS = os.cpu_count() or 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,17 +55,17 @@ class ClassRow:
 def prepare_areas(areas: Sequence[Area], *, grids: bool = True) -> list[PreparedArea]:
     """The areas ready for `classify_arrays`; without `grids` every candidate point gets the
     exact test (the reference the grids are tested against)."""
-    prepared = []
-    for area in areas:
+
+    def prepare(area: Area) -> PreparedArea:
         metric = metric_area(area)
         grid = None
         if grids:
             shapely.prepare(area.geometry)
             grid = build_grid(area.geometry, metric.half_width_m, metric.is_polygon)
-        prepared.append(
-            PreparedArea(area=area, metric=metric, bounds=area.geometry.bounds, grid=grid)
-        )
-    return prepared
+        return PreparedArea(area=area, metric=metric, bounds=area.geometry.bounds, grid=grid)
+
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        return list(pool.map(prepare, areas))
 
 
 def classify_arrays(
@@ -91,27 +94,31 @@ def classify_arrays(
     largest_precision = float(precision.max(initial=0.0))
 
     buckets = _Buckets(lon, lat)
-    found: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
-    for feature_index, prepared in enumerate(prepared_areas):
-        metric = prepared.metric
-        reach = metric.half_width_m + largest_precision
+
+    def classify_one(
+        feature_index: int,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        prepared = prepared_areas[feature_index]
+        reach = prepared.metric.half_width_m + largest_precision
         candidates = buckets.in_grown_box(prepared.bounds, reach)
         if candidates.size == 0:
-            continue
+            return None
         codes = _relations(prepared, lon[candidates], lat[candidates], precision[candidates])
         related = codes > 0
         incidents = candidates[related]
         if incidents.size == 0:
-            continue
+            return None
         if ends is None:
             in_window = timewin.active_at(prepared.area.windows, instants[incidents])
         else:
             in_window = timewin.overlaps_any(
                 prepared.area.windows, instants[incidents], ends[incidents]
             )
-        found.append(
-            (incidents, np.full(incidents.size, feature_index), codes[related], in_window)
-        )
+        return incidents, np.full(incidents.size, feature_index), codes[related], in_window
+
+    # NumPy, shapely and pyproj release the GIL in their loops: features run side by side.
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        found = [part for part in pool.map(classify_one, range(len(prepared_areas))) if part]
 
     if not found:
         empty = np.zeros(0, dtype=np.int64)

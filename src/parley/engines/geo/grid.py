@@ -23,6 +23,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 CELLS_PER_SIDE = 128
+_ROWS_SEARCHED = 32
 MIN_CELL_M = 50.0
 # Points up to this far beyond a corridor or site, or outside a polygon, are in the grid.
 GRID_MARGIN_M = 3_000.0
@@ -111,17 +112,15 @@ def build_grid(geometry: BaseGeometry, half_width_m: float, is_polygon: bool) ->
     # vertex, which lies on the edge: that vertex is at most D + √2 cells and a diagonal away.
     # An unmarked cell is also at least the clearance away.
     cells = _cells_away(edge)
+    at_least_cells = np.minimum(cells, _ROWS_SEARCHED + 1)
     edge_at_least_m = np.maximum(
-        (1 - _SLACK) * (cells * cell_min_m - cell_diagonal_m) - _SLACK_M, clearance_m
+        (1 - _SLACK) * (at_least_cells * cell_min_m - cell_diagonal_m) - _SLACK_M, clearance_m
     )
     edge_at_most_m = (
         (1 + _SLACK) * ((cells + math.sqrt(2)) * cell_max_m + cell_diagonal_m) + _SLACK_M
     )
     if is_polygon:
-        column_centres = west + (np.arange(nx) + 0.5) * cell_lon
-        row_centres = south + (np.arange(ny) + 0.5) * cell_lat
-        centre_lon, centre_lat = np.meshgrid(column_centres, row_centres)
-        inside = ~edge & shapely.intersects_xy(geometry, centre_lon, centre_lat)
+        inside = _runs_inside(geometry, edge, west, south, cell_lon, cell_lat)
         beyond_min = np.where(inside, -np.inf, edge_at_least_m)
         beyond_max = np.where(inside, 0.0, edge_at_most_m)
     else:
@@ -134,6 +133,22 @@ def build_grid(geometry: BaseGeometry, half_width_m: float, is_polygon: bool) ->
                 beyond_max_m=beyond_max.ravel().astype(np.float32))
 
 
+def _runs_inside(
+    geometry: BaseGeometry, edge: np.ndarray, west: float, south: float, cell_lon: float,
+    cell_lat: float,
+) -> np.ndarray:
+    """Which cells lie inside the polygon. Along a row, the cells between two edge cells form a
+    run the edge does not cross: the centre of its first cell tells for the whole run."""
+    ny, nx = edge.shape
+    first = ~edge & np.pad(edge, ((0, 0), (1, 0)), constant_values=True)[:, :-1]
+    run = np.cumsum(first.ravel()) - 1
+    rows, columns = np.nonzero(first)
+    inside_run = shapely.intersects_xy(
+        geometry, west + (columns + 0.5) * cell_lon, south + (rows + 0.5) * cell_lat
+    )
+    return ~edge & inside_run[np.maximum(run, 0)].reshape(ny, nx)
+
+
 def _mark(lon, lat, west, south, cell_lon, cell_lat, nx, ny) -> np.ndarray:
     cells = np.zeros((ny, nx), dtype=bool)
     columns = np.clip(np.floor((lon - west) / cell_lon).astype(np.int64), 0, nx - 1)
@@ -143,16 +158,20 @@ def _mark(lon, lat, west, south, cell_lon, cell_lat, nx, ny) -> np.ndarray:
 
 
 def _cells_away(marked: np.ndarray) -> np.ndarray:
-    """Euclidean distance in cells from each cell's centre to the nearest marked cell's.
+    """Euclidean distance in cells from each cell's centre to the nearest marked cell's within
+    `_ROWS_SEARCHED` rows: exact where it is at most `_ROWS_SEARCHED`, and beyond that an
+    upper bound (the true distance is then at least `_ROWS_SEARCHED` + 1).
 
-    Per row, the distance along the row; then per column the least over rows r' of
-    (r - r')² + (distance along row r')², all at once for the small grid."""
+    Per row, the distance along the row; then per cell the least over those rows r' of
+    (r - r')² + (distance along row r')²."""
     ny, nx = marked.shape
     far = nx + ny + 1
     columns = np.arange(nx, dtype=np.int32)
     before = np.maximum.accumulate(np.where(marked, columns, -far), axis=1)
     after = np.minimum.accumulate(np.where(marked, columns, 2 * far)[:, ::-1], axis=1)[:, ::-1]
-    along = np.minimum(columns - before, after - columns).astype(np.int32)
-    rows = np.arange(ny, dtype=np.int32)
-    across = (rows[:, None] - rows[None, :]) ** 2
-    return np.sqrt((across[:, :, None] + (along**2)[None, :, :]).min(axis=1))
+    along = np.minimum(columns - before, after - columns).astype(np.int64) ** 2
+    squared = along.copy()
+    for shift in range(1, min(_ROWS_SEARCHED, ny - 1) + 1):
+        np.minimum(squared[shift:], along[:-shift] + shift * shift, out=squared[shift:])
+        np.minimum(squared[:-shift], along[shift:] + shift * shift, out=squared[:-shift])
+    return np.sqrt(squared)

@@ -82,16 +82,23 @@ class MetricArea:
             inside = beyond <= BOUNDARY_TOLERANCE_M
             return inside, ~inside & (beyond <= precision + BOUNDARY_TOLERANCE_M)
         x, y = self.transformer.transform(lon, lat)
-        points = shapely.points(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
         reach = self.half_width_m + BOUNDARY_TOLERANCE_M
+        inside = np.zeros(lon.shape, dtype=bool)
+        unsure = np.ones(lon.shape, dtype=bool)
         if self.is_polygon:
             inside = shapely.intersects_xy(self.core, x, y)
-            inside[~inside] = shapely.dwithin(self.core, points[~inside], reach)
-        else:
-            inside = shapely.dwithin(self.core, points, reach)
-        near = np.zeros(inside.shape, dtype=bool)
-        maybe = ~inside & (precision > 0)
-        near[maybe] = shapely.dwithin(self.core, points[maybe], reach + precision[maybe])
+            unsure = ~inside
+        # One test at the farthest distance that matters, then, for the few points it keeps
+        # whose precision is not 0, a second one at the area's own edge.
+        points = shapely.points(x[unsure], y[unsure])
+        within = shapely.dwithin(self.core, points, reach + precision[unsure])
+        split = within & (precision[unsure] > 0)
+        on_edge = within.copy()
+        on_edge[split] = shapely.dwithin(self.core, points[split], reach)
+        inside[unsure] = on_edge
+        near = np.zeros(lon.shape, dtype=bool)
+        near[unsure] = within & ~on_edge
         return inside, near
 
     def _site_distance_m(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

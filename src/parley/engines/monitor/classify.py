@@ -4,16 +4,18 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import BinaryIO
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from parley.engines import geo
 
-from .incidents import Incidents, take_texts
+from .incidents import Incidents, take_arrow, take_texts
 
 HEADER = ("incident_id", "feature_id", "agreement", "relation", "in_window")
-_NEEDS_QUOTES = frozenset(',"\r\n')
+_NEEDS_QUOTES = frozenset(',"\n')
 
 
 def classify_incidents(areas: Sequence[geo.Area], incidents: Incidents) -> list[geo.ClassRow]:
@@ -57,33 +59,50 @@ class StreamCounts:
 
 
 def write_classified(
-    prepared: Sequence[geo.PreparedArea], batches: Iterable[Incidents], out: TextIO
+    prepared: Sequence[geo.PreparedArea], batches: Iterable[Incidents], out: BinaryIO
 ) -> StreamCounts:
-    """Classify batch after batch and append their rows to `out` (the header first): the same
-    bytes as `rows_to_csv(classify_incidents(...))` of all the incidents at once, in memory
-    bounded by one batch and its rows."""
-    out.write(",".join(HEADER) + "\n")
+    """Classify batch after batch and append their rows to `out` (the header first) as UTF-8:
+    the same bytes as `rows_to_csv(classify_incidents(...))` of all the incidents at once, in
+    memory bounded by one batch and its rows. The lines are made by Arrow, column-wise."""
+    out.write((",".join(HEADER) + "\n").encode())
     # One line ending per (feature, relation, in_window): every row is an id plus one of them.
-    endings = {
-        (f, code, active): ",".join(
-            (_field(p.area.id), _field(p.area.agreement), geo.RELATIONS[code],
-             "true" if active else "false")
-        )
-        for f, p in enumerate(prepared) for code in geo.RELATIONS for active in (False, True)
-    }
+    endings = pa.array([
+        ",".join((_field(p.area.id), _field(p.area.agreement), geo.RELATIONS[code],
+                  "true" if active else "false")) + "\n"
+        for p in prepared for code in (geo.INSIDE, geo.NEAR) for active in (False, True)
+    ])
     counts = StreamCounts()
     for incidents in batches:
         incident_idx, feature_idx, relation, in_window = _classify(prepared, incidents)
-        ids = take_texts(incidents.ids, incident_idx)
-        keys = zip(feature_idx.tolist(), relation.tolist(), in_window.tolist(), strict=True)
-        out.write("".join(
-            f"{_field(identifier)},{endings[key]}\n"
-            for identifier, key in zip(ids, keys, strict=True)
-        ))
+        ending = (feature_idx * 2 + (relation.astype(np.int64) - geo.INSIDE)) * 2 + in_window
+        lines = pc.binary_join_element_wise(
+            _fields(take_arrow(incidents.ids, incident_idx)), endings.take(ending), ","
+        )
+        out.write(_concatenated(lines))
         counts.incidents += len(incidents)
-        counts.pairs += len(ids)
+        counts.pairs += len(incident_idx)
         counts.candidates += int(np.count_nonzero(in_window))
     return counts
+
+
+def _fields(texts: pa.Array) -> pa.Array:
+    """The texts as `_field` writes them, column-wise."""
+    needs_quotes = pc.match_substring_regex(texts, '[,"\n]')
+    if not pc.any(needs_quotes).as_py():
+        return texts
+    quoted = pc.binary_join_element_wise('"', pc.replace_substring(texts, '"', '""'), '"', "")
+    return pc.if_else(needs_quotes, quoted, texts)
+
+
+def _concatenated(lines: pa.Array) -> bytes:
+    """The UTF-8 bytes of all the texts one after another: Arrow keeps them so already."""
+    lines = lines.cast(pa.large_string())
+    if len(lines) == 0:
+        return b""
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[
+        lines.offset : lines.offset + len(lines) + 1
+    ]
+    return lines.buffers()[2].to_pybytes()[offsets[0] : offsets[-1]]
 
 
 def _classify(
@@ -96,7 +115,8 @@ def _classify(
 
 
 def _field(text: str) -> str:
-    """The text as Python's csv writer (minimal quoting) writes it."""
+    """The text as Python's csv writer (minimal quoting, `\\n` line ends) writes it: quoted
+    when it holds a comma, a quote or a line feed (a lone carriage return is left bare)."""
     if _NEEDS_QUOTES.isdisjoint(text):
         return text
     return '"' + text.replace('"', '""') + '"'

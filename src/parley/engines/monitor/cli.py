@@ -88,7 +88,7 @@ def _classify_into(
             yield batch
 
     try:
-        with partial.open("w", encoding="utf-8", newline="") as handle:
+        with partial.open("wb") as handle:
             try:
                 counts = write_classified(
                     prepared, noted(fast_batches(incidents, feed, batch_rows)), handle

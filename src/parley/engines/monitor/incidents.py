@@ -49,6 +49,15 @@ def take_texts(values: Sequence[str], indices: np.ndarray) -> list[str]:
     return [values[index] for index in indices.tolist()]
 
 
+def take_arrow(values: Sequence[str], indices: np.ndarray) -> pa.Array:
+    """The texts at `indices` as an Arrow array, without a Python string each when the
+    texts are Arrow's already."""
+    arrow = getattr(values, "arrow", None)
+    if arrow is not None:
+        return arrow.take(pa.array(indices, type=pa.int64()))
+    return pa.array(take_texts(values, indices), type=pa.string())
+
+
 @dataclass(frozen=True, eq=False)
 class Incidents:
     """Point incidents in input order: `t_ns` is the UTC instant in int64 nanoseconds since the

@@ -102,8 +102,8 @@ def text_hashes(values: pa.Array) -> np.ndarray:
     data = np.frombuffer(values.buffers()[2], dtype=np.uint8)
     position = offsets[:-1, None] + np.arange(width)
     inside = np.arange(width) < lengths[:, None]
-    padded = np.append(data, np.uint8(0))
-    rows = np.where(inside, padded[np.where(inside, position, len(data))], 0).astype(np.uint8)
+    gathered = data[np.minimum(position, max(len(data) - 1, 0))] if len(data) else 0
+    rows = np.where(inside, gathered, 0).astype(np.uint8)
     words = np.ascontiguousarray(rows).view(np.uint64)
     mixed = lengths.astype(np.uint64) * _HASH_MULTIPLIERS[-1]
     for index in range(words.shape[1]):

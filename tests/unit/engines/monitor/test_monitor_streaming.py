@@ -151,11 +151,11 @@ def test_fast_batches_and_the_exact_reader_give_the_same_incidents_and_bytes(
 
     exact = parse_parley_csv(text)
     batches = list(fast_batches(path, PARLEY, batch_rows))
-    streamed = io.StringIO()
+    streamed = io.BytesIO()
     write_classified(geo.prepare_areas(areas), batches, streamed)
 
     assert [i for b in batches for i in b.ids] == exact.ids
     for name in ("lon", "lat", "t_ns", "precision_m"):
         assert np.concatenate([getattr(b, name) for b in batches]).tolist() == getattr(
             exact, name).tolist()
-    assert streamed.getvalue() == rows_to_csv(classify_incidents(areas, exact))
+    assert streamed.getvalue().decode() == rows_to_csv(classify_incidents(areas, exact))
