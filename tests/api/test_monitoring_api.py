@@ -3,6 +3,8 @@ item), incidents and events filtered by what the caller may see, verification an
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parley.agreements.models import Agreement
 from parley.core.services import api_token_create
@@ -109,3 +111,22 @@ def test_verification_and_accounts_over_http(client, people):
     assert [(a["party"], a["text"], a["shared"]) for a in detail["accounts"]] == [
         ("ukraine", "Our account.", False)]
     assert [r["id"] for r in detail["reports"]] == ["fs-1"]
+
+
+cells = st.one_of(st.text(max_size=20), st.sampled_from(
+    ["2026-03-01T09:00:00Z", "2026-03-01T09:00:00", "2026-03-01T09:00:00+25:00", "x\ny"]))
+numbers = st.one_of(st.integers(min_value=-10**6, max_value=10**6),
+                    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=5))
+items = st.lists(st.fixed_dictionaries(
+    {"id": cells, "lat": numbers, "lon": numbers, "time": cells, "precision_m": numbers,
+     "type": cells}), max_size=4)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch=items, source=cells)
+def test_whatever_a_system_sends_is_201_or_422(client, people, batch, source):
+    response = ingest(client, people.monitor_user, batch, source=source)
+    assert response.status_code in (201, 422), response.content
+    if response.status_code == 422:
+        assert all(set(d) == {"field", "message"} for d in response.json()["detail"])

@@ -6,13 +6,14 @@ from ninja import Field, Schema
 
 
 class IncidentIn(Schema):
-    id: str = Field(min_length=1, max_length=100, description="The id at your system; "
-                    "sending the same id again adds nothing.")
+    id: str = Field(min_length=1, max_length=100, pattern=r"^[^\r\n]*$",
+                    description="The id at your system; sending the same id again adds "
+                    "nothing. One line.")
     lat: float
     lon: float
-    time: str = Field(description="ISO 8601 with an offset or Z.")
+    time: str = Field(max_length=64, description="ISO 8601 with an offset or Z.")
     precision_m: float = Field(0, ge=0, description="Radius of location uncertainty, metres.")
-    type: str = Field("", max_length=100)
+    type: str = Field("", max_length=100, pattern=r"^[^\r\n]*$")
 
 
 class IngestIn(Schema):
