@@ -1,6 +1,7 @@
-"""The access flow in a real browser: WFP pastes a convoy's route, the check finds it leaves the
-corridor and shows where, WFP fixes the route and notifies; each bound party acknowledges
-receipt; the driver checks in from a phone-sized page and WFP completes the movement."""
+"""The access flow in a real browser: WFP draws a convoy's route on the map, the check finds it
+leaves the corridor and shows where, WFP fixes the route by pasting it and notifies; each bound
+party acknowledges receipt; the driver checks in from a phone-sized page and WFP completes the
+movement."""
 
 import json
 from datetime import timedelta
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 
 from parley.access.models import CoordinateAccessLog, Movement
 from tests.e2e.test_pause_flow import sign_in, sign_out
-from tests.factories.access import ROUTE, ROUTE_OUTSIDE, access_cast
+from tests.factories.access import ROUTE, access_cast
 
 pytestmark = [pytest.mark.e2e]
 
@@ -35,9 +36,16 @@ def test_wfp_notifies_fixes_the_route_parties_acknowledge_convoy_checks_in_and_c
     page.click("text=Notify a movement")
     page.select_option("#id_agreement", c.agreement.code)
     page.select_option("#id_purpose", "aid")
-    page.fill("#id_route", _pasted(ROUTE_OUTSIDE))
-    # The pasted route is drawn on the map before anything is sent.
-    expect(page.locator(".leaflet-overlay-pane path")).not_to_have_count(0)
+    # A first route drawn on the map with Geoman: three clicks, the last one twice to finish;
+    # around the map's centre it cuts across the front, far from the 2 km corridor.
+    page.locator(".leaflet-pm-icon-polyline").first.click()
+    box = page.locator("[data-map]").first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    for dx, dy in ((-40, 60), (0, 0), (30, -60), (30, -60)):
+        page.mouse.click(x + dx, y + dy)
+    drawn = json.loads(page.input_value("#id_route"))
+    assert [f["geometry"]["type"] for f in drawn["features"]] == ["LineString"]
+    assert len(drawn["features"][0]["geometry"]["coordinates"]) == 3
     page.fill("#id_depart", depart.strftime("%Y-%m-%dT%H:%M"))
     expect(page.locator("#id_zone")).to_have_value("Europe/Rome")
     page.fill("#id_speed_kmh", "40")
@@ -48,12 +56,14 @@ def test_wfp_notifies_fixes_the_route_parties_acknowledge_convoy_checks_in_and_c
 
     finding = page.locator("#findings-list li[data-code=route_outside_area]")
     expect(finding).to_contain_text("The route leaves the agreed areas")
-    expect(finding).to_contain_text("longitude 35.3")
+    expect(finding).to_contain_text("m outside every area of agreement HP-2026-101")
     # The place of the finding is on the map next to the list (a red circle).
     expect(page.locator('#findings .leaflet-overlay-pane path[stroke="#a8261f"]')).to_have_count(1)
     assert Movement.objects.count() == 0
 
+    # Fixed by pasting the route along the corridor, which redraws it on the map.
     page.fill("#id_route", _pasted(ROUTE))
+    expect(page.locator("[data-map] >> nth=1")).to_be_visible()
     page.click("button[name=check]")
     expect(page.locator("#no-findings")).to_be_visible()
     page.click("button[name=notify]")
