@@ -243,3 +243,19 @@ def test_a_monitor_reports_a_drawn_hazard_and_clears_it_from_the_pages(client):
         "geometry"]
     client.post("/access/hazards/HZ-0001/clear/", {"reason": "Demined"})
     assert client.get("/access/").context["hazards"] == []
+
+
+def test_the_versions_show_what_an_amendment_changed_in_words(client):
+    c = access_cast()
+    movement = notify(c)
+    services.movement_amend(
+        actor=c.wfp_liaison, movement=movement, version=1, speed_kmh=50,
+        vehicles=[{"type": "truck", "plate": "AP 1201 KC"}, {"type": "van", "plate": "WFP 9"}])
+    client.force_login(c.wfp_liaison)
+    page = client.get(f"/access/movements/{movement.reference}/")
+    [latest, first] = page.context["history"]
+    assert latest["changes"] == [
+        {"field": "speed_kmh", "label": "speed (km/h)", "text": "40 → 50"},
+        {"field": "vehicles", "label": "vehicles", "text": "+ van WFP 9; − truck AP 1202 KC"},
+    ]
+    assert first["changes"] == []

@@ -1,7 +1,10 @@
 """Turn access data into what the templates print; formatting only, no decisions."""
 
+from datetime import UTC, datetime
+
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from parley.access import rules, selectors
 from parley.access.models import Movement
@@ -81,6 +84,46 @@ def check_map(*, agreement, route: dict | None, findings: list[dict], check_ins=
     return {"type": "FeatureCollection", "features": features}
 
 
+FIELD_NAMES = {
+    "route": _("route"), "times": _("times"), "depart": _("departure"),
+    "speed_kmh": _("speed (km/h)"), "crossings": _("crossing points"), "vehicles": _("vehicles"),
+    "personnel": _("personnel"), "cargo": _("cargo"), "note": _("note"),
+}
+
+
+def _item_text(field: str, item) -> str:
+    if field == "vehicles":
+        return f"{item.get('type', '')} {item.get('plate', '')}".strip()
+    if field == "cargo":
+        return f"{item.get('item', '')} {item.get('quantity', 0):g} {item.get('unit', '')}"
+    return str(item)
+
+
+def _value_text(value) -> str:
+    if value is None or value == []:
+        return "—"
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def describe_change(change) -> dict:
+    """One changed field of an amendment in words: items added and removed for lists."""
+    label = str(FIELD_NAMES.get(change.field, change.field))
+    if change.field == "route":
+        return {"field": change.field, "label": label, "text": gettext("the route changed")}
+    if change.field in ("vehicles", "personnel", "crossings", "cargo"):
+        before = [_item_text(change.field, item) for item in change.before or []]
+        after = [_item_text(change.field, item) for item in change.after or []]
+        parts = [f"+ {item}" for item in after if item not in before]
+        parts += [f"− {item}" for item in before if item not in after]
+        return {"field": change.field, "label": label, "text": "; ".join(parts)}
+    return {"field": change.field, "label": label,
+            "text": f"{_value_text(change.before)} → {_value_text(change.after)}"}
+
+
 def movement_detail(movement: Movement, *, actor, versions, check_ins, coordinate_views, audit,
                     actions) -> dict:
     zones = movement_zones(movement)
@@ -91,7 +134,9 @@ def movement_detail(movement: Movement, *, actor, versions, check_ins, coordinat
         previous = versions[index - 1] if index else None
         history.append({
             "version": version,
-            "changes": selectors.movement_version_diff(previous, version) if previous else [],
+            "changes": [describe_change(change)
+                        for change in selectors.movement_version_diff(previous, version)]
+            if previous else [],
             "acknowledgements": selectors.acknowledgements_of(version),
             "findings": finding_rows(version.findings),
         })
