@@ -210,3 +210,13 @@ def test_an_unknown_or_invisible_agreement_is_named(client):
         answer = api.post("/api/movements", data=payload(c, agreement=code), content_type=JSON)
         assert (answer.status_code, answer.json()) == (422, {"detail": [
             {"field": "agreement", "message": f"Unknown agreement: {code}"}]})
+
+
+def test_an_answer_to_a_transition_carries_the_route_and_is_logged_too(client):
+    c = access_cast()
+    movement = notify(c)
+    as_user(client, c.people.ru_head)
+    client.post(f"/api/movements/{movement.reference}/acknowledge", data={"version": 1},
+                content_type=JSON)
+    assert list(CoordinateAccessLog.objects.values_list("user__username", "via")) == [
+        ("ru-head", "api")]

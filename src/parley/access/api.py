@@ -66,7 +66,8 @@ def _fetch(request: HttpRequest, reference: str) -> Movement:
 
 
 def _shown(request: HttpRequest, reference: str) -> Movement:
-    """The movement with its coordinates; the view is logged for the organisation."""
+    """The movement with its coordinates; the view is logged for the organisation. Every
+    answer that carries `MovementOut` goes through here, the transitions' answers too."""
     movement = _fetch(request, reference)
     services.coordinate_view_log(actor=request.auth, movement=movement,
                                  via=CoordinateAccessLog.Via.API)
@@ -101,7 +102,7 @@ def movement_notify(request: HttpRequest, payload: MovementNotifyIn):
         movement = services.movement_notify(actor=request.auth, agreement=agreement, **data)
     except FindingsError as error:
         return _refused(error)
-    return Status(201, _fetch(request, movement.reference))
+    return Status(201, _shown(request, movement.reference))
 
 
 @router.get("/movements/{reference}", response=MovementOut)
@@ -128,14 +129,14 @@ def movement_amend(request: HttpRequest, reference: str, payload: MovementAmendI
                                 **payload.dict(exclude_unset=True))
     except FindingsError as error:
         return _refused(error)
-    return _fetch(request, reference)
+    return _shown(request, reference)
 
 
 @router.post("/movements/{reference}/override", response=MovementOut)
 def movement_override(request: HttpRequest, reference: str, payload: ReasonIn):
     services.movement_override(actor=request.auth, movement=_fetch(request, reference),
                                reason=payload.reason)
-    return _fetch(request, reference)
+    return _shown(request, reference)
 
 
 @router.post("/movements/{reference}/acknowledge", response=MovementOut,
@@ -143,7 +144,7 @@ def movement_override(request: HttpRequest, reference: str, payload: ReasonIn):
 def movement_acknowledge(request: HttpRequest, reference: str, payload: VersionIn):
     services.movement_acknowledge(actor=request.auth, movement=_fetch(request, reference),
                                   version=payload.version)
-    return _fetch(request, reference)
+    return _shown(request, reference)
 
 
 @router.post("/movements/{reference}/object", response=MovementOut,
@@ -151,7 +152,7 @@ def movement_acknowledge(request: HttpRequest, reference: str, payload: VersionI
 def movement_object(request: HttpRequest, reference: str, payload: ObjectionIn):
     services.movement_object(actor=request.auth, movement=_fetch(request, reference),
                              version=payload.version, reason=payload.reason)
-    return _fetch(request, reference)
+    return _shown(request, reference)
 
 
 @router.post("/movements/{reference}/check-ins", response={201: CheckInOut})
@@ -165,35 +166,35 @@ def movement_check_in(request: HttpRequest, reference: str, payload: CheckInIn):
 def movement_complete(request: HttpRequest, reference: str, payload: OptionalReasonIn):
     services.movement_complete(actor=request.auth, movement=_fetch(request, reference),
                                note=payload.reason)
-    return _fetch(request, reference)
+    return _shown(request, reference)
 
 
 @router.post("/movements/{reference}/withdraw", response=MovementOut)
 def movement_withdraw(request: HttpRequest, reference: str, payload: OptionalReasonIn):
     services.movement_withdraw(actor=request.auth, movement=_fetch(request, reference),
                                reason=payload.reason)
-    return _fetch(request, reference)
+    return _shown(request, reference)
 
 
 @router.post("/movements/{reference}/impede", response=MovementOut)
 def movement_impede(request: HttpRequest, reference: str, payload: ReasonIn):
     services.movement_impede(actor=request.auth, movement=_fetch(request, reference),
                              reason=payload.reason)
-    return _fetch(request, reference)
+    return _shown(request, reference)
 
 
 @router.post("/movements/{reference}/deny", response=MovementOut)
 def movement_deny(request: HttpRequest, reference: str, payload: ReasonIn):
     services.movement_deny(actor=request.auth, movement=_fetch(request, reference),
                            reason=payload.reason)
-    return _fetch(request, reference)
+    return _shown(request, reference)
 
 
 @router.post("/movements/{reference}/cancel", response=MovementOut)
 def movement_cancel(request: HttpRequest, reference: str, payload: ReasonIn):
     services.movement_cancel(actor=request.auth, movement=_fetch(request, reference),
                              reason=payload.reason)
-    return _fetch(request, reference)
+    return _shown(request, reference)
 
 
 @router.get("/movements/{reference}/coordinate-views", response=list[CoordinateViewOut])
