@@ -24,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 
 CELLS_PER_SIDE = 128
 _ROWS_SEARCHED = 32
+_FEW_MARKED = 32
 MIN_CELL_M = 50.0
 # Points up to this far beyond a corridor or site, or outside a polygon, are in the grid.
 GRID_MARGIN_M = 3_000.0
@@ -106,18 +107,19 @@ def build_grid(geometry: BaseGeometry, half_width_m: float, is_polygon: bool) ->
     cell_min_m = min(cell_lon * _LON_M_MIN * cos_far, cell_lat * _LAT_M_MIN)
     cell_max_m = max(cell_lon * _LON_M_MAX * cos_near, cell_lat * _LAT_M_MAX)
     cell_diagonal_m = math.hypot(cell_lon * _LON_M_MAX * cos_near, cell_lat * _LAT_M_MAX)
-    # D: distance in cells between this cell's centre and the nearest edge cell's. A point of
-    # the cell is within half a diagonal of its centre, and so is the edge of its cell's:
-    # the edge is at least D cells less a diagonal away. Every edge cell touches a cell with a
-    # vertex, which lies on the edge: that vertex is at most D + √2 cells and a diagonal away.
-    # An unmarked cell is also at least the clearance away.
-    cells = _cells_away(edge)
-    at_least_cells = np.minimum(cells, _ROWS_SEARCHED + 1)
+    # Distances in cells between this cell's centre and the nearest edge cell's (D), or the
+    # nearest cell holding a vertex (V). A point of the cell is within half a diagonal of its
+    # centre, and so is the edge of its cell's: the edge is at least D cells less a diagonal
+    # away (and an unmarked cell at least the clearance). A vertex lies on the edge, which is
+    # then at most V cells and a diagonal away.
+    edge_cells, exact_up_to = _cells_away(edge)
+    at_least_cells = np.minimum(edge_cells, exact_up_to + 1)
     edge_at_least_m = np.maximum(
         (1 - _SLACK) * (at_least_cells * cell_min_m - cell_diagonal_m) - _SLACK_M, clearance_m
     )
+    has_vertex = _mark(vertices[:, 0], vertices[:, 1], west, south, cell_lon, cell_lat, nx, ny)
     edge_at_most_m = (
-        (1 + _SLACK) * ((cells + math.sqrt(2)) * cell_max_m + cell_diagonal_m) + _SLACK_M
+        (1 + _SLACK) * (_cells_away(has_vertex)[0] * cell_max_m + cell_diagonal_m) + _SLACK_M
     )
     if is_polygon:
         inside = _runs_inside(geometry, edge, west, south, cell_lon, cell_lat)
@@ -157,14 +159,20 @@ def _mark(lon, lat, west, south, cell_lon, cell_lat, nx, ny) -> np.ndarray:
     return cells
 
 
-def _cells_away(marked: np.ndarray) -> np.ndarray:
-    """Euclidean distance in cells from each cell's centre to the nearest marked cell's within
-    `_ROWS_SEARCHED` rows: exact where it is at most `_ROWS_SEARCHED`, and beyond that an
-    upper bound (the true distance is then at least `_ROWS_SEARCHED` + 1).
+def _cells_away(marked: np.ndarray) -> tuple[np.ndarray, float]:
+    """Euclidean distance in cells from each cell's centre to the nearest marked cell's, and up
+    to what distance it is exact: beyond that (`_ROWS_SEARCHED` cells, unless few cells are
+    marked) it is an upper bound, and the true distance is at least that plus one.
 
     Per row, the distance along the row; then per cell the least over those rows r' of
     (r - r')² + (distance along row r')²."""
     ny, nx = marked.shape
+    rows, columns = np.nonzero(marked)
+    if rows.size <= _FEW_MARKED:
+        # A site's few points: measured from every cell, exactly, however far.
+        row_gap = (np.arange(ny)[:, None, None] - rows) ** 2
+        column_gap = (np.arange(nx)[None, :, None] - columns) ** 2
+        return np.sqrt((row_gap + column_gap).min(axis=2)), math.inf
     far = nx + ny + 1
     columns = np.arange(nx, dtype=np.int32)
     before = np.maximum.accumulate(np.where(marked, columns, -far), axis=1)
@@ -174,4 +182,4 @@ def _cells_away(marked: np.ndarray) -> np.ndarray:
     for shift in range(1, min(_ROWS_SEARCHED, ny - 1) + 1):
         np.minimum(squared[shift:], along[:-shift] + shift * shift, out=squared[shift:])
         np.minimum(squared[:-shift], along[shift:] + shift * shift, out=squared[:-shift])
-    return np.sqrt(squared)
+    return np.sqrt(squared), _ROWS_SEARCHED

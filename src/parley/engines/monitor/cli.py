@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TextIO
 
@@ -91,7 +92,8 @@ def _classify_into(
         with partial.open("wb") as handle:
             try:
                 counts = write_classified(
-                    prepared, noted(fast_batches(incidents, feed, batch_rows)), handle
+                    prepared, noted(_read_ahead(fast_batches(incidents, feed, batch_rows))),
+                    handle,
                 )
             except NeedsExactReading:
                 handle.seek(0)
@@ -108,6 +110,16 @@ def _classify_into(
     finally:
         partial.unlink(missing_ok=True)
     return None, ()
+
+
+def _read_ahead(batches: Iterator[Incidents]) -> Iterator[Incidents]:
+    """The batches, the next one read in a thread while the caller classifies this one (Arrow
+    reads without the GIL): at most two batches in memory. Errors come out in order."""
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        upcoming = reader.submit(next, batches, None)
+        while (batch := upcoming.result()) is not None:
+            upcoming = reader.submit(next, batches, None)
+            yield batch
 
 
 def _check_incidents(path: Path, feed: Feed, batch_rows: int, problems: list[str]) -> None:
