@@ -220,3 +220,19 @@ def test_an_answer_to_a_transition_carries_the_route_and_is_logged_too(client):
                 content_type=JSON)
     assert list(CoordinateAccessLog.objects.values_list("user__username", "via")) == [
         ("ru-head", "api")]
+
+
+def test_the_route_for_gps_units_is_a_kml_track_with_the_times_and_is_logged(client):
+    c = access_cast()
+    movement = notify(c)
+    as_user(client, c.people.ru_delegate)
+    answer = client.get(f"/api/movements/{movement.reference}/route.kml")
+    assert answer["Content-Type"] == "application/vnd.google-earth.kml+xml"
+    assert answer["Content-Disposition"] == f'attachment; filename="{movement.reference}.kml"'
+    text = answer.content.decode()
+    version = movement.current_version
+    assert text.count("<when>") == 3
+    assert f"<when>{iso(version.starts_at)}</when>" in text
+    assert "<gx:coord>35.2745 47.4373 0</gx:coord>" in text
+    assert list(CoordinateAccessLog.objects.values_list("user__username", flat=True)) == [
+        "ru-delegate"]

@@ -1,6 +1,6 @@
 import pytest
 
-from parley.access.tracks import TrackError, parse_track
+from parley.access.tracks import TrackError, kml_document, parse_track
 
 pytestmark = [pytest.mark.unit]
 
@@ -71,3 +71,12 @@ def test_unreadable_files_are_named(data, message):
     with pytest.raises(TrackError) as caught:
         parse_track(data)
     assert str(caught.value) == message
+
+
+def test_an_exported_kml_track_reads_back_the_same():
+    coordinates = [[35.2745, 47.4373], [35.1396, 47.8388]]
+    times = ["2026-12-01T08:00:00Z", "2026-12-01T09:20:00Z"]
+    track = parse_track(kml_document("WFP-2026-001 v1", coordinates, times))
+    assert (track.coordinates, track.times) == (coordinates, times)
+    line = parse_track(kml_document("WFP-2026-001 v1", coordinates, None))
+    assert (line.coordinates, line.times) == (coordinates, None)

@@ -16,7 +16,7 @@ from ninja import Router, Status
 
 from parley.access import alerts, selectors, services
 from parley.access.cap import build as build_cap
-from parley.access.checks import FindingsError
+from parley.access.checks import FindingsError, schedule_instants, utc_text
 from parley.access.models import CoordinateAccessLog, Movement
 from parley.access.schemas import (
     AccessTermsIn,
@@ -47,6 +47,7 @@ from parley.access.schemas import (
     WebhookIn,
     WebhookOut,
 )
+from parley.access.tracks import kml_document
 from parley.agreements.ical import calendar
 from parley.agreements.selectors import agreement_get, agreement_windows
 from parley.core.auth import API_AUTH, FEED_AUTH
@@ -56,6 +57,7 @@ router = Router(tags=["access"], auth=API_AUTH)
 
 GEOJSON = "application/geo+json"
 CAP = "application/cap+xml"
+KML = "application/vnd.google-earth.kml+xml"
 ICS = "text/calendar; charset=utf-8"
 FEED_PAST = timedelta(days=31)
 FEED_AHEAD = timedelta(days=366)
@@ -119,6 +121,24 @@ def movement_route(request: HttpRequest, reference: str):
     """FORMATS §5: the current version as a GeoJSON Feature."""
     movement = _shown(request, reference)
     return JsonResponse(selectors.movement_geojson(movement), content_type=GEOJSON)
+
+
+@router.get(
+    "/movements/{reference}/route.kml",
+    openapi_extra={"responses": {200: {"content": {KML: {}}}}},
+)
+def movement_route_kml(request: HttpRequest, reference: str):
+    """The route for field GPS units: a KML gx:Track with the time at each point."""
+    movement = _shown(request, reference)
+    version = movement.current_version
+    times = version.times or [
+        utc_text(moment) for moment in schedule_instants(selectors.movement_geojson(movement))]
+    document = kml_document(
+        f"{movement.reference} v{version.number}", version.route["coordinates"], times,
+        description=f"{movement.agreement.code} · {movement.get_purpose_display()}")
+    response = HttpResponse(document, content_type=KML)
+    response["Content-Disposition"] = f'attachment; filename="{movement.reference}.kml"'
+    return response
 
 
 @router.post("/movements/{reference}/amend", response={200: MovementOut, 422: FindingsErrorOut})

@@ -13,6 +13,7 @@ from parley.access.models import AccessTerms
 from parley.access.wording import finding_title
 from parley.agreements.selectors import version_geojson
 from parley.engines import deconflict, geo
+from parley.engines.deconflict.movements import instant
 
 # Which input field a finding is about, so that forms and the API put it next to that field.
 FIELD_OF_CODE = {
@@ -148,6 +149,11 @@ def findings_for(*, agreement, terms: AccessTerms, feature: dict, others: list[d
          "field": FIELD_OF_CODE.get(f.code), "lon": round(f.lon, 6), "lat": round(f.lat, 6)}
         for f in found if f.movement_id == parsed.id
     ]
+
+
+def schedule_instants(feature: dict) -> list[datetime]:
+    """The instant at each vertex (from the times, or from departure and speed)."""
+    return [instant(value) for value in parse(feature).times]
 
 
 def schedule_bounds(feature: dict) -> tuple[datetime, datetime]:

@@ -1,4 +1,5 @@
-"""Routes imported from files: GeoJSON, GPX tracks or routes, and KML LineStrings or gx:Tracks.
+"""Routes imported from files (GeoJSON, GPX tracks or routes, KML LineStrings or gx:Tracks) and
+exported for field GPS units (KML, with the schedule as a gx:Track when there is one).
 
 Pure Python (the standard library's ElementTree), no Django, so the import is testable alone.
 A file gives the route's positions (longitude, latitude) and, when every point has one, the
@@ -143,3 +144,34 @@ def _kml(root) -> Track:
     if len(coordinates) < 2:
         raise TrackError("the KML LineString has fewer than 2 positions")
     return Track(coordinates=coordinates, times=None)
+
+
+KML = "http://www.opengis.net/kml/2.2"
+GX = "http://www.google.com/kml/ext/2.2"
+
+
+def kml_document(name: str, coordinates: list[list[float]], times: list[str] | None,
+                 description: str = "") -> str:
+    """One Placemark: a gx:Track (a `when` per position) when the times are known, else a
+    LineString."""
+    ElementTree.register_namespace("", KML)
+    ElementTree.register_namespace("gx", GX)
+    root = ElementTree.Element(f"{{{KML}}}kml")
+    document = ElementTree.SubElement(root, f"{{{KML}}}Document")
+    ElementTree.SubElement(document, f"{{{KML}}}name").text = name
+    placemark = ElementTree.SubElement(document, f"{{{KML}}}Placemark")
+    ElementTree.SubElement(placemark, f"{{{KML}}}name").text = name
+    if description:
+        ElementTree.SubElement(placemark, f"{{{KML}}}description").text = description
+    if times and len(times) == len(coordinates):
+        track = ElementTree.SubElement(placemark, f"{{{GX}}}Track")
+        for moment in times:
+            ElementTree.SubElement(track, f"{{{KML}}}when").text = moment
+        for lon, lat, *_altitude in coordinates:
+            ElementTree.SubElement(track, f"{{{GX}}}coord").text = f"{lon} {lat} 0"
+    else:
+        line = ElementTree.SubElement(placemark, f"{{{KML}}}LineString")
+        ElementTree.SubElement(line, f"{{{KML}}}coordinates").text = " ".join(
+            f"{lon},{lat},0" for lon, lat, *_altitude in coordinates)
+    ElementTree.indent(root)
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
