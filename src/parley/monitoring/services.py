@@ -543,12 +543,19 @@ def _group(incidents) -> None:
              .distinct().order_by("time_start", "pk"))
     for incident in loose:
         end = incident.time_end or incident.time_start
-        earliest = incident.time_start - slack
-        nearby = list(Incident.objects.filter(
-            Q(time_end__isnull=True, time_start__gte=earliest) | Q(time_end__gte=earliest),
-            event__isnull=False, time_start__lte=end + slack,
-            lat__gte=incident.lat - degrees, lat__lte=incident.lat + degrees,
-        ).values_list("event_id", "lon", "lat"))
+        earliest, latest = incident.time_start - slack, end + slack
+        # Events are few and carry their span: those near in time first, then their reports
+        # (the event's span leaves out its day-long reports, so the reports are checked too).
+        events_near = Event.objects.filter(
+            time_start__lte=latest + timedelta(days=1), time_end__gte=earliest - timedelta(days=1),
+            lat__gte=incident.lat - degrees - 1, lat__lte=incident.lat + degrees + 1,
+        ).values("pk")
+        nearby = [
+            (event_id, lon, lat) for event_id, lon, lat, start, stop in
+            Incident.objects.filter(event__in=events_near).values_list(
+                "event_id", "lon", "lat", "time_start", "time_end")
+            if start <= latest and (stop or start) >= earliest
+        ]
         event = None
         if nearby:
             distances = _distance_m([row[1] for row in nearby], [row[2] for row in nearby],
