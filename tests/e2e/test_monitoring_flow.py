@@ -116,3 +116,36 @@ def test_monitor_files_a_report_from_a_phone(live_server, chromium, settings, tm
         r"Monitor reports MR-\w+ · Impact\s+1 Mar 2026 09:00 UTC · 11:00 Kyiv \(EET\)"))
     assert problems == []
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_page_shows_progress_then_the_report(live_server, browser_page, settings,
+                                                    tmp_path):
+    settings.VAR_DIR = tmp_path
+    people = cast()
+    AgreementFactory(code="HP-2026-010", title="Orikhiv pause", owner=people.mediator,
+                     process=people.process, status=Agreement.Status.AGREED)
+    good = tmp_path / "jmm.csv"
+    good.write_text(INCIDENTS, encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,lat,lon,time,precision_m\nx,47.6,35.2,2026-03-01T09:00:00,0\n",
+                   encoding="utf-8")
+    page = browser_page
+    base = live_server.url
+
+    sign_in(page, base, "monitor")
+    page.goto(f"{base}/monitoring/import/")
+    page.set_input_files("#id_file", str(bad))
+    page.click("form[data-import] button[type=submit]")
+    expect(page.locator("h1 .badge")).to_have_text("Rejected")
+    expect(page.locator("#rejected tbody td")).to_have_text([
+        "2", "time", "'2026-03-01T09:00:00' has no UTC offset: write it with its offset (such "
+        "as +02:00) or Z; a time without one is not guessed"])
+
+    page.goto(f"{base}/monitoring/import/")
+    page.set_input_files("#id_file", str(good))
+    page.click("form[data-import] button[type=submit]")
+    expect(page.locator("h1 .badge")).to_have_text("Imported")
+    expect(page.locator("#counts li")).to_have_text(
+        ["1 row read", "1 incident added", "0 already known", "1 candidate violation"])
+    assert page.problems == []
