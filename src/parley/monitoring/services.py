@@ -364,10 +364,10 @@ def _engine(prepared, lon, lat, start_ns, precision, end_ns):
     return geo.classify_arrays(prepared, lon, lat, start_ns, precision, t_end_ns=end_ns)
 
 
-def _classify(run, incidents, agreements) -> None:
-    """Classification rows and site alerts for the incidents (a queryset), in chunks."""
+def _classify(run, incidents, agreements, *, sites: bool = True) -> None:
+    """Classification rows (and site alerts) for the incidents (a queryset), in chunks."""
     prepared, owners = _prepared(agreements)
-    site_prepared, sites = _site_areas(_notified_sites())
+    site_prepared, notified = _site_areas(_notified_sites()) if sites else ([], [])
     for pks, lon, lat, start_ns, end_ns, precision in _incident_chunks(incidents):
         run.incidents += len(pks)
         if prepared:
@@ -394,7 +394,7 @@ def _classify(run, incidents, agreements) -> None:
                 site_prepared, lon, lat, start_ns, precision
             )
             alerts = [
-                SiteAlert(run=run, incident_id=int(pks[i]), site=sites[f],
+                SiteAlert(run=run, incident_id=int(pks[i]), site=notified[f],
                           relation=geo.RELATIONS[code])
                 for i, f, code in zip(incident_idx.tolist(), feature_idx.tolist(),
                                       relation.tolist(), strict=True)
@@ -428,8 +428,9 @@ def _classify_one(incident: Incident) -> ClassificationRun:
 
 def reclassify_agreement(agreement_id: int) -> ClassificationRun:
     """Replace the classification rows of one agreement after its areas, windows or status
-    changed. The agreements services call it on commit; it takes no actor because it changes
-    nothing a person decided (events and their verification stay as they are)."""
+    changed: for the agreements services to call on commit (each import also catches up, see
+    `reclassify_stale_agreements`). It takes no actor because it changes nothing a person
+    decided: events and their verification stay as they are."""
     with transaction.atomic():
         Classification.objects.filter(agreement_id=agreement_id).delete()
         run = ClassificationRun.objects.create(
@@ -437,28 +438,7 @@ def reclassify_agreement(agreement_id: int) -> ClassificationRun:
         )
         agreements = _classified_agreements([agreement_id])
         if agreements:
-            prepared, owners = _prepared(agreements)
-            if prepared:
-                for pks, lon, lat, start_ns, end_ns, precision in _incident_chunks(
-                    Incident.objects.all()
-                ):
-                    incident_idx, feature_idx, relation, in_window = _engine(
-                        prepared, lon, lat, start_ns, precision, end_ns
-                    )
-                    Classification.objects.bulk_create([
-                        Classification(
-                            run=run, incident_id=int(pks[i]), agreement=owners[f],
-                            feature_id=prepared[f].area.id, relation=geo.RELATIONS[code],
-                            in_window=bool(active),
-                        )
-                        for i, f, code, active in zip(
-                            incident_idx.tolist(), feature_idx.tolist(), relation.tolist(),
-                            in_window.tolist(), strict=True,
-                        )
-                    ], batch_size=BATCH_SIZE)
-                    run.incidents += len(pks)
-                    run.rows += len(incident_idx)
-                    run.candidates += int(np.count_nonzero(in_window))
+            _classify(run, Incident.objects.all(), agreements, sites=False)
             _group(Incident.objects.filter(
                 classifications__agreement_id=agreement_id, classifications__in_window=True
             ).distinct())
