@@ -113,6 +113,21 @@ def test_verification_and_accounts_over_http(client, people):
     assert [r["id"] for r in detail["reports"]] == ["fs-1"]
 
 
+def test_exports_over_http_with_a_token(client, people):
+    ingest(client, people.monitor_user, [{"id": "fs-1", **ON_CORRIDOR}])
+    reference = Event.objects.get().reference
+    ua, ru = bearer(people.ua_delegate), bearer(people.ru_delegate)
+
+    geojson = client.get("/api/monitoring/events.geojson?status=candidate", **ua)
+    assert geojson["Content-Type"] == "application/geo+json"
+    assert [f["id"] for f in geojson.json()["features"]] == [reference]
+    lines = client.get("/api/monitoring/events.csv", **ua).content.decode().splitlines()
+    assert lines[1].split(",")[:6] == ["#event+id", "#status", "#date+start", "#date+end",
+                                       "#geo+lat", "#geo+lon"]
+    assert lines[2].startswith(f"{reference},candidate,2026-03-01T09:00:00Z,")
+    assert client.get("/api/monitoring/events.csv", **ru).content.decode().count("\n") == 2
+
+
 cells = st.one_of(st.text(max_size=20), st.sampled_from(
     ["2026-03-01T09:00:00Z", "2026-03-01T09:00:00", "2026-03-01T09:00:00+25:00", "x\ny"]))
 numbers = st.one_of(st.integers(min_value=-10**6, max_value=10**6),

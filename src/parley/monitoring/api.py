@@ -4,7 +4,7 @@ import datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -94,6 +94,31 @@ def event_list(request: HttpRequest, status: EventStatus | None = None,
     return [{"reference": e.reference, "status": e.status, "lat": e.lat, "lon": e.lon,
              "time_start": e.time_start, "time_end": e.time_end,
              "placements": placements.get(e.pk, [])} for e in events]
+
+
+def _export_rows(actor, status, agreement, area, day):
+    events = selectors.event_list(actor=actor, status=status, agreement=agreement, area=area,
+                                  day=day)
+    return selectors.event_rows(actor=actor, events=events)
+
+
+@router.get("/monitoring/events.geojson")
+def events_geojson(request: HttpRequest, status: EventStatus | None = None,
+                   agreement: str | None = None, area: str | None = None,
+                   day: datetime.date | None = None):
+    """The events as GeoJSON Points, with the same filters as the list."""
+    rows = _export_rows(request.auth, status, agreement, area, day)
+    return JsonResponse(selectors.events_geojson(rows), content_type="application/geo+json",
+                        json_dumps_params={"ensure_ascii": False})
+
+
+@router.get("/monitoring/events.csv")
+def events_csv(request: HttpRequest, status: EventStatus | None = None,
+               agreement: str | None = None, area: str | None = None,
+               day: datetime.date | None = None):
+    """The events as CSV with an HXL hashtag row under the header."""
+    rows = _export_rows(request.auth, status, agreement, area, day)
+    return HttpResponse(selectors.events_csv(rows), content_type="text/csv; charset=utf-8")
 
 
 @router.get("/monitoring/events/{reference}", response=EventDetailOut)
