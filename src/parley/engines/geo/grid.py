@@ -22,8 +22,8 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-CELLS_PER_SIDE = 128
-_ROWS_SEARCHED = 32
+CELLS_PER_SIDE = 192
+_ROWS_SEARCHED = 16
 _FEW_MARKED = 32
 MIN_CELL_M = 50.0
 # Points up to this far beyond a corridor or site, or outside a polygon, are in the grid.
@@ -177,7 +177,7 @@ def _cells_away(marked: np.ndarray) -> tuple[np.ndarray, float]:
     columns = np.arange(nx, dtype=np.int32)
     before = np.maximum.accumulate(np.where(marked, columns, -far), axis=1)
     after = np.minimum.accumulate(np.where(marked, columns, 2 * far)[:, ::-1], axis=1)[:, ::-1]
-    along = np.minimum(columns - before, after - columns).astype(np.int64) ** 2
+    along = np.minimum(columns - before, after - columns) ** 2
     squared = along.copy()
     for shift in range(1, min(_ROWS_SEARCHED, ny - 1) + 1):
         np.minimum(squared[shift:], along[:-shift] + shift * shift, out=squared[shift:])
