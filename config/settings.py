@@ -17,6 +17,9 @@ env = environ.Env(
     SECRET_KEY=(str, "parley-insecure-development-key-change-me-in-production"),
     ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]", "testserver"]),
     PARLEY_VAR_DIR=(str, str(BASE_DIR / "var")),
+    TASKS_BACKEND=(str, "django_tasks_db.DatabaseBackend"),
+    EMAIL_URL=(str, "consolemail://"),
+    DEFAULT_FROM_EMAIL=(str, "parley@localhost"),
 )
 
 DEBUG = env("DEBUG")
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
     "parley.agreements",
     "parley.access",
     "parley.monitoring",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +149,27 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# Background work (webhooks, e-mail, escalations) is queued in the database and run by `parley
+# worker`, or by the worker thread of `parley serve` and `parley demo`; no broker. The tests run
+# tasks at once with "django.tasks.backends.immediate.ImmediateBackend".
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND")}}
+
+# E-mail goes through the "default" mailer: EMAIL_URL, e.g. smtp+tls://user:password@host:587;
+# the default prints each message on the console, which is what the demo wants.
+_email = env.email_url_config(env("EMAIL_URL"))
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"]}}
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {
+        "host": _email["EMAIL_HOST"],
+        "port": _email["EMAIL_PORT"],
+        "username": _email["EMAIL_HOST_USER"],
+        "password": _email["EMAIL_HOST_PASSWORD"],
+        "use_tls": _email.get("EMAIL_USE_TLS", False),
+        "use_ssl": _email.get("EMAIL_USE_SSL", False),
+        "timeout": 10,
+    }
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 
 LOGGING = {
     "version": 1,

@@ -10,3 +10,10 @@ def _english(settings):
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate cost protects stored passwords; in tests it only burns the shared CPUs.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # Tasks run as they are enqueued (on commit), so a test sees their effects without a worker;
+    # the worker's own tests switch back to the database backend.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
