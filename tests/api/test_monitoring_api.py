@@ -128,6 +128,21 @@ def test_exports_over_http_with_a_token(client, people):
     assert client.get("/api/monitoring/events.csv", **ru).content.decode().count("\n") == 2
 
 
+def test_site_alerts_over_http(client, people):
+    from parley.access.models import Site
+
+    Site.objects.create(reference="SITE-1", organisation=people.icrc, name="Orikhiv hospital",
+                        kind=Site.Kind.HOSPITAL, lon=35.7853, lat=47.5679, radius_m=500,
+                        created_by=people.icrc_liaison)
+    ingest(client, people.monitor_user, [{"id": "near", **ON_CORRIDOR, "lat": 47.5690,
+                                          "lon": 35.7853}])
+
+    alerts = client.get("/api/monitoring/site-alerts", **bearer(people.icrc_liaison)).json()
+    assert [(a["site"], a["relation"], a["incident"]["id"]) for a in alerts] == [
+        ("SITE-1", "inside", "near")]
+    assert client.get("/api/monitoring/site-alerts", **bearer(people.ua_head)).json() == []
+
+
 cells = st.one_of(st.text(max_size=20), st.sampled_from(
     ["2026-03-01T09:00:00Z", "2026-03-01T09:00:00", "2026-03-01T09:00:00+25:00", "x\ny"]))
 numbers = st.one_of(st.integers(min_value=-10**6, max_value=10**6),

@@ -18,6 +18,7 @@ from parley.monitoring.schemas import (
     ImportOut,
     IncidentOut,
     IngestIn,
+    SiteAlertOut,
     VerifyIn,
 )
 
@@ -158,3 +159,10 @@ def event_account(request: HttpRequest, reference: str, payload: AccountIn):
     account = services.party_account_attach(actor=request.auth, event=event, text=payload.text,
                                             shared=payload.shared)
     return Status(201, account)
+
+
+@router.get("/monitoring/site-alerts", response=list[SiteAlertOut])
+def site_alerts(request: HttpRequest, limit: int = 100):
+    """Incidents inside or near the protective radius of notified sites: all of them for
+    monitors and the secretariat, those of its own sites for a humanitarian organisation."""
+    return selectors.site_alerts(actor=request.auth, limit=max(1, min(limit, 1000)))

@@ -143,3 +143,18 @@ class VerifyIn(Schema):
 class AccountIn(Schema):
     text: str = Field(min_length=1, max_length=20_000)
     shared: bool = False
+
+
+class SiteAlertOut(Schema):
+    site: str
+    site_name: str
+    relation: str
+    incident: IncidentOut
+
+    @staticmethod
+    def resolve_site(alert) -> str:
+        return alert.site.reference
+
+    @staticmethod
+    def resolve_site_name(alert) -> str:
+        return alert.site.name
