@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
+from numpy.lib.stride_tricks import sliding_window_view
 
 from .incidents import IncidentError, Incidents, IncidentValidationError
 
@@ -90,26 +91,27 @@ _HASH_MULTIPLIERS = np.array(
 
 def text_hashes(values: pa.Array) -> np.ndarray:
     """A 64-bit hash of each text, in whole-array steps: the length and the first 64 UTF-8
-    bytes laid in rows of 8-byte words, mixed word by word."""
+    bytes, read eight at a time and mixed word by word."""
     values = values.cast(pa.large_string())
     if len(values) == 0:
         return np.zeros(0, dtype=np.uint64)
     offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)[
         values.offset : values.offset + len(values) + 1
     ]
-    lengths = np.diff(offsets)
-    width = min(max(int(-(-lengths.max() // 8) * 8), 8), 64)
-    data = np.frombuffer(values.buffers()[2], dtype=np.uint8)
-    position = offsets[:-1, None] + np.arange(width)
-    inside = np.arange(width) < lengths[:, None]
-    gathered = data[np.minimum(position, max(len(data) - 1, 0))] if len(data) else 0
-    rows = np.where(inside, gathered, 0).astype(np.uint8)
-    words = np.ascontiguousarray(rows).view(np.uint64)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    data = np.frombuffer(values.buffers()[2], dtype=np.uint8)[: offsets[-1]]
+    windows = sliding_window_view(np.concatenate([data, np.zeros(8, dtype=np.uint8)]), 8)
     mixed = lengths.astype(np.uint64) * _HASH_MULTIPLIERS[-1]
-    for index in range(words.shape[1]):
-        mixed = (mixed ^ words[:, index]) * _HASH_MULTIPLIERS[index]
+    for word_index in range(min(int(-(-lengths.max() // 8)), len(_HASH_MULTIPLIERS))):
+        word = windows[np.minimum(starts + 8 * word_index, len(data))].view("<u8")[:, 0]
+        left = np.clip(lengths - 8 * word_index, 0, 8)
+        mixed = (mixed ^ (word & _BYTE_MASKS[left])) * _HASH_MULTIPLIERS[word_index]
         mixed ^= mixed >> np.uint64(29)
     return mixed
+
+
+# The low n bytes of a little-endian word, n = 0..8.
+_BYTE_MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 
 
 def read_exact(path: Path, feed: Feed) -> Incidents:
