@@ -7,6 +7,7 @@ reported, so that a person fixing a file sees the whole list at once.
 import math
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -240,6 +241,9 @@ def _is_number(value: Any) -> bool:
 
 
 def _positions(items: list, where: str, *, single: bool) -> np.ndarray:
+    plain = _plain_positions(items)
+    if plain is not None:
+        return plain
     for j, position in enumerate(items):
         if not (
             isinstance(position, list)
@@ -252,6 +256,25 @@ def _positions(items: list, where: str, *, single: bool) -> np.ndarray:
                 "(a third, the altitude, is allowed and ignored)",
             )
     return np.array([position[:2] for position in items], dtype=float).reshape(-1, 2)
+
+
+def _plain_positions(items: list) -> np.ndarray | None:
+    """The positions as an array when every one is a list of 2 or 3 finite numbers, checked a
+    whole ring at a time (types by C-level `map`); None otherwise, for the check that names the
+    bad one. JSON gives no numbers but int and float (bool is its own type)."""
+    if not items or set(map(type, items)) != {list}:
+        return None
+    if not set(map(type, chain.from_iterable(items))) <= {int, float}:
+        return None
+    try:
+        positions = np.array(items, dtype=float)
+    except (ValueError, OverflowError):
+        return None
+    if positions.ndim != 2 or positions.shape[1] not in (2, 3):
+        return None
+    if not np.isfinite(positions).all():
+        return None
+    return positions[:, :2].copy()
 
 
 def _check_ranges(arrays: list[tuple[str, np.ndarray]], *, single: bool) -> None:
