@@ -1,4 +1,4 @@
-"""The `parley` command: demo, serve, worker-free management, and the engines' batch jobs.
+"""The `parley` command: demo, serve, worker, management, and the engines' batch jobs.
 
 Engine sub-commands (``monitor classify``) run without Django so that they stay fast and usable
 on a machine that has only the data files.
@@ -6,8 +6,14 @@ on a machine that has only the data files.
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
+
+WORKER_INTERVAL_S = 30
+# The worker thread of serve and demo looks more often: a person waits there for the notices.
+IN_PROCESS_WORKER_INTERVAL_S = 5
 
 
 def _django_setup():
@@ -29,12 +35,22 @@ def cmd_serve(ns: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    _runserver(ns)
+    return 0
+
+
+def _runserver(ns: argparse.Namespace) -> None:
+    from django.core.management import call_command
+
+    from parley.core import worker
+
+    if not ns.no_worker:
+        worker.start_thread(threading.Event(), interval=ns.worker_interval)
     # insecure_serving: runserver serves the vendored static files itself (the map and
     # scripts), so the embedded setup needs no separate web server.
     call_command(
         "runserver", f"{ns.host}:{ns.port}", use_reloader=False, insecure_serving=True
     )
-    return 0
 
 
 def cmd_demo(ns: argparse.Namespace) -> int:
@@ -48,11 +64,25 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     demo.print_welcome(host=ns.host, port=ns.port, stdout=sys.stdout)
     if ns.no_serve:
         return 0
-    # insecure_serving: runserver serves the vendored static files itself (the map and
-    # scripts), so the embedded setup needs no separate web server.
-    call_command(
-        "runserver", f"{ns.host}:{ns.port}", use_reloader=False, insecure_serving=True
-    )
+    _runserver(ns)
+    return 0
+
+
+def cmd_worker(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from parley.core import worker
+
+    if ns.once:
+        done = worker.run_round()
+        for name, result in done.jobs.items():
+            print(f"{name}: {result}")
+        print(f"tasks run: {done.tasks_run}")
+        return 0
+    stop = threading.Event()
+    # The round under way finishes (a webhook is not cut off mid-request), then the loop ends.
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    worker.run_until(stop, interval=ns.interval)
     return 0
 
 
@@ -108,6 +138,24 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(func=cmd_serve)
+
+    for server in (demo, serve):
+        server.add_argument(
+            "--no-worker", action="store_true",
+            help="no background worker in this process (run `parley worker` separately)")
+        server.add_argument(
+            "--worker-interval", type=float, default=IN_PROCESS_WORKER_INTERVAL_S, metavar="S",
+            help="seconds between the in-process worker's rounds "
+                 f"(default {IN_PROCESS_WORKER_INTERVAL_S})")
+
+    worker = sub.add_parser(
+        "worker", help="run periodic jobs (escalations) and queued tasks (e-mail, webhooks)")
+    worker.add_argument(
+        "--interval", type=float, default=WORKER_INTERVAL_S, metavar="S",
+        help=f"seconds between rounds (default {WORKER_INTERVAL_S})")
+    worker.add_argument("--once", action="store_true",
+                        help="run one round and exit (for cron and tests)")
+    worker.set_defaults(func=cmd_worker)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)

@@ -49,5 +49,5 @@ class WebhookDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["webhook", "event", "status", "attempts", "response_code", "created_at"]
     list_filter = ["status", "event"]
     fields = ["webhook", "event", "body", "status", "attempts", "response_code", "error",
-              "created_at", "delivered_at"]
+              "created_at", "delivered_at", "next_attempt_at"]
     readonly_fields = fields

@@ -6,3 +6,9 @@ class AccessConfig(AppConfig):
     name = "parley.access"
     label = "access"
     verbose_name = _("Humanitarian access")
+
+    def ready(self):
+        from parley.access.tasks import escalate_overdue_acknowledgements
+        from parley.core import periodic
+
+        periodic.register("access.escalate", escalate_overdue_acknowledgements.call)

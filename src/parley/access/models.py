@@ -321,6 +321,8 @@ class WebhookDelivery(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # When the next attempt is due; empty once delivered, given up, or while an attempt is made.
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -329,6 +331,28 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.webhook} {self.event} {self.status}"
+
+
+class WebhookAttempt(models.Model):
+    """One POST of a delivery and the answer to it (the delivery keeps the latest)."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE,
+                                 related_name="attempt_log")
+    number = models.PositiveIntegerField()
+    at = models.DateTimeField()
+    response_code = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["delivery", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "number"], name="one_attempt_per_number")
+        ]
+        verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
+
+    def __str__(self):
+        return f"{self.delivery} #{self.number}"
 
 
 class Escalation(models.Model):

@@ -379,6 +379,8 @@ class WebhookDeliveryOut(Schema):
     error: str
     created_at: datetime
     delivered_at: datetime | None
+    next_attempt_at: datetime | None = Field(
+        description="When the next attempt is due; null once delivered or given up.")
 
 
 class NotificationOut(Schema):

@@ -6,7 +6,11 @@ parties. `escalate_overdue_acknowledgements` (run by `manage.py access_escalate`
 every few minutes) tells them once per version and party when a bound party misses its deadline.
 `deliver_webhook` makes one HTTP POST, signed with HMAC-SHA256 over
 `"<timestamp>.<body>"` (headers `X-Parley-Timestamp`, `X-Parley-Signature: sha256=<hex>`), and
-records the answer; a delivery already made is never sent twice.
+records the answer. A failed attempt is tried again after 1, 5 and 30 minutes, 2 and 6 hours
+(six attempts in all), through the task's `run_after` where the backend can defer a task (the
+database backend can; the immediate one of the tests cannot, so there it stays failed). Each
+attempt first claims the delivery while it is due, so a delivery already made is never sent
+twice, and a task run twice or late finds nothing to do.
 """
 
 import hashlib
@@ -16,6 +20,7 @@ import logging
 import time
 import urllib.error
 import urllib.request
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -31,6 +36,7 @@ from parley.access.models import (
     Movement,
     Notification,
     Webhook,
+    WebhookAttempt,
     WebhookDelivery,
 )
 from parley.access.selectors import acknowledgement_deadline, parties_yet_to_acknowledge
@@ -38,6 +44,9 @@ from parley.access.wording import EVENT_TEXTS, RECEIPT_NOT_GUARANTEE
 from parley.core.models import Party, User
 
 WEBHOOK_TIMEOUT_S = 5
+RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
+                timedelta(hours=2), timedelta(hours=6))
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 logger = logging.getLogger(__name__)
 SPEAKING_ROLES = (User.Role.HEAD_OF_DELEGATION, User.Role.DELEGATE, User.Role.LIAISON)
 
@@ -99,15 +108,31 @@ def announce_movement(event: str, movement_id: int, actor_id: int | None, detail
     for hook in hooks:
         if hook.events and event not in hook.events:
             continue
-        delivery = WebhookDelivery.objects.create(webhook=hook, event=event, body=body)
+        delivery = WebhookDelivery.objects.create(webhook=hook, event=event, body=body,
+                                                  next_attempt_at=timezone.now())
         transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.enqueue(pk))
 
 
-@task
-def deliver_webhook(delivery_id: int):
-    delivery = WebhookDelivery.objects.select_related("webhook").filter(pk=delivery_id).first()
-    if delivery is None or delivery.status == WebhookDelivery.Status.DELIVERED:
-        return
+def _claim_attempt(delivery_id: int) -> WebhookAttempt | None:
+    """The next attempt at the delivery if it is due and its webhook still active; it is no
+    longer due once claimed, so a second worker or a repeated task finds nothing."""
+    with transaction.atomic():
+        delivery = (WebhookDelivery.objects.select_for_update(of=("self",))
+                    .select_related("webhook")
+                    .filter(pk=delivery_id, webhook__active=True,
+                            next_attempt_at__lte=timezone.now())
+                    .first())
+        if delivery is None:
+            return None
+        delivery.attempts += 1
+        delivery.next_attempt_at = None
+        delivery.save(update_fields=["attempts", "next_attempt_at"])
+        return WebhookAttempt.objects.create(delivery=delivery, number=delivery.attempts,
+                                             at=timezone.now())
+
+
+def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
+    """POST the signed body; the answer's status code (None if there was none) and error."""
     timestamp = str(int(time.time()))
     request = urllib.request.Request(  # noqa: S310 - the service accepts only http(s) URLs
         delivery.webhook.url, data=delivery.body.encode(), method="POST",
@@ -116,23 +141,36 @@ def deliver_webhook(delivery_id: int):
                  "X-Parley-Signature": signature(delivery.webhook.secret, timestamp,
                                                  delivery.body)},
     )
-    delivery.attempts += 1
     try:
         with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_S) as response:  # noqa: S310
-            delivery.response_code = response.status
+            return response.status, ""
     except urllib.error.HTTPError as error:
-        delivery.response_code = error.code
-        delivery.error = str(error.reason)
+        return error.code, str(error.reason)
     except (urllib.error.URLError, OSError) as error:
-        delivery.error = str(getattr(error, "reason", error))
-    if delivery.response_code is not None and 200 <= delivery.response_code < 300:
-        delivery.status = WebhookDelivery.Status.DELIVERED
-        delivery.delivered_at = timezone.now()
-        delivery.error = ""
-    else:
-        delivery.status = WebhookDelivery.Status.FAILED
-    delivery.save(update_fields=["status", "attempts", "response_code", "error",
-                                 "delivered_at"])
+        return None, str(getattr(error, "reason", error))
+
+
+@task
+def deliver_webhook(delivery_id: int):
+    attempt = _claim_attempt(delivery_id)
+    if attempt is None:
+        return
+    delivery = attempt.delivery
+    attempt.response_code, attempt.error = _post(delivery)
+    delivery.response_code, delivery.error = attempt.response_code, attempt.error
+    with transaction.atomic():
+        attempt.save(update_fields=["response_code", "error"])
+        if delivery.response_code is not None and 200 <= delivery.response_code < 300:
+            delivery.status = WebhookDelivery.Status.DELIVERED
+            delivery.delivered_at = timezone.now()
+        else:
+            delivery.status = WebhookDelivery.Status.FAILED
+            if delivery.attempts < MAX_ATTEMPTS and deliver_webhook.get_backend().supports_defer:
+                delivery.next_attempt_at = attempt.at + RETRY_DELAYS[delivery.attempts - 1]
+                transaction.on_commit(lambda: deliver_webhook.using(
+                    run_after=delivery.next_attempt_at).enqueue(delivery.pk))
+        delivery.save(update_fields=["status", "response_code", "error", "delivered_at",
+                                     "next_attempt_at"])
 
 
 @task
