@@ -1,0 +1,60 @@
+"""The worker's rounds: periodic jobs from the registry, then queued tasks; and the worker
+thread of `parley serve` and `parley demo`, which stops when told."""
+
+import threading
+import time
+
+import pytest
+
+from parley.access.models import Notification
+from parley.cli import build_parser
+from parley.core import periodic, worker
+from tests.factories.access import access_cast, notify
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_a_failing_periodic_job_is_logged_and_the_others_still_run(monkeypatch, caplog):
+    ran = []
+
+    def broken():
+        raise RuntimeError("no route to the feed")
+
+    monkeypatch.setitem(periodic._jobs, "test.broken", broken)
+    monkeypatch.setitem(periodic._jobs, "test.counts", lambda: ran.append(1) or len(ran))
+    done = worker.run_round()
+    assert done == worker.Round(
+        jobs={"access.escalate": 0, "test.broken": "failed", "test.counts": 1}, tasks_run=0)
+    assert [record.getMessage() for record in caplog.records
+            if record.name == "parley.core.worker"] == ["periodic job test.broken failed"]
+
+
+def test_the_worker_thread_runs_queued_tasks_and_stops_when_told():
+    c = access_cast()
+    stop = threading.Event()
+    thread = worker.start_thread(stop, interval=0.05)
+    movement = notify(c)
+    deadline = time.monotonic() + 10
+    while not Notification.objects.filter(movement=movement).exists():
+        assert time.monotonic() < deadline, "the worker thread did not run the queued task"
+        time.sleep(0.05)
+    stop.set()
+    thread.join(timeout=10)
+    assert thread.is_alive() is False
+    assert Notification.objects.filter(movement=movement).count() == 7
+
+
+def test_serve_and_demo_run_the_worker_unless_told_not_to():
+    parser = build_parser()
+    for command in ("serve", "demo"):
+        default = parser.parse_args([command])
+        assert (default.no_worker, default.worker_interval) == (False, 5)
+        off = parser.parse_args([command, "--no-worker"])
+        assert off.no_worker is True
+    assert (parser.parse_args(["worker"]).interval, parser.parse_args(["worker"]).once) == (
+        30, False)
