@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TextIO
 
@@ -79,7 +79,6 @@ def _classify_into(
     batch_rows: int,
     problems: list[str],
 ) -> tuple[StreamCounts | None, tuple[str, ...]]:
-    prepared = geo.prepare_areas(areas)
     partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
     notes: dict[str, None] = {}
 
@@ -89,18 +88,22 @@ def _classify_into(
             yield batch
 
     try:
-        with partial.open("wb") as handle:
-            try:
-                counts = write_classified(
-                    prepared, noted(_read_ahead(fast_batches(incidents, feed, batch_rows))),
-                    handle,
-                )
-            except NeedsExactReading:
-                handle.seek(0)
-                handle.truncate()
-                notes.clear()
-                whole = read_exact(incidents, feed)
-                counts = write_classified(prepared, noted([whole]), handle)
+        with ThreadPoolExecutor(max_workers=1) as reader:
+            batches = fast_batches(incidents, feed, batch_rows)
+            # The first batch is read while the areas are prepared.
+            upcoming = reader.submit(next, batches, None)
+            prepared = geo.prepare_areas(areas)
+            with partial.open("wb") as handle:
+                try:
+                    counts = write_classified(
+                        prepared, noted(_read_ahead(reader, batches, upcoming)), handle
+                    )
+                except NeedsExactReading:
+                    handle.seek(0)
+                    handle.truncate()
+                    notes.clear()
+                    whole = read_exact(incidents, feed)
+                    counts = write_classified(prepared, noted([whole]), handle)
         partial.replace(out)
         return counts, tuple(notes)
     except OSError as problem:
@@ -112,14 +115,14 @@ def _classify_into(
     return None, ()
 
 
-def _read_ahead(batches: Iterator[Incidents]) -> Iterator[Incidents]:
-    """The batches, the next one read in a thread while the caller classifies this one (Arrow
+def _read_ahead(
+    reader: ThreadPoolExecutor, batches: Iterator[Incidents], upcoming: Future
+) -> Iterator[Incidents]:
+    """The batches, the next one read in `reader` while the caller classifies this one (Arrow
     reads without the GIL): at most two batches in memory. Errors come out in order."""
-    with ThreadPoolExecutor(max_workers=1) as reader:
+    while (batch := upcoming.result()) is not None:
         upcoming = reader.submit(next, batches, None)
-        while (batch := upcoming.result()) is not None:
-            upcoming = reader.submit(next, batches, None)
-            yield batch
+        yield batch
 
 
 def _check_incidents(path: Path, feed: Feed, batch_rows: int, problems: list[str]) -> None:
