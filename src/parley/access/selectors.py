@@ -191,6 +191,48 @@ def overdue_acknowledgements(*, actor, now: datetime.datetime | None = None) -> 
     return overdue
 
 
+def open_movements_of_my_organisation(*, actor) -> list[Movement]:
+    """The actor's organisation's movements that are notified, acknowledged or under way."""
+    if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
+        return []
+    return list(visible_movements(actor=actor)
+                .filter(organisation_id=actor.party_id, status__in=rules.OPEN)
+                .order_by("created_at", "reference"))
+
+
+@dataclass(frozen=True)
+class AccessPanel:
+    """What the main dashboard shows of humanitarian access, by the actor's part in it: a
+    belligerent party what awaits its acknowledgement, the secretariat the missed deadlines and
+    held notifications, an organisation its own open movements; the others nothing."""
+
+    PARTY = "party"
+    SECRETARIAT = "secretariat"
+    ORGANISATION = "organisation"
+
+    part: str
+    awaiting: list[Movement] = field(default_factory=list)
+    overdue: list[Overdue] = field(default_factory=list)
+    held: list[Movement] = field(default_factory=list)
+    open: list[Movement] = field(default_factory=list)
+
+
+def access_panel(*, actor, now: datetime.datetime | None = None) -> AccessPanel | None:
+    """None for an actor with no part in humanitarian access (monitors, observers)."""
+    if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
+        return None
+    if is_secretariat(actor):
+        return AccessPanel(AccessPanel.SECRETARIAT,
+                           overdue=overdue_acknowledgements(actor=actor, now=now),
+                           held=held_movements(actor=actor))
+    if actor.party.kind == Party.Kind.BELLIGERENT:
+        return AccessPanel(AccessPanel.PARTY, awaiting=awaiting_my_acknowledgement(actor=actor))
+    if actor.party.kind == Party.Kind.HUMANITARIAN:
+        return AccessPanel(AccessPanel.ORGANISATION,
+                           open=open_movements_of_my_organisation(actor=actor))
+    return None
+
+
 @dataclass(frozen=True)
 class Latency:
     """How fast one party acknowledges: over every released version it was asked about."""

@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from django.urls import reverse
 from django.utils import formats
+from django.utils.translation import gettext_lazy as _
 
+from parley.access import selectors as access_selectors
 from parley.agreements import selectors
 from parley.engines import timewin
 from parley.web.wording import COMMON_ZONES, PHASE_NAMES, zone_name
@@ -131,7 +133,49 @@ def open_window(agreement, now):
     )
 
 
-def dashboard(*, actor, now, active, upcoming, awaiting, negotiating, drafts, limit) -> dict:
+def access_sections(panel, *, zone: str) -> list[dict]:
+    """The cards of the dashboard's access panel for the actor's part in it
+    (`access.selectors.access_panel`); times in UTC and on the viewer's clock."""
+    if panel is None:
+        return []
+
+    def row(movement, detail: str, when_label, when: datetime | None) -> dict:
+        return {"reference": movement.reference, "detail": detail, "when_label": when_label,
+                "when": read_instant(when, [zone]) if when is not None else ""}
+
+    def about(movement) -> str:
+        return (f"{movement.organisation.name} · {movement.get_purpose_display()} · "
+                f"{movement.agreement.code}")
+
+    if panel.part == access_selectors.AccessPanel.PARTY:
+        return [{
+            "id": "access-awaiting", "title": _("Awaiting my party's acknowledgement"),
+            "empty": _("Nothing awaits your party's acknowledgement."),
+            "rows": [row(m, about(m), _("acknowledge by"),
+                         access_selectors.acknowledgement_deadline(m)) for m in panel.awaiting],
+        }]
+    if panel.part == access_selectors.AccessPanel.SECRETARIAT:
+        return [{
+            "id": "access-overdue", "title": _("Overdue acknowledgements"),
+            "empty": _("No acknowledgement is overdue."),
+            "rows": [row(item.movement, f"{item.party.name} · {about(item.movement)}",
+                         _("deadline"), item.deadline) for item in panel.overdue],
+        }, {
+            "id": "access-held", "title": _("Held for the secretariat's decision"),
+            "empty": _("No notification is held."),
+            "rows": [row(m, about(m), _("notified"), m.current_version.notified_at)
+                     for m in panel.held],
+        }]
+    return [{
+        "id": "access-open", "title": _("My organisation's open movements"),
+        "empty": _("No open movement."),
+        "rows": [row(m, f"{m.get_status_display()} · {about(m)}", _("starts"),
+                     m.current_version.starts_at) for m in panel.open],
+    }]
+
+
+def dashboard(*, actor, now, active, upcoming, awaiting, negotiating, drafts, access, limit
+              ) -> dict:
     # The next opening of each agreement, so that a daily pause does not fill the list.
     first = {}
     for agreement, window in upcoming:
@@ -149,6 +193,7 @@ def dashboard(*, actor, now, active, upcoming, awaiting, negotiating, drafts, li
         "awaiting": awaiting,
         "negotiating": sorted(negotiating, key=lambda agreement: agreement.code),
         "drafts": drafts,
+        "access_sections": access_sections(access, zone=actor.zone),
     }
 
 

@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parley.access.selectors import access_panel
 from parley.agreements import selectors, services
 from parley.core.errors import Forbidden, NotFound
 from parley.core.selectors import party_list
@@ -66,6 +67,7 @@ def dashboard(request):
         negotiating=selectors.agreement_list(actor=request.user, phase="proposed")
         + selectors.agreement_list(actor=request.user, phase="countered"),
         drafts=selectors.agreement_list(actor=request.user, phase="draft"),
+        access=access_panel(actor=request.user, now=now),
         limit=UPCOMING_LIMIT,
     )
     template = "web/dashboard.html#panels" if is_htmx(request) else "web/dashboard.html"
