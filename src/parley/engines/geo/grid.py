@@ -23,7 +23,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 CELLS_PER_SIDE = 192
-_ROWS_SEARCHED = 16
+_ROWS_SEARCHED = 32
 _FEW_MARKED = 32
 MIN_CELL_M = 50.0
 # Points up to this far beyond a corridor or site, or outside a polygon, are in the grid.
