@@ -3,7 +3,7 @@ worker, missed deadlines escalate on its round, and a webhook that fails is trie
 backoff against a receiving server on 127.0.0.1 until it answers."""
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -88,11 +88,12 @@ def test_the_worker_round_escalates_a_missed_deadline_once(capsys):
 
 
 def test_a_failed_webhook_is_tried_again_after_a_minute_and_only_until_delivered(
-    flaky_receiver, capsys
+    flaky_receiver, capsys, client
 ):
     url, received = flaky_receiver
     c = access_cast()
-    services.webhook_create(actor=c.people.ru_delegate, url=url, events=["movement.notified"])
+    webhook, _secret = services.webhook_create(actor=c.people.ru_delegate, url=url,
+                                               events=["movement.notified"])
     notify(c)
     # The notice, then the first attempt, which the receiver refuses with 503.
     assert worker_once(capsys) == "access.escalate: 0\ntasks run: 2\n"
@@ -105,6 +106,13 @@ def test_a_failed_webhook_is_tried_again_after_a_minute_and_only_until_delivered
     assert (retry.task_path, retry.args_kwargs, retry.run_after) == (
         "parley.access.tasks.deliver_webhook", {"args": [delivery.pk], "kwargs": {}},
         delivery.next_attempt_at)
+    client.force_login(c.people.ru_delegate)
+    [listed] = client.get(f"/api/webhooks/{webhook.pk}/deliveries").json()
+    due = delivery.next_attempt_at
+    # The API gives milliseconds.
+    assert (listed["status"], listed["attempts"], datetime.fromisoformat(
+        listed["next_attempt_at"])) == (
+        "failed", 1, due.replace(microsecond=due.microsecond // 1000 * 1000))
     # Not yet due: nothing runs.
     assert worker_once(capsys) == "access.escalate: 0\ntasks run: 0\n"
     let_time_pass(timedelta(minutes=1))

@@ -3,7 +3,7 @@ and the lists are the secretariat's own selectors."""
 
 from django.contrib import admin
 
-from parley.access.models import Movement, Site, WebhookDelivery
+from parley.access.models import Movement, Site, WebhookAttempt, WebhookDelivery
 from parley.access.selectors import visible_movements, visible_sites
 
 
@@ -44,8 +44,16 @@ class SiteAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return visible_sites(actor=request.user)
 
 
+class WebhookAttemptInline(ReadOnlyMixin, admin.TabularInline):
+    model = WebhookAttempt
+    fields = ["number", "at", "response_code", "error"]
+    readonly_fields = fields
+    extra = 0
+
+
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    inlines = [WebhookAttemptInline]
     list_display = ["webhook", "event", "status", "attempts", "response_code", "created_at"]
     list_filter = ["status", "event"]
     fields = ["webhook", "event", "body", "status", "attempts", "response_code", "error",

@@ -111,5 +111,5 @@ can_manage_webhooks = speaks_for_party | is_secretariat
 
 # The admin is the secretariat's read-only back office over the same selectors.
 rules.add_perm("access", is_secretariat)
-for model in ("movement", "site", "webhookdelivery"):
+for model in ("movement", "site", "webhookdelivery", "webhookattempt"):
     rules.add_perm(f"access.view_{model}", is_secretariat)
