@@ -2,8 +2,9 @@
 
 `announce_movement` tells the people and systems who may see a movement what happened to it: an
 in-app notification and an e-mail to each person, and a signed delivery to each webhook of their
-parties. `escalate_overdue_acknowledgements` (run by `manage.py access_escalate`, e.g. from cron
-every few minutes) tells them once per version and party when a bound party misses its deadline.
+parties. `escalate_overdue_acknowledgements` (a periodic job of the worker, see `apps.py`; also
+`manage.py access_escalate`) tells them once per version and party when a bound party misses its
+deadline.
 `deliver_webhook` makes one HTTP POST, signed with HMAC-SHA256 over
 `"<timestamp>.<body>"` (headers `X-Parley-Timestamp`, `X-Parley-Signature: sha256=<hex>`), and
 records the answer. A failed attempt is tried again after 1, 5 and 30 minutes, 2 and 6 hours

@@ -4,7 +4,8 @@ from parley.access.tasks import escalate_overdue_acknowledgements
 
 
 class Command(BaseCommand):
-    help = "Escalate missed acknowledgement deadlines to the secretariat (run it from cron)."
+    help = ("Escalate missed acknowledgement deadlines to the secretariat now (`parley worker` "
+            "does it every round).")
 
     def handle(self, *args, **options):
         count = escalate_overdue_acknowledgements.call()
