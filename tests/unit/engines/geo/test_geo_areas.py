@@ -188,6 +188,15 @@ def test_every_bad_feature_is_reported_not_just_the_first():
         (feature("LineString", [[35.1, 47.8], ["35.4", 47.9]]),
          "feature C007, geometry.coordinates[1]: must be a position [longitude, latitude]: two "
          "numbers (a third, the altitude, is allowed and ignored)"),
+        (feature("LineString", [[35.1, 47.8], [True, 47.9]]),
+         "feature C007, geometry.coordinates[1]: must be a position [longitude, latitude]: two "
+         "numbers (a third, the altitude, is allowed and ignored)"),
+        (feature("LineString", [[35.1, 47.8], [35.4, 47.9, 0, 1]]),
+         "feature C007, geometry.coordinates[1]: must be a position [longitude, latitude]: two "
+         "numbers (a third, the altitude, is allowed and ignored)"),
+        (feature("LineString", [[35.1, 47.8], [35.4, float("nan")]]),
+         "feature C007, geometry.coordinates[1]: must be a position [longitude, latitude]: two "
+         "numbers (a third, the altitude, is allowed and ignored)"),
         (feature("LineString", [[35.1, 47.8]]),
          "feature C007, geometry.coordinates: a line needs at least 2 positions; this one has 1"),
         (feature("LineString", [[35.1, 47.8], [35.1, 47.8]]),

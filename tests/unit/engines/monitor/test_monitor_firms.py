@@ -103,3 +103,13 @@ def test_every_bad_row_is_named(tmp_path):
         "line 3, confidence: 'high!' is not l, n, h (VIIRS) or a percentage 0–100 (MODIS)",
         "line 4, confidence: '101' is not l, n, h (VIIRS) or a percentage 0–100 (MODIS)",
     ]
+
+
+def test_the_fast_and_the_exact_reading_agree_on_the_sample():
+    [fast] = list(fast_batches(DATA / "monitor" / "firms.csv", FIRMS))
+    exact = read_exact(DATA / "monitor" / "firms.csv", FIRMS)
+
+    assert list(fast.ids) == list(exact.ids)
+    for name in ("lon", "lat", "t_ns", "precision_m"):
+        assert getattr(fast, name).tolist() == getattr(exact, name).tolist()
+    assert fast.attributes == {name: list(values) for name, values in exact.attributes.items()}
