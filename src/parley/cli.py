@@ -6,7 +6,6 @@ on a machine that has only the data files.
 
 import argparse
 import os
-import signal
 import sys
 import threading
 from pathlib import Path
@@ -78,11 +77,9 @@ def cmd_worker(ns: argparse.Namespace) -> int:
             print(f"{name}: {result}")
         print(f"tasks run: {done.tasks_run}")
         return 0
-    stop = threading.Event()
-    # The round under way finishes (a webhook is not cut off mid-request), then the loop ends.
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    worker.run_until(stop, interval=ns.interval)
+    print(f"parley worker: a round every {ns.interval:g} s; Ctrl-C or SIGTERM stops it",
+          flush=True)
+    worker.run_until_signalled(interval=ns.interval)
     return 0
 
 
@@ -111,6 +108,12 @@ def cmd_monitor_ingest(ns: argparse.Namespace) -> int:
     from parley.monitoring.cli import ingest_command
 
     return ingest_command(path=Path(ns.file), source=ns.source, username=ns.user, name=ns.name)
+
+
+def _positive_count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def cmd_deconflict_check(ns: argparse.Namespace) -> int:
@@ -174,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the incident feed: Parley CSV, an ACLED export or NASA FIRMS (default parley)",
     )
     classify.add_argument(
-        "--batch-rows", type=int, default=1_000_000, metavar="N",
+        "--batch-rows", type=_positive_count, default=1_000_000, metavar="N",
         help="incidents read and classified at a time (bounds memory; default 1000000)",
     )
     classify.set_defaults(func=cmd_monitor_classify)
