@@ -6,7 +6,6 @@ on a machine that has only the data files.
 
 import argparse
 import os
-import signal
 import sys
 import threading
 from pathlib import Path
@@ -78,11 +77,9 @@ def cmd_worker(ns: argparse.Namespace) -> int:
             print(f"{name}: {result}")
         print(f"tasks run: {done.tasks_run}")
         return 0
-    stop = threading.Event()
-    # The round under way finishes (a webhook is not cut off mid-request), then the loop ends.
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    worker.run_until(stop, interval=ns.interval)
+    print(f"parley worker: a round every {ns.interval:g} s; Ctrl-C or SIGTERM stops it",
+          flush=True)
+    worker.run_until_signalled(interval=ns.interval)
     return 0
 
 

@@ -1,7 +1,12 @@
 """The worker's rounds: periodic jobs from the registry, then queued tasks; and the worker
 thread of `parley serve` and `parley demo`, which stops when told."""
 
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 
 import pytest
 
@@ -56,3 +61,22 @@ def test_serve_and_demo_run_the_worker_unless_told_not_to():
         assert off.no_worker is True
     assert (parser.parse_args(["worker"]).interval, parser.parse_args(["worker"]).once) == (
         30, False)
+
+
+def test_parley_worker_stops_cleanly_on_sigterm(tmp_path):
+    # A process of its own on an empty SQLite file: its rounds fail (logged), the signal still
+    # ends it after the round, with status 0 rather than killed by the signal.
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "parley.cli", "worker", "--interval", "30"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**environment, "PARLEY_VAR_DIR": str(tmp_path)})
+    try:
+        assert process.stdout.readline() == (
+            "parley worker: a round every 30 s; Ctrl-C or SIGTERM stops it\n")
+        time.sleep(1)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+    finally:
+        process.kill()
+        process.stdout.close()

@@ -4,6 +4,7 @@ in a daemon thread, so that the embedded setup needs no second process.
 """
 
 import logging
+import signal
 import threading
 from dataclasses import dataclass
 
@@ -81,3 +82,17 @@ def start_thread(stop: threading.Event, *, interval: float) -> threading.Thread:
                               name="parley-worker", daemon=True)
     thread.start()
     return thread
+
+
+def run_until_signalled(*, interval: float) -> None:
+    """Rounds in a thread until SIGINT or SIGTERM; the round under way finishes first (a webhook
+    is not cut off mid-request), and a second signal ends the process at once."""
+    signals = {signal.SIGINT, signal.SIGTERM}
+    # Blocked here and so in the thread, the signals wait for `sigwait` in this thread.
+    signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    stop = threading.Event()
+    thread = start_thread(stop, interval=interval)
+    signal.sigwait(signals)
+    stop.set()
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
+    thread.join()
