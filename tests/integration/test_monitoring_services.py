@@ -327,3 +327,21 @@ def test_nul_characters_of_a_feed_are_dropped(people, pause, tmp_path):
         {"id": "a\x00b", "lat": 47.638, "lon": 35.207, "time": "2026-03-01T09:00:00Z",
          "precision_m": 0, "type": "im\x00pact"}])
     assert list(Incident.objects.values_list("external_id", "type")) == [("ab", "impact")]
+
+
+def test_the_worker_classifies_an_agreement_agreed_after_the_incidents(people, tmp_path, capsys):
+    from parley.cli import main
+
+    proposed = AgreementFactory(code="HP-2026-013", owner=people.mediator,
+                                process=people.process, status=Agreement.Status.PROPOSED)
+    services.incidents_import(actor=people.monitor_user, kind="parley",
+                              path=_file(tmp_path, HEADER + IN_PAUSE + AFTER_WINDOW))
+    proposed.status = Agreement.Status.AGREED
+    proposed.save(update_fields=["status", "updated_at"])
+
+    assert main(["worker", "--once"]) == 0
+
+    assert sorted(Classification.objects.values_list("incident__external_id", "in_window")) == [
+        ("in-1", True), ("late-1", False)]
+    assert "monitoring.reclassify" in capsys.readouterr().out
+    assert services.reclassify_stale() == {"agreements": [], "sites": False}

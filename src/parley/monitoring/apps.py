@@ -6,3 +6,9 @@ class MonitoringConfig(AppConfig):
     name = "parley.monitoring"
     label = "monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self):
+        from parley.core import periodic
+        from parley.monitoring.services import reclassify_stale
+
+        periodic.register("monitoring.reclassify", reclassify_stale)

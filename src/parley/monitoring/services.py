@@ -793,3 +793,10 @@ def monitoring_settings_update(*, actor, group_distance_m: int, group_minutes: i
                      after={"group_distance_m": group_distance_m,
                             "group_minutes": group_minutes})
     return rule
+
+
+def reclassify_stale() -> dict[str, object]:
+    """The worker's periodic job: bring classification rows and site alerts up to date after an
+    agreement or a site changed, so that candidates appear without waiting for the next import
+    and without the agreements or access apps knowing about monitoring."""
+    return {"agreements": reclassify_stale_agreements(), "sites": reclassify_stale_sites()}
