@@ -30,6 +30,9 @@ Warnings (Parley's own codes):
 - `cargo_limit`: more of an item than the agreement's `cargo_limits` `{item: largest quantity}`
   per movement (items compared without regard to case; quantities of one item added up).
 
+`crossed_features(areas, movement)` names the features of the movement's agreement that its route
+passes through or within 50 m of: with their optional `party` property, the parties it concerns.
+
 Positions between route vertices move linearly in time; distances are ground distances in
 metres, measured in geo's local projection of each area.
 """
@@ -50,6 +53,7 @@ from .checks import (
     WARNING,
     Finding,
     check_movements,
+    crossed_features,
     position_at,
 )
 from .cli import findings_csv
@@ -83,6 +87,7 @@ __all__ = [
     "Movement",
     "Vehicle",
     "check_movements",
+    "crossed_features",
     "farthest_outside",
     "findings_csv",
     "parse_hazards",

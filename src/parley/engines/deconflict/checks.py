@@ -16,7 +16,7 @@ from parley.engines.geo.metric import EDGE_STEP_DEG
 from .errors import FeatureError, InputValidationError, gettext_noop
 from .hazards import Hazard
 from .movements import Movement, instant, is_number, ticks
-from .route import densified, farthest_outside
+from .route import comes_within, densified, farthest_outside
 
 BLOCKING = "blocking"
 WARNING = "warning"
@@ -120,6 +120,19 @@ def check_movements(
 
 def _finding(movement: Movement, code: str, detail: str, lon: float, lat: float) -> Finding:
     return Finding(movement.id, code, SEVERITY[code], detail, float(lon), float(lat))
+
+
+def crossed_features(areas: list[geo.Area], movement: Movement) -> list[str]:
+    """The ids of the features of the movement's agreement that its route passes through or
+    within `OUTSIDE_LIMIT_M` of, in the areas' order: the same measure as
+    `route_outside_area`, feature by feature. The parties that control those features are the
+    ones the route concerns (the `party` property, docs/deconflict.md)."""
+    return [
+        area.id
+        for area in areas
+        if area.agreement == movement.agreement
+        and comes_within(movement.lon, movement.lat, geo.metric_area(area), OUTSIDE_LIMIT_M)
+    ]
 
 
 # --- the blocking checks of FORMATS §5 ---------------------------------------------------------

@@ -1,4 +1,5 @@
-"""How far a route strays outside the union of areas, to the centimetre.
+"""How far a route strays outside the union of areas, and whether it comes near one area, to
+the centimetre.
 
 The route's segments are straight in longitude/latitude (RFC 7946 §3.1.1), as geo's areas are.
 The distance from a point to a set, less a constant and floored at zero, changes by at most the
@@ -8,7 +9,8 @@ between two samples u0 and u1 with values d0 and d1 is therefore at most
 (d0 + d1 + (u1 - u0) S) / 2. Sampling every segment coarsely and halving only the pieces whose
 bound could still change the answer (branch and bound) finds the true maximum, which vertex
 sampling misses when it lies mid-segment (beside a concave corner, or where two corridors'
-edges meet), without densifying the whole route to the metre.
+edges meet), without densifying the whole route to the metre. The same bound from below,
+(d0 + d1 - (u1 - u0) S) / 2, finds whether a route comes within a distance of one area.
 """
 
 from dataclasses import dataclass
@@ -115,3 +117,37 @@ def farthest_outside(
         u0, u1 = np.concatenate([u0, middle]), np.concatenate([middle, u1])
         d0, d1 = np.concatenate([d0, dm]), np.concatenate([dm, d1])
     return Farthest(best, *best_at)
+
+
+def comes_within(lon: np.ndarray, lat: np.ndarray, area: MetricArea, limit_m: float) -> bool:
+    """Whether some point of the route is at most `limit_m` beyond the area's edge.
+
+    Decided to within `DECISION_TOLERANCE_M`, towards yes: a route that comes within the limit
+    plus 1 cm may count as within, one within the limit always does.
+    """
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    speed = segment_speeds_m(lon, lat)
+    reach = limit_m + DECISION_TOLERANCE_M
+    d = area.beyond_edge_m(lon, lat)
+    if (d <= reach).any():
+        return True
+    segment = np.arange(lon.size - 1)
+    u0, u1 = np.zeros(segment.size), np.ones(segment.size)
+    d0, d1 = d[:-1], d[1:]
+    while True:
+        # A piece stays open while the nearest point it could hold is within the limit; once
+        # pieces are 2 cm of ground long, a sample within the tolerance settles it.
+        open_ = (d0 + d1 - (u1 - u0) * speed[segment]) / 2 <= limit_m
+        if not open_.any():
+            return False
+        segment, u0, u1, d0, d1 = segment[open_], u0[open_], u1[open_], d0[open_], d1[open_]
+        middle = (u0 + u1) / 2
+        dm = area.beyond_edge_m(
+            lon[segment] + middle * (lon[segment + 1] - lon[segment]),
+            lat[segment] + middle * (lat[segment + 1] - lat[segment]),
+        )
+        if (dm <= reach).any():
+            return True
+        segment = np.concatenate([segment, segment])
+        u0, u1 = np.concatenate([u0, middle]), np.concatenate([middle, u1])
+        d0, d1 = np.concatenate([d0, dm]), np.concatenate([dm, d1])
