@@ -23,10 +23,12 @@ WINDOWS = [{"start": "2026-03-01T08:00:00Z", "end": "2026-03-01T14:00:00Z"}]
 
 @pytest.fixture
 def sides(build):
-    return geo.parse_areas(build.collection(
-        build.area("C-UA", coordinates=UKRAINIAN_SIDE, party="ukraine"),
-        build.area("C-RU", coordinates=RUSSIAN_SIDE, party="russia"),
-    ))
+    return geo.parse_areas(
+        build.collection(
+            build.area("C-UA", coordinates=UKRAINIAN_SIDE, party="ukraine"),
+            build.area("C-RU", coordinates=RUSSIAN_SIDE, party="russia"),
+        )
+    )
 
 
 def movement(build, coordinates):
@@ -58,18 +60,22 @@ def test_a_route_ending_near_the_other_side_counts_within_50_m(build, sides, bey
 @pytest.mark.parametrize(("beyond_m", "expected"), [(49, ["S"]), (51, [])])
 def test_the_nearest_point_between_two_vertices_counts(build, beyond_m, expected):
     # A site of 500 m radius; the route runs north-south past it, its vertices 5.5 km away.
-    areas = geo.parse_areas(build.collection(
-        build.area("S", "Point", [35.80, 47.55], kind="site", width_m=1000, party="ukraine"),
-    ))
+    areas = geo.parse_areas(
+        build.collection(
+            build.area("S", "Point", [35.80, 47.55], kind="site", width_m=1000, party="ukraine"),
+        )
+    )
     lon = build.offset(35.80, 47.55, 90, 500 + beyond_m)[0]
 
     assert crossed_features(areas, movement(build, [[lon, 47.50], [lon, 47.60]])) == expected
 
 
 def test_features_of_other_agreements_are_not_crossed(build, sides):
-    other = geo.parse_areas(build.collection(
-        build.area("C-OTHER", coordinates=UKRAINIAN_SIDE, agreement="HP-2026-099"),
-    ))
+    other = geo.parse_areas(
+        build.collection(
+            build.area("C-OTHER", coordinates=UKRAINIAN_SIDE, agreement="HP-2026-099"),
+        )
+    )
     route = movement(build, [[35.70, 47.50], [35.70, 47.52]])
 
     assert crossed_features([*other, *sides], route) == ["C-UA"]
@@ -99,20 +105,40 @@ def scenes(draw):
 @given(scenes())
 def test_crossed_features_match_brute_force(scene):
     corridors, half_width, route = scene
-    areas = geo.parse_areas({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": f"C{k}",
-         "geometry": {"type": "LineString", "coordinates": [list(p) for p in line]},
-         "properties": {"agreement": "A", "kind": "pause", "width_m": 2 * half_width,
-                        "windows": WINDOWS}}
-        for k, line in enumerate(corridors)
-    ]})
-    moving = parse_movements({
-        "type": "Feature", "geometry": {"type": "LineString",
-                                        "coordinates": [list(p) for p in route]},
-        "properties": {"id": "M", "organisation": "WFP", "agreement": "A", "purpose": "aid",
-                       "notified_at": "2026-02-20T08:00:00Z", "depart": "2026-03-01T09:00:00Z",
-                       "speed_kmh": 30},
-    })[0]
+    areas = geo.parse_areas(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "id": f"C{k}",
+                    "geometry": {"type": "LineString", "coordinates": [list(p) for p in line]},
+                    "properties": {
+                        "agreement": "A",
+                        "kind": "pause",
+                        "width_m": 2 * half_width,
+                        "windows": WINDOWS,
+                    },
+                }
+                for k, line in enumerate(corridors)
+            ],
+        }
+    )
+    moving = parse_movements(
+        {
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": [list(p) for p in route]},
+            "properties": {
+                "id": "M",
+                "organisation": "WFP",
+                "agreement": "A",
+                "purpose": "aid",
+                "notified_at": "2026-02-20T08:00:00Z",
+                "depart": "2026-03-01T09:00:00Z",
+                "speed_kmh": 30,
+            },
+        }
+    )[0]
     lon, lat = sampled(route)
     # The reference samples every metre, so it may overshoot the nearest distance by half a
     # metre; nearer to the limit than that, either answer is right.
