@@ -65,13 +65,25 @@ def test_parties_may_not_ingest(client, people):
     assert ingest(client, people.ua_head, [{"id": "x", **ON_CORRIDOR}]).status_code == 403
 
 
-def test_file_import_over_http_answers_422_with_lines(client, people):
+def test_file_import_over_http_is_queued_then_names_the_rejected_lines(
+        client, people, django_capture_on_commit_callbacks):
     upload = SimpleUploadedFile("bad.csv", b"id,lat,lon,time,precision_m\n"
                                 b"a,47.6,35.2,2026-03-01T09:00:00,0\n")
-    response = client.post("/api/monitoring/imports", {"source": "parley", "file": upload},
-                           **bearer(people.monitor_user))
-    assert response.status_code == 422
-    assert [d["field"] for d in response.json()["detail"]] == ["line 2, time"]
+    monitor = bearer(people.monitor_user)
+    with django_capture_on_commit_callbacks() as queued_tasks:
+        response = client.post("/api/monitoring/imports", {"source": "parley", "file": upload},
+                               **monitor)
+    assert response.status_code == 202
+    queued = response.json()
+    assert (queued["status"], queued["size"], queued["rows_expected"]) == ("queued", 62, 1)
+
+    for run_task in queued_tasks:
+        run_task()
+    done = client.get(f"/api/monitoring/imports/{queued['id']}", **monitor).json()
+    assert (done["status"], done["rows_read"]) == ("rejected", 0)
+    assert [(row["line"], row["field"]) for row in done["rejected_rows"]] == [(2, "time")]
+    assert client.get(f"/api/monitoring/imports/{queued['id']}",
+                      **bearer(people.ua_head)).status_code == 404
 
 
 def test_verification_and_accounts_over_http(client, people):

@@ -96,13 +96,15 @@ def test_party_cannot_verify_but_attaches_its_account(client, world):
         ("ukraine", "No fire from our positions.", True)]
 
 
-def test_import_page_reports_every_rejected_row(client, world):
+def test_import_page_reports_every_rejected_row(client, world,
+                                                django_capture_on_commit_callbacks):
     client.force_login(world.monitor_user)
     upload = SimpleUploadedFile(
         "bad.csv", (HEADER + "x-1,47.6,35.2,2026-03-01T09:00:00,0,\n"
                     + "x-2,99,35.2,2026-03-01T09:00:00Z,0,\n").encode())
-    response = client.post(reverse("monitoring:import"), {"source": "parley", "file": upload},
-                           follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post(reverse("monitoring:import"), {"source": "parley", "file": upload})
+    response = client.get(queued["Location"])
     assert response.status_code == 200
     rows = re.findall(r"<tr><td>(\d+)</td><td>(\w+)</td>", response.content.decode())
     assert rows == [("2", "time"), ("3", "lat")]

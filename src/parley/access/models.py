@@ -265,11 +265,15 @@ class CoordinateAccessLog(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notice to one person about one movement; the same text goes out by e-mail."""
+    """An in-app notice to one person about one movement or one site (an incident near it,
+    raised by monitoring); the same text goes out by e-mail."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="access_notifications")
-    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="+")
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="+")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+")
     event = models.CharField(_("event"), max_length=40)
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -281,7 +285,7 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
 
     def __str__(self):
-        return f"{self.user} / {self.event} / {self.movement.reference}"
+        return f"{self.user} / {self.event} / {(self.movement or self.site).reference}"
 
 
 class Webhook(models.Model):

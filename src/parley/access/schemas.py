@@ -384,14 +384,20 @@ class WebhookDeliveryOut(Schema):
 
 
 class NotificationOut(Schema):
-    movement: str
+    movement: str | None = Field(description="The movement's reference, when about a movement.")
+    site: str | None = Field(description="The site's reference, when about a site (an incident "
+                             "near it).")
     event: str
     text: str
     created_at: datetime
 
     @staticmethod
-    def resolve_movement(notification) -> str:
-        return notification.movement.reference
+    def resolve_movement(notification) -> str | None:
+        return notification.movement.reference if notification.movement else None
+
+    @staticmethod
+    def resolve_site(notification) -> str | None:
+        return notification.site.reference if notification.site else None
 
 
 class HazardIn(Schema):

@@ -433,7 +433,7 @@ def notifications_of(*, actor, limit: int = 10) -> list[Notification]:
     """The actor's own latest notifications, newest first."""
     if not getattr(actor, "is_authenticated", False):
         return []
-    return list(Notification.objects.filter(user=actor).select_related("movement")
+    return list(Notification.objects.filter(user=actor).select_related("movement", "site")
                 .order_by("-created_at", "-id")[:limit])
 
 

@@ -3,7 +3,6 @@
 import datetime
 from typing import Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
@@ -56,18 +55,13 @@ def incidents_ingest(request: HttpRequest, payload: IngestIn):
     return Status(201, run)
 
 
-@router.post("/monitoring/imports", response={201: ImportOut})
+@router.post("/monitoring/imports", response={202: ImportOut})
 def import_file(request: HttpRequest, source: Form[FeedKind], file: File[UploadedFile]):
-    """A feed file (Parley CSV, ACLED, FIRMS). A rejected file answers 422 naming every row."""
-    run = services.incidents_import_upload(actor=request.auth, kind=source, upload=file)
-    if run.status == run.Status.REJECTED:
-        problems: dict[str, list[str]] = {}
-        for row in run.rejected_rows:
-            where = [f"line {row['line']}"] if row["line"] else []
-            where += [row["field"]] if row["field"] else []
-            problems.setdefault(", ".join(where) or "file", []).append(row["reason"])
-        raise ValidationError(problems)
-    return Status(201, run)
+    """A feed file (Parley CSV, ACLED, FIRMS), queued for the background worker: poll
+    `GET /monitoring/imports/{id}` until its status is `succeeded` or `rejected` (the latter
+    with every rejected row)."""
+    run = services.import_queue(actor=request.auth, kind=source, upload=file)
+    return Status(202, selectors.import_run_get(actor=request.auth, pk=run.pk))
 
 
 @router.get("/monitoring/imports/{pk}", response=ImportOut)

@@ -56,8 +56,16 @@ class ImportRun(models.Model):
     """One file (or one API batch) read into incidents: all of it, or nothing and a report."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
         SUCCEEDED = "succeeded", _("Imported")
         REJECTED = "rejected", _("Rejected")
+
+    class Phase(models.TextChoices):
+        # Reading is outside the import's transaction, so its progress shows while it runs;
+        # saving is one transaction (all or nothing) and shows no progress of its own (ADR 0010).
+        READING = "reading", _("Reading and checking the file")
+        SAVING = "saving", _("Saving and classifying the incidents")
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="imports")
     started_by = models.ForeignKey(
@@ -66,6 +74,17 @@ class ImportRun(models.Model):
     file_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    rows_expected = models.PositiveIntegerField(
+        _("rows expected"), default=0,
+        help_text=_("The file's lines after the header, counted when it was received: an "
+                    "estimate for the progress bar (a quoted cell may hold a line break)."),
+    )
+    upload = models.CharField(
+        _("stored upload"), max_length=255, blank=True,
+        help_text=_("The file awaiting the worker, under VAR_DIR/imports; removed once read."),
+    )
     rows_read = models.PositiveIntegerField(_("rows read"), default=0)
     created = models.PositiveIntegerField(_("incidents added"), default=0)
     duplicates = models.PositiveIntegerField(_("already known"), default=0)
@@ -83,6 +102,17 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.file_name} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.REJECTED)
+
+    @property
+    def percent_read(self) -> int | None:
+        """Rows read of the rows expected while reading, capped at 99 until saved."""
+        if not self.rows_expected:
+            return None
+        return min(99, self.rows_read * 100 // self.rows_expected)
 
 
 class Event(models.Model):
@@ -273,6 +303,10 @@ class SiteAlert(models.Model):
     site = models.ForeignKey("access.Site", on_delete=models.CASCADE, related_name="+")
     relation = models.CharField(
         _("relation"), max_length=10, choices=Classification.Relation.choices
+    )
+    notified_at = models.DateTimeField(
+        _("organisation told"), null=True, blank=True,
+        help_text=_("When the site's organisation was notified; it is told once per alert."),
     )
 
     class Meta:

@@ -33,13 +33,18 @@ class ImportOut(Schema):
     source: str
     file_name: str
     sha256: str
-    status: str
+    status: str = Field(description="queued | running | succeeded | rejected")
+    phase: str = Field(description="While running: reading (checked with progress, outside the "
+                       "import's transaction) or saving (one transaction, no progress).")
+    size: int = Field(description="The file's size in bytes.")
+    rows_expected: int = Field(description="The file's lines after the header: an estimate.")
     rows_read: int
     created: int
     duplicates: int
     candidates: int
     rejected_rows: list[RejectedRowOut]
     started_at: datetime
+    finished_at: datetime | None
 
     @staticmethod
     def resolve_source(run) -> str:

@@ -12,13 +12,13 @@ import csv
 import hashlib
 import io
 import math
-import tempfile
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
@@ -32,7 +32,7 @@ from parley.agreements.selectors import agreement_areas_geojson
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden
 from parley.engines import geo, monitor, timewin
-from parley.monitoring import rules
+from parley.monitoring import rules, tasks
 from parley.monitoring.models import (
     Classification,
     ClassificationRun,
@@ -48,6 +48,9 @@ from parley.monitoring.models import (
 )
 
 BATCH_SIZE = 2_000
+# Rows per batch of an import file (setting MONITORING_IMPORT_BATCH_ROWS): small enough that a
+# long import reports its progress often, large enough that the fast reader stays fast.
+IMPORT_BATCH_ROWS = 100_000
 # Incidents classified per call of the engine: arrays of this many rows bound the memory.
 CLASSIFY_CHUNK = 100_000
 # Incidents fetched per `IN (...)` query when filtering out ids already known.
@@ -139,6 +142,11 @@ def _sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _batch_rows() -> int:
+    """Rows per batch of the reader: each batch is one step of the progress shown."""
+    return getattr(settings, "MONITORING_IMPORT_BATCH_ROWS", IMPORT_BATCH_ROWS)
+
+
 def incidents_import(
     *,
     actor,
@@ -147,85 +155,149 @@ def incidents_import(
     file_name: str | None = None,
     source_name: str | None = None,
     progress: Callable[[int], None] | None = None,
+    batch_rows: int | None = None,
 ) -> ImportRun:
-    """Read a feed file into incidents: all of it or nothing. Re-importing the same file, or
-    rows whose ids the source already gave, adds nothing. New incidents are classified against
-    the agreements and the notified sites, and the candidate violations grouped into events.
-
-    The file streams through in the engine's batches (bounded memory); a file the fast reader
-    cannot vouch for is read exactly, which names every bad row. A rejected file is recorded
-    too (status `rejected`, every bad row in `rejected_rows`). `progress(rows)` is called after
-    each batch.
+    """Read a feed file into incidents at once (the command line): all of it or nothing.
+    Re-importing the same file, or rows whose ids the source already gave, adds nothing. New
+    incidents are classified against the agreements and the notified sites, and the candidate
+    violations grouped into events. `progress(rows)` is called after each batch read.
     """
     _ensure(rules.can_import_incidents, actor,
             message=gettext("Only monitors and the secretariat import incidents."))
     if kind not in FEED_KINDS:
         raise ValidationError({"source": [gettext("Choose parley, acled or firms.")]})
     path = Path(path)
-    source = source_for(kind, source_name)
-    file_name = file_name or path.name
-    feed = monitor.FEEDS[kind]
-    try:
-        digest = _sha256_of(path)
-        try:
-            return _import_batches(actor=actor, source=source, kind=kind, file_name=file_name,
-                                   digest=digest, batches=monitor.fast_batches(path, feed),
-                                   progress=progress)
-        except monitor.NeedsExactReading:
-            whole = monitor.read_exact(path, feed)
-            return _import_batches(actor=actor, source=source, kind=kind, file_name=file_name,
-                                   digest=digest, batches=[whole], progress=progress)
-    except monitor.IncidentValidationError as error:
-        problems = _rejected_report(error)
-    except OSError as error:
-        problems = [{"line": None, "field": None,
-                     "reason": f"cannot be read: {error.strerror or error}"}]
-        digest = ""
+    run = ImportRun.objects.create(
+        source=source_for(kind, source_name), started_by=actor,
+        file_name=file_name or path.name, sha256="", status=ImportRun.Status.RUNNING,
+        phase=ImportRun.Phase.READING,
+    )
+    return _process(run, path=path, kind=kind, progress=progress,
+                    batch_rows=batch_rows or _batch_rows())
+
+
+def import_queue(*, actor, kind: str, upload, source_name: str | None = None) -> ImportRun:
+    """An uploaded file (page or API) stored under `VAR_DIR/imports` and queued for the
+    worker (`tasks.import_run`), which reads it with progress; the run starts `queued`."""
+    _ensure(rules.can_import_incidents, actor,
+            message=gettext("Only monitors and the secretariat import incidents."))
+    if kind not in FEED_KINDS:
+        raise ValidationError({"source": [gettext("Choose parley, acled or firms.")]})
+    directory = Path(settings.VAR_DIR) / "imports"
+    directory.mkdir(parents=True, exist_ok=True)
+    stored = directory / uuid.uuid4().hex
+    digest, lines, size, last = hashlib.sha256(), 0, 0, b"\n"
+    with stored.open("wb") as stream:
+        for chunk in upload.chunks():
+            stream.write(chunk)
+            digest.update(chunk)
+            lines += chunk.count(b"\n")
+            size += len(chunk)
+            last = chunk[-1:] or last
+    lines += last != b"\n"
     with transaction.atomic():
         run = ImportRun.objects.create(
-            source=source, started_by=actor, file_name=file_name, sha256=digest,
-            status=ImportRun.Status.REJECTED, rejected_rows=problems, finished_at=timezone.now(),
+            source=source_for(kind, source_name), started_by=actor,
+            file_name=Path(upload.name or "upload").name[:255], sha256=digest.hexdigest(),
+            status=ImportRun.Status.QUEUED, size=size, rows_expected=max(lines - 1, 0),
+            upload=stored.name,
         )
-        audit_append(actor=actor, action="monitoring.import_rejected", obj=run,
-                     after={"file": file_name, "sha256": digest, "rejected": len(problems)})
+        audit_append(actor=actor, action="monitoring.import_queued", obj=run,
+                     after={"file": run.file_name, "sha256": run.sha256, "size": size})
+        transaction.on_commit(lambda: tasks.import_run.enqueue(run.pk))
     return run
 
 
-def _import_batches(*, actor, source, kind, file_name, digest, batches, progress) -> ImportRun:
-    """One transaction: if a later batch turns out to need the exact reading, nothing stays."""
+def import_process(*, import_run_id: int, progress: Callable[[int], None] | None = None,
+                   batch_rows: int | None = None) -> ImportRun | None:
+    """The worker's side of `import_queue`: claim the queued run (so that a task run twice or
+    by two workers reads the file once), read it, and remove the stored file. Takes no actor:
+    the run carries who queued it, and the permission is checked again against that person."""
+    claimed = ImportRun.objects.filter(pk=import_run_id, status=ImportRun.Status.QUEUED).update(
+        status=ImportRun.Status.RUNNING, phase=ImportRun.Phase.READING)
+    if not claimed:
+        return None
+    run = ImportRun.objects.select_related("source", "started_by").get(pk=import_run_id)
+    path = Path(settings.VAR_DIR) / "imports" / run.upload
+    try:
+        if run.started_by is None or not rules.can_import_incidents(run.started_by):
+            return _reject(run, [{"line": None, "field": None, "reason": gettext(
+                "The person who queued the import may no longer import incidents.")}])
+        return _process(run, path=path, kind=run.source.kind, progress=progress,
+                        batch_rows=batch_rows or _batch_rows())
+    finally:
+        path.unlink(missing_ok=True)
+        ImportRun.objects.filter(pk=run.pk).update(upload="")
+
+
+def _read_pass(run: ImportRun, *, path: Path, feed, progress, batch_rows: int) -> bool:
+    """The first reading, outside the import's transaction: it checks every row and saves the
+    progress after each batch, so the page sees it. True when the file needs the exact (whole
+    file) reading; raises `IncidentValidationError` naming every bad row."""
+    try:
+        for incidents in monitor.fast_batches(path, feed, batch_rows):
+            run.rows_read += len(incidents)
+            run.save(update_fields=["rows_read"])
+            if progress is not None:
+                progress(run.rows_read)
+        return False
+    except monitor.NeedsExactReading:
+        run.rows_read = len(monitor.read_exact(path, feed))
+        run.save(update_fields=["rows_read"])
+        if progress is not None:
+            progress(run.rows_read)
+        return True
+
+
+def _process(run: ImportRun, *, path: Path, kind: str, progress, batch_rows: int) -> ImportRun:
+    """Read the file twice: once with progress to check it (phase `reading`), then again
+    inside one transaction that inserts, classifies and groups (phase `saving`), so the import
+    stays all or nothing while its progress is visible (ADR 0010)."""
+    feed = monitor.FEEDS[kind]
+    try:
+        if not run.sha256:
+            run.sha256 = _sha256_of(path)
+        run.size = run.size or path.stat().st_size
+        run.save(update_fields=["sha256", "size"])
+        exact = _read_pass(run, path=path, feed=feed, progress=progress, batch_rows=batch_rows)
+    except monitor.IncidentValidationError as error:
+        return _reject(run, _rejected_report(error))
+    except OSError as error:
+        return _reject(run, [{"line": None, "field": None,
+                              "reason": f"cannot be read: {error.strerror or error}"}])
+    run.phase = ImportRun.Phase.SAVING
+    run.save(update_fields=["phase"])
+    batches = [monitor.read_exact(path, feed)] if exact else \
+        monitor.fast_batches(path, feed, batch_rows)
     notes: list[str] = []
     with transaction.atomic():
         _refresh_before_new_incidents()
-        run = ImportRun.objects.create(
-            source=source, started_by=actor, file_name=file_name, sha256=digest,
-            status=ImportRun.Status.SUCCEEDED,
-        )
         for incidents in batches:
-            _insert(run, source, kind, incidents)
-            run.rows_read += len(incidents)
+            _insert(run, run.source, kind, incidents)
             notes.extend(note for note in incidents.notes if note not in notes)
-            if progress is not None:
-                progress(run.rows_read)
+        run.status = ImportRun.Status.SUCCEEDED
+        run.phase = ""
         run.created = Incident.objects.filter(import_run=run).count()
         run.duplicates = run.rows_read - run.created
         run.candidates = _classify_new(run).candidates
         run.finished_at = timezone.now()
-        run.save(update_fields=["rows_read", "created", "duplicates", "candidates",
+        run.save(update_fields=["status", "phase", "created", "duplicates", "candidates",
                                 "finished_at"])
-        audit_append(actor=actor, action="monitoring.import", obj=run, after=_run_state(run),
-                     note="\n".join(notes))
+        audit_append(actor=run.started_by, action="monitoring.import", obj=run,
+                     after=_run_state(run), note="\n".join(notes))
     return run
 
 
-def incidents_import_upload(*, actor, kind: str, upload, source_name: str | None = None):
-    """An uploaded file (page or API) through `incidents_import`, via a temporary file."""
-    with tempfile.TemporaryDirectory(prefix="parley-import-") as directory:
-        path = Path(directory) / "incidents"
-        with path.open("wb") as stream:
-            for chunk in upload.chunks():
-                stream.write(chunk)
-        return incidents_import(actor=actor, kind=kind, path=path, file_name=upload.name,
-                                source_name=source_name)
+def _reject(run: ImportRun, problems: list[dict]) -> ImportRun:
+    with transaction.atomic():
+        run.status, run.phase = ImportRun.Status.REJECTED, ""
+        run.rejected_rows = problems
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "phase", "rejected_rows", "finished_at"])
+        audit_append(actor=run.started_by, action="monitoring.import_rejected", obj=run,
+                     after={"file": run.file_name, "sha256": run.sha256,
+                            "rejected": len(problems)})
+    return run
 
 
 def _run_state(run: ImportRun) -> dict:
@@ -406,6 +478,8 @@ def _classify(run, incidents, agreements, *, sites: bool = True) -> None:
 def _finish(run: ClassificationRun) -> ClassificationRun:
     run.finished_at = timezone.now()
     run.save(update_fields=["incidents", "rows", "candidates", "site_alerts", "finished_at"])
+    if run.site_alerts:
+        transaction.on_commit(lambda: tasks.announce_site_alerts.enqueue(run.pk))
     return run
 
 
@@ -485,9 +559,16 @@ def reclassify_stale_sites() -> bool:
 def reclassify_sites() -> ClassificationRun:
     """Recompute every site alert, after a site was notified or withdrawn."""
     with transaction.atomic():
+        # Alerts found again keep the time their organisation was told: told once per alert.
+        told = dict(((incident, site), at) for incident, site, at in SiteAlert.objects.filter(
+            notified_at__isnull=False).values_list("incident_id", "site_id", "notified_at"))
         SiteAlert.objects.all().delete()
         run = ClassificationRun.objects.create(trigger=ClassificationRun.Trigger.SITES)
         _classify(run, Incident.objects.all(), [])
+        again = [SiteAlert(pk=pk, notified_at=told[(incident, site)])
+                 for pk, incident, site in SiteAlert.objects.filter(run=run).values_list(
+                     "pk", "incident_id", "site_id") if (incident, site) in told]
+        SiteAlert.objects.bulk_update(again, ["notified_at"], batch_size=BATCH_SIZE)
         return _finish(run)
 
 

@@ -221,7 +221,7 @@ def import_page(request):
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            run = services.incidents_import_upload(
+            run = services.import_queue(
                 actor=request.user, kind=form.cleaned_data["source"],
                 upload=form.cleaned_data["file"],
             )
@@ -237,7 +237,9 @@ def import_page(request):
 @page
 def import_detail(request, pk):
     run = selectors.import_run_get(actor=request.user, pk=pk)
-    return render(request, "monitoring/import_detail.html", {
+    template = "monitoring/import_detail.html#run" if is_htmx(request) else \
+        "monitoring/import_detail.html"
+    return render(request, template, {
         "run": run, "when": presenters.when(run.started_at, request.user),
     })
 

@@ -1,5 +1,5 @@
-// The import form: the file is sent with a progress bar, then the page says that Parley is
-// reading and classifying, until the import's report opens. Without script the form still posts.
+// The import form: the file is sent with a progress bar, then the import's page opens and shows
+// the worker's progress (htmx polling). Without script the form still posts.
 (function () {
   "use strict";
 
