@@ -2,8 +2,9 @@
 
 `parse_movements(data, agreements=...)` reads and validates movements, `parse_hazards(data)`
 reported hazards, and `check_movements(areas, movements, hazards)` returns the findings, each a
-`Finding(movement_id, code, severity, detail, lon, lat)`, in movement order and, for each
-movement, in the order of the codes below.
+`Finding(movement_id, code, severity, detail, lon, lat, params)` (`params`: the facts of the
+English `detail` as plain values, for wording it in other languages), in movement order and,
+for each movement, in the order of the codes below.
 
 Blocking codes (FORMATS §5):
 

@@ -2,7 +2,7 @@
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -47,7 +47,12 @@ _AGREEMENT_CONDITIONS = ("max_vehicles", "cargo_limits", "hazard_buffer_m")
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One finding about one movement; `lon`/`lat` is where it shows on the map."""
+    """One finding about one movement; `lon`/`lat` is where it shows on the map.
+
+    `detail` is the English sentence of the findings CSV; `params` the same facts as plain JSON
+    values (instants as UTC ISO 8601 text, durations in seconds, distances in whole metres),
+    from which the web layer words the finding in the reader's language.
+    """
 
     movement_id: str
     code: str
@@ -55,6 +60,7 @@ class Finding:
     detail: str
     lon: float
     lat: float
+    params: dict = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,8 +124,10 @@ def check_movements(
     return findings
 
 
-def _finding(movement: Movement, code: str, detail: str, lon: float, lat: float) -> Finding:
-    return Finding(movement.id, code, SEVERITY[code], detail, float(lon), float(lat))
+def _finding(
+    movement: Movement, code: str, detail: str, lon: float, lat: float, **params: Any
+) -> Finding:
+    return Finding(movement.id, code, SEVERITY[code], detail, float(lon), float(lat), params)
 
 
 def crossed_features(areas: list[geo.Area], movement: Movement) -> list[str]:
@@ -147,7 +155,18 @@ def _route_outside_area(movement: Movement, agreement: _Agreement) -> list[Findi
         f"{agreement.code} (more than {OUTSIDE_LIMIT_M:.0f} m allowed), farthest at "
         f"longitude {far.lon:.6f}, latitude {far.lat:.6f}"
     )
-    return [_finding(movement, ROUTE_OUTSIDE_AREA, detail, far.lon, far.lat)]
+    return [
+        _finding(
+            movement,
+            ROUTE_OUTSIDE_AREA,
+            detail,
+            far.lon,
+            far.lat,
+            agreement=agreement.code,
+            distance_m=_metres(far.distance_m),
+            limit_m=round(OUTSIDE_LIMIT_M),
+        )
+    ]
 
 
 def _outside_window(movement: Movement, agreement: _Agreement) -> list[Finding]:
@@ -156,29 +175,50 @@ def _outside_window(movement: Movement, agreement: _Agreement) -> list[Finding]:
     current = int(np.searchsorted(starts, first, side="right")) - 1
     if current < 0 or first >= ends[current]:
         following = current + 1
+        window: dict[str, Any] = {}
         if following < starts.size:
             context = f"the next window is {_window_text(starts[following], ends[following])}"
+            window = {"next_window": _window_params(starts[following], ends[following])}
         elif starts.size:
             context = f"the last window was {_window_text(starts[-1], ends[-1])}"
+            window = {"last_window": _window_params(starts[-1], ends[-1])}
         else:
             context = "the agreement has no window"
         detail = (
             f"the movement starts at {_utc_text(first)}, outside every window of agreement "
             f"{agreement.code}; {context}"
         )
-        return [_finding(movement, OUTSIDE_WINDOW, detail, movement.lon[0], movement.lat[0])]
+        return [
+            _finding(
+                movement,
+                OUTSIDE_WINDOW,
+                detail,
+                movement.lon[0],
+                movement.lat[0],
+                case="starts_outside",
+                agreement=agreement.code,
+                start=_utc_text(first),
+                **window,
+            )
+        ]
     end = int(ends[current])
     margin_ns = round(agreement.margin_min * 60_000_000_000)
     deadline = end - margin_ns
     if last < end and last <= deadline:
         return []
     window = _window_text(starts[current], end)
+    params: dict[str, Any] = {
+        "agreement": agreement.code,
+        "window": _window_params(starts[current], end),
+        "end": _utc_text(last),
+    }
     if last == end:
         detail = (
             f"the movement ends at {_utc_text(end)}, the instant the window {window} of "
             f"agreement {agreement.code} closes; a window's end is outside it"
         )
         where_ns = end
+        params["case"] = "ends_at_close"
     elif last > end:
         detail = (
             f"the movement is still under way at {_utc_text(end)}, when the window {window} of "
@@ -186,6 +226,7 @@ def _outside_window(movement: Movement, agreement: _Agreement) -> list[Finding]:
             f"{_utc_text(last)}"
         )
         where_ns = end
+        params["case"] = "still_under_way"
     else:
         detail = (
             f"the movement ends at {_utc_text(last)}, later than {_utc_text(deadline)}: the "
@@ -193,8 +234,9 @@ def _outside_window(movement: Movement, agreement: _Agreement) -> list[Finding]:
             f"movements must be out {_duration_text(margin_ns)} before"
         )
         where_ns = max(deadline, first)
+        params.update(case="after_margin", deadline=_utc_text(deadline), margin_s=margin_ns / 1e9)
     lon, lat = position_at(movement, where_ns)
-    return [_finding(movement, OUTSIDE_WINDOW, detail, lon, lat)]
+    return [_finding(movement, OUTSIDE_WINDOW, detail, lon, lat, **params)]
 
 
 def _late_notice(movement: Movement, agreement: _Agreement) -> list[Finding]:
@@ -213,7 +255,20 @@ def _late_notice(movement: Movement, agreement: _Agreement) -> list[Finding]:
         f"{given}, {_duration_text(required_ns)} required by agreement {agreement.code} "
         f"(notified at {_utc_text(notified)}, the movement starts at {_utc_text(first)})"
     )
-    return [_finding(movement, LATE_NOTICE, detail, movement.lon[0], movement.lat[0])]
+    return [
+        _finding(
+            movement,
+            LATE_NOTICE,
+            detail,
+            movement.lon[0],
+            movement.lat[0],
+            agreement=agreement.code,
+            notice_s=given_ns / 1e9,
+            required_s=required_ns / 1e9,
+            notified_at=_utc_text(notified),
+            start=_utc_text(first),
+        )
+    ]
 
 
 # --- Parley's warnings -------------------------------------------------------------------------
@@ -239,8 +294,17 @@ def _congestion(crossings: list[_Crossing], movements: list[Movement]) -> dict[s
                 f"between {_utc_text(hour * _HOUR_NS)} and {_utc_text((hour + 1) * _HOUR_NS)}; "
                 f"its capacity is {crossing.capacity_per_hour} per hour"
             )
+            params = {
+                "count": len(present),
+                "movements": [m.id for m in present],
+                "crossing": crossing.area.id,
+                "window": _window_params(hour * _HOUR_NS, (hour + 1) * _HOUR_NS),
+                "capacity": crossing.capacity_per_hour,
+            }
             for movement in present:
-                found[movement.id].append(_finding(movement, CROSSING_CONGESTION, detail, lon, lat))
+                found[movement.id].append(
+                    _finding(movement, CROSSING_CONGESTION, detail, lon, lat, **params)
+                )
     return found
 
 
@@ -328,7 +392,20 @@ def _near_hazards(
                 f"the route passes {_metres(distance)} m from the {what}, within the "
                 f"{buffer_m:g} m to keep clear"
             )
-        findings.append(_finding(movement, NEAR_HAZARD, detail, at_lon, at_lat))
+        findings.append(
+            _finding(
+                movement,
+                NEAR_HAZARD,
+                detail,
+                at_lon,
+                at_lat,
+                hazard=hazard.id,
+                kind=hazard.kind,
+                note=hazard.note or "",
+                distance_m=_metres(distance),
+                buffer_m=buffer_m,
+            )
+        )
     return findings
 
 
@@ -339,7 +416,18 @@ def _vehicle_limit(movement: Movement, agreement: _Agreement) -> list[Finding]:
     detail = (
         f"{count} vehicles notified; agreement {agreement.code} allows at most {limit} per movement"
     )
-    return [_finding(movement, VEHICLE_LIMIT, detail, movement.lon[0], movement.lat[0])]
+    return [
+        _finding(
+            movement,
+            VEHICLE_LIMIT,
+            detail,
+            movement.lon[0],
+            movement.lat[0],
+            agreement=agreement.code,
+            count=count,
+            limit=limit,
+        )
+    ]
 
 
 def _cargo_limits(movement: Movement, agreement: _Agreement) -> list[Finding]:
@@ -354,7 +442,20 @@ def _cargo_limits(movement: Movement, agreement: _Agreement) -> list[Finding]:
             f"{total:g} {units} of {item} notified; agreement {agreement.code} allows at most "
             f"{limit:g} per movement"
         )
-        findings.append(_finding(movement, CARGO_LIMIT, detail, movement.lon[0], movement.lat[0]))
+        findings.append(
+            _finding(
+                movement,
+                CARGO_LIMIT,
+                detail,
+                movement.lon[0],
+                movement.lat[0],
+                agreement=agreement.code,
+                item=item,
+                quantity=total,
+                units=units,
+                limit=limit,
+            )
+        )
     return findings
 
 
@@ -503,6 +604,10 @@ def _utc_text(ns: int | np.integer) -> str:
 def _metres(distance: float) -> int:
     """Whole metres, halves rounded up as people expect (format() would round 50.5 to 50)."""
     return math.floor(distance + 0.5)
+
+
+def _window_params(start_ns: int | np.integer, end_ns: int | np.integer) -> list[str]:
+    return [_utc_text(start_ns), _utc_text(end_ns)]
 
 
 def _window_text(start_ns: int | np.integer, end_ns: int | np.integer) -> str:
