@@ -1,6 +1,8 @@
 """The monitoring API: ingest from another system (idempotent, all or nothing, 422 naming the
 item), incidents and events filtered by what the caller may see, verification and accounts."""
 
+import hashlib
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
@@ -8,7 +10,7 @@ from hypothesis import strategies as st
 
 from parley.agreements.models import Agreement
 from parley.core.services import api_token_create
-from parley.monitoring.models import Event, Incident
+from parley.monitoring.models import Event, Evidence, Incident
 from tests.factories import AgreementFactory, cast
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -86,6 +88,38 @@ def test_file_import_over_http_is_queued_then_names_the_rejected_lines(
                       **bearer(people.ua_head)).status_code == 404
 
 
+def test_evidence_files_of_a_verification_step_are_stored_with_their_sha256(client, people):
+    ingest(client, people.monitor_user, [{"id": "fs-1", **ON_CORRIDOR}])
+    reference = Event.objects.get().reference
+    monitor = bearer(people.monitor_user)
+    photo, note = b"\xff\xd8\xff crater", b"Crater 3 m wide, fresh soil."
+
+    response = client.post(
+        f"/api/monitoring/events/{reference}/review",
+        {"reasoning": "Two photos from the patrol.",
+         "files": [SimpleUploadedFile("crater.jpg", photo, content_type="image/jpeg"),
+                   SimpleUploadedFile("note.txt", note, content_type="text/plain")]},
+        **monitor)
+
+    assert response.status_code == 200
+    step = response.json()["verifications"][0]
+    assert (step["to_status"], step["reasoning"]) == ("under_review", "Two photos from the patrol.")
+    assert step["evidence"] == [
+        {"name": "crater.jpg", "sha256": hashlib.sha256(photo).hexdigest(), "size": len(photo)},
+        {"name": "note.txt", "sha256": hashlib.sha256(note).hexdigest(), "size": len(note)}]
+    stored = Evidence.objects.get(name="crater.jpg")
+    assert (stored.content_type, stored.file.read()) == ("image/jpeg", photo)
+    refused = client.post(f"/api/monitoring/events/{reference}/confirm",
+                          {"reasoning": "", "files": [SimpleUploadedFile("x.txt", b"x")]},
+                          **monitor)
+    assert refused.status_code == 422
+    assert Evidence.objects.count() == 2
+    assert client.post(f"/api/monitoring/events/{reference}/confirm",
+                       {"reasoning": "Seen.", "files": [SimpleUploadedFile("x.txt", b"x")]},
+                       **bearer(people.ua_head)).status_code == 403
+    assert Evidence.objects.count() == 2
+
+
 def test_verification_and_accounts_over_http(client, people):
     ingest(client, people.monitor_user, [{"id": "fs-1", **ON_CORRIDOR}])
     reference = Event.objects.get().reference
@@ -100,17 +134,17 @@ def test_verification_and_accounts_over_http(client, people):
     assert client.get(f"/api/monitoring/events/{reference}", **ru).status_code == 404
     assert client.get("/api/monitoring/incidents", **ru).json() == []
 
-    assert client.post(f"/api/monitoring/events/{reference}/review", {}, content_type=JSON,
+    assert client.post(f"/api/monitoring/events/{reference}/review", {},
                        **ua).status_code == 403
-    assert client.post(f"/api/monitoring/events/{reference}/review", {}, content_type=JSON,
+    assert client.post(f"/api/monitoring/events/{reference}/review", {},
                        **monitor).json()["status"] == "under_review"
     refused = client.post(f"/api/monitoring/events/{reference}/confirm", {"reasoning": ""},
-                          content_type=JSON, **monitor)
+                          **monitor)
     assert refused.status_code == 422
     assert refused.json() == {"detail": [{"field": "reasoning",
                                           "message": "Give the reasoning for the conclusion."}]}
     confirmed = client.post(f"/api/monitoring/events/{reference}/confirm",
-                            {"reasoning": "Impact crater seen."}, content_type=JSON, **monitor)
+                            {"reasoning": "Impact crater seen."}, **monitor)
     assert [(v["from_status"], v["to_status"]) for v in confirmed.json()["verifications"]] == [
         ("candidate", "under_review"), ("under_review", "confirmed")]
 

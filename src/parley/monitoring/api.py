@@ -121,30 +121,39 @@ def event_detail(request: HttpRequest, reference: str):
     return _event_detail(request.auth, reference)
 
 
-def _transition(request, reference, call, payload: VerifyIn):
+def _transition(request, reference, call, payload: VerifyIn, files):
     event = selectors.event_get(actor=request.auth, reference=reference)
-    call(actor=request.auth, event=event, reasoning=payload.reasoning)
+    call(actor=request.auth, event=event, reasoning=payload.reasoning, files=files or [])
     return _event_detail(request.auth, reference)
 
 
+# Verification steps are multipart forms: `reasoning` and any number of `files` (evidence,
+# stored under their SHA-256 like the page's).
+Evidence = File[list[UploadedFile]]
+
+
 @router.post("/monitoring/events/{reference}/review", response=EventDetailOut)
-def event_start_review(request: HttpRequest, reference: str, payload: VerifyIn):
-    return _transition(request, reference, services.event_start_review, payload)
+def event_start_review(request: HttpRequest, reference: str, payload: Form[VerifyIn],
+                       files: Evidence = None):
+    return _transition(request, reference, services.event_start_review, payload, files)
 
 
 @router.post("/monitoring/events/{reference}/confirm", response=EventDetailOut)
-def event_confirm(request: HttpRequest, reference: str, payload: VerifyIn):
-    return _transition(request, reference, services.event_confirm, payload)
+def event_confirm(request: HttpRequest, reference: str, payload: Form[VerifyIn],
+                  files: Evidence = None):
+    return _transition(request, reference, services.event_confirm, payload, files)
 
 
 @router.post("/monitoring/events/{reference}/dismiss", response=EventDetailOut)
-def event_dismiss(request: HttpRequest, reference: str, payload: VerifyIn):
-    return _transition(request, reference, services.event_dismiss, payload)
+def event_dismiss(request: HttpRequest, reference: str, payload: Form[VerifyIn],
+                  files: Evidence = None):
+    return _transition(request, reference, services.event_dismiss, payload, files)
 
 
 @router.post("/monitoring/events/{reference}/unverifiable", response=EventDetailOut)
-def event_mark_unverifiable(request: HttpRequest, reference: str, payload: VerifyIn):
-    return _transition(request, reference, services.event_mark_unverifiable, payload)
+def event_mark_unverifiable(request: HttpRequest, reference: str, payload: Form[VerifyIn],
+                            files: Evidence = None):
+    return _transition(request, reference, services.event_mark_unverifiable, payload, files)
 
 
 @router.post("/monitoring/events/{reference}/accounts", response={201: AccountOut})
