@@ -18,6 +18,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,6 +34,7 @@ from parley.agreements.selectors import agreement_areas_geojson
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden
 from parley.engines import geo, monitor, timewin
+from parley.engines.monitor.tabular import is_parquet
 from parley.monitoring import rules, tasks
 from parley.monitoring.models import (
     Classification,
@@ -185,7 +188,8 @@ def import_queue(*, actor, kind: str, upload, source_name: str | None = None) ->
         raise ValidationError({"source": [gettext("Choose parley, acled or firms.")]})
     directory = Path(settings.VAR_DIR) / "imports"
     directory.mkdir(parents=True, exist_ok=True)
-    stored = directory / uuid.uuid4().hex
+    # The suffix is kept: the reader tells Parquet from CSV by it.
+    stored = directory / f"{uuid.uuid4().hex}{Path(upload.name or '').suffix.lower()[:10]}"
     digest, lines, size, last = hashlib.sha256(), 0, 0, b"\n"
     with stored.open("wb") as stream:
         for chunk in upload.chunks():
@@ -195,11 +199,17 @@ def import_queue(*, actor, kind: str, upload, source_name: str | None = None) ->
             size += len(chunk)
             last = chunk[-1:] or last
     lines += last != b"\n"
+    expected = max(lines - 1, 0)
+    if is_parquet(stored):
+        try:
+            expected = pq.ParquetFile(stored).metadata.num_rows
+        except (OSError, pa.ArrowException):
+            expected = 0  # not Parquet after all: the worker's reading says why
     with transaction.atomic():
         run = ImportRun.objects.create(
             source=source_for(kind, source_name), started_by=actor,
             file_name=Path(upload.name or "upload").name[:255], sha256=digest.hexdigest(),
-            status=ImportRun.Status.QUEUED, size=size, rows_expected=max(lines - 1, 0),
+            status=ImportRun.Status.QUEUED, size=size, rows_expected=expected,
             upload=stored.name,
         )
         audit_append(actor=actor, action="monitoring.import_queued", obj=run,
