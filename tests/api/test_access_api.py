@@ -10,6 +10,8 @@ from tests.factories.access import (
     PERSONNEL,
     ROUTE,
     ROUTE_OUTSIDE,
+    ROUTE_UKRAINIAN_SIDE,
+    SIDES,
     TRUCKS,
     access_cast,
     iso,
@@ -139,6 +141,33 @@ def test_a_party_not_crossed_and_another_organisation_get_404_and_empty_lists(cl
                                    data={"version": 1}, content_type=JSON)
         assert acknowledged.status_code == 404
     assert CoordinateAccessLog.objects.count() == 0
+
+
+def test_a_route_on_the_ukrainian_side_is_404_for_russia_and_shown_to_ukraine(client):
+    c = access_cast(areas=SIDES)
+    movement = notify(c, route=ROUTE_UKRAINIAN_SIDE)
+    as_user(client, c.people.ru_delegate)
+    assert client.get("/api/movements").json() == []
+    for path in ("", "/route.geojson", "/route.kml", "/coordinate-views"):
+        answer = client.get(f"/api/movements/{movement.reference}{path}")
+        assert (answer.status_code, answer.json()) == (404, {"detail": "Not found."})
+    acknowledged = client.post(f"/api/movements/{movement.reference}/acknowledge",
+                               data={"version": 1}, content_type=JSON)
+    assert acknowledged.status_code == 404
+    as_user(client, c.people.ua_head)
+    assert [m["reference"] for m in client.get("/api/movements").json()] == [movement.reference]
+    assert client.get(f"/api/movements/{movement.reference}/route.geojson").status_code == 200
+    assert [(v.party.slug, v.via) for v in CoordinateAccessLog.objects.all()] == [
+        ("ukraine", "api")]
+
+
+def test_a_route_across_the_line_is_shown_to_both_sides(client):
+    c = access_cast(areas=SIDES)
+    movement = notify(c, route=ROUTE)
+    for user in (c.people.ua_head, c.people.ru_delegate):
+        as_user(client, user)
+        answer = client.get(f"/api/movements/{movement.reference}")
+        assert (answer.status_code, answer.json()["reference"]) == (200, movement.reference)
 
 
 def test_views_of_coordinates_over_the_api_are_logged_and_shown_to_the_organisation(client):

@@ -4,6 +4,7 @@ Everything is relative to the clock, because a notification is checked against t
 made (lead time) and only agreements that are not over take movements.
 """
 
+import copy
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -19,6 +20,20 @@ ROUTE = {"type": "LineString",
 # The same, bent 0.1° (about 7.5 km) east at the middle: outside the corridor.
 ROUTE_OUTSIDE = {"type": "LineString",
                  "coordinates": [[35.2745, 47.4373], [35.30705, 47.63805], [35.1396, 47.8388]]}
+# The factories' corridor drawn as one feature per side of the line of contact, which it
+# crosses halfway: the southern half controlled by Ukraine, the northern by Russia.
+SIDES = {"type": "FeatureCollection", "features": [
+    {"type": "Feature", "id": "C1-UA",
+     "geometry": {"type": "LineString", "coordinates": [[35.2745, 47.4373], [35.20705, 47.63805]]},
+     "properties": {"width_m": 2000, "party": "ukraine"}},
+    {"type": "Feature", "id": "C1-RU",
+     "geometry": {"type": "LineString", "coordinates": [[35.20705, 47.63805], [35.1396, 47.8388]]},
+     "properties": {"width_m": 2000, "party": "russia"}},
+]}
+# A quarter of the way along the corridor and back: on the Ukrainian side only, 11 km from
+# the Russian side.
+ROUTE_UKRAINIAN_SIDE = {"type": "LineString",
+                        "coordinates": [[35.2745, 47.4373], [35.240775, 47.537675]]}
 TRUCKS = [{"type": "truck", "plate": "AP 1201 KC"}, {"type": "truck", "plate": "AP 1202 KC"}]
 CARGO = [{"item": "wheat flour", "quantity": 40, "unit": "t"}]
 PERSONNEL = ["Giulia Romano (convoy leader)", "Driver 1", "Driver 2"]
@@ -47,7 +62,8 @@ class AccessCast:
     ru_liaison: User
 
 
-def access_cast(*, hours: int = 8, lead_time_h: int = 24, margin_min: int = 30) -> AccessCast:
+def access_cast(*, hours: int = 8, lead_time_h: int = 24, margin_min: int = 30,
+                areas: dict | None = None) -> AccessCast:
     """The cast of the talks, WFP (the notifying organisation), a belligerent party the
     agreement does not bind (its data must never leak there), and an agreed corridor whose one
     window opens two days from now."""
@@ -58,6 +74,7 @@ def access_cast(*, hours: int = 8, lead_time_h: int = 24, margin_min: int = 30) 
         process=people.process, purpose=Agreement.Purpose.AID,
         version__windows=[{"start": iso(start), "end": iso(start + timedelta(hours=hours))}],
         version__lead_time_h=lead_time_h, version__margin_min=margin_min,
+        **({"version__areas": copy.deepcopy(areas)} if areas else {}),
     )
     wfp = PartyFactory(slug="wfp", kind=Party.Kind.HUMANITARIAN, name_en="WFP",
                        time_zones=["Europe/Rome"])

@@ -7,7 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from parley.access import services
 from parley.access.models import CoordinateAccessLog, Movement
-from tests.factories.access import ROUTE, ROUTE_OUTSIDE, access_cast, notify
+from tests.factories.access import (
+    ROUTE,
+    ROUTE_OUTSIDE,
+    ROUTE_UKRAINIAN_SIDE,
+    SIDES,
+    access_cast,
+    notify,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -129,6 +136,21 @@ def test_a_party_not_crossed_and_another_organisation_get_404_on_every_page(clie
         dashboard = client.get("/access/")
         assert movement.reference not in dashboard.content.decode()
     assert CoordinateAccessLog.objects.count() == 0
+
+
+def test_a_route_on_the_ukrainian_side_is_404_on_russias_pages(client):
+    c = access_cast(areas=SIDES)
+    movement = notify(c, route=ROUTE_UKRAINIAN_SIDE)
+    client.force_login(c.people.ru_head)
+    for path in ("", "check-in/", "amend/"):
+        assert client.get(f"/access/movements/{movement.reference}/{path}").status_code == 404
+    assert client.post(f"/access/movements/{movement.reference}/acknowledge/",
+                       {"version": 1}).status_code == 404
+    assert movement.reference not in client.get("/access/").content.decode()
+    assert movement.reference not in client.get("/").content.decode()
+    client.force_login(c.people.ua_head)
+    assert client.get(f"/access/movements/{movement.reference}/").status_code == 200
+    assert movement.reference in client.get("/").content.decode()
 
 
 def test_acknowledge_and_object_from_the_page(client):

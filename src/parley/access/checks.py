@@ -123,6 +123,23 @@ def parse_hazard(feature: dict) -> None:
         raise ValidationError(problems) from error
 
 
+def controlling_parties(*, agreement, terms: AccessTerms, feature: dict) -> set[str] | None:
+    """The slugs of the parties in control of the areas the route crosses (the `party`
+    property of each feature it passes through or within 50 m of), or None when the areas
+    cannot narrow it down: none carries a `party`, the route crosses none of them (a route the
+    secretariat let through despite `route_outside_area`), or it crosses one without a `party`
+    (an area no single party controls). None means every bound belligerent party."""
+    areas = agreement_areas(agreement, terms)
+    if not any(area.properties.get("party") for area in areas):
+        return None
+    by_id = {area.id: area for area in areas}
+    crossed = [by_id[area_id] for area_id in deconflict.crossed_features(areas, parse(feature))]
+    owners = {area.properties.get("party") for area in crossed}
+    if not crossed or None in owners or "" in owners:
+        return None
+    return {str(owner) for owner in owners}
+
+
 def findings_for(*, agreement, terms: AccessTerms, feature: dict, others: list[dict],
                  hazards: list[dict]) -> list[dict]:
     """Findings about `feature`; `others` (open movements of the same agreement) count only

@@ -122,6 +122,11 @@ class MovementVersion(models.Model):
         help_text=_("Empty while the notification is held for the secretariat."),
     )
     findings = models.JSONField(_("findings"), default=list, blank=True)
+    # Computed with the checks: which parties see this version and acknowledge it.
+    crossed_parties = models.ManyToManyField(
+        "core.Party", verbose_name=_("parties whose areas the route crosses"), blank=True,
+        related_name="+",
+    )
     override_reason = models.TextField(_("reason for the override"), blank=True)
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,

@@ -1,8 +1,10 @@
 """Who may see and who may act on a movement or a site, as named predicates.
 
 Need to know: a movement's route, plates and personnel are for the notifying organisation, the
-parties whose areas the route crosses (the belligerent parties bound by its agreement) and the
-secretariat. `selectors.visible_movements` is the same rule as a query.
+parties whose areas the route crosses (the bound belligerent parties in control of the areas of
+its agreement that the current version's route passes through or within 50 m of; all of them
+when the areas carry no `party`) and the secretariat. `selectors.visible_movements` is the same
+rule as a query.
 """
 
 import rules
@@ -28,11 +30,10 @@ def _party_id(user) -> int | None:
 
 
 def crossed_party_ids(movement: Movement) -> set[int]:
-    """The parties whose areas the route crosses: the belligerents its agreement binds."""
-    return {
-        party.pk for party in movement.agreement.bound_parties.all()
-        if party.kind == Party.Kind.BELLIGERENT
-    }
+    """The parties whose areas the current version's route crosses, as computed when it was
+    notified or amended (`services._check`)."""
+    version = movement.current_version
+    return set() if version is None else {party.pk for party in version.crossed_parties.all()}
 
 
 @rules.predicate

@@ -6,7 +6,7 @@ import statistics
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from parley.access import rules
@@ -41,7 +41,11 @@ def visible_movements(*, actor) -> QuerySet[Movement]:
     else:
         seen = Q(organisation_id=actor.party_id)
         if actor.party.kind == Party.Kind.BELLIGERENT:
-            seen |= Q(agreement__bound_parties=actor.party) & ~Q(status=Movement.Status.HELD)
+            later = MovementVersion.objects.filter(movement=OuterRef("movement"),
+                                                   number__gt=OuterRef("number"))
+            crossing_me = MovementVersion.objects.filter(crossed_parties=actor.party) \
+                .exclude(Exists(later)).values("movement_id")
+            seen |= Q(pk__in=crossing_me) & ~Q(status=Movement.Status.HELD)
     ids = Movement.objects.filter(seen).values("pk")
     return (
         Movement.objects.filter(pk__in=ids)
@@ -53,6 +57,7 @@ def visible_movements(*, actor) -> QuerySet[Movement]:
                 queryset=MovementVersion.objects.select_related(
                     "created_by", "overridden_by"
                 ).prefetch_related(
+                    "crossed_parties",
                     Prefetch("acknowledgements",
                              queryset=Acknowledgement.objects.select_related("party", "user"))
                 ),
@@ -79,9 +84,15 @@ def movement_list(*, actor, status: str | None = None, agreement: str | None = N
 
 
 def movement_versions(*, actor, movement: Movement) -> list[MovementVersion]:
+    """Every version for the organisation and the secretariat; for a party, the versions whose
+    route crossed its areas (an earlier route elsewhere was none of its business)."""
     if not rules.can_view_movement(actor, movement):
         raise NotFound(movement.reference)
-    return sorted(movement.versions.all(), key=lambda version: version.number)
+    versions = sorted(movement.versions.all(), key=lambda version: version.number)
+    if is_secretariat(actor) or rules.is_organisation_member(actor, movement):
+        return versions
+    return [version for version in versions
+            if actor.party_id in {party.pk for party in version.crossed_parties.all()}]
 
 
 def check_ins_of(*, actor, movement: Movement) -> list[CheckIn]:
@@ -132,10 +143,13 @@ def acknowledging_party_ids(version: MovementVersion | None) -> set[int]:
     return {ack.party_id for ack in acknowledgements_of(version)}
 
 
-def crossed_parties(movement: Movement) -> list[Party]:
-    """The bound belligerent parties, each of which acknowledges receipt."""
-    ids = rules.crossed_party_ids(movement)
-    return [party for party in movement.agreement.bound_parties.all() if party.pk in ids]
+def crossed_parties(movement: Movement, version: MovementVersion | None = None) -> list[Party]:
+    """The parties whose areas the route of `version` (the current one by default) crosses,
+    each of which acknowledges receipt of it."""
+    version = version or movement.current_version
+    if version is None:
+        return []
+    return sorted(version.crossed_parties.all(), key=lambda party: party.slug)
 
 
 def parties_yet_to_acknowledge(movement: Movement) -> list[Party]:
@@ -158,9 +172,7 @@ def awaiting_my_acknowledgement(*, actor) -> list[Movement]:
         return []
     if actor.party.kind != Party.Kind.BELLIGERENT:
         return []
-    candidates = visible_movements(actor=actor).filter(
-        status=Movement.Status.NOTIFIED, agreement__bound_parties=actor.party
-    )
+    candidates = visible_movements(actor=actor).filter(status=Movement.Status.NOTIFIED)
     return [
         movement for movement in candidates.order_by("created_at", "reference")
         if actor.party_id not in acknowledging_party_ids(movement.current_version)
@@ -254,16 +266,16 @@ def acknowledgement_latency(*, actor, now: datetime.datetime | None = None) -> l
     parties: dict[int, Party] = {}
     for movement in visible_movements(actor=actor).exclude(status=Movement.Status.HELD):
         current = movement.current_version
-        for party in crossed_parties(movement):
-            parties[party.pk] = party
-            seconds.setdefault(party.pk, [])
-            missed.setdefault(party.pk, 0)
         for version in movement.versions.all():
+            for party in crossed_parties(movement, version):
+                parties[party.pk] = party
+                seconds.setdefault(party.pk, [])
+                missed.setdefault(party.pk, 0)
             if version.released_at is None:
                 continue
             deadline = acknowledgement_deadline(movement, version)
             acks = {ack.party_id: ack for ack in version.acknowledgements.all()}
-            for party in crossed_parties(movement):
+            for party in crossed_parties(movement, version):
                 ack = acks.get(party.pk)
                 if ack is not None:
                     seconds[party.pk].append((ack.at - version.released_at).total_seconds())

@@ -1,6 +1,7 @@
 """Every write to humanitarian access: one function per transition.
 
-held* -> notified -> acknowledged (a receipt from each bound belligerent party) -> under way
+held* -> notified -> acknowledged (a receipt from each party whose areas the route crosses,
+computed with every version: `MovementVersion.crossed_parties`) -> under way
 (check-ins) -> completed, or impeded / denied / cancelled with a reason, or withdrawn by the
 organisation before departure. *A notification whose automatic checks find a blocking problem
 is refused unless the organisation asks the secretariat to decide: it is then held, seen by
@@ -45,7 +46,7 @@ from parley.agreements.models import Agreement
 from parley.agreements.rules import can_view_agreement
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
-from parley.core.models import User
+from parley.core.models import Party, User
 from parley.engines import timewin
 
 # A check-in may be reported a little ahead of the server's clock (a phone's clock drifts).
@@ -169,15 +170,22 @@ def _others(agreement: Agreement, exclude: Movement | None) -> list[dict]:
 
 
 def _check(*, reference: str, organisation, agreement: Agreement, purpose: str, content: dict,
-           exclude: Movement | None) -> tuple[list[dict], datetime, datetime]:
+           exclude: Movement | None) -> tuple[list[dict], datetime, datetime, list[Party]]:
+    """The findings, the schedule's bounds and the parties whose areas the route crosses."""
     feature = _feature(reference, organisation, agreement, purpose, content)
     starts_at, ends_at = checks.schedule_bounds(feature)
+    terms = access_terms_of(agreement)
     findings = checks.findings_for(
-        agreement=agreement, terms=access_terms_of(agreement), feature=feature,
-        others=_others(agreement, exclude),
+        agreement=agreement, terms=terms, feature=feature, others=_others(agreement, exclude),
         hazards=[checks.hazard_feature(h) for h in Hazard.objects.filter(active=True)],
     )
-    return findings, starts_at, ends_at
+    controlling = checks.controlling_parties(agreement=agreement, terms=terms, feature=feature)
+    crossed = [
+        party for party in agreement.bound_parties.all()
+        if party.kind == Party.Kind.BELLIGERENT and (controlling is None
+                                                     or party.slug in controlling)
+    ]
+    return findings, starts_at, ends_at, crossed
 
 
 def _next_reference(organisation, year: int) -> str:
@@ -319,7 +327,7 @@ def movement_notify(
     content["notified_at"] = now
     with transaction.atomic():
         reference = _next_reference(actor.party, now.year)
-        findings, starts_at, ends_at = _check(
+        findings, starts_at, ends_at, crossed = _check(
             reference=reference, organisation=actor.party, agreement=agreement,
             purpose=purpose, content=content, exclude=None,
         )
@@ -335,6 +343,7 @@ def movement_notify(
             movement=movement, number=1, starts_at=starts_at, ends_at=ends_at,
             released_at=None if held else now, findings=findings, created_by=actor, **content,
         )
+        version.crossed_parties.set(crossed)
         audit_append(actor=actor, action="movement.notify", obj=movement, before=None,
                      after=_content(movement, version))
         _announce("movement.held" if held else "movement.notified", movement, actor)
@@ -370,7 +379,7 @@ def movement_check(
                              cargo=cargo, note=note, errors=errors)
     _raise_if(errors)
     content["notified_at"] = timezone.now()
-    findings, _starts, _ends = _check(
+    findings, _starts, _ends, _crossed = _check(
         reference=f"{actor.party.slug.upper()}-CHECK", organisation=actor.party,
         agreement=agreement, purpose=purpose, content=content, exclude=None,
     )
@@ -421,7 +430,7 @@ def movement_amend(
         _raise_if(errors)
         now = timezone.now()
         content["notified_at"] = now
-        findings, starts_at, ends_at = _check(
+        findings, starts_at, ends_at, crossed = _check(
             reference=movement.reference, organisation=movement.organisation,
             agreement=movement.agreement, purpose=movement.purpose, content=content,
             exclude=movement,
@@ -438,6 +447,7 @@ def movement_amend(
             movement=movement, number=current.number + 1, starts_at=starts_at, ends_at=ends_at,
             released_at=None if held else now, findings=findings, created_by=actor, **content,
         )
+        amended.crossed_parties.set(crossed)
         movement.status = Movement.Status.HELD if held else Movement.Status.NOTIFIED
         movement.save(update_fields=["status", "updated_at"])
         audit_append(actor=actor, action="movement.amend", obj=movement, before=before,
