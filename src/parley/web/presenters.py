@@ -174,8 +174,28 @@ def access_sections(panel, *, zone: str) -> list[dict]:
     }]
 
 
-def dashboard(*, actor, now, active, upcoming, awaiting, negotiating, drafts, access, limit
-              ) -> dict:
+def monitoring_section(panel, *, zone: str) -> dict | None:
+    """The dashboard's monitoring panel (`monitoring.selectors.monitoring_panel`): per pause
+    the violations of the last days, events under review, site alerts; times on two clocks."""
+    if not panel:
+        return None
+    return {
+        "pauses": [{"code": row.agreement.code, "title": row.agreement.title,
+                    "candidates": row.candidates, "confirmed": row.confirmed}
+                   for row in panel.pauses],
+        "under_review": [{"reference": event.reference,
+                          "when": read_instant(event.time_start, [zone])}
+                         for event in panel.under_review],
+        "site_alerts": [{"site": alert.site.reference, "name": alert.site.name,
+                         "incident": f"{alert.incident.source.name}:{alert.incident.external_id}",
+                         "relation": alert.get_relation_display(),
+                         "when": read_instant(alert.incident.time_start, [zone])}
+                        for alert in panel.site_alerts],
+    }
+
+
+def dashboard(*, actor, now, active, upcoming, awaiting, negotiating, drafts, access, monitoring,
+              limit) -> dict:
     # The next opening of each agreement, so that a daily pause does not fill the list.
     first = {}
     for agreement, window in upcoming:
@@ -194,6 +214,7 @@ def dashboard(*, actor, now, active, upcoming, awaiting, negotiating, drafts, ac
         "negotiating": sorted(negotiating, key=lambda agreement: agreement.code),
         "drafts": drafts,
         "access_sections": access_sections(access, zone=actor.zone),
+        "monitoring": monitoring_section(monitoring, zone=actor.zone),
     }
 
 

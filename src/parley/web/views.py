@@ -22,6 +22,7 @@ from parley.access.selectors import access_panel
 from parley.agreements import selectors, services
 from parley.core.errors import Forbidden, NotFound
 from parley.core.selectors import party_list
+from parley.monitoring.selectors import monitoring_panel
 from parley.talks.selectors import process_list, round_list
 from parley.web import forms, presenters
 
@@ -68,6 +69,7 @@ def dashboard(request):
         + selectors.agreement_list(actor=request.user, phase="countered"),
         drafts=selectors.agreement_list(actor=request.user, phase="draft"),
         access=access_panel(actor=request.user, now=now),
+        monitoring=monitoring_panel(actor=request.user, now=now),
         limit=UPCOMING_LIMIT,
     )
     template = "web/dashboard.html#panels" if is_htmx(request) else "web/dashboard.html"
