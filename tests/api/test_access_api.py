@@ -92,6 +92,13 @@ def test_blocking_findings_answer_422_naming_the_field_the_reason_and_the_place(
     assert (finding["code"], finding["severity"], finding["field"], finding["title"]) == (
         "route_outside_area", "blocking", "route", "The route leaves the agreed areas")
     assert (finding["lon"], finding["lat"]) == pytest.approx((35.30705, 47.63805), abs=1e-3)
+    distance = finding["params"]["distance_m"]
+    assert finding["params"] == {"agreement": c.agreement.code, "distance_m": distance,
+                                 "limit_m": 50}
+    assert finding["text"] == (
+        f"The route goes {distance:,} m outside every area of agreement {c.agreement.code} "
+        f"(more than 50 m allowed), farthest at longitude {finding['lon']:.6f}, latitude "
+        f"{finding['lat']:.6f}.")
 
     held = api.post("/api/movements",
                     data=payload(c, route=ROUTE_OUTSIDE, hold_for_secretariat=True),

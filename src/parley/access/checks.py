@@ -162,7 +162,7 @@ def findings_for(*, agreement, terms: AccessTerms, feature: dict, others: list[d
             {"agreement": [_message(problem) for problem in error.errors]}
         ) from error
     return [
-        {"code": f.code, "severity": f.severity, "detail": f.detail,
+        {"code": f.code, "severity": f.severity, "detail": f.detail, "params": f.params,
          "field": FIELD_OF_CODE.get(f.code), "lon": round(f.lon, 6), "lat": round(f.lat, 6)}
         for f in found if f.movement_id == parsed.id
     ]

@@ -3,13 +3,15 @@
 from datetime import UTC, datetime
 
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parley.access import rules, selectors
-from parley.access.models import Movement
+from parley.access.models import Hazard, Movement
 from parley.access.wording import (
     AUDIT_ACTIONS,
+    FINDING_TEXTS,
     RECEIPT_NOT_GUARANTEE,
     SEVERITY_NAMES,
     finding_title,
@@ -42,8 +44,94 @@ def movement_zones(movement: Movement) -> list[str]:
     return list(dict.fromkeys(zone for party in parties for zone in party.time_zones))
 
 
-def finding_rows(findings: list[dict]) -> list[dict]:
+def _number(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+def _duration(seconds: float) -> str:
+    """Hours and minutes, and the seconds when there are any: notice one second short of the
+    lead time must not read as the lead time."""
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, rest = divmod(rest, 60)
+    values = {"hours": _number(int(hours)), "minutes": f"{int(minutes):02d}",
+              "seconds": _number(round(rest, 6))}
+    return FINDING_TEXTS["duration_seconds" if rest else "duration"] % values
+
+
+def finding_text(finding: dict, zones=()) -> str:
+    """The finding in the active language from the engine's `params`, instants in UTC and in
+    `zones`; the engine's English detail for findings stored before params existed."""
+    params = finding.get("params")
+    if not params:
+        return finding["detail"]
+    code = finding["code"]
+
+    def when(text: str) -> str:
+        return read_instant(datetime.fromisoformat(text), list(zones))
+
+    def window(pair: list[str]) -> str:
+        return f"{when(pair[0])} – {when(pair[1])}"
+
+    values = {"agreement": params.get("agreement", "")}
+    if code == "route_outside_area":
+        values.update(distance=_number(params["distance_m"]), limit=_number(params["limit_m"]),
+                      lon=f"{finding['lon']:.6f}", lat=f"{finding['lat']:.6f}")
+        return FINDING_TEXTS[code] % values
+    if code == "outside_window":
+        case = params["case"]
+        if case == "starts_outside":
+            text = FINDING_TEXTS[case] % {**values, "start": when(params["start"])}
+            for key in ("next_window", "last_window"):
+                if key in params:
+                    return f"{text} {FINDING_TEXTS[key] % {'window': window(params[key])}}"
+            return f"{text} {FINDING_TEXTS['no_window']}"
+        values.update(end=when(params["end"]), window=window(params["window"]))
+        if case == "after_margin":
+            values.update(deadline=when(params["deadline"]), margin=_duration(params["margin_s"]))
+        return FINDING_TEXTS[case] % values
+    if code == "late_notice":
+        values.update(required=_duration(params["required_s"]),
+                      notified=when(params["notified_at"]), start=when(params["start"]))
+        if params["notice_s"] < 0:
+            return FINDING_TEXTS["notified_after_start"] % {
+                **values, "late": _duration(params["notice_s"])}
+        return FINDING_TEXTS[code] % {**values, "given": _duration(params["notice_s"])}
+    if code == "crossing_congestion":
+        return FINDING_TEXTS[code] % {
+            "count": params["count"], "movements": ", ".join(params["movements"]),
+            "crossing": params["crossing"], "window": window(params["window"]),
+            "capacity": _number(params["capacity"])}
+    if code == "near_hazard":
+        kind = params["kind"]
+        values.update(hazard=params["hazard"],
+                      note=f" ({params['note']})" if params["note"] else "",
+                      kind=str(Hazard.Kind(kind).label).lower() if kind in Hazard.Kind.values
+                      else kind)
+        if params["distance_m"] == 0:
+            return FINDING_TEXTS["hazard_crossed"] % values
+        return FINDING_TEXTS[code] % {**values, "distance": _number(params["distance_m"]),
+                                      "buffer": _number(params["buffer_m"])}
+    if code == "vehicle_limit":
+        return FINDING_TEXTS[code] % {**values, "count": params["count"],
+                                      "limit": _number(params["limit"])}
+    if code == "cargo_limit":
+        return FINDING_TEXTS[code] % {**values, "quantity": _number(params["quantity"]),
+                                      "units": params["units"], "item": params["item"],
+                                      "limit": _number(params["limit"])}
+    return finding["detail"]
+
+
+def reader_zones_of(actor) -> list[str]:
+    """The reader's clock (their party's main zone): findings give instants in UTC and in it."""
+    return [actor.zone] if getattr(actor, "is_authenticated", False) else []
+
+
+def finding_rows(findings: list[dict], zones=()) -> list[dict]:
+    """Findings as the pages list them, worded for the reader (instants also in `zones`)."""
     return [{**finding, "title": finding_title(finding["code"]),
+             "text": finding_text(finding, zones),
              "severity_name": str(SEVERITY_NAMES.get(finding["severity"], finding["severity"]))}
             for finding in findings]
 
@@ -71,7 +159,8 @@ def check_map(*, agreement, route: dict | None, findings: list[dict], check_ins=
             "geometry": {"type": "Point", "coordinates": [finding["lon"], finding["lat"]]},
             "properties": {"phase": "suspended" if finding["severity"] == "blocking"
                            else "countered", "width_m": FINDING_MARK_M,
-                           "title": f"{finding_title(finding['code'])}: {finding['detail']}"},
+                           "title": f"{finding_title(finding['code'])}: "
+                                    f"{finding_text(finding)}"},
         })
     for check_in in check_ins:
         features.append({
@@ -127,6 +216,7 @@ def describe_change(change) -> dict:
 def movement_detail(movement: Movement, *, actor, versions, check_ins, coordinate_views, audit,
                     actions) -> dict:
     zones = movement_zones(movement)
+    reader_zones = reader_zones_of(actor)
     current = versions[-1]
     acks = {ack.party_id: ack for ack in selectors.acknowledgements_of(current)}
     history = []
@@ -138,7 +228,7 @@ def movement_detail(movement: Movement, *, actor, versions, check_ins, coordinat
                         for change in selectors.movement_version_diff(previous, version)]
             if previous else [],
             "acknowledgements": selectors.acknowledgements_of(version),
-            "findings": finding_rows(version.findings),
+            "findings": finding_rows(version.findings, reader_zones),
         })
     history.reverse()
     deadline = selectors.acknowledgement_deadline(movement)
@@ -152,7 +242,7 @@ def movement_detail(movement: Movement, *, actor, versions, check_ins, coordinat
         "notified": read_instant(current.notified_at, zones),
         "deadline": read_instant(deadline, zones) if deadline else "",
         "receipt_note": RECEIPT_NOT_GUARANTEE,
-        "findings": finding_rows(current.findings),
+        "findings": finding_rows(current.findings, reader_zones),
         "map": check_map(agreement=movement.agreement, route=current.route,
                          findings=current.findings, check_ins=check_ins, status=movement.status,
                          title=movement.reference),

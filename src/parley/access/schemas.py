@@ -6,6 +6,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from parley.access import selectors
+from parley.access.presenters import finding_text
 from parley.access.wording import RECEIPT_NOT_GUARANTEE, finding_title
 
 
@@ -111,13 +112,24 @@ class FindingOut(Schema):
     severity: str = Field(description="blocking | warning")
     field: str | None = Field(description="The input the finding is about.")
     title: str
-    detail: str
+    text: str = Field(description="The finding in the request's language, instants in UTC.")
+    detail: str = Field(description="The engine's English detail, as in the findings CSV.")
+    params: dict[str, Any] = Field(default_factory=dict,
+                                   description="The facts of the finding as plain values.")
     lon: float
     lat: float
 
     @staticmethod
     def resolve_title(finding) -> str:
         return finding_title(finding["code"])
+
+    @staticmethod
+    def resolve_text(finding) -> str:
+        return finding_text(finding)
+
+    @staticmethod
+    def resolve_params(finding) -> dict:
+        return finding.get("params") or {}
 
 
 class ErrorDetailOut(Schema):

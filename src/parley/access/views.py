@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parley.access import forms, presenters, selectors, services
-from parley.access.checks import FindingsError, finding_message
+from parley.access.checks import FindingsError
 from parley.access.models import CoordinateAccessLog
 from parley.access.rules import (
     can_amend_site,
@@ -62,7 +62,8 @@ def _form_page(request, form, *, movement=None, findings=None, agreement=None, c
             findings=findings or [])
     return render(request, "access/movement_form.html", {
         "form": form, "movement": movement, "checked": checked,
-        "findings": presenters.finding_rows(findings or []), "check_map": check_map,
+        "findings": presenters.finding_rows(
+            findings or [], presenters.reader_zones_of(request.user)), "check_map": check_map,
     })
 
 
@@ -123,8 +124,9 @@ def _announce(request, movement):
     else:
         messages.success(request, _("%(reference)s is notified to the parties.")
                          % {"reference": movement.reference})
-    for finding in movement.current_version.findings:
-        messages.warning(request, finding_message(finding))
+    for row in presenters.finding_rows(movement.current_version.findings,
+                                       presenters.reader_zones_of(request.user)):
+        messages.warning(request, f"{row['title']}: {row['text']}")
 
 
 @page

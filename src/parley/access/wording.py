@@ -1,7 +1,7 @@
 """Shared wording of humanitarian access: finding titles and audit actions, in one place."""
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 FINDING_TITLES = {
     "route_outside_area": _("The route leaves the agreed areas"),
@@ -11,6 +11,49 @@ FINDING_TITLES = {
     "near_hazard": _("The route passes near a reported hazard"),
     "vehicle_limit": _("More vehicles than the agreement allows"),
     "cargo_limit": _("More cargo than the agreement allows"),
+}
+
+# A finding in the reader's language, from the engine's `params` (`presenters.finding_text`);
+# the English `detail` is the findings CSV's and stays as the engine wrote it.
+FINDING_TEXTS = {
+    "route_outside_area": _("The route goes %(distance)s m outside every area of agreement "
+                            "%(agreement)s (more than %(limit)s m allowed), farthest at "
+                            "longitude %(lon)s, latitude %(lat)s."),
+    "starts_outside": _("The movement starts at %(start)s, outside every window of agreement "
+                        "%(agreement)s."),
+    "next_window": _("The next window: %(window)s."),
+    "last_window": _("The last window was %(window)s."),
+    "no_window": _("The agreement has no window."),
+    "ends_at_close": _("The movement ends at %(end)s, the instant the window %(window)s of "
+                       "agreement %(agreement)s closes; a window's end is outside it."),
+    "still_under_way": _("The movement is still under way when the window %(window)s of "
+                         "agreement %(agreement)s closes; it ends at %(end)s."),
+    "after_margin": _("The movement ends at %(end)s, later than %(deadline)s: movements must "
+                      "be out %(margin)s before the window %(window)s of agreement "
+                      "%(agreement)s closes."),
+    "late_notice": _("%(given)s of notice given, %(required)s required by agreement "
+                     "%(agreement)s (notified at %(notified)s, the movement starts at "
+                     "%(start)s)."),
+    "notified_after_start": _("Notified %(late)s after the movement starts, %(required)s of "
+                              "notice required by agreement %(agreement)s (notified at "
+                              "%(notified)s, the movement starts at %(start)s)."),
+    "crossing_congestion": ngettext_lazy(
+        "%(count)s movement (%(movements)s) passes crossing %(crossing)s in the hour "
+        "%(window)s; its capacity is %(capacity)s per hour.",
+        "%(count)s movements (%(movements)s) pass crossing %(crossing)s in the hour "
+        "%(window)s; its capacity is %(capacity)s per hour.", "count"),
+    "hazard_crossed": _("The route crosses the %(kind)s hazard %(hazard)s%(note)s."),
+    "near_hazard": _("The route passes %(distance)s m from the %(kind)s hazard "
+                     "%(hazard)s%(note)s, within the %(buffer)s m to keep clear."),
+    "vehicle_limit": ngettext_lazy(
+        "%(count)s vehicle notified; agreement %(agreement)s allows at most %(limit)s per "
+        "movement.",
+        "%(count)s vehicles notified; agreement %(agreement)s allows at most %(limit)s per "
+        "movement.", "count"),
+    "cargo_limit": _("%(quantity)s %(units)s of %(item)s notified; agreement %(agreement)s "
+                     "allows at most %(limit)s per movement."),
+    "duration": _("%(hours)s h %(minutes)s min"),
+    "duration_seconds": _("%(hours)s h %(minutes)s min %(seconds)s s"),
 }
 
 SEVERITY_NAMES = {
