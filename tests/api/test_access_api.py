@@ -87,8 +87,8 @@ def test_blocking_findings_answer_422_naming_the_field_the_reason_and_the_place(
     body = refused.json()
     [detail] = body["detail"]
     assert detail["field"] == "route"
-    assert detail["message"].startswith("The route leaves the agreed areas: the route goes ")
     [finding] = body["findings"]
+    assert detail["message"] == f"The route leaves the agreed areas: {finding['text']}"
     assert (finding["code"], finding["severity"], finding["field"], finding["title"]) == (
         "route_outside_area", "blocking", "route", "The route leaves the agreed areas")
     assert (finding["lon"], finding["lat"]) == pytest.approx((35.30705, 47.63805), abs=1e-3)

@@ -59,8 +59,10 @@ def test_check_shows_the_finding_then_notify_with_the_fixed_route(client):
     refused = client.post("/access/movements/new/", {**form_data(c, route=ROUTE_OUTSIDE),
                                                      "notify": "1"})
     assert refused.status_code == 200
-    assert refused.context["form"].errors["route"][0].startswith(
-        "The route leaves the agreed areas: the route goes ")
+    assert refused.context["form"].errors["route"] == [
+        "The route leaves the agreed areas: The route goes 6,329 m outside every area of "
+        "agreement HP-2026-101 (more than 50 m allowed), farthest at longitude 35.307050, "
+        "latitude 47.638050."]
     assert Movement.objects.count() == 0
 
     clean = client.post("/access/movements/new/", {**form_data(c), "check": "1"})

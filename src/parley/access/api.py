@@ -18,6 +18,7 @@ from parley.access import alerts, selectors, services
 from parley.access.cap import build as build_cap
 from parley.access.checks import FindingsError, schedule_instants, utc_text
 from parley.access.models import CoordinateAccessLog, Movement
+from parley.access.presenters import blocking_messages
 from parley.access.schemas import (
     AccessTermsIn,
     AccessTermsOut,
@@ -87,7 +88,8 @@ def _agreement(request: HttpRequest, code: str):
 
 def _refused(error: FindingsError):
     detail = [{"field": field, "message": message}
-              for field, messages in error.message_dict.items() for message in messages]
+              for field, messages in blocking_messages(error.findings).items()
+              for message in messages]
     return Status(422, {"detail": detail, "findings": error.findings})
 
 

@@ -128,6 +128,17 @@ def reader_zones_of(actor) -> list[str]:
     return [actor.zone] if getattr(actor, "is_authenticated", False) else []
 
 
+def blocking_messages(findings: list[dict], zones=()) -> dict[str, list[str]]:
+    """The blocking findings by the input they concern, in the reader's language: what the
+    form shows next to its fields and the API answers in `detail`."""
+    messages: dict[str, list[str]] = {}
+    for finding in findings:
+        if finding["severity"] == "blocking":
+            messages.setdefault(finding["field"] or "route", []).append(
+                f"{finding_title(finding['code'])}: {finding_text(finding, zones)}")
+    return messages
+
+
 def finding_rows(findings: list[dict], zones=()) -> list[dict]:
     """Findings as the pages list them, worded for the reader (instants also in `zones`)."""
     return [{**finding, "title": finding_title(finding["code"]),

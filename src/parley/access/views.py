@@ -105,7 +105,8 @@ def movement_new(request):
         movement = services.movement_notify(actor=request.user, hold_for_secretariat=hold,
                                             **kwargs)
     except FindingsError as error:
-        form.add_service_errors(error)
+        form.add_service_errors(ValidationError(presenters.blocking_messages(
+            error.findings, presenters.reader_zones_of(request.user))))
         findings = error.findings
     except ValidationError as error:
         form.add_service_errors(error)
@@ -150,7 +151,8 @@ def movement_amend(request, reference):
             actor=request.user, movement=movement,
             hold_for_secretariat=form.cleaned_data.get("hold_for_secretariat", False), **kwargs)
     except FindingsError as error:
-        form.add_service_errors(error)
+        form.add_service_errors(ValidationError(presenters.blocking_messages(
+            error.findings, presenters.reader_zones_of(request.user))))
         findings = error.findings
     except ValidationError as error:
         form.add_service_errors(error)
