@@ -98,3 +98,15 @@ def test_areas_without_a_party_concern_every_bound_belligerent():
     assert slugs(selectors.crossed_parties(movement)) == ["russia", "ukraine"]
     assert selectors.movement_list(actor=c.people.ru_head) == [movement]
     assert selectors.movement_list(actor=c.third_delegate) == []
+
+
+def test_a_side_naming_no_bound_party_is_told_to_every_bound_party():
+    mistyped = {"type": "FeatureCollection", "features": [
+        {**feature, "properties": {**feature["properties"], "party": "ukriane"}}
+        if feature["id"] == "C1-UA" else feature
+        for feature in SIDES["features"]
+    ]}
+    c = access_cast(areas=mistyped)
+    movement = notify(c, route=ROUTE_UKRAINIAN_SIDE)
+
+    assert slugs(selectors.crossed_parties(movement)) == ["russia", "ukraine"]

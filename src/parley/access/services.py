@@ -180,12 +180,12 @@ def _check(*, reference: str, organisation, agreement: Agreement, purpose: str, 
         hazards=[checks.hazard_feature(h) for h in Hazard.objects.filter(active=True)],
     )
     controlling = checks.controlling_parties(agreement=agreement, terms=terms, feature=feature)
-    crossed = [
-        party for party in agreement.bound_parties.all()
-        if party.kind == Party.Kind.BELLIGERENT and (controlling is None
-                                                     or party.slug in controlling)
-    ]
-    return findings, starts_at, ends_at, crossed
+    bound = [party for party in agreement.bound_parties.all()
+             if party.kind == Party.Kind.BELLIGERENT]
+    crossed = [party for party in bound if controlling is None or party.slug in controlling]
+    # A movement nobody is told about is the worst outcome: when the areas it crosses name no
+    # bound party (a mistyped slug), every bound party is told.
+    return findings, starts_at, ends_at, crossed or bound
 
 
 def _next_reference(organisation, year: int) -> str:
