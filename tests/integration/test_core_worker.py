@@ -33,7 +33,8 @@ def test_a_failing_periodic_job_is_logged_and_the_others_still_run(monkeypatch, 
     monkeypatch.setitem(periodic._jobs, "test.counts", lambda: ran.append(1) or len(ran))
     done = worker.run_round()
     assert done == worker.Round(
-        jobs={"access.escalate": 0, "test.broken": "failed", "test.counts": 1}, tasks_run=0)
+        jobs={"access.escalate": 0, "monitoring.reclassify": {"agreements": [], "sites": False},
+              "test.broken": "failed", "test.counts": 1}, tasks_run=0)
     assert [record.getMessage() for record in caplog.records
             if record.name == "parley.core.worker"] == ["periodic job test.broken failed"]
 
