@@ -33,6 +33,8 @@ def test_the_demo_has_a_clean_convoy_and_one_of_each_blocking_finding_loaded_twi
         "Evacuation run planned in winter time on the day of the clock change.": (
             "icrc", "held", ["outside_window"]),
         "Two patients for surgery in Kherson.": ("icrc", "notified", ["late_notice"]),
+        "Ambulance to the right-bank end of the bridge road.": (
+            "icrc", "notified", ["late_notice"]),
     }
     assert sorted(Site.objects.values_list("kind", flat=True)) == [
         "hospital", "shelter", "warehouse", "water_station"]
@@ -45,6 +47,13 @@ def test_in_the_demo_russia_awaits_the_convoy_and_the_secretariat_holds_two():
     secretariat = User.objects.get(username="secretariat")
     assert [m.organisation.slug for m in selectors.awaiting_my_acknowledgement(
         actor=ru_head)] == ["wfp", "icrc"]
+    # The right-bank ambulance stays on Ukraine's side of the Dnipro: Ukraine alone is told.
+    right_bank = Movement.objects.get(
+        versions__note="Ambulance to the right-bank end of the bridge road.")
+    assert [party.slug for party in selectors.crossed_parties(right_bank)] == ["ukraine"]
+    assert right_bank not in selectors.movement_list(actor=ru_head)
+    assert selectors.awaiting_my_acknowledgement(actor=User.objects.get(username="ua-head"))[-1] \
+        == right_bank
     assert sorted(m.organisation.slug for m in selectors.held_movements(actor=secretariat)) == [
         "icrc", "wfp"]
     # ICRC does not see WFP's notifications, nor WFP ICRC's.

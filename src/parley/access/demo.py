@@ -25,6 +25,8 @@ CORRIDOR = [[35.1396, 47.8388], [35.45, 47.70], [35.7853, 47.5679]]
 # Bent 9 km north at its middle, off the corridor around Komyshuvakha.
 OFF_CORRIDOR = [[35.1396, 47.8388], [35.45, 47.78], [35.7853, 47.5679]]
 KHERSON_BRIDGE = [[32.6169, 46.6354], [32.7150, 46.6713], [32.7183, 46.6167]]
+# From Kherson 60 % of the way to the bridge, 3.4 km short of it: the right bank only.
+KHERSON_RIGHT_BANK = [[32.6169, 46.6354], [32.6758, 46.6569]]
 TRUCKS = [{"type": "truck", "plate": "AP 1201 KC"}, {"type": "truck", "plate": "AP 1202 KC"},
           {"type": "truck", "plate": "AP 1203 KC"}, {"type": "escort car", "plate": "WFP 07"}]
 FLOUR = [{"item": "wheat flour", "quantity": 60, "unit": "t"},
@@ -148,6 +150,25 @@ class _AccessScenario:
         self.say(f"  {movement.reference}: ICRC medevac notified 1 h ahead (6 h required), "
                  "released by the secretariat's override")
 
+    def right_bank_ambulance(self, agreement) -> None:
+        """A run that stays on the Ukrainian bank: Russia is not told of it (need to know)."""
+        note = "Ambulance to the right-bank end of the bridge road."
+        if self.notified(note):
+            return
+        depart = self.now.replace(second=0, microsecond=0) + timedelta(hours=1)
+        movement = services.movement_notify(
+            actor=self.users["icrc"], agreement=agreement, purpose="medevac",
+            route=_route(KHERSON_RIGHT_BANK), depart=depart, speed_kmh=30,
+            vehicles=[{"type": "ambulance", "plate": "ICRC 202"}],
+            personnel=["1 paramedic", "1 driver"], note=note, hold_for_secretariat=True,
+        )
+        services.movement_override(
+            actor=self.users["secretariat"], movement=movement,
+            reason="Meets the evacuation at the bridge; Ukraine informed by the hotline.",
+        )
+        self.say(f"  {movement.reference}: ICRC ambulance on the right bank only, notified to "
+                 "Ukraine alone (released by override: 1 h notice)")
+
     def sites(self) -> None:
         for organisation, name, kind, lon, lat, radius in SITES:
             if Site.objects.filter(name=name).exists():
@@ -181,7 +202,8 @@ def load_access_demo(users, say=lambda text: None) -> None:
         steps += [lambda: scenario.terms(daily), lambda: scenario.clean_convoy(daily),
                   lambda: scenario.off_corridor(daily), lambda: scenario.across_dst(daily)]
     if medevac is not None:
-        steps.append(lambda: scenario.late_medevac(medevac))
+        steps += [lambda: scenario.late_medevac(medevac),
+                  lambda: scenario.right_bank_ambulance(medevac)]
     steps.append(scenario.sites)
     steps.append(lambda: _hazard(scenario))
     for step in steps:

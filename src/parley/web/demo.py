@@ -86,9 +86,9 @@ ACCOUNTS = [
 ]
 
 
-def _line(*points, width_m, name):
+def _line(*points, width_m, name, **properties):
     return {"type": "Feature", "geometry": {"type": "LineString", "coordinates": list(points)},
-            "properties": {"width_m": width_m, "name": name}}
+            "properties": {"width_m": width_m, "name": name, **properties}}
 
 
 def _collection(*features):
@@ -317,8 +317,14 @@ class _Scenario:
             users, "secretariat", process=process, round=rounds[1],
             kind=Agreement.Kind.PAUSE, purpose=Agreement.Purpose.MEDEVAC,
             title="Medical evacuation Kherson–Oleshky across the Antonivskyi Bridge",
-            areas=_collection(_line(KHERSON, ANTONIVSKYI_BRIDGE, OLESHKY, width_m=1500,
-                                    name="Kherson–Antonivskyi Bridge–Oleshky")),
+            # The Dnipro is the line of contact: one feature per bank, each with the party in
+            # control of it, so that a movement on one bank is shown to that party only.
+            areas=_collection(
+                _line(KHERSON, ANTONIVSKYI_BRIDGE, width_m=1500,
+                      name="Kherson–Antonivskyi Bridge (right bank)", party="ukraine"),
+                _line(ANTONIVSKYI_BRIDGE, OLESHKY, width_m=1500,
+                      name="Antonivskyi Bridge–Oleshky (left bank)", party="russia"),
+            ),
             windows=[{"start": start.astimezone(UTC).isoformat().replace("+00:00", "Z"),
                       "end": end.astimezone(UTC).isoformat().replace("+00:00", "Z")}],
             lead_time_h=6, margin_min=45, public=True,
