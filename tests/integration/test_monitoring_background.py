@@ -107,6 +107,25 @@ def test_a_bad_file_is_rejected_by_the_worker_with_every_row_named(
     assert Incident.objects.count() == 0
 
 
+def test_an_unforeseen_failure_ends_the_run_so_the_page_stops_waiting(
+        people, django_capture_on_commit_callbacks, monkeypatch):
+    run, _callbacks = queue(people, django_capture_on_commit_callbacks,
+                            upload(HEADER + "".join(ROWS)))
+
+    def out_of_memory(*_args):
+        raise MemoryError("no memory left for the batch")
+
+    monkeypatch.setattr(services, "_insert", out_of_memory)
+    with pytest.raises(MemoryError):
+        services.import_process(import_run_id=run.pk)
+
+    run.refresh_from_db()
+    assert (run.status, run.phase, run.upload) == ("rejected", "", "")
+    assert run.rejected_rows == [{"line": None, "field": None, "reason":
+                                  "The import stopped on an unexpected error; nothing was saved."}]
+    assert Incident.objects.count() == 0
+
+
 def test_the_import_task_run_twice_reads_the_file_once(
         people, django_capture_on_commit_callbacks):
     run, callbacks = queue(people, django_capture_on_commit_callbacks,

@@ -24,7 +24,7 @@ class SourceAdmin(ReadOnlyAdmin):
 
 @admin.register(ImportRun)
 class ImportRunAdmin(ReadOnlyAdmin):
-    list_display = ["started_at", "source", "file_name", "status", "rows_read", "created",
+    list_display = ["started_at", "source", "file_name", "status", "phase", "rows_read", "created",
                     "duplicates", "candidates", "started_by"]
     list_filter = ["status", "source"]
 

@@ -235,6 +235,12 @@ def import_process(*, import_run_id: int, progress: Callable[[int], None] | None
                 "The person who queued the import may no longer import incidents.")}])
         return _process(run, path=path, kind=run.source.kind, progress=progress,
                         batch_rows=batch_rows or _batch_rows())
+    except Exception:
+        # The page polls until the run ends, so an unforeseen failure must end it too; the
+        # saving transaction rolled back, and the task's own failure keeps the traceback.
+        _reject(run, [{"line": None, "field": None, "reason": gettext(
+            "The import stopped on an unexpected error; nothing was saved.")}])
+        raise
     finally:
         path.unlink(missing_ok=True)
         ImportRun.objects.filter(pk=run.pk).update(upload="")
