@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -207,9 +208,14 @@ class AreasConditionsForm(ServiceErrorsMixin, forms.Form):
     areas = AreasField(
         label=_("areas (GeoJSON)"),
         required=False,
-        help_text=_(
-            "Draw on the map, paste a FeatureCollection, or upload a file. Corridors are lines "
-            "with width_m, sites are points with width_m (the diameter), polygons have none."
+        # Two messages, so that the first keeps the translations it has.
+        help_text=format_lazy(
+            "{} {}",
+            _("Draw on the map, paste a FeatureCollection, or upload a file. Corridors are lines "
+              "with width_m, sites are points with width_m (the diameter), polygons have none."),
+            _("A feature may name the party in control of it (party: ukraine): a corridor across "
+              "the line of contact is then one feature per side, and a movement is shown only "
+              "to the parties whose side it reaches."),
         ),
     )
     areas_file = forms.FileField(label=_("or upload a GeoJSON file"), required=False)
