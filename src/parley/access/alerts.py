@@ -95,8 +95,8 @@ def movement_alert(movement, *, web: str = "") -> CapAlert:
         expires=version.ends_at,
         areas=agreement_cap_areas(movement.agreement),
         scope="Restricted",
-        restriction=gettext("The notifying organisation, the parties bound by the agreement "
-                            "and the secretariat"),
+        restriction=gettext("The notifying organisation, the parties whose areas the route "
+                            "crosses and the secretariat"),
         msg_type="Alert" if version.number == 1 else "Update",
         web=web,
     )
