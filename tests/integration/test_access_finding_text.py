@@ -35,9 +35,8 @@ def test_a_finding_in_english_gives_the_instants_in_utc_and_the_readers_clock():
 def test_in_ukrainian_numbers_are_grouped_the_ukrainian_way():
     with translation.override("uk"):
         text = finding_text(CARGO)
-    # Not yet translated, the sentence is English; the numbers already read the Ukrainian way.
-    assert text == ("12\xa0000 l of fuel notified; agreement HP-2026-004 allows at most "
-                    "10\xa0000 per movement.")
+    assert text == ("Заявлено fuel: 12\xa0000 l; угода HP-2026-004 дозволяє не більше "
+                    "10\xa0000 на одне переміщення.")
 
 
 def test_a_finding_stored_before_params_keeps_its_english_detail():
@@ -50,10 +49,9 @@ def test_in_ukrainian_the_title_the_dates_and_the_clock_are_ukrainian():
     with translation.override("uk"):
         [row] = finding_rows([LATE], ["Europe/Kyiv"])
     assert (row["title"], row["severity_name"]) == ("Повідомлено запізно", "блокувальне")
-    # The sentence itself waits for its translation; its instants are already Ukrainian.
     assert row["text"] == (
-        "21 h 00 min of notice given, 48 h 00 min required by agreement HP-2026-004 "
-        "(notified at 29 Бер 2026 11:00 UTC · 14:00 Київ (EEST), the movement starts at "
+        "Повідомлено за 21 год 00 хв, а угода HP-2026-004 вимагає попередження за 48 год 00 хв "
+        "(час повідомлення: 29 Бер 2026 11:00 UTC · 14:00 Київ (EEST), початок переміщення: "
         "30 Бер 2026 08:00 UTC · 11:00 Київ (EEST))."
     )
 
