@@ -21,6 +21,7 @@ from parley.engines import timewin
 
 from .areas import Area
 from .grid import Grid, build_grid
+from .kernel import CompiledArea, compile_area
 from .metric import BOUNDARY_TOLERANCE_M, MetricArea, metric_area
 
 INSIDE = 1
@@ -41,6 +42,7 @@ class PreparedArea:
     metric: MetricArea
     bounds: tuple[float, float, float, float]
     grid: Grid | None = None
+    compiled: CompiledArea | None = None
 
 
 @dataclass(frozen=True)
@@ -54,15 +56,18 @@ class ClassRow:
 
 def prepare_areas(areas: Sequence[Area], *, grids: bool = True) -> list[PreparedArea]:
     """The areas ready for `classify_arrays`; without `grids` every candidate point gets the
-    exact test (the reference the grids are tested against)."""
+    exact test of `metric` (the reference the grids and the compiled kernel are tested
+    against), with them the points the grid leaves undecided get the compiled one (`kernel`)."""
 
     def prepare(area: Area) -> PreparedArea:
         metric = metric_area(area)
-        grid = None
+        grid = compiled = None
         if grids:
             shapely.prepare(area.geometry)
             grid = build_grid(area.geometry, metric.half_width_m, metric.is_polygon)
-        return PreparedArea(area=area, metric=metric, bounds=area.geometry.bounds, grid=grid)
+            compiled = compile_area(metric)
+        return PreparedArea(area=area, metric=metric, bounds=area.geometry.bounds, grid=grid,
+                            compiled=compiled)
 
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
         return list(pool.map(prepare, areas))
@@ -146,7 +151,8 @@ def _relations(
         codes[near] = NEAR
         unsure = ~(inside | near | unrelated)
     if unsure.any():
-        inside, near = prepared.metric.inside_or_near(lon[unsure], lat[unsure], precision[unsure])
+        exact = prepared.compiled or prepared.metric
+        inside, near = exact.inside_or_near(lon[unsure], lat[unsure], precision[unsure])
         exact = np.zeros(inside.shape, dtype=np.int8)
         exact[inside] = INSIDE
         exact[near] = NEAR
