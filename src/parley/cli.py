@@ -100,6 +100,7 @@ def cmd_monitor_classify(ns: argparse.Namespace) -> int:
         out=Path(ns.output),
         format=ns.format,
         batch_rows=ns.batch_rows,
+        progress=True if ns.progress else None,
     )
 
 
@@ -179,6 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument(
         "--batch-rows", type=_positive_count, default=1_000_000, metavar="N",
         help="incidents read and classified at a time (bounds memory; default 1000000)",
+    )
+    classify.add_argument(
+        "--progress", action="store_true",
+        help="show the progress on stderr also when it is not a terminal",
     )
     classify.set_defaults(func=cmd_monitor_classify)
 

@@ -13,6 +13,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
@@ -21,8 +22,10 @@ from parley.engines import timewin
 
 from .areas import Area
 from .grid import Grid, build_grid
-from .kernel import CompiledArea, compile_area
 from .metric import BOUNDARY_TOLERANCE_M, MetricArea, metric_area
+
+if TYPE_CHECKING:
+    from .kernel import CompiledArea
 
 INSIDE = 1
 NEAR = 2
@@ -42,7 +45,7 @@ class PreparedArea:
     metric: MetricArea
     bounds: tuple[float, float, float, float]
     grid: Grid | None = None
-    compiled: CompiledArea | None = None
+    compiled: "CompiledArea | None" = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ def prepare_areas(areas: Sequence[Area], *, grids: bool = True) -> list[Prepared
     """The areas ready for `classify_arrays`; without `grids` every candidate point gets the
     exact test of `metric` (the reference the grids and the compiled kernel are tested
     against), with them the points the grid leaves undecided get the compiled one (`kernel`)."""
+    # Imported here, not with the module: importing numba takes seconds, which the web app and
+    # the commands that never classify should not pay.
+    from .kernel import compile_area
 
     def prepare(area: Area) -> PreparedArea:
         metric = metric_area(area)

@@ -1,14 +1,17 @@
-"""`parley monitor classify AREAS INCIDENTS -o OUT [--format parley|acled|firms]`: all or
-nothing, streamed.
+"""`parley monitor classify AREAS INCIDENTS -o OUT [--format parley|acled|firms] [--progress]`:
+all or nothing, streamed.
 
 Every problem of both inputs is printed to stderr, one per line, prefixed by the file; on any
 problem the exit code is 2 and no output file is written. The output is written to a temporary
-file beside OUT and renamed over it only when complete, so OUT is never half written.
+file beside OUT and renamed over it only when complete, so OUT is never half written. While it
+runs, one line on stderr (when stderr is a terminal, or with `--progress`) tells how many
+incidents are classified and how much of the file is read, rewritten after each batch.
 """
 
 import json
 import os
 import sys
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -33,11 +36,15 @@ def classify_command(
     batch_rows: int = BATCH_ROWS,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    progress: bool | None = None,
 ) -> int:
     """Classify in batches of `batch_rows` incidents (memory bounded by one batch), appending
-    rows to a temporary file that replaces OUT only when every incident was valid."""
+    rows to a temporary file that replaces OUT only when every incident was valid. `progress`
+    None shows the progress line when stderr is a terminal."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    if progress is None:
+        progress = stderr.isatty()
     feed = FEEDS[format]
     problems: list[str] = []
     parsed_areas = _read_areas(Path(areas), problems)
@@ -47,7 +54,11 @@ def classify_command(
     if problems or parsed_areas is None or not out.parent.is_dir():
         _check_incidents(incidents, feed, batch_rows, problems)
     else:
-        counts, notes = _classify_into(out, parsed_areas, incidents, feed, batch_rows, problems)
+        shown = _Progress(stderr) if progress else None
+        counts, notes = _classify_into(out, parsed_areas, incidents, feed, batch_rows, problems,
+                                       shown)
+        if shown is not None:
+            shown.end()
     if not out.parent.is_dir():
         problems.append(f"{out}: cannot be written: the folder {out.parent} does not exist")
     if problems or counts is None:
@@ -78,6 +89,7 @@ def _classify_into(
     feed: Feed,
     batch_rows: int,
     problems: list[str],
+    progress: "_Progress | None",
 ) -> tuple[StreamCounts | None, tuple[str, ...]]:
     partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
     notes: dict[str, None] = {}
@@ -86,10 +98,14 @@ def _classify_into(
         for batch in batches:
             notes.update(dict.fromkeys(batch.notes))
             yield batch
+            # Back here once the batch's rows are written.
+            if progress is not None:
+                progress.classified(len(batch))
 
     try:
         with ThreadPoolExecutor(max_workers=1) as reader:
-            batches = fast_batches(incidents, feed, batch_rows)
+            batches = fast_batches(incidents, feed, batch_rows,
+                                   progress.read if progress is not None else None)
             # The first batch is read while the areas are prepared.
             upcoming = reader.submit(next, batches, None)
             prepared = geo.prepare_areas(areas)
@@ -103,6 +119,8 @@ def _classify_into(
                     handle.truncate()
                     notes.clear()
                     whole = read_exact(incidents, feed)
+                    if progress is not None:
+                        progress.restart()
                     counts = write_classified(prepared, noted([whole]), handle)
         partial.replace(out)
         return counts, tuple(notes)
@@ -113,6 +131,37 @@ def _classify_into(
     finally:
         partial.unlink(missing_ok=True)
     return None, ()
+
+
+class _Progress:
+    """One line on stderr, rewritten after each batch is written: the incidents classified so
+    far and the share of the file read up to that batch (the reader, a batch ahead, queues the
+    share of each batch it reads)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shares: deque[float] = deque()
+        self.incidents = 0
+        self.shown = False
+
+    def read(self, share: float) -> None:
+        self.shares.append(share)
+
+    def restart(self) -> None:
+        """The file is read again, whole, by the exact path."""
+        self.incidents = 0
+        self.shares = deque([1.0])
+
+    def classified(self, count: int) -> None:
+        self.incidents += count
+        self.shown = True
+        share = self.shares.popleft()
+        print(f"\rclassified {self.incidents:,} incidents, {share:.0%} of the file read",
+              end="", file=self.stream, flush=True)
+
+    def end(self) -> None:
+        if self.shown:
+            print(file=self.stream, flush=True)
 
 
 def _read_ahead(

@@ -63,11 +63,16 @@ def is_parquet(path: Path) -> bool:
     return Path(path).suffix.lower() == ".parquet"
 
 
-def fast_batches(path: Path, feed: Feed, batch_rows: int = BATCH_ROWS) -> Iterator[Incidents]:
+def fast_batches(
+    path: Path, feed: Feed, batch_rows: int = BATCH_ROWS,
+    read: Callable[[float], None] | None = None,
+) -> Iterator[Incidents]:
     """The file's incidents in batches; raises `NeedsExactReading` (possibly after some
-    batches) when the file needs the exact reading, and `OSError` when it cannot be read."""
+    batches) when the file needs the exact reading, and `OSError` when it cannot be read.
+    `read`, when given, is told before each batch is yielded what share of the file (0 to 1)
+    has been read: of its bytes (CSV) or of its rows (Parquet)."""
     id_hashes: list[np.ndarray] = []
-    for columns, header in _arrow_batches(Path(path), feed, batch_rows):
+    for columns, header in _arrow_batches(Path(path), feed, batch_rows, read or _ignore):
         incidents = feed.fast(columns, header)
         if incidents is None:
             raise NeedsExactReading
@@ -167,12 +172,17 @@ def id_errors(ids: list[str], lines: np.ndarray, field: str, unit: str) -> list[
     return errors
 
 
+def _ignore(share: float) -> None:
+    """No one follows the reading."""
+
+
 def _arrow_batches(
-    path: Path, feed: Feed, batch_rows: int
+    path: Path, feed: Feed, batch_rows: int, read: Callable[[float], None]
 ) -> Iterator[tuple[dict[str, pa.Array], list[str]]]:
     if is_parquet(path):
-        yield from _parquet_batches(path, feed, batch_rows)
+        yield from _parquet_batches(path, feed, batch_rows, read)
         return
+    size = max(path.stat().st_size, 1)
     with path.open("rb") as handle:
         found = _fast_header(handle.read(_HEADER_PROBE_BYTES), feed)
         if found is None:
@@ -196,9 +206,12 @@ def _arrow_batches(
                 pending.append(batch)
                 count += batch.num_rows
                 if count >= batch_rows:
+                    # Arrow reads a block ahead: the share is of what it has read so far.
+                    read(min(handle.tell() / size, 1.0))
                     yield _columns(pending, header), header
                     pending, count = [], 0
             if pending or count == 0:
+                read(1.0)
                 yield _columns(pending, header), header
         except (pa.ArrowInvalid, UnicodeDecodeError) as problem:
             raise NeedsExactReading from problem
@@ -236,7 +249,7 @@ def _fast_header(head: bytes, feed: Feed) -> tuple[list[str], int] | None:
 
 
 def _parquet_batches(
-    path: Path, feed: Feed, batch_rows: int
+    path: Path, feed: Feed, batch_rows: int, read: Callable[[float], None]
 ) -> Iterator[tuple[dict[str, pa.Array], list[str]]]:
     try:
         parquet = pq.ParquetFile(path)
@@ -244,10 +257,14 @@ def _parquet_batches(
         if _header_errors(header, 1, feed):
             raise NeedsExactReading
         empty = True
+        rows, total = 0, max(parquet.metadata.num_rows, 1)
         for batch in parquet.iter_batches(batch_size=batch_rows):
             empty = False
+            rows += batch.num_rows
+            read(rows / total)
             yield {name: batch.column(index) for index, name in enumerate(header)}, header
         if empty:
+            read(1.0)
             yield {name: pa.array([], type=parquet.schema_arrow.field(index).type)
                    for index, name in enumerate(header)}, header
     except (pa.ArrowInvalid, pa.ArrowTypeError) as problem:

@@ -141,3 +141,43 @@ def test_unreadable_files_and_bad_json_are_reported(tmp_path, capsys):
         f"{out}: cannot be written: the folder {out.parent} does not exist",
         "nothing written: 3 problems in the input",
     ]
+
+
+def test_progress_is_one_line_on_stderr_rewritten_after_each_batch(tmp_path, capsys):
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
+    incidents = tmp_path / "incidents.parquet"
+    names = ["id", "lat", "lon", "time", "precision_m", "source"]
+    texts = pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()))
+    pq.write_table(pa_csv.read_csv(DATA / "incidents.csv", convert_options=texts), incidents)
+
+    code = main(["monitor", "classify", str(DATA / "areas.geojson"), str(incidents), "-o",
+                 str(tmp_path / "out.csv"), "--batch-rows", "5", "--progress"])
+
+    assert code == 0
+    assert capsys.readouterr().err == (
+        "\rclassified 5 incidents, 36% of the file read"
+        "\rclassified 10 incidents, 71% of the file read"
+        "\rclassified 14 incidents, 100% of the file read\n"
+    )
+
+
+def test_progress_is_shown_when_stderr_is_a_terminal_and_not_otherwise(tmp_path):
+    import io
+
+    from parley.engines.monitor.cli import classify_command
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    shown, plain = Terminal(), io.StringIO()
+    for stderr in (shown, plain):
+        code = classify_command(areas=DATA / "areas.geojson", incidents=DATA / "incidents.csv",
+                                out=tmp_path / "out.csv", stdout=io.StringIO(), stderr=stderr)
+        assert code == 0
+
+    assert shown.getvalue() == "\rclassified 14 incidents, 100% of the file read\n"
+    assert plain.getvalue() == ""
