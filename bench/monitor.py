@@ -237,13 +237,9 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.stream_20m or args.no_baseline):
         # Imported before either side is timed: Arrow imports pandas when it is installed, so
-        # whichever side ran first would pay for loading it; numba (Parley's compiled kernel)
-        # is a library import like these. Its first call, loading the compiled code from its
-        # cache (or compiling it, on a machine's first run), stays in Parley's time.
+        # whichever side ran first would pay for loading it.
         import geopandas  # noqa: F401
         import pandas  # noqa: F401
-
-        import parley.engines.geo.kernel  # noqa: F401
     rng = np.random.default_rng(args.seed)
     with tempfile.TemporaryDirectory(prefix="parley-bench-") as folder:
         folder = Path(folder)

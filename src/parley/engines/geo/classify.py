@@ -13,7 +13,6 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
@@ -23,9 +22,6 @@ from parley.engines import timewin
 from .areas import Area
 from .grid import Grid, build_grid
 from .metric import BOUNDARY_TOLERANCE_M, MetricArea, metric_area
-
-if TYPE_CHECKING:
-    from .kernel import CompiledArea
 
 INSIDE = 1
 NEAR = 2
@@ -45,7 +41,6 @@ class PreparedArea:
     metric: MetricArea
     bounds: tuple[float, float, float, float]
     grid: Grid | None = None
-    compiled: "CompiledArea | None" = None
 
 
 @dataclass(frozen=True)
@@ -59,21 +54,15 @@ class ClassRow:
 
 def prepare_areas(areas: Sequence[Area], *, grids: bool = True) -> list[PreparedArea]:
     """The areas ready for `classify_arrays`; without `grids` every candidate point gets the
-    exact test of `metric` (the reference the grids and the compiled kernel are tested
-    against), with them the points the grid leaves undecided get the compiled one (`kernel`)."""
-    # Imported here, not with the module: importing numba takes seconds, which the web app and
-    # the commands that never classify should not pay.
-    from .kernel import compile_area
+    exact test (the reference the grids are tested against)."""
 
     def prepare(area: Area) -> PreparedArea:
         metric = metric_area(area)
-        grid = compiled = None
+        grid = None
         if grids:
             shapely.prepare(area.geometry)
             grid = build_grid(area.geometry, metric.half_width_m, metric.is_polygon)
-            compiled = compile_area(metric)
-        return PreparedArea(area=area, metric=metric, bounds=area.geometry.bounds, grid=grid,
-                            compiled=compiled)
+        return PreparedArea(area=area, metric=metric, bounds=area.geometry.bounds, grid=grid)
 
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
         return list(pool.map(prepare, areas))
@@ -157,8 +146,7 @@ def _relations(
         codes[near] = NEAR
         unsure = ~(inside | near | unrelated)
     if unsure.any():
-        exact = prepared.compiled or prepared.metric
-        inside, near = exact.inside_or_near(lon[unsure], lat[unsure], precision[unsure])
+        inside, near = prepared.metric.inside_or_near(lon[unsure], lat[unsure], precision[unsure])
         exact = np.zeros(inside.shape, dtype=np.int8)
         exact[inside] = INSIDE
         exact[near] = NEAR
