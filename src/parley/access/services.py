@@ -47,6 +47,7 @@ from parley.agreements.rules import can_view_agreement
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import Party, User
+from parley.core.validation import UNSET, add_error, raise_if
 from parley.engines import timewin
 
 # A check-in may be reported a little ahead of the server's clock (a phone's clock drifts).
@@ -54,24 +55,13 @@ CHECK_IN_CLOCK_SLACK = timedelta(minutes=5)
 MAX_SITE_RADIUS_M = 50_000
 
 
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET = _Unset()
 
 
 # -- validation -------------------------------------------------------------------------------
 
 
-def _add(errors: dict, field: str, message) -> None:
-    errors.setdefault(field, []).append(message)
 
 
-def _raise_if(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def _route(value, errors: dict) -> dict | None:
@@ -80,13 +70,13 @@ def _route(value, errors: dict) -> dict | None:
         lines = [f for f in value.get("features") or []
                  if isinstance(f, dict) and (f.get("geometry") or {}).get("type") == "LineString"]
         if len(lines) != 1:
-            _add(errors, "route", _("Give exactly one line: the route of the movement."))
+            add_error(errors, "route", _("Give exactly one line: the route of the movement."))
             return None
         value = lines[0]
     if isinstance(value, dict) and value.get("type") == "Feature":
         value = value.get("geometry")
     if not isinstance(value, dict) or value.get("type") != "LineString":
-        _add(errors, "route", _("Give the route as a GeoJSON LineString."))
+        add_error(errors, "route", _("Give the route as a GeoJSON LineString."))
         return None
     coordinates = value.get("coordinates")
     if isinstance(coordinates, list):
@@ -98,7 +88,7 @@ def _texts(value, field: str, errors: dict) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        _add(errors, field, _("Give a list of texts, one per line."))
+        add_error(errors, field, _("Give a list of texts, one per line."))
         return []
     return [v.strip() for v in value if v.strip()]
 
@@ -108,13 +98,13 @@ def _instant(value, field: str, errors: dict) -> datetime | None:
         return None
     if isinstance(value, datetime):
         if timezone.is_naive(value):
-            _add(errors, field, _("Give the time with its UTC offset or zone."))
+            add_error(errors, field, _("Give the time with its UTC offset or zone."))
             return None
         return value
     try:
         return timewin.parse_instant(value, field=field)
     except timewin.WindowError as error:
-        _add(errors, field, gettext(error.reason))
+        add_error(errors, field, gettext(error.reason))
         return None
 
 
@@ -133,10 +123,10 @@ def _clean_content(*, route, times, depart, speed_kmh, crossings, vehicles, pers
         "note": (note or "").strip(),
     }
     if content["times"] is None and content["depart"] is None and "depart" not in errors:
-        _add(errors, "schedule",
+        add_error(errors, "schedule",
              _("Give a time for each point of the route, or the departure time and speed."))
     if content["times"] is not None and (depart or speed_kmh is not None):
-        _add(errors, "schedule",
+        add_error(errors, "schedule",
              _("Give either a time for each point or the departure and speed, not both."))
     return content
 
@@ -315,14 +305,14 @@ def movement_notify(
         raise NotFound(agreement.code)
     errors: dict = {}
     if agreement.pk not in {a.pk for a in agreements_for_movements(actor=actor)}:
-        _add(errors, "agreement",
+        add_error(errors, "agreement",
              _("Movements are notified under an agreed pause or ceasefire that is not over."))
     if purpose not in Movement.Purpose.values:
-        _add(errors, "purpose", _("Choose a purpose."))
+        add_error(errors, "purpose", _("Choose a purpose."))
     content = _clean_content(route=route, times=times, depart=depart, speed_kmh=speed_kmh,
                              crossings=crossings, vehicles=vehicles, personnel=personnel,
                              cargo=cargo, note=note, errors=errors)
-    _raise_if(errors)
+    raise_if(errors)
     now = timezone.now()
     content["notified_at"] = now
     with transaction.atomic():
@@ -373,11 +363,11 @@ def movement_check(
         raise NotFound(agreement.code)
     errors: dict = {}
     if purpose not in Movement.Purpose.values:
-        _add(errors, "purpose", _("Choose a purpose."))
+        add_error(errors, "purpose", _("Choose a purpose."))
     content = _clean_content(route=route, times=times, depart=depart, speed_kmh=speed_kmh,
                              crossings=crossings, vehicles=vehicles, personnel=personnel,
                              cargo=cargo, note=note, errors=errors)
-    _raise_if(errors)
+    raise_if(errors)
     content["notified_at"] = timezone.now()
     findings, _starts, _ends, _crossed = _check(
         reference=f"{actor.party.slug.upper()}-CHECK", organisation=actor.party,
@@ -427,7 +417,7 @@ def movement_amend(
             personnel=given(personnel, current.personnel), cargo=given(cargo, current.cargo),
             note=given(note, current.note), errors=errors,
         )
-        _raise_if(errors)
+        raise_if(errors)
         now = timezone.now()
         content["notified_at"] = now
         findings, starts_at, ends_at, crossed = _check(
@@ -528,16 +518,16 @@ def movement_check_in(*, actor: User, movement: Movement, lon: float, lat: float
     """A position report from the road; the first one puts the movement under way."""
     errors: dict = {}
     if not isinstance(lon, int | float) or not math.isfinite(lon) or not -180 <= lon <= 180:
-        _add(errors, "lon", _("Give a longitude between -180 and 180."))
+        add_error(errors, "lon", _("Give a longitude between -180 and 180."))
     if not isinstance(lat, int | float) or not math.isfinite(lat) or not -90 <= lat <= 90:
-        _add(errors, "lat", _("Give a latitude between -90 and 90."))
+        add_error(errors, "lat", _("Give a latitude between -90 and 90."))
     now = timezone.now()
     at = at or now
     if timezone.is_naive(at):
-        _add(errors, "at", _("Give the time with its UTC offset or zone."))
+        add_error(errors, "at", _("Give the time with its UTC offset or zone."))
     elif at > now + CHECK_IN_CLOCK_SLACK:
-        _add(errors, "at", _("The time is in the future."))
-    _raise_if(errors)
+        add_error(errors, "at", _("The time is in the future."))
+    raise_if(errors)
     with transaction.atomic():
         movement = _locked(movement)
         _require(actor, movement, rules.can_check_in_movement,
@@ -642,18 +632,20 @@ def access_terms_set(*, actor: User, agreement: Agreement, ack_deadline_h: int =
     errors: dict = {}
     if isinstance(ack_deadline_h, bool) or not isinstance(ack_deadline_h, int) \
             or ack_deadline_h < 1:
-        _add(errors, "ack_deadline_h", _("Give a whole number of hours, one or more."))
+        add_error(errors, "ack_deadline_h", _("Give a whole number of hours, one or more."))
     if max_vehicles is not None and (isinstance(max_vehicles, bool)
                                      or not isinstance(max_vehicles, int) or max_vehicles < 0):
-        _add(errors, "max_vehicles", _("Give a whole number, zero or more."))
+        add_error(errors, "max_vehicles", _("Give a whole number, zero or more."))
     cargo_limits = cargo_limits or {}
     if not isinstance(cargo_limits, dict) or not all(
         isinstance(item, str) and item.strip() and isinstance(limit, int | float)
         and not isinstance(limit, bool) and limit >= 0
         for item, limit in cargo_limits.items()
     ):
-        _add(errors, "cargo_limits", _("Give each item with its largest quantity, zero or more."))
-    _raise_if(errors)
+        add_error(
+            errors, "cargo_limits", _("Give each item with its largest quantity, zero or more.")
+        )
+    raise_if(errors)
     with transaction.atomic():
         terms, _created = AccessTerms.objects.select_for_update().get_or_create(
             agreement=agreement)
@@ -674,18 +666,18 @@ def access_terms_set(*, actor: User, agreement: Agreement, ack_deadline_h: int =
 
 def _clean_site(*, name, kind, lon, lat, radius_m, errors: dict) -> None:
     if not (name or "").strip():
-        _add(errors, "name", _("Give the site a name."))
+        add_error(errors, "name", _("Give the site a name."))
     if kind not in Site.Kind.values:
-        _add(errors, "kind", _("Choose a hospital, warehouse, shelter or water station."))
+        add_error(errors, "kind", _("Choose a hospital, warehouse, shelter or water station."))
     if isinstance(lon, bool) or not isinstance(lon, int | float) or not math.isfinite(lon) \
             or not -180 <= lon <= 180:
-        _add(errors, "lon", _("Give a longitude between -180 and 180."))
+        add_error(errors, "lon", _("Give a longitude between -180 and 180."))
     if isinstance(lat, bool) or not isinstance(lat, int | float) or not math.isfinite(lat) \
             or not -90 <= lat <= 90:
-        _add(errors, "lat", _("Give a latitude between -90 and 90."))
+        add_error(errors, "lat", _("Give a latitude between -90 and 90."))
     if isinstance(radius_m, bool) or not isinstance(radius_m, int) \
             or not 1 <= radius_m <= MAX_SITE_RADIUS_M:
-        _add(errors, "radius_m", _("Give a radius in whole metres from 1 to 50 000."))
+        add_error(errors, "radius_m", _("Give a radius in whole metres from 1 to 50 000."))
 
 
 def _site_state(site: Site) -> dict:
@@ -708,7 +700,7 @@ def site_notify(*, actor: User, name: str, kind: str, lon: float, lat: float, ra
         raise Forbidden(_("Only a humanitarian organisation's liaison notifies sites."))
     errors: dict = {}
     _clean_site(name=name, kind=kind, lon=lon, lat=lat, radius_m=radius_m, errors=errors)
-    _raise_if(errors)
+    raise_if(errors)
     with transaction.atomic():
         site = Site.objects.create(
             reference=_next_site_reference(actor.party), organisation=actor.party,
@@ -742,7 +734,7 @@ def site_amend(*, actor: User, site: Site, name=UNSET, kind=UNSET, lon=UNSET, la
             "name": name, "kind": kind, "lon": lon, "lat": lat, "radius_m": radius_m}.items()}
         errors: dict = {}
         _clean_site(errors=errors, **values)
-        _raise_if(errors)
+        raise_if(errors)
         site.name = values["name"].strip()
         site.kind = values["kind"]
         site.lon, site.lat = float(values["lon"]), float(values["lat"])
@@ -781,12 +773,12 @@ def webhook_create(*, actor: User, url: str, events=()) -> tuple[Webhook, str]:
                           "webhooks."))
     errors: dict = {}
     if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-        _add(errors, "url", _("Give an http or https URL."))
+        add_error(errors, "url", _("Give an http or https URL."))
     unknown = sorted(set(events) - set(EVENT_TEXTS))
     if unknown:
-        _add(errors, "events", gettext("Unknown events: %(events)s") % {
+        add_error(errors, "events", gettext("Unknown events: %(events)s") % {
             "events": ", ".join(unknown)})
-    _raise_if(errors)
+    raise_if(errors)
     secret = secrets.token_hex(32)
     with transaction.atomic():
         webhook = Webhook.objects.create(party=actor.party, url=url, secret=secret,

@@ -27,6 +27,7 @@ from parley.agreements.selectors import (
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import Party, User
+from parley.core.validation import UNSET, add_error, raise_if
 from parley.engines import geo, timewin
 from parley.talks.models import Process, Round
 
@@ -39,21 +40,11 @@ CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{1,29}")
 _PLACEHOLDER_WINDOW = {"start": "2000-01-01T00:00:00Z", "end": "2000-01-01T01:00:00Z"}
 
 
-class _Unset:
-    """Marks a keyword the caller did not pass, where None is a meaningful value."""
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET = _Unset()
 
 
 # -- validation -------------------------------------------------------------------------------
 
 
-def _add(errors: dict, field: str, message) -> None:
-    errors.setdefault(field, []).append(message)
 
 
 def _window_message(error: timewin.WindowError) -> str:
@@ -84,17 +75,17 @@ def _stored_areas(areas, errors: dict) -> tuple[dict, list[list[dict]]]:
         or areas.get("type") != "FeatureCollection"
         or not isinstance(areas.get("features"), list)
     ):
-        _add(errors, "areas", _("Give the areas as a GeoJSON FeatureCollection."))
+        add_error(errors, "areas", _("Give the areas as a GeoJSON FeatureCollection."))
         return {"type": "FeatureCollection", "features": []}, []
     if not areas["features"]:
-        _add(errors, "areas", _("Give at least one area."))
+        add_error(errors, "areas", _("Give at least one area."))
     # Ids given twice are left for the geo engine to report; generated ids avoid all of them.
     taken = {str(f["id"]) for f in areas["features"] if isinstance(f, dict) and "id" in f}
     next_number = 1
     features, carried_windows = [], []
     for index, feature in enumerate(areas["features"]):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            _add(
+            add_error(
                 errors,
                 "areas",
                 gettext("Feature %(feature)s: %(reason)s")
@@ -127,14 +118,14 @@ def _windows_or_carried(windows, carried: list, errors: dict) -> list:
         return windows
     distinct = {canonical(w) for w in carried}
     if len(distinct) > 1:
-        _add(
+        add_error(
             errors,
             "windows",
             _("The areas carry different windows; an agreement's windows apply to all its areas."),
         )
         return []
     if not distinct or not carried[0]:
-        _add(errors, "windows", _("Give at least one window."))
+        add_error(errors, "windows", _("Give at least one window."))
         return []
     return carried[0]
 
@@ -148,7 +139,7 @@ def _clean_condition(value, field: str, errors: dict) -> int | None:
         return None
     limit = CONDITION_LIMITS[field]
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= limit:
-        _add(
+        add_error(
             errors, field,
             gettext("Give a whole number from 0 to %(limit)d.") % {"limit": limit},
         )
@@ -161,7 +152,7 @@ def _clean_text(value, field: str, errors: dict) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        _add(errors, field, _("Give text."))
+        add_error(errors, field, _("Give text."))
         return ""
     _refuse_nul(value, field, errors)
     return value.strip()
@@ -180,7 +171,7 @@ def _contains_nul(value) -> bool:
 def _refuse_nul(value, field: str, errors: dict) -> None:
     """PostgreSQL stores no NUL character in text or JSON; refuse it rather than crash there."""
     if _contains_nul(value):
-        _add(errors, field, _("Remove the NUL character from the text."))
+        add_error(errors, field, _("Remove the NUL character from the text."))
 
 
 def _clean_content(
@@ -193,13 +184,13 @@ def _clean_content(
     windows = _windows_or_carried(windows, carried, errors)
     windows_valid = False
     if windows and not isinstance(windows, list):
-        _add(errors, "windows", _("Give the windows as a list of window objects."))
+        add_error(errors, "windows", _("Give the windows as a list of window objects."))
     elif windows:
         try:
             timewin.windows_from_json(windows, field="windows")
             windows_valid = True
         except timewin.WindowError as error:
-            _add(errors, error.field, _window_message(error))
+            add_error(errors, error.field, _window_message(error))
     lead_time_h = _clean_condition(lead_time_h, "lead_time_h", errors)
     margin_min = _clean_condition(margin_min, "margin_min", errors)
     if stored["features"]:
@@ -215,7 +206,7 @@ def _clean_content(
             geo.parse_areas(collection)
         except geo.GeoValidationError as error:
             for area_error in error.errors:
-                _add(errors, "areas", _area_message(area_error))
+                add_error(errors, "areas", _area_message(area_error))
     return stored, windows
 
 
@@ -224,27 +215,24 @@ def _clean_frame(
     bound_parties, errors: dict,
 ) -> None:
     if kind not in Agreement.Kind.values:
-        _add(errors, "kind", _("Choose a pause or a local ceasefire."))
+        add_error(errors, "kind", _("Choose a pause or a local ceasefire."))
     if not isinstance(title, str) or not title.strip():
-        _add(errors, "title", _("Give the agreement a title."))
+        add_error(errors, "title", _("Give the agreement a title."))
     elif _contains_nul(title):
-        _add(errors, "title", _("Remove the NUL character from the text."))
+        add_error(errors, "title", _("Remove the NUL character from the text."))
     elif len(title.strip()) > TITLE_MAX_LENGTH:
-        _add(
+        add_error(
             errors, "title",
             gettext("Keep the title within %(limit)d characters.") % {"limit": TITLE_MAX_LENGTH},
         )
     if purpose not in Agreement.Purpose.values:
-        _add(errors, "purpose", _("Choose a purpose."))
+        add_error(errors, "purpose", _("Choose a purpose."))
     if not bound_parties:
-        _add(errors, "bound_parties", _("Name the parties the agreement binds."))
+        add_error(errors, "bound_parties", _("Name the parties the agreement binds."))
     if round is not None and round.process_id != process.pk:
-        _add(errors, "round", _("The round belongs to another process."))
+        add_error(errors, "round", _("The round belongs to another process."))
 
 
-def _raise_if(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def _next_code(kind: str, year: int) -> str:
@@ -347,8 +335,8 @@ def _require_reason(reason: str) -> str:
     errors: dict = {}
     reason = _clean_text(reason, "reason", errors)
     if not errors and not reason:
-        _add(errors, "reason", _("Give the reason."))
-    _raise_if(errors)
+        add_error(errors, "reason", _("Give the reason."))
+    raise_if(errors)
     return reason
 
 
@@ -388,16 +376,18 @@ def agreement_create_draft(
     if code is not None:
         code = code.strip().upper()
         if not CODE_PATTERN.fullmatch(code):
-            _add(errors, "code", _("Use capital letters, digits and hyphens, as in HP-2026-004."))
+            add_error(
+                errors, "code", _("Use capital letters, digits and hyphens, as in HP-2026-004.")
+            )
         elif Agreement.objects.filter(code=code).exists():
-            _add(errors, "code", _("Another agreement already has this code."))
+            add_error(errors, "code", _("Another agreement already has this code."))
     who_may_move = _clean_text(who_may_move, "who_may_move", errors)
     note = _clean_text(note, "note", errors)
     stored, windows = _clean_content(
         code=code or "DRAFT", kind=kind, areas=areas, windows=windows,
         lead_time_h=lead_time_h, margin_min=margin_min, errors=errors,
     )
-    _raise_if(errors)
+    raise_if(errors)
     with transaction.atomic():
         agreement = _insert_with_code(
             code,
@@ -463,7 +453,7 @@ def agreement_update_draft(
         _clean_frame(process=agreement.process, errors=errors, **frame)
         public = given(public, agreement.public)
         if not isinstance(public, bool):
-            _add(errors, "public", _("Say yes or no."))
+            add_error(errors, "public", _("Say yes or no."))
         who_may_move = _clean_text(
             given(who_may_move, version.who_may_move), "who_may_move", errors
         )
@@ -474,7 +464,7 @@ def agreement_update_draft(
             lead_time_h=given(lead_time_h, version.lead_time_h),
             margin_min=given(margin_min, version.margin_min), errors=errors,
         )
-        _raise_if(errors)
+        raise_if(errors)
         agreement.title = frame["title"].strip()
         agreement.kind = frame["kind"]
         agreement.purpose = frame["purpose"]
@@ -513,10 +503,10 @@ def agreement_propose(
         _require_status(agreement, {Agreement.Status.DRAFT})
         errors: dict = {}
         if not any(party.is_belligerent for party in agreement.bound_parties.all()):
-            _add(errors, "bound_parties", _("Bind at least one belligerent party."))
+            add_error(errors, "bound_parties", _("Bind at least one belligerent party."))
         if round is not None and round.process_id != agreement.process_id:
-            _add(errors, "round", _("The round belongs to another process."))
-        _raise_if(errors)
+            add_error(errors, "round", _("The round belongs to another process."))
+        raise_if(errors)
         before = _state(agreement)
         agreement.status = Agreement.Status.PROPOSED
         update_fields = ["status", "updated_at"]
@@ -575,7 +565,7 @@ def agreement_counter(
             given(who_may_move, current.who_may_move), "who_may_move", errors
         )
         note = _clean_text(note, "note", errors)
-        _raise_if(errors)
+        raise_if(errors)
         before = _state(agreement)
         proposal = AgreementVersion(
             agreement=agreement, number=current.number + 1, areas=stored, windows=clean_windows,
