@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from parley.access.models import Site
 from parley.agreements.models import Agreement
 from parley.agreements.rules import SETTLED
 from parley.agreements.selectors import agreement_areas_geojson
@@ -406,10 +407,6 @@ def _site_areas(sites) -> tuple[list[geo.PreparedArea], list]:
 
 
 def _notified_sites():
-    try:
-        from parley.access.models import Site
-    except ImportError:  # the access app is optional for monitoring
-        return []
     return list(Site.objects.filter(status=Site.Status.ACTIVE).order_by("reference"))
 
 
@@ -558,10 +555,6 @@ def _refresh_before_new_incidents() -> None:
 
 def reclassify_stale_sites() -> bool:
     """Recompute the site alerts when a site was notified or withdrawn since the last time."""
-    try:
-        from parley.access.models import Site
-    except ImportError:  # the access app is optional for monitoring
-        return False
     last = (ClassificationRun.objects
             .filter(trigger=ClassificationRun.Trigger.SITES)
             .order_by("-started_at").values_list("started_at", flat=True).first())
