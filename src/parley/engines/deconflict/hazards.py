@@ -10,6 +10,8 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from parley.engines import geo
+
 from .errors import FeatureError, InputValidationError, gettext_noop
 from .movements import features_of, read_positions
 
@@ -120,7 +122,7 @@ def _read_geometry(geometry: Any) -> tuple[BaseGeometry | None, list[tuple[str, 
         problem = _sequence_problem(geometry_type, positions)
         if problem:
             return None, [(where, problem, "")]
-    shape = _build(geometry_type, [positions for _, positions in parts], coordinates)
+    shape = geo.build_geometry(geometry_type, [positions for _, positions in parts], coordinates)
     if geometry_type.endswith("Polygon") and not shape.is_valid:
         raw = shapely.is_valid_reason(shape)
         found = _VALIDITY.match(raw)
@@ -161,23 +163,3 @@ def _sequence_problem(geometry_type: str, positions: np.ndarray) -> str:
     elif not len(positions):
         return gettext_noop("has no positions")
     return ""
-
-
-def _build(geometry_type: str, parts: list[np.ndarray], coordinates: list) -> BaseGeometry:
-    match geometry_type:
-        case "Point":
-            return shapely.Point(parts[0][0])
-        case "MultiPoint":
-            return shapely.MultiPoint(parts[0])
-        case "LineString":
-            return shapely.LineString(parts[0])
-        case "MultiLineString":
-            return shapely.MultiLineString(parts)
-        case "Polygon":
-            return shapely.Polygon(parts[0], parts[1:])
-    polygons, start = [], 0
-    for polygon in coordinates:
-        rings = parts[start : start + len(polygon)]
-        polygons.append(shapely.Polygon(rings[0], rings[1:]))
-        start += len(polygon)
-    return shapely.MultiPolygon(polygons)

@@ -1,7 +1,7 @@
 """Agreement areas: validation (FORMATS §2), corridors and sites in true metres, and the
 classification of point incidents against them (FORMATS §4)."""
 
-from .areas import GEOMETRY_TYPES, KINDS, MAX_VERTICES, Area, parse_areas
+from .areas import GEOMETRY_TYPES, KINDS, MAX_VERTICES, Area, build_geometry, parse_areas
 from .classify import (
     INSIDE,
     NEAR,
@@ -16,6 +16,7 @@ from .errors import AreaError, GeoValidationError
 from .metric import MetricArea, area_shape_m, distance_to_area_m, local_projection, metric_area
 
 __all__ = [
+    "build_geometry",
     "GEOMETRY_TYPES",
     "INSIDE",
     "KINDS",

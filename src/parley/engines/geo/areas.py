@@ -222,7 +222,7 @@ def _read_geometry(geometry_type: str, coordinates: Any) -> BaseGeometry:
     _check_ranges(arrays, single=geometry_type == "Point")
     for where, positions in arrays:
         _check_sequence(geometry_type, where, positions)
-    geometry = _build_geometry(geometry_type, [positions for _, positions in arrays], coordinates)
+    geometry = build_geometry(geometry_type, [positions for _, positions in arrays], coordinates)
     if geometry_type in POLYGONAL:
         _check_validity(geometry)
     return geometry
@@ -320,7 +320,9 @@ def _check_sequence(geometry_type: str, where: str, positions: np.ndarray) -> No
         raise _Invalid(where, "has no positions")
 
 
-def _build_geometry(geometry_type: str, parts: list[np.ndarray], coordinates: list) -> BaseGeometry:
+def build_geometry(geometry_type: str, parts: list[np.ndarray], coordinates: list) -> BaseGeometry:
+    """The shapely geometry of checked GeoJSON positions: `parts` holds each ring or line's
+    positions in order, `coordinates` the original nesting (to regroup a MultiPolygon's rings)."""
     match geometry_type:
         case "Point":
             return shapely.Point(parts[0][0])
