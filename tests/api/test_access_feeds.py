@@ -67,6 +67,11 @@ def test_cap_alert_for_a_movement_names_no_route_no_plate(client):
     assert info.findtext("cap:event", namespaces=CAP) == "Humanitarian movement notified"
     assert info.findtext("cap:headline", namespaces=CAP) == "WFP: aid delivery under HP-2026-101"
     assert root.findtext("cap:identifier", namespaces=CAP) == f"parley-{movement.reference}-v1"
+    vehicles = len(movement.current_version.vehicles)
+    assert info.findtext("cap:description", namespaces=CAP).split(", on the road")[0] == (
+        f"Movement {movement.reference} (version 1), {vehicles} "
+        f"{'vehicle' if vehicles == 1 else 'vehicles'}"
+    )
     assert "AP 1201 KC" not in text
     assert "35.20705" not in text
     client.force_login(c.third_delegate)

@@ -7,7 +7,7 @@ people: those stay behind the logged need-to-know views.
 import numpy as np
 import shapely
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from parley.access.cap import CapAlert, CapArea
 from parley.agreements.selectors import agreement_areas_geojson, agreement_windows
@@ -85,8 +85,13 @@ def movement_alert(movement, *, web: str = "") -> CapAlert:
             "organisation": movement.organisation.name_en,
             "purpose": movement.get_purpose_display().lower(),
             "agreement": movement.agreement.code},
-        description=gettext("Movement %(reference)s (version %(version)d), %(vehicles)d "
-                            "vehicles, on the road from %(start)s to %(end)s (UTC).") % {
+        description=ngettext(
+            "Movement %(reference)s (version %(version)d), %(vehicles)d vehicle, on the road "
+            "from %(start)s to %(end)s (UTC).",
+            "Movement %(reference)s (version %(version)d), %(vehicles)d vehicles, on the road "
+            "from %(start)s to %(end)s (UTC).",
+            len(version.vehicles),
+        ) % {
             "reference": movement.reference, "version": version.number,
             "vehicles": len(version.vehicles),
             "start": version.starts_at.strftime("%Y-%m-%d %H:%M"),
