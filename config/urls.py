@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("access/", include("parley.access.urls")),
     path("monitoring/", include("parley.monitoring.urls")),
-    path("", include("parley.web.urls")),
+    path("", include("parley.agreements.urls")),
+    path("", include("parley.ui.urls")),
 ]

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { feature } from "topojson-client";
 
 const source = "node_modules/world-atlas/countries-50m.json";
-const target = "src/parley/web/static/parley/basemap/countries.geojson";
+const target = "src/parley/ui/static/parley/basemap/countries.geojson";
 
 const topology = JSON.parse(readFileSync(source, "utf8"));
 const countries = feature(topology, topology.objects.countries);
@@ -39,6 +39,6 @@ countries.features.push({
   geometry: { type: "Polygon", coordinates: crimeaPolygons[0] },
 });
 
-mkdirSync("src/parley/web/static/parley/basemap", { recursive: true });
+mkdirSync("src/parley/ui/static/parley/basemap", { recursive: true });
 writeFileSync(target, JSON.stringify(countries));
 console.log(`${target}: ${countries.features.length} countries`);

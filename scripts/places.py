@@ -52,7 +52,7 @@ PLACES = [
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET = ROOT / "src/parley/web/static/parley/basemap/places.geojson"
+TARGET = ROOT / "src/parley/ui/static/parley/basemap/places.geojson"
 
 
 def main() -> None:

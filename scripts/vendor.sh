@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Copies the front-end packages pinned in package.json into src/parley/web/static/vendor and
+# Copies the front-end packages pinned in package.json into src/parley/ui/static/vendor and
 # rebuilds the offline base map. Run once after `npm ci` when a version changes; the copied files
 # are committed so that Parley never downloads anything at run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NM=node_modules
-OUT=src/parley/web/static/vendor
+OUT=src/parley/ui/static/vendor
 
 copy() {  # copy <package> <destination dir> <files...>
     local pkg=$1 dest=$OUT/$2

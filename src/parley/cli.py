@@ -56,7 +56,7 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     _django_setup()
     from django.core.management import call_command
 
-    from parley.web import demo
+    from parley import demo
 
     call_command("migrate", verbosity=0, interactive=False)
     demo.load(stdout=sys.stdout)

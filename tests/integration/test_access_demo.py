@@ -1,10 +1,10 @@
 import pytest
 
+from parley import demo
 from parley.access import selectors
 from parley.access.models import Hazard, Movement, Site
 from parley.audit.models import AuditEntry
 from parley.core.models import User
-from parley.web import demo
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 

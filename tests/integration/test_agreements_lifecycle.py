@@ -298,7 +298,8 @@ def test_a_draft_that_loses_the_race_for_a_code_takes_the_next(monkeypatch):
     AgreementFactory(code="HP-2026-007", owner=people.ukraine)
     # As if another request inserted HP-2026-007 between computing the code and saving.
     codes = iter(["HP-2026-007", "HP-2026-008"])
-    monkeypatch.setattr("parley.agreements.services._next_code", lambda kind, year: next(codes))
+    monkeypatch.setattr("parley.agreements.services.validation._next_code",
+                        lambda kind, year: next(codes))
 
     agreement = draft(people)
 

@@ -115,7 +115,7 @@ def test_an_unforeseen_failure_ends_the_run_so_the_page_stops_waiting(
     def out_of_memory(*_args):
         raise MemoryError("no memory left for the batch")
 
-    monkeypatch.setattr(services, "_insert", out_of_memory)
+    monkeypatch.setattr(services.imports, "_insert", out_of_memory)
     with pytest.raises(MemoryError):
         services.import_process(import_run_id=run.pk)
 
@@ -132,7 +132,7 @@ def test_the_import_task_run_twice_reads_the_file_once(
                            upload(HEADER + "".join(ROWS)))
 
     callbacks[0]()
-    tasks.import_run.enqueue(run.pk)
+    services.import_run.enqueue(run.pk)
 
     assert state(run) == ("succeeded", "", 5)
     assert Incident.objects.count() == 5

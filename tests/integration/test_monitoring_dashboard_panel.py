@@ -82,7 +82,7 @@ def world(settings, tmp_path):
 
 def panel(client, user):
     client.force_login(user)
-    page = client.get(reverse("web:dashboard"))
+    page = client.get(reverse("ui:dashboard"))
     assert page.status_code == 200
     section = page.context["monitoring"]
     if section is None:
@@ -124,12 +124,12 @@ def test_the_secretariat_sees_every_pause_and_alert_but_verifies_nothing(client,
 
 def test_an_observer_of_no_pause_gets_no_panel(client, world):
     assert panel(client, world.observer_user) is None
-    assert 'id="monitoring-panel"' not in client.get(reverse("web:dashboard")).content.decode()
+    assert 'id="monitoring-panel"' not in client.get(reverse("ui:dashboard")).content.decode()
 
 
 def test_the_panel_links_each_pause_and_event(client, world):
     client.force_login(world.monitor_user)
-    html = client.get(reverse("web:dashboard")).content.decode()
+    html = client.get(reverse("ui:dashboard")).content.decode()
     assert html.count('<li data-pause="') == 2
     assert ('<li data-pause="HP-2026-010"><a href="/monitoring/events/?agreement=HP-2026-010">'
             '<strong>HP-2026-010</strong></a>') in html

@@ -7,10 +7,10 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
+from parley import demo
 from parley.agreements.selectors import agreement_list
 from parley.core.models import User
 from parley.monitoring.models import Classification, Event, Incident
-from parley.web import demo
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 

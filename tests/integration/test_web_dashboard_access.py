@@ -33,7 +33,7 @@ def reading(moment, zone: str, name: str) -> str:
 
 def panel(client, user) -> list[tuple[str, list[str]]]:
     client.force_login(user)
-    page = client.get(reverse("web:dashboard"))
+    page = client.get(reverse("ui:dashboard"))
     assert page.status_code == 200
     return [(section["id"], [row["reference"] for row in section["rows"]])
             for section in page.context["access_sections"]]
@@ -44,7 +44,7 @@ def test_a_belligerent_party_sees_what_awaits_its_acknowledgement_on_its_clock(c
     waiting, acknowledged = notify(c), notify(c)
     services.movement_acknowledge(actor=c.people.ua_head, movement=acknowledged, version=1)
     assert panel(client, c.people.ua_head) == [("access-awaiting", [waiting.reference])]
-    [row] = client.get(reverse("web:dashboard")).context["access_sections"][0]["rows"]
+    [row] = client.get(reverse("ui:dashboard")).context["access_sections"][0]["rows"]
     deadline = waiting.current_version.released_at + timedelta(hours=24)
     assert (row["detail"], row["when_label"], row["when"]) == (
         "WFP · Aid delivery · HP-2026-101", "acknowledge by",
@@ -52,11 +52,11 @@ def test_a_belligerent_party_sees_what_awaits_its_acknowledgement_on_its_clock(c
     # Russia has acknowledged neither; Moscow's clock.
     assert panel(client, c.people.ru_head) == [
         ("access-awaiting", [waiting.reference, acknowledged.reference])]
-    ru_row = client.get(reverse("web:dashboard")).context["access_sections"][0]["rows"][0]
+    ru_row = client.get(reverse("ui:dashboard")).context["access_sections"][0]["rows"][0]
     assert ru_row["when"] == reading(deadline, "Europe/Moscow", "Moscow")
     # A belligerent party the agreement does not bind is told of neither.
     assert panel(client, c.third_delegate) == [("access-awaiting", [])]
-    html = client.get(reverse("web:dashboard")).content.decode()
+    html = client.get(reverse("ui:dashboard")).content.decode()
     assert waiting.reference not in html
     assert "Nothing awaits your party&#x27;s acknowledgement." in html
 
@@ -71,7 +71,7 @@ def test_the_secretariat_sees_missed_deadlines_and_held_notifications(client):
     version.save()
     assert panel(client, c.people.secretariat) == [
         ("access-overdue", [overdue.reference]), ("access-held", [held.reference])]
-    sections = client.get(reverse("web:dashboard")).context["access_sections"]
+    sections = client.get(reverse("ui:dashboard")).context["access_sections"]
     [late] = sections[0]["rows"]
     assert (late["detail"], late["when"]) == (
         "Russian Federation · WFP · Aid delivery · HP-2026-101",
@@ -92,12 +92,12 @@ def test_an_organisation_sees_its_own_open_movements_and_not_another_organisatio
         depart=c.start + timedelta(hours=2), speed_kmh=40.0, vehicles=TRUCKS,
         personnel=PERSONNEL, cargo=CARGO, crossings=[])
     assert panel(client, c.wfp_liaison) == [("access-open", [open_one.reference])]
-    [row] = client.get(reverse("web:dashboard")).context["access_sections"][0]["rows"]
+    [row] = client.get(reverse("ui:dashboard")).context["access_sections"][0]["rows"]
     assert (row["detail"], row["when_label"], row["when"]) == (
         "Notified · WFP · Aid delivery · HP-2026-101", "starts",
         reading(open_one.current_version.starts_at, "Europe/Rome", "Rome"))
     assert panel(client, c.people.icrc_liaison) == [("access-open", [icrc.reference])]
-    assert open_one.reference not in client.get(reverse("web:dashboard")).content.decode()
+    assert open_one.reference not in client.get(reverse("ui:dashboard")).content.decode()
 
 
 def test_monitors_and_observers_have_no_access_panel(client):
@@ -105,4 +105,4 @@ def test_monitors_and_observers_have_no_access_panel(client):
     notify(c)
     for user in (c.people.monitor_user, c.people.observer_user):
         assert panel(client, user) == []
-        assert 'id="access-panel"' not in client.get(reverse("web:dashboard")).content.decode()
+        assert 'id="access-panel"' not in client.get(reverse("ui:dashboard")).content.decode()

@@ -6,11 +6,11 @@ import io
 import pytest
 from django.utils import timezone
 
+from parley import demo
 from parley.agreements.models import Agreement
 from parley.agreements.selectors import agreement_list, agreement_windows
 from parley.audit.models import AuditEntry
 from parley.core.models import User
-from parley.web import demo
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 

@@ -80,7 +80,7 @@ def people():
 def test_a_valid_proposal_is_saved_as_a_draft_of_the_secretariat(client, people):
     client.force_login(people.secretariat)
 
-    response = client.post(reverse("web:agreement_new"), propose_data(people))
+    response = client.post(reverse("agreements:agreement_new"), propose_data(people))
 
     agreement = Agreement.objects.get()
     assert response.status_code == 302
@@ -96,7 +96,7 @@ def test_missing_title_and_parties_are_named_together_with_bad_areas(client, peo
     client.force_login(people.secretariat)
 
     response = client.post(
-        reverse("web:agreement_new"),
+        reverse("agreements:agreement_new"),
         propose_data(people, title="", bound_parties=[], areas=json.dumps(BOWTIE)),
     )
 
@@ -111,7 +111,8 @@ def test_invalid_json_names_the_line_and_column(client, people):
     client.force_login(people.secretariat)
 
     response = client.post(
-        reverse("web:agreement_new"), propose_data(people, areas='{"type": "FeatureCollection",')
+        reverse("agreements:agreement_new"),
+        propose_data(people, areas='{"type": "FeatureCollection",'),
     )
 
     assert errors_for(response, "areas") == [
@@ -123,7 +124,7 @@ def test_invalid_json_names_the_line_and_column(client, people):
 def test_bad_areas_are_reported_per_feature(client, people):
     client.force_login(people.secretariat)
 
-    url = reverse("web:agreement_new")
+    url = reverse("agreements:agreement_new")
     bowtie = client.post(url, propose_data(people, areas=json.dumps(BOWTIE)))
     swapped = client.post(url, propose_data(people, areas=json.dumps(SWAPPED_AND_WIDTHLESS)))
 
@@ -157,7 +158,7 @@ def test_window_errors_land_on_the_row_and_field_they_concern(client, people, ro
         **{f"windows-1-{name}": value for name, value in second.items()},
     )
 
-    response = client.post(reverse("web:agreement_new"), data)
+    response = client.post(reverse("agreements:agreement_new"), data)
 
     assert response.status_code == 200
     assert errors_for(response, "windows-0-start") == []
@@ -171,7 +172,7 @@ def test_a_one_off_window_without_end_is_named(client, people):
     client.force_login(people.secretariat)
 
     response = client.post(
-        reverse("web:agreement_new"), propose_data(people, **{"windows-0-end": ""})
+        reverse("agreements:agreement_new"), propose_data(people, **{"windows-0-end": ""})
     )
 
     assert errors_for(response, "windows-0-end") == ["Give the end of the window."]
@@ -187,7 +188,7 @@ def test_windows_may_come_with_the_pasted_areas(client, people):
         people, areas=json.dumps(areas), **{"windows-0-start": "", "windows-0-end": ""}
     )
 
-    response = client.post(reverse("web:agreement_new"), data)
+    response = client.post(reverse("agreements:agreement_new"), data)
 
     assert response.status_code == 302
     assert Agreement.objects.get().current_version.windows == [
@@ -200,7 +201,7 @@ def test_the_counter_form_is_prefilled_from_the_current_version(client, people):
                      status="proposed")
     client.force_login(people.ru_delegate)
 
-    page = client.get(reverse("web:agreement_counter", kwargs={"code": "HP-2026-020"}))
+    page = client.get(reverse("agreements:agreement_counter", kwargs={"code": "HP-2026-020"}))
 
     row = page.context["windows"].forms[0]
     assert json.loads(page.context["form"].initial["areas"]) == CORRIDOR
@@ -239,7 +240,7 @@ def test_an_unchanged_counter_is_refused_and_a_changed_one_is_a_new_version(clie
     AgreementFactory(code="HP-2026-021", owner=people.mediator, process=people.process,
                      status="proposed")
     client.force_login(people.ru_delegate)
-    url = reverse("web:agreement_counter", kwargs={"code": "HP-2026-021"})
+    url = reverse("agreements:agreement_counter", kwargs={"code": "HP-2026-021"})
     page = client.get(url)
 
     unchanged = client.post(url, _counter_data(page))
@@ -260,14 +261,15 @@ def test_an_unchanged_counter_is_refused_and_a_changed_one_is_a_new_version(clie
 
 def test_propose_then_both_heads_consent_from_the_detail_page(client, people):
     AgreementFactory(code="HP-2026-022", owner=people.mediator, process=people.process)
-    detail = reverse("web:agreement_detail", kwargs={"code": "HP-2026-022"})
+    detail = reverse("agreements:agreement_detail", kwargs={"code": "HP-2026-022"})
 
     client.force_login(people.secretariat)
-    client.post(reverse("web:agreement_propose", kwargs={"code": "HP-2026-022"}))
+    client.post(reverse("agreements:agreement_propose", kwargs={"code": "HP-2026-022"}))
     client.force_login(people.ua_head)
-    client.post(reverse("web:agreement_consent", kwargs={"code": "HP-2026-022"}), {"version": 1})
+    client.post(reverse("agreements:agreement_consent", kwargs={"code": "HP-2026-022"}),
+                {"version": 1})
     client.force_login(people.ru_head)
-    last = client.post(reverse("web:agreement_consent", kwargs={"code": "HP-2026-022"}),
+    last = client.post(reverse("agreements:agreement_consent", kwargs={"code": "HP-2026-022"}),
                        {"version": 1}, follow=True)
 
     assert last.redirect_chain == [(detail, 302)]
@@ -283,7 +285,7 @@ def test_a_delegate_cannot_consent_and_sees_why(client, people):
     client.force_login(people.ua_delegate)
 
     response = client.post(
-        reverse("web:agreement_consent", kwargs={"code": "HP-2026-023"}), {"version": 1}
+        reverse("agreements:agreement_consent", kwargs={"code": "HP-2026-023"}), {"version": 1}
     )
 
     assert response.status_code == 403
@@ -294,7 +296,7 @@ def test_suspending_needs_a_reason(client, people):
     AgreementFactory(code="HP-2026-024", owner=people.mediator, process=people.process,
                      status="agreed")
     client.force_login(people.secretariat)
-    url = reverse("web:agreement_suspend", kwargs={"code": "HP-2026-024"})
+    url = reverse("agreements:agreement_suspend", kwargs={"code": "HP-2026-024"})
 
     empty = client.post(url, {"reason": ""}, follow=True)
     given = client.post(url, {"reason": "Shelling reported near Vasylivka"}, follow=True)
@@ -314,7 +316,8 @@ def test_an_uploaded_geojson_file_takes_the_place_of_the_textarea(client, people
     )
 
     response = client.post(
-        reverse("web:agreement_new"), {**propose_data(people, areas=""), "areas_file": upload}
+        reverse("agreements:agreement_new"),
+        {**propose_data(people, areas=""), "areas_file": upload},
     )
 
     agreement = Agreement.objects.get()
@@ -327,7 +330,8 @@ def test_an_uploaded_file_that_is_not_json_is_named(client, people):
     upload = SimpleUploadedFile("corridor.kml", b"<kml></kml>")
 
     response = client.post(
-        reverse("web:agreement_new"), {**propose_data(people, areas=""), "areas_file": upload}
+        reverse("agreements:agreement_new"),
+        {**propose_data(people, areas=""), "areas_file": upload},
     )
 
     assert [error.split(":")[0] for error in errors_for(response, "areas_file")] == [
@@ -341,7 +345,7 @@ def test_a_recurring_window_comes_back_as_entered_and_can_be_lengthened(client, 
     AgreementFactory(code="HP-2026-025", owner=people.mediator, process=people.process,
                      status="proposed", version__windows=[daily])
     client.force_login(people.ua_delegate)
-    url = reverse("web:agreement_counter", kwargs={"code": "HP-2026-025"})
+    url = reverse("agreements:agreement_counter", kwargs={"code": "HP-2026-025"})
     page = client.get(url)
     row = page.context["windows"].forms[0]
 
@@ -360,7 +364,7 @@ def test_errors_come_back_in_the_readers_language(client, people):
     client.cookies["django_language"] = "uk"
 
     response = client.post(
-        reverse("web:agreement_new"),
+        reverse("agreements:agreement_new"),
         propose_data(people, title="", **{"windows-0-tz": "Europe/Atlantis"}),
     )
 

@@ -69,10 +69,12 @@ def test_every_role_sees_the_dashboard_calendar_map_and_an_agreed_pause(client, 
     client.force_login(getattr(people, who))
 
     pages = {
-        "dashboard": client.get(reverse("web:dashboard")),
-        "calendar": client.get(reverse("web:calendar"), {"start": "2026-03-01", "days": "7"}),
-        "map": client.get(reverse("web:map")),
-        "detail": client.get(reverse("web:agreement_detail", kwargs={"code": "HP-2026-010"})),
+        "dashboard": client.get(reverse("ui:dashboard")),
+        "calendar": client.get(reverse("agreements:calendar"),
+                               {"start": "2026-03-01", "days": "7"}),
+        "map": client.get(reverse("agreements:map")),
+        "detail": client.get(reverse("agreements:agreement_detail",
+                                     kwargs={"code": "HP-2026-010"})),
     }
 
     assert {name: page.status_code for name, page in pages.items()} == {
@@ -87,7 +89,7 @@ def test_the_calendar_shows_the_window_in_utc_kyiv_and_moscow(client, world):
     people, _ = world
     client.force_login(people.observer_user)
 
-    page = client.get(reverse("web:calendar"), {"start": "2026-03-01", "days": "1"})
+    page = client.get(reverse("agreements:calendar"), {"start": "2026-03-01", "days": "1"})
 
     assert "Sun 1 Mar 2026 " + WINDOW_LINE in text_of(page)
 
@@ -97,10 +99,10 @@ def test_another_partys_draft_is_not_found_by_page_with_its_own_draft_present(cl
     client.force_login(people.ru_delegate)
     ua_code = agreements["ua_draft"].code
 
-    detail = client.get(reverse("web:agreement_detail", kwargs={"code": ua_code}))
-    counter = client.get(reverse("web:agreement_counter", kwargs={"code": ua_code}))
-    propose = client.post(reverse("web:agreement_propose", kwargs={"code": ua_code}))
-    own = client.get(reverse("web:agreement_detail", kwargs={"code": "HP-2026-012"}))
+    detail = client.get(reverse("agreements:agreement_detail", kwargs={"code": ua_code}))
+    counter = client.get(reverse("agreements:agreement_counter", kwargs={"code": ua_code}))
+    propose = client.post(reverse("agreements:agreement_propose", kwargs={"code": ua_code}))
+    own = client.get(reverse("agreements:agreement_detail", kwargs={"code": "HP-2026-012"}))
 
     assert (detail.status_code, counter.status_code, propose.status_code) == (404, 404, 404)
     assert own.status_code == 200
@@ -108,7 +110,7 @@ def test_another_partys_draft_is_not_found_by_page_with_its_own_draft_present(cl
     assert "It may not exist, or it may belong to another party." in text_of(detail)
 
 
-@pytest.mark.parametrize("path", ["web:dashboard", "web:calendar", "web:map"])
+@pytest.mark.parametrize("path", ["ui:dashboard", "agreements:calendar", "agreements:map"])
 def test_lists_do_not_leak_another_partys_draft(client, world, path):
     people, agreements = world
     client.force_login(people.ru_head)
@@ -125,8 +127,8 @@ def test_the_owner_sees_its_draft_on_the_dashboard_and_may_propose_it(client, wo
     people, agreements = world
     client.force_login(people.ua_delegate)
 
-    page = client.get(reverse("web:dashboard"))
-    detail = client.get(reverse("web:agreement_detail", kwargs={"code": "HP-2026-011"}))
+    page = client.get(reverse("ui:dashboard"))
+    detail = client.get(reverse("agreements:agreement_detail", kwargs={"code": "HP-2026-011"}))
 
     assert "HP-2026-011 Ukrainian draft about Kamianske" in text_of(page)
     assert "Russian draft" not in text_of(page)
@@ -134,7 +136,7 @@ def test_the_owner_sees_its_draft_on_the_dashboard_and_may_propose_it(client, wo
 
 
 def test_pages_need_a_login(client, world):
-    response = client.get(reverse("web:agreement_detail", kwargs={"code": "HP-2026-010"}))
+    response = client.get(reverse("agreements:agreement_detail", kwargs={"code": "HP-2026-010"}))
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/agreements/HP-2026-010/"
@@ -152,14 +154,14 @@ def test_observers_cannot_open_the_propose_form(client, world):
     people, _ = world
     client.force_login(people.observer_user)
 
-    assert client.get(reverse("web:agreement_new")).status_code == 404
+    assert client.get(reverse("agreements:agreement_new")).status_code == 404
 
 
 def test_the_map_page_carries_the_visible_areas_coloured_by_phase(client, world):
     people, _ = world
     client.force_login(people.icrc_liaison)
 
-    page = client.get(reverse("web:map"))
+    page = client.get(reverse("agreements:map"))
     areas = page.context["areas"]
 
     assert [
@@ -172,7 +174,7 @@ def test_no_inline_script_is_served(client, world):
     people, _ = world
     client.force_login(people.secretariat)
 
-    html = client.get(reverse("web:agreement_new")).content.decode()
+    html = client.get(reverse("agreements:agreement_new")).content.decode()
     scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, flags=re.S)
 
     assert [attrs for attrs, body in scripts if body.strip() and "application/json" not in attrs] \
@@ -183,9 +185,9 @@ def test_htmx_gets_only_the_fragment_it_swaps(client, world):
     people, _ = world
     client.force_login(people.ua_head)
 
-    calendar = client.get(reverse("web:calendar"), {"start": "2026-03-01", "days": "1"},
+    calendar = client.get(reverse("agreements:calendar"), {"start": "2026-03-01", "days": "1"},
                           headers={"HX-Request": "true"})
-    dashboard = client.get(reverse("web:dashboard"), headers={"HX-Request": "true"})
+    dashboard = client.get(reverse("ui:dashboard"), headers={"HX-Request": "true"})
 
     assert calendar.content.decode().lstrip().startswith('<section id="timeline" class="card">')
     assert window_lines(calendar) == [WINDOW_LINE]
@@ -198,9 +200,9 @@ def test_the_audit_trail_names_each_step(client, world):
     agreement = AgreementFactory(code="HP-2026-030", owner=people.mediator,
                                  process=people.process)
     client.force_login(people.secretariat)
-    client.post(reverse("web:agreement_propose", kwargs={"code": agreement.code}))
+    client.post(reverse("agreements:agreement_propose", kwargs={"code": agreement.code}))
 
-    page = client.get(reverse("web:agreement_detail", kwargs={"code": agreement.code}))
+    page = client.get(reverse("agreements:agreement_detail", kwargs={"code": agreement.code}))
 
     assert [row["entry"].action for row in page.context["audit"]] == ["agreement.propose"]
     assert "secretariat (Switzerland) proposed (Draft → Proposed)" in text_of(page)
@@ -216,7 +218,7 @@ def test_the_calendar_speaks_ukrainian_and_russian(client, world, language, head
     client.force_login(people.ua_head)
     client.cookies["django_language"] = language
 
-    page = client.get(reverse("web:calendar"), {"start": "2026-03-01", "days": "1"})
+    page = client.get(reverse("agreements:calendar"), {"start": "2026-03-01", "days": "1"})
 
     assert f"<h1>{heading}</h1>" in page.content.decode()
     assert count in text_of(page)
@@ -234,7 +236,7 @@ def test_a_daily_kyiv_pause_is_shown_right_across_the_spring_clock_change(client
     )
     client.force_login(people.ru_head)
 
-    page = client.get(reverse("web:calendar"), {"start": "2027-03-27", "days": "3"})
+    page = client.get(reverse("agreements:calendar"), {"start": "2027-03-27", "days": "3"})
 
     assert window_lines(page) == [
         "08:00–12:00 UTC · 10:00–14:00 Kyiv (EET) · 11:00–15:00 Moscow (MSK)",
@@ -247,7 +249,7 @@ def test_a_calendar_range_it_cannot_read_falls_back_to_two_weeks_from_today(clie
     people, _ = world
     client.force_login(people.ua_head)
 
-    page = client.get(reverse("web:calendar"), {"start": "next tuesday", "days": "1000"})
+    page = client.get(reverse("agreements:calendar"), {"start": "next tuesday", "days": "1000"})
 
     days = re.findall(r'<div class="timeline-day" data-day="([0-9-]+)">', page.content.decode())
     assert page.status_code == 200

@@ -8,7 +8,7 @@ from shapely.geometry import Point, shape
 
 pytestmark = [pytest.mark.integration]
 
-STATIC = Path(__file__).resolve().parents[2] / "src" / "parley" / "web" / "static"
+STATIC = Path(__file__).resolve().parents[2] / "src" / "parley" / "ui" / "static"
 
 
 def test_every_vendored_package_ships_its_licence_and_version():

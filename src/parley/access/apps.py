@@ -8,7 +8,9 @@ class AccessConfig(AppConfig):
     verbose_name = _("Humanitarian access")
 
     def ready(self):
+        from parley.access import panels
         from parley.access.tasks import escalate_overdue_acknowledgements
         from parley.core import periodic
 
         periodic.register("access.escalate", escalate_overdue_acknowledgements.call)
+        panels.register()

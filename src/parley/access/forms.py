@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from parley.access import tracks
 from parley.access.models import Hazard, Movement, Site
 from parley.engines import timewin
-from parley.web.forms import LOCAL_INPUT_FORMAT, LocalDateTimeInput, WallClockField
+from parley.ui.forms import LOCAL_INPUT_FORMAT, LocalDateTimeInput, WallClockField
 
 INDEXED_KEY = re.compile(r"^(?P<field>\w+)\[(?P<index>\d+)\]")
 LINE = _("line %(number)d")

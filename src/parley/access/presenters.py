@@ -3,22 +3,21 @@
 from datetime import UTC, datetime
 
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parley.access import rules, selectors
-from parley.access.models import Hazard, Movement
+from parley.access.models import Movement
 from parley.access.wording import (
     AUDIT_ACTIONS,
-    FINDING_TEXTS,
     RECEIPT_NOT_GUARANTEE,
     SEVERITY_NAMES,
+    finding_text,
     finding_title,
 )
 from parley.agreements.selectors import agreement_areas_geojson, agreement_phase
-from parley.web.presenters import read_instant
-from parley.web.wording import PHASE_NAMES
+from parley.agreements.wording import PHASE_NAMES
+from parley.ui.clock import read_instant
 
 # Movement statuses drawn with the colours the pages already use for agreement phases.
 STATUS_BADGE = {
@@ -42,85 +41,6 @@ def movement_zones(movement: Movement) -> list[str]:
     """The clocks of the parties bound by the agreement and of the notifying organisation."""
     parties = [*movement.agreement.bound_parties.all(), movement.organisation]
     return list(dict.fromkeys(zone for party in parties for zone in party.time_zones))
-
-
-def _number(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
-
-
-def _duration(seconds: float) -> str:
-    """Hours and minutes, and the seconds when there are any: notice one second short of the
-    lead time must not read as the lead time."""
-    hours, rest = divmod(abs(seconds), 3600)
-    minutes, rest = divmod(rest, 60)
-    values = {"hours": _number(int(hours)), "minutes": f"{int(minutes):02d}",
-              "seconds": _number(round(rest, 6))}
-    return FINDING_TEXTS["duration_seconds" if rest else "duration"] % values
-
-
-def finding_text(finding: dict, zones=()) -> str:
-    """The finding in the active language from the engine's `params`, instants in UTC and in
-    `zones`; the engine's English detail for findings stored before params existed."""
-    params = finding.get("params")
-    if not params:
-        return finding["detail"]
-    code = finding["code"]
-
-    def when(text: str) -> str:
-        return read_instant(datetime.fromisoformat(text), list(zones))
-
-    def window(pair: list[str]) -> str:
-        return f"{when(pair[0])} – {when(pair[1])}"
-
-    values = {"agreement": params.get("agreement", "")}
-    if code == "route_outside_area":
-        values.update(distance=_number(params["distance_m"]), limit=_number(params["limit_m"]),
-                      lon=f"{finding['lon']:.6f}", lat=f"{finding['lat']:.6f}")
-        return FINDING_TEXTS[code] % values
-    if code == "outside_window":
-        case = params["case"]
-        if case == "starts_outside":
-            text = FINDING_TEXTS[case] % {**values, "start": when(params["start"])}
-            for key in ("next_window", "last_window"):
-                if key in params:
-                    return f"{text} {FINDING_TEXTS[key] % {'window': window(params[key])}}"
-            return f"{text} {FINDING_TEXTS['no_window']}"
-        values.update(end=when(params["end"]), window=window(params["window"]))
-        if case == "after_margin":
-            values.update(deadline=when(params["deadline"]), margin=_duration(params["margin_s"]))
-        return FINDING_TEXTS[case] % values
-    if code == "late_notice":
-        values.update(required=_duration(params["required_s"]),
-                      notified=when(params["notified_at"]), start=when(params["start"]))
-        if params["notice_s"] < 0:
-            return FINDING_TEXTS["notified_after_start"] % {
-                **values, "late": _duration(params["notice_s"])}
-        return FINDING_TEXTS[code] % {**values, "given": _duration(params["notice_s"])}
-    if code == "crossing_congestion":
-        return FINDING_TEXTS[code] % {
-            "count": params["count"], "movements": ", ".join(params["movements"]),
-            "crossing": params["crossing"], "window": window(params["window"]),
-            "capacity": _number(params["capacity"])}
-    if code == "near_hazard":
-        kind = params["kind"]
-        values.update(hazard=params["hazard"],
-                      note=f" ({params['note']})" if params["note"] else "",
-                      kind=str(Hazard.Kind(kind).label).lower() if kind in Hazard.Kind.values
-                      else kind)
-        if params["distance_m"] == 0:
-            return FINDING_TEXTS["hazard_crossed"] % values
-        return FINDING_TEXTS[code] % {**values, "distance": _number(params["distance_m"]),
-                                      "buffer": _number(params["buffer_m"])}
-    if code == "vehicle_limit":
-        return FINDING_TEXTS[code] % {**values, "count": params["count"],
-                                      "limit": _number(params["limit"])}
-    if code == "cargo_limit":
-        return FINDING_TEXTS[code] % {**values, "quantity": _number(params["quantity"]),
-                                      "units": params["units"], "item": params["item"],
-                                      "limit": _number(params["limit"])}
-    return finding["detail"]
 
 
 def reader_zones_of(actor) -> list[str]:
@@ -152,7 +72,7 @@ def check_map(*, agreement, route: dict | None, findings: list[dict], check_ins=
     """The agreement's areas, the route, and the places of findings and check-ins, in the
     shape map.js draws (a point is a circle of `width_m`, colours by `phase`)."""
     phase = agreement_phase(agreement)
-    url = reverse("web:agreement_detail", kwargs={"code": agreement.code})
+    url = reverse("agreements:agreement_detail", kwargs={"code": agreement.code})
     features = [
         {**feature, "properties": {"phase": phase, "title": agreement.title, "url": url,
                                    "agreement": agreement.code,
@@ -328,3 +248,46 @@ def sites_map(sites, hazards=()) -> dict:
                            "phase_label": hazard.note},
         })
     return collection
+
+
+def access_sections(panel, *, zone: str) -> list[dict]:
+    """The cards of the dashboard's access panel for the actor's part in it
+    (`access.selectors.access_panel`); times in UTC and on the viewer's clock."""
+    if panel is None:
+        return []
+
+    def row(movement, detail: str, when_label, when: datetime | None) -> dict:
+        return {"reference": movement.reference, "detail": detail, "when_label": when_label,
+                "when": read_instant(when, [zone]) if when is not None else ""}
+
+    def about(movement) -> str:
+        return (f"{movement.organisation.name} · {movement.get_purpose_display()} · "
+                f"{movement.agreement.code}")
+
+    if panel.part == selectors.AccessPanel.PARTY:
+        return [{
+            "id": "access-awaiting", "title": _("Awaiting my party's acknowledgement"),
+            "empty": _("Nothing awaits your party's acknowledgement."),
+            "rows": [row(m, about(m), _("acknowledge by"),
+                         selectors.acknowledgement_deadline(m)) for m in panel.awaiting],
+        }]
+    if panel.part == selectors.AccessPanel.SECRETARIAT:
+        return [{
+            "id": "access-overdue", "title": _("Overdue acknowledgements"),
+            "empty": _("No acknowledgement is overdue."),
+            "rows": [row(item.movement, f"{item.party.name} · {about(item.movement)}",
+                         _("deadline"), item.deadline) for item in panel.overdue],
+        }, {
+            "id": "access-held", "title": _("Held for the secretariat's decision"),
+            "empty": _("No notification is held."),
+            "rows": [row(m, about(m), _("notified"), m.current_version.notified_at)
+                     for m in panel.held],
+        }]
+    return [{
+        "id": "access-open", "title": _("My organisation's open movements"),
+        "empty": _("No open movement."),
+        "rows": [row(m, f"{m.get_status_display()} · {about(m)}", _("starts"),
+                     m.current_version.starts_at) for m in panel.open],
+    }]
+
+

@@ -6,8 +6,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from parley.access import selectors
-from parley.access.presenters import finding_text
-from parley.access.wording import RECEIPT_NOT_GUARANTEE, finding_title
+from parley.access.wording import RECEIPT_NOT_GUARANTEE, finding_text, finding_title
 
 
 class VehicleIn(Schema):

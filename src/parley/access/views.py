@@ -22,7 +22,7 @@ from parley.access.rules import (
     can_set_access_terms,
 )
 from parley.agreements.selectors import agreement_get
-from parley.web.views import is_htmx, page
+from parley.ui.pages import is_htmx, page
 
 
 @page

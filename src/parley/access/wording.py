@@ -1,7 +1,16 @@
-"""Shared wording of humanitarian access: finding titles and audit actions, in one place."""
+"""Shared wording of humanitarian access: finding titles and texts, audit actions, in one place.
 
+The engines return codes and parameters (docs/formats.md §5); the sentences are made here.
+"""
+
+from datetime import datetime
+
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
+
+from parley.access.models import Hazard
+from parley.ui.clock import read_instant
 
 FINDING_TITLES = {
     "route_outside_area": _("The route leaves the agreed areas"),
@@ -100,3 +109,82 @@ EVENT_TEXTS = {
                           "secretariat follows it up."),
     "movement.status": _("Movement %(reference)s is now %(status)s. %(detail)s"),
 }
+
+
+def _number(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+def _duration(seconds: float) -> str:
+    """Hours and minutes, and the seconds when there are any: notice one second short of the
+    lead time must not read as the lead time."""
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, rest = divmod(rest, 60)
+    values = {"hours": _number(int(hours)), "minutes": f"{int(minutes):02d}",
+              "seconds": _number(round(rest, 6))}
+    return FINDING_TEXTS["duration_seconds" if rest else "duration"] % values
+
+
+def finding_text(finding: dict, zones=()) -> str:
+    """The finding in the active language from the engine's `params`, instants in UTC and in
+    `zones`; the engine's English detail for findings stored before params existed."""
+    params = finding.get("params")
+    if not params:
+        return finding["detail"]
+    code = finding["code"]
+
+    def when(text: str) -> str:
+        return read_instant(datetime.fromisoformat(text), list(zones))
+
+    def window(pair: list[str]) -> str:
+        return f"{when(pair[0])} – {when(pair[1])}"
+
+    values = {"agreement": params.get("agreement", "")}
+    if code == "route_outside_area":
+        values.update(distance=_number(params["distance_m"]), limit=_number(params["limit_m"]),
+                      lon=f"{finding['lon']:.6f}", lat=f"{finding['lat']:.6f}")
+        return FINDING_TEXTS[code] % values
+    if code == "outside_window":
+        case = params["case"]
+        if case == "starts_outside":
+            text = FINDING_TEXTS[case] % {**values, "start": when(params["start"])}
+            for key in ("next_window", "last_window"):
+                if key in params:
+                    return f"{text} {FINDING_TEXTS[key] % {'window': window(params[key])}}"
+            return f"{text} {FINDING_TEXTS['no_window']}"
+        values.update(end=when(params["end"]), window=window(params["window"]))
+        if case == "after_margin":
+            values.update(deadline=when(params["deadline"]), margin=_duration(params["margin_s"]))
+        return FINDING_TEXTS[case] % values
+    if code == "late_notice":
+        values.update(required=_duration(params["required_s"]),
+                      notified=when(params["notified_at"]), start=when(params["start"]))
+        if params["notice_s"] < 0:
+            return FINDING_TEXTS["notified_after_start"] % {
+                **values, "late": _duration(params["notice_s"])}
+        return FINDING_TEXTS[code] % {**values, "given": _duration(params["notice_s"])}
+    if code == "crossing_congestion":
+        return FINDING_TEXTS[code] % {
+            "count": params["count"], "movements": ", ".join(params["movements"]),
+            "crossing": params["crossing"], "window": window(params["window"]),
+            "capacity": _number(params["capacity"])}
+    if code == "near_hazard":
+        kind = params["kind"]
+        values.update(hazard=params["hazard"],
+                      note=f" ({params['note']})" if params["note"] else "",
+                      kind=str(Hazard.Kind(kind).label).lower() if kind in Hazard.Kind.values
+                      else kind)
+        if params["distance_m"] == 0:
+            return FINDING_TEXTS["hazard_crossed"] % values
+        return FINDING_TEXTS[code] % {**values, "distance": _number(params["distance_m"]),
+                                      "buffer": _number(params["buffer_m"])}
+    if code == "vehicle_limit":
+        return FINDING_TEXTS[code] % {**values, "count": params["count"],
+                                      "limit": _number(params["limit"])}
+    if code == "cargo_limit":
+        return FINDING_TEXTS[code] % {**values, "quantity": _number(params["quantity"]),
+                                      "units": params["units"], "item": params["item"],
+                                      "limit": _number(params["limit"])}
+    return finding["detail"]

@@ -6,3 +6,8 @@ class AgreementsConfig(AppConfig):
     name = "parley.agreements"
     label = "agreements"
     verbose_name = _("Agreements")
+
+    def ready(self):
+        from parley.agreements import panels
+
+        panels.register()

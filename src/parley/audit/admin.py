@@ -1,13 +1,28 @@
-from django.contrib import admin
-from django.db.models import Q
+"""The audit log in the admin: append-only, read-only, and filtered by what the reader may see.
 
-from parley.agreements.selectors import visible_agreements
+`parley.audit` imports no other Parley app. An app whose objects are audited and are not
+visible to every secretariat member registers how to find the visible ones
+(`register_visibility`), and the admin hides the entries about the others.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import admin
+from django.db.models import Q, QuerySet
+
 from parley.audit.models import AuditEntry
+
+# object_type ("agreements.agreement") -> the primary keys of such objects the user may see
+_VISIBLE_IDS: dict[str, Callable[[object], QuerySet]] = {}
+
+
+def register_visibility(object_type: str, visible_ids: Callable[[object], QuerySet]) -> None:
+    _VISIBLE_IDS[object_type] = visible_ids
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    """Append-only and read-only; entries about agreements follow the agreements' visibility."""
+    """Append-only and read-only; entries follow the visibility of the object they are about."""
 
     list_display = ["at", "action", "actor", "party", "object_type", "object_id"]
     list_filter = ["action", "object_type", "party"]
@@ -17,11 +32,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        visible_ids = [
-            str(pk) for pk in visible_agreements(actor=request.user).values_list("pk", flat=True)
-        ]
-        hidden = Q(object_type="agreements.agreement") & ~Q(object_id__in=visible_ids)
-        return super().get_queryset(request).exclude(hidden).select_related("actor", "party")
+        queryset = super().get_queryset(request)
+        for object_type, visible_ids in _VISIBLE_IDS.items():
+            visible = [str(pk) for pk in visible_ids(request.user)]
+            queryset = queryset.exclude(Q(object_type=object_type) & ~Q(object_id__in=visible))
+        return queryset.select_related("actor", "party")
 
     def has_add_permission(self, request):
         return False

@@ -64,5 +64,9 @@ for permission in (
     "core.add_user",
     "core.change_user",
     "core.view_apitoken",
+    # The audit log: `parley.audit` sits below core and imports nothing of it, so its
+    # permissions are granted here.
+    "audit",
+    "audit.view_auditentry",
 ):
     rules.add_perm(permission, is_secretariat)

@@ -16,3 +16,13 @@ def api_token_list(*, actor) -> QuerySet[ApiToken]:
     if not getattr(actor, "is_authenticated", False):
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user=actor).order_by("-created_at")
+
+
+def clock_zones(*, actor) -> list[str]:
+    """The clocks a reader sees: the belligerent parties' main zones and the reader's own
+    (unordered; `parley.ui.clock.west_to_east` orders them, UTC first)."""
+    zones = {party.main_zone for party in party_list(actor=actor).filter(kind="belligerent")}
+    if getattr(actor, "is_authenticated", False):
+        zones.add(actor.zone)
+    zones.discard("UTC")
+    return sorted(zones)

@@ -9,6 +9,8 @@ class MonitoringConfig(AppConfig):
 
     def ready(self):
         from parley.core import periodic
+        from parley.monitoring import panels
         from parley.monitoring.services import reclassify_stale
 
         periodic.register("monitoring.reclassify", reclassify_stale)
+        panels.register()

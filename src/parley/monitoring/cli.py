@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db.models import Case, IntegerField, Value, When
 
 from parley.core.models import Party, User
-from parley.monitoring import services
+from parley.monitoring import rules, services
 from parley.monitoring.models import ImportRun
 
 EXIT_INVALID_INPUT = 2
@@ -53,7 +53,7 @@ def ingest_command(*, path: Path, source: str, username: str | None = None,
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     actor = _importer(username)
-    if actor is None or not services.rules.can_import_incidents(actor):
+    if actor is None or not rules.can_import_incidents(actor):
         stderr.write(f"{username or 'no monitor or secretariat account'}: may not import "
                      "incidents (only monitors and the secretariat do)\n")
         return EXIT_INVALID_INPUT

@@ -6,12 +6,12 @@ from django.urls import reverse
 from django.utils import formats
 
 from parley.agreements import selectors as agreement_selectors
-from parley.monitoring import selectors, services
+from parley.agreements.wording import PHASE_NAMES
+from parley.core.selectors import clock_zones
+from parley.monitoring import rules, selectors, services
 from parley.monitoring.models import Event
 from parley.monitoring.wording import AUDIT_ACTIONS, STATUS_NAMES, VERIFY_BUTTONS
-from parley.web.presenters import read_instant
-from parley.web.templatetags.parley import clock_zones
-from parley.web.wording import PHASE_NAMES
+from parley.ui.clock import read_instant, west_to_east
 
 CHART_WIDTH = 640
 CHART_HEIGHT = 160
@@ -29,7 +29,7 @@ STATUS_COLOURS = {
 
 
 def zones_for(user) -> list[str]:
-    return clock_zones(user)
+    return west_to_east(clock_zones(actor=user))
 
 
 def when(moment, user) -> str:
@@ -78,7 +78,7 @@ def area_features(agreements, now) -> list[dict]:
     features = []
     for agreement in agreements:
         phase = agreement_selectors.agreement_phase(agreement, now)
-        url = reverse("web:agreement_detail", kwargs={"code": agreement.code})
+        url = reverse("agreements:agreement_detail", kwargs={"code": agreement.code})
         for feature in agreement_selectors.agreement_areas_geojson(agreement)["features"]:
             properties = {k: v for k, v in feature["properties"].items() if k != "windows"}
             properties.update({"phase": phase, "phase_label": str(PHASE_NAMES.get(phase, phase)),
@@ -115,7 +115,7 @@ def event_detail(*, actor, event, placements, reports, steps, accounts, audit, n
                         "title": f"{incident.source.name} {incident.external_id}"}}
         for incident in reports
     ]
-    can_verify = services.rules.can_verify_event(actor)
+    can_verify = rules.can_verify_event(actor)
     next_steps = [to for (frm, to) in services.TRANSITIONS if frm == event.status]
     return {
         "event": event,
@@ -135,9 +135,31 @@ def event_detail(*, actor, event, placements, reports, steps, accounts, audit, n
         "time_start": when(event.time_start, actor),
         "time_end": when(event.time_end, actor),
         "verify_buttons": [(to, VERIFY_BUTTONS[to]) for to in next_steps] if can_verify else [],
-        "can_attach": services.rules.can_attach_account(actor),
+        "can_attach": rules.can_attach_account(actor),
         "map_data": {"type": "FeatureCollection",
                      "features": area_features(agreements, now) + report_features
                      + event_features([row])},
         "utc_day": event.time_start.astimezone(UTC).date(),
     }
+
+
+def monitoring_section(panel, *, zone: str) -> dict | None:
+    """The dashboard's monitoring panel (`monitoring.selectors.monitoring_panel`): per pause
+    the violations of the last days, events under review, site alerts; times on two clocks."""
+    if not panel:
+        return None
+    return {
+        "pauses": [{"code": row.agreement.code, "title": row.agreement.title,
+                    "candidates": row.candidates, "confirmed": row.confirmed}
+                   for row in panel.pauses],
+        "under_review": [{"reference": event.reference,
+                          "when": read_instant(event.time_start, [zone])}
+                         for event in panel.under_review],
+        "site_alerts": [{"site": alert.site.reference, "name": alert.site.name,
+                         "incident": f"{alert.incident.source.name}:{alert.incident.external_id}",
+                         "relation": alert.get_relation_display(),
+                         "when": read_instant(alert.incident.time_start, [zone])}
+                        for alert in panel.site_alerts],
+    }
+
+

@@ -1,7 +1,7 @@
 """Background work of monitoring: thin tasks that take ids, re-fetch and re-check.
 
-`import_run` reads a queued import file (see `services.import_queue`); a run already claimed
-(a task run twice, or by two workers) is left alone. `announce_site_alerts` tells the
+The queued import (`services.imports.import_run`) lives with the import services, which enqueue
+it. `announce_site_alerts` tells the
 organisation whose notified site an incident came near: an in-app notification and an e-mail
 to each of its people, once per alert (an alert claimed as announced is never announced again,
 also after the alerts are recomputed).
@@ -20,14 +20,6 @@ from parley.core.models import User
 from parley.monitoring.models import SiteAlert
 
 logger = logging.getLogger(__name__)
-
-
-@task
-def import_run(import_run_id: int):
-    # Imported here: the services enqueue this task, so they import this module first.
-    from parley.monitoring.services import import_process
-
-    import_process(import_run_id=import_run_id)
 
 
 def _claim_alerts(classification_run_id: int) -> list[SiteAlert]:

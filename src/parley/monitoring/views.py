@@ -18,7 +18,7 @@ from parley.agreements.selectors import agreement_list
 from parley.monitoring import forms, presenters, rules, selectors, services
 from parley.monitoring.models import Event
 from parley.monitoring.wording import STATUS_NAMES, VERIFIED_MESSAGES
-from parley.web.views import is_htmx, page
+from parley.ui.pages import is_htmx, page
 
 GEOJSON = "application/geo+json"
 

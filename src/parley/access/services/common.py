@@ -1,0 +1,6 @@
+"""What the access services share: limits of check-ins and sites."""
+
+from datetime import timedelta
+
+CHECK_IN_CLOCK_SLACK = timedelta(minutes=5)
+MAX_SITE_RADIUS_M = 50_000

@@ -1,0 +1,101 @@
+"""Audit snapshots of movements, and the guards every movement transition takes (lock, permission,
+status, reason, version).
+"""
+
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from parley.access import checks, rules, tasks
+from parley.access.models import (
+    Movement,
+    MovementVersion,
+)
+from parley.core.errors import Forbidden, NotFound
+from parley.core.models import User
+
+
+def _digest(value) -> str:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _state(movement: Movement) -> dict:
+    version = movement.versions.order_by("-number").first()
+    return {
+        "status": movement.status,
+        "reason": movement.reason,
+        "version": version.number if version else None,
+        "acknowledged_by": sorted(
+            ack.party.slug for ack in (version.acknowledgements.select_related("party")
+                                       if version else [])
+        ),
+    }
+
+
+def _content(movement: Movement, version: MovementVersion) -> dict:
+    """What changed, without coordinates, plates or names: the log is read more widely."""
+    return {
+        **_state(movement),
+        "agreement": movement.agreement.code,
+        "purpose": movement.purpose,
+        "route_sha256": _digest(version.route),
+        "starts_at": checks.utc_text(version.starts_at),
+        "ends_at": checks.utc_text(version.ends_at),
+        "vehicles": len(version.vehicles),
+        "personnel": len(version.personnel),
+        "cargo_items": len(version.cargo),
+        "findings": [finding["code"] for finding in version.findings],
+    }
+
+
+# -- guards -----------------------------------------------------------------------------------
+
+
+def _locked(movement: Movement) -> Movement:
+    return (Movement.objects.select_for_update()
+            .select_related("organisation", "agreement", "agreement__process")
+            .get(pk=movement.pk))
+
+
+def _require(actor: User, movement: Movement, predicate, message) -> None:
+    if not rules.can_view_movement(actor, movement):
+        raise NotFound(movement.reference)
+    if not predicate(actor, movement):
+        raise Forbidden(message)
+
+
+def _require_status(movement: Movement, allowed) -> None:
+    if movement.status not in allowed:
+        raise ValidationError({"status": [
+            gettext("Not possible while the movement is %(status)s.")
+            % {"status": movement.get_status_display().lower()}
+        ]})
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason.")]})
+    return reason
+
+
+def _require_version(movement: Movement, version: int | None) -> MovementVersion:
+    current = movement.versions.order_by("-number").first()
+    if version is not None and version != current.number:
+        raise ValidationError({"version": [
+            gettext("The notification changed, review version %(number)d.")
+            % {"number": current.number}
+        ]})
+    return current
+
+
+def _announce(event: str, movement: Movement, actor: User, detail: str = "") -> None:
+    """Tell the people and systems who may see the movement, once the transaction commits."""
+    transaction.on_commit(
+        lambda: tasks.announce_movement.enqueue(event, movement.pk, actor.pk, detail)
+    )

@@ -1,0 +1,13 @@
+"""What the agreement services share: code prefixes and limits."""
+
+import re
+
+from parley.agreements.models import Agreement
+
+CODE_PREFIX = {Agreement.Kind.PAUSE: "HP", Agreement.Kind.CEASEFIRE: "LC"}
+CODE_ATTEMPTS = 5
+TITLE_MAX_LENGTH = Agreement._meta.get_field("title").max_length
+CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{1,29}")
+# Stands in for invalid windows so that the areas are still checked and every problem of one
+# submission is reported at once.
+_PLACEHOLDER_WINDOW = {"start": "2000-01-01T00:00:00Z", "end": "2000-01-01T01:00:00Z"}

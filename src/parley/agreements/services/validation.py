@@ -1,0 +1,244 @@
+"""Validation of an agreement's content (areas, windows, conditions) and frame, and its code."""
+
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from parley.agreements.models import Agreement
+from parley.agreements.selectors import (
+    AGREEMENT_LEVEL_PROPERTIES,
+    canonical,
+    feature_collection,
+)
+from parley.agreements.services.common import (
+    _PLACEHOLDER_WINDOW,
+    CODE_ATTEMPTS,
+    CODE_PREFIX,
+    TITLE_MAX_LENGTH,
+)
+from parley.core.validation import add_error
+from parley.engines import geo, timewin
+from parley.talks.models import Process, Round
+
+
+def _window_message(error: timewin.WindowError) -> str:
+    reason = gettext(error.reason)
+    return f"{reason} ({error.detail})" if error.detail else reason
+
+
+def _area_message(error: geo.AreaError) -> str:
+    """The geo engine's reason quotes the input, so it is shown as it is, after the feature."""
+    where = []
+    if error.feature is not None:
+        where.append(gettext("Feature %(feature)s") % {"feature": error.feature})
+    if error.field:
+        where.append(error.field)
+    return f"{', '.join(where)}: {error.reason}" if where else error.reason
+
+
+def _stored_areas(areas, errors: dict) -> tuple[dict, list[list[dict]]]:
+    """The areas as stored: every feature with an id, without the agreement's own properties.
+
+    Also returns the windows each feature carried, so that a pasted FORMATS §2 collection can
+    bring its windows along.
+    """
+    if isinstance(areas, dict) and areas.get("type") == "Feature":
+        areas = {"type": "FeatureCollection", "features": [areas]}
+    if (
+        not isinstance(areas, dict)
+        or areas.get("type") != "FeatureCollection"
+        or not isinstance(areas.get("features"), list)
+    ):
+        add_error(errors, "areas", _("Give the areas as a GeoJSON FeatureCollection."))
+        return {"type": "FeatureCollection", "features": []}, []
+    if not areas["features"]:
+        add_error(errors, "areas", _("Give at least one area."))
+    # Ids given twice are left for the geo engine to report; generated ids avoid all of them.
+    taken = {str(f["id"]) for f in areas["features"] if isinstance(f, dict) and "id" in f}
+    next_number = 1
+    features, carried_windows = [], []
+    for index, feature in enumerate(areas["features"]):
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            add_error(
+                errors,
+                "areas",
+                gettext("Feature %(feature)s: %(reason)s")
+                % {"feature": f"#{index}", "reason": gettext("is not a GeoJSON Feature")},
+            )
+            continue
+        properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            properties = {}
+        if "windows" in properties:
+            carried_windows.append(properties["windows"])
+        feature_id = feature.get("id")
+        if feature_id is None:
+            while f"A{next_number}" in taken:
+                next_number += 1
+            feature_id = f"A{next_number}"
+            taken.add(feature_id)
+        kept = {k: v for k, v in properties.items() if k not in AGREEMENT_LEVEL_PROPERTIES}
+        if properties.get("kind") == "site":
+            kept["kind"] = "site"
+        features.append(
+            {"type": "Feature", "id": feature_id, "geometry": feature.get("geometry"),
+             "properties": kept}
+        )
+    return {"type": "FeatureCollection", "features": features}, carried_windows
+
+
+def _windows_or_carried(windows, carried: list, errors: dict) -> list:
+    if windows:
+        return windows
+    distinct = {canonical(w) for w in carried}
+    if len(distinct) > 1:
+        add_error(
+            errors,
+            "windows",
+            _("The areas carry different windows; an agreement's windows apply to all its areas."),
+        )
+        return []
+    if not distinct or not carried[0]:
+        add_error(errors, "windows", _("Give at least one window."))
+        return []
+    return carried[0]
+
+
+# Bounds that no real agreement reaches and that every database column holds.
+CONDITION_LIMITS = {"lead_time_h": 24 * 366, "margin_min": 24 * 60}
+
+
+def _clean_condition(value, field: str, errors: dict) -> int | None:
+    if value is None:
+        return None
+    limit = CONDITION_LIMITS[field]
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= limit:
+        add_error(
+            errors, field,
+            gettext("Give a whole number from 0 to %(limit)d.") % {"limit": limit},
+        )
+        return None
+    return value
+
+
+def _clean_text(value, field: str, errors: dict) -> str:
+    """Free text of a version: absent means empty."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        add_error(errors, field, _("Give text."))
+        return ""
+    _refuse_nul(value, field, errors)
+    return value.strip()
+
+
+def _contains_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False
+
+
+def _refuse_nul(value, field: str, errors: dict) -> None:
+    """PostgreSQL stores no NUL character in text or JSON; refuse it rather than crash there."""
+    if _contains_nul(value):
+        add_error(errors, field, _("Remove the NUL character from the text."))
+
+
+def _clean_content(
+    *, code: str, kind: str, areas, windows, lead_time_h, margin_min, errors: dict
+) -> tuple[dict, list]:
+    """Validate areas and windows with the engines; return what a version stores."""
+    _refuse_nul(areas, "areas", errors)
+    _refuse_nul(windows, "windows", errors)
+    stored, carried = _stored_areas(areas, errors)
+    windows = _windows_or_carried(windows, carried, errors)
+    windows_valid = False
+    if windows and not isinstance(windows, list):
+        add_error(errors, "windows", _("Give the windows as a list of window objects."))
+    elif windows:
+        try:
+            timewin.windows_from_json(windows, field="windows")
+            windows_valid = True
+        except timewin.WindowError as error:
+            add_error(errors, error.field, _window_message(error))
+    lead_time_h = _clean_condition(lead_time_h, "lead_time_h", errors)
+    margin_min = _clean_condition(margin_min, "margin_min", errors)
+    if stored["features"]:
+        collection = feature_collection(
+            areas=stored,
+            code=code,
+            kind=kind if kind in Agreement.Kind.values else Agreement.Kind.PAUSE,
+            windows=windows if windows_valid else [_PLACEHOLDER_WINDOW],
+            lead_time_h=lead_time_h,
+            margin_min=margin_min,
+        )
+        try:
+            geo.parse_areas(collection)
+        except geo.GeoValidationError as error:
+            for area_error in error.errors:
+                add_error(errors, "areas", _area_message(area_error))
+    return stored, windows
+
+
+def _clean_frame(
+    *, process: Process, round: Round | None, kind: str, title: str, purpose: str,
+    bound_parties, errors: dict,
+) -> None:
+    if kind not in Agreement.Kind.values:
+        add_error(errors, "kind", _("Choose a pause or a local ceasefire."))
+    if not isinstance(title, str) or not title.strip():
+        add_error(errors, "title", _("Give the agreement a title."))
+    elif _contains_nul(title):
+        add_error(errors, "title", _("Remove the NUL character from the text."))
+    elif len(title.strip()) > TITLE_MAX_LENGTH:
+        add_error(
+            errors, "title",
+            gettext("Keep the title within %(limit)d characters.") % {"limit": TITLE_MAX_LENGTH},
+        )
+    if purpose not in Agreement.Purpose.values:
+        add_error(errors, "purpose", _("Choose a purpose."))
+    if not bound_parties:
+        add_error(errors, "bound_parties", _("Name the parties the agreement binds."))
+    if round is not None and round.process_id != process.pk:
+        add_error(errors, "round", _("The round belongs to another process."))
+
+
+
+
+def _next_code(kind: str, year: int) -> str:
+    prefix = f"{CODE_PREFIX[kind]}-{year}-"
+    numbers = [
+        int(code[len(prefix):])
+        for code in Agreement.objects.filter(code__startswith=prefix).values_list(
+            "code", flat=True
+        )
+        if code[len(prefix):].isdigit()
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def _insert_with_code(code: str | None, **fields) -> Agreement:
+    """Insert under the given code, or under the next free one of its kind and year.
+
+    Two drafts created at the same moment may compute the same next code; the loser of the
+    unique constraint takes the one after.
+    """
+    for _attempt in range(CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return Agreement.objects.create(
+                    code=code or _next_code(fields["kind"], timezone.now().year), **fields
+                )
+        except IntegrityError as exc:
+            if code is not None:
+                raise ValidationError(
+                    {"code": [_("Another agreement already has this code.")]}
+                ) from exc
+    raise ValidationError({"code": [_("No free code was found; try again.")]})

@@ -1,0 +1,211 @@
+"""Reads of events, incidents, imports and site alerts, each for what the actor may see."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from django.db.models import Count, Q, QuerySet
+
+from parley.agreements.models import Agreement
+from parley.agreements.selectors import visible_agreements
+from parley.audit.selectors import audit_trail_for
+from parley.core.errors import NotFound
+from parley.core.models import Party
+from parley.monitoring import rules
+from parley.monitoring.models import (
+    Classification,
+    Event,
+    Evidence,
+    ImportRun,
+    Incident,
+    PartyAccount,
+    SiteAlert,
+    Verification,
+)
+
+OPEN_STATUSES = (Event.Status.CANDIDATE, Event.Status.UNDER_REVIEW)
+HXL_COLUMNS = [
+    ("reference", "#event+id"),
+    ("status", "#status"),
+    ("time_start", "#date+start"),
+    ("time_end", "#date+end"),
+    ("lat", "#geo+lat"),
+    ("lon", "#geo+lon"),
+    ("types", "#event+type"),
+    ("sources", "#meta+source"),
+    ("reports", "#meta+count"),
+    ("agreements", "#activity+code"),
+    ("areas", "#loc+name"),
+]
+
+
+def _signed_in(actor) -> bool:
+    return getattr(actor, "is_authenticated", False) and actor.party_id is not None
+
+
+def visible_events(*, actor) -> QuerySet[Event]:
+    if not _signed_in(actor):
+        return Event.objects.none()
+    if rules.sees_all_incidents(actor):
+        return Event.objects.all()
+    agreements = visible_agreements(actor=actor).values("pk")
+    related = Classification.objects.filter(
+        in_window=True, agreement__in=agreements, incident__event__isnull=False
+    ).values("incident__event_id")
+    return Event.objects.filter(pk__in=related)
+
+
+def event_get(*, actor, reference: str) -> Event:
+    try:
+        return visible_events(actor=actor).get(reference=reference)
+    except Event.DoesNotExist as exc:
+        raise NotFound(reference) from exc
+
+
+def event_list(
+    *,
+    actor,
+    status: str | None = None,
+    agreement: str | None = None,
+    area: str | None = None,
+    day: date | None = None,
+) -> list[Event]:
+    """Visible events, newest first; optionally only those of one agreement (code), one of its
+    areas (feature id), one UTC day or one status."""
+    events = visible_events(actor=actor)
+    if status:
+        events = events.filter(status=status)
+    if agreement or area:
+        rows = Classification.objects.filter(
+            in_window=True, agreement__in=visible_agreements(actor=actor).values("pk")
+        )
+        if agreement:
+            rows = rows.filter(agreement__code=agreement)
+        if area:
+            rows = rows.filter(feature_id=area)
+        events = events.filter(pk__in=rows.values("incident__event_id"))
+    if day:
+        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        events = events.filter(time_start__gte=start, time_start__lt=start + timedelta(days=1))
+    events = events.annotate(report_count=Count("incidents")).order_by("-time_start", "reference")
+    return list(events)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an event falls: an area of an agreement, and whether a window was open."""
+
+    agreement: Agreement
+    feature_id: str
+    relation: str
+    in_window: bool
+
+
+def event_placements(*, actor, events: list[Event]) -> dict[int, list[Placement]]:
+    """For each event, the areas (of agreements the actor sees) its reports fall in."""
+    agreements = {a.pk: a for a in visible_agreements(actor=actor)}
+    rows = (Classification.objects.filter(incident__event__in=[e.pk for e in events],
+                                          agreement_id__in=list(agreements))
+            .values_list("incident__event_id", "agreement_id", "feature_id", "relation",
+                         "in_window")
+            .order_by().distinct())
+    placements: dict[int, set] = defaultdict(set)
+    for event_id, agreement_id, feature_id, relation, in_window in rows:
+        placements[event_id].add((agreement_id, feature_id, relation, in_window))
+    return {
+        event_id: [Placement(agreements[a], f, r, w) for a, f, r, w in
+                   sorted(found, key=lambda p: (agreements[p[0]].code, p[1], p[2], not p[3]))]
+        for event_id, found in placements.items()
+    }
+
+
+def event_audit_trail(*, actor, event: Event):
+    event = event_get(actor=actor, reference=event.reference)
+    return audit_trail_for(obj=event)
+
+
+def event_reports(*, actor, event: Event) -> list[Incident]:
+    event = event_get(actor=actor, reference=event.reference)
+    return list(event.incidents.select_related("source", "reporter")
+                .prefetch_related("evidence").order_by("time_start", "pk"))
+
+
+def event_verifications(*, actor, event: Event) -> list[Verification]:
+    event = event_get(actor=actor, reference=event.reference)
+    return list(event.verifications.select_related("actor", "actor__party")
+                .prefetch_related("evidence"))
+
+
+def event_accounts(*, actor, event: Event) -> list[PartyAccount]:
+    """Accounts of the event: all of them for monitors and the secretariat; for anyone else,
+    their own party's and those shared by their authors."""
+    event = event_get(actor=actor, reference=event.reference)
+    accounts = event.accounts.select_related("party", "author")
+    if not rules.sees_all_incidents(actor):
+        accounts = accounts.filter(Q(party_id=actor.party_id) | Q(shared=True))
+    return list(accounts)
+
+
+def evidence_get(*, actor, pk: int) -> Evidence:
+    """A stored file, if the actor sees the event (or, for a report not in an event, all
+    incidents)."""
+    try:
+        evidence = Evidence.objects.select_related("incident", "verification").get(pk=pk)
+    except Evidence.DoesNotExist as exc:
+        raise NotFound(pk) from exc
+    if rules.sees_all_incidents(actor):
+        return evidence
+    event_id = (evidence.verification.event_id if evidence.verification_id
+                else evidence.incident.event_id if evidence.incident_id else None)
+    if event_id is None or not visible_events(actor=actor).filter(pk=event_id).exists():
+        raise NotFound(pk)
+    return evidence
+
+
+def visible_incidents(*, actor) -> QuerySet[Incident]:
+    if not _signed_in(actor):
+        return Incident.objects.none()
+    incidents = Incident.objects.select_related("source", "event")
+    if rules.sees_all_incidents(actor):
+        return incidents
+    return incidents.filter(event__in=visible_events(actor=actor).values("pk"))
+
+
+def incident_list(*, actor, source: str | None = None, since: datetime | None = None,
+                  until: datetime | None = None, limit: int = 1000) -> list[Incident]:
+    incidents = visible_incidents(actor=actor)
+    if source:
+        incidents = incidents.filter(source__name=source)
+    if since:
+        incidents = incidents.filter(time_start__gte=since)
+    if until:
+        incidents = incidents.filter(time_start__lt=until)
+    return list(incidents.order_by("-time_start", "-pk")[:limit])
+
+
+def import_runs(*, actor, limit: int = 20) -> list[ImportRun]:
+    if not rules.can_import_incidents(actor):
+        return []
+    return list(ImportRun.objects.select_related("source", "started_by")[:limit])
+
+
+def import_run_get(*, actor, pk: int) -> ImportRun:
+    if not rules.can_import_incidents(actor):
+        raise NotFound(pk)
+    try:
+        return ImportRun.objects.select_related("source", "started_by").get(pk=pk)
+    except ImportRun.DoesNotExist as exc:
+        raise NotFound(pk) from exc
+
+
+def site_alerts(*, actor, limit: int = 50) -> list[SiteAlert]:
+    """Incidents near notified sites: for monitors and the secretariat all of them, for a
+    humanitarian organisation those near its own sites."""
+    if not _signed_in(actor):
+        return []
+    alerts = SiteAlert.objects.select_related("incident", "incident__source", "site")
+    if not rules.sees_all_incidents(actor):
+        if actor.party.kind != Party.Kind.HUMANITARIAN:
+            return []
+        alerts = alerts.filter(site__organisation_id=actor.party_id)
+    return list(alerts.order_by("-incident__time_start", "pk")[:limit])

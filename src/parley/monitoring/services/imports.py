@@ -1,0 +1,304 @@
+"""Reading incident feeds (Parley CSV, ACLED, FIRMS, Parquet) into the database: all or nothing, in
+batches, with progress; queued imports run in the worker (`import_run`).
+"""
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from parley.audit.services import audit_append
+from parley.engines import monitor
+from parley.engines.monitor.tabular import is_parquet
+from parley.monitoring import rules
+from parley.monitoring.models import (
+    ImportRun,
+    Incident,
+    Source,
+)
+from parley.monitoring.services.classification import _classify_new, _refresh_before_new_incidents
+from parley.monitoring.services.common import (
+    _EPOCH,
+    BATCH_SIZE,
+    FEED_KINDS,
+    IMPORT_BATCH_ROWS,
+    LOOKUP_CHUNK,
+    NOT_KEPT,
+    _ensure,
+    source_for,
+)
+
+
+def _text_column(incidents: monitor.Incidents, *names: str) -> list[str] | None:
+    for name in names:
+        if name in incidents.attributes:
+            return list(incidents.attributes[name])
+    return None
+
+
+def _types(kind: str, incidents: monitor.Incidents) -> list[str]:
+    if kind == Source.Kind.FIRMS:
+        return ["fire detection"] * len(incidents)
+    column = _text_column(incidents, "sub_event_type", "event_type", "type")
+    return column if column is not None else [""] * len(incidents)
+
+
+def _instants(t_ns: np.ndarray) -> list[datetime]:
+    microseconds = np.asarray(t_ns, dtype=np.int64) // 1_000
+    return [_EPOCH + timedelta(microseconds=us) for us in microseconds.tolist()]
+
+
+def _rejected_report(error: monitor.IncidentValidationError) -> list[dict]:
+    return [
+        {"line": problem.line, "field": problem.field, "reason": problem.reason}
+        for problem in error.errors
+    ]
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _batch_rows() -> int:
+    """Rows per batch of the reader: each batch is one step of the progress shown."""
+    return getattr(settings, "MONITORING_IMPORT_BATCH_ROWS", IMPORT_BATCH_ROWS)
+
+
+def incidents_import(
+    *,
+    actor,
+    kind: str,
+    path: Path,
+    file_name: str | None = None,
+    source_name: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    batch_rows: int | None = None,
+) -> ImportRun:
+    """Read a feed file into incidents at once (the command line): all of it or nothing.
+    Re-importing the same file, or rows whose ids the source already gave, adds nothing. New
+    incidents are classified against the agreements and the notified sites, and the candidate
+    violations grouped into events. `progress(rows)` is called after each batch read.
+    """
+    _ensure(rules.can_import_incidents, actor,
+            message=gettext("Only monitors and the secretariat import incidents."))
+    if kind not in FEED_KINDS:
+        raise ValidationError({"source": [gettext("Choose parley, acled or firms.")]})
+    path = Path(path)
+    run = ImportRun.objects.create(
+        source=source_for(kind, source_name), started_by=actor,
+        file_name=file_name or path.name, sha256="", status=ImportRun.Status.RUNNING,
+        phase=ImportRun.Phase.READING,
+    )
+    return _process(run, path=path, kind=kind, progress=progress,
+                    batch_rows=batch_rows or _batch_rows())
+
+
+def import_queue(*, actor, kind: str, upload, source_name: str | None = None) -> ImportRun:
+    """An uploaded file (page or API) stored under `VAR_DIR/imports` and queued for the
+    worker (`import_run`), which reads it with progress; the run starts `queued`."""
+    _ensure(rules.can_import_incidents, actor,
+            message=gettext("Only monitors and the secretariat import incidents."))
+    if kind not in FEED_KINDS:
+        raise ValidationError({"source": [gettext("Choose parley, acled or firms.")]})
+    directory = Path(settings.VAR_DIR) / "imports"
+    directory.mkdir(parents=True, exist_ok=True)
+    # The suffix is kept: the reader tells Parquet from CSV by it.
+    stored = directory / f"{uuid.uuid4().hex}{Path(upload.name or '').suffix.lower()[:10]}"
+    digest, lines, size, last = hashlib.sha256(), 0, 0, b"\n"
+    with stored.open("wb") as stream:
+        for chunk in upload.chunks():
+            stream.write(chunk)
+            digest.update(chunk)
+            lines += chunk.count(b"\n")
+            size += len(chunk)
+            last = chunk[-1:] or last
+    lines += last != b"\n"
+    expected = max(lines - 1, 0)
+    if is_parquet(stored):
+        try:
+            expected = pq.ParquetFile(stored).metadata.num_rows
+        except (OSError, pa.ArrowException):
+            expected = 0  # not Parquet after all: the worker's reading says why
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            source=source_for(kind, source_name), started_by=actor,
+            file_name=Path(upload.name or "upload").name[:255], sha256=digest.hexdigest(),
+            status=ImportRun.Status.QUEUED, size=size, rows_expected=expected,
+            upload=stored.name,
+        )
+        audit_append(actor=actor, action="monitoring.import_queued", obj=run,
+                     after={"file": run.file_name, "sha256": run.sha256, "size": size})
+        transaction.on_commit(lambda: import_run.enqueue(run.pk))
+    return run
+
+
+def import_process(*, import_run_id: int, progress: Callable[[int], None] | None = None,
+                   batch_rows: int | None = None) -> ImportRun | None:
+    """The worker's side of `import_queue`: claim the queued run (so that a task run twice or
+    by two workers reads the file once), read it, and remove the stored file. Takes no actor:
+    the run carries who queued it, and the permission is checked again against that person."""
+    claimed = ImportRun.objects.filter(pk=import_run_id, status=ImportRun.Status.QUEUED).update(
+        status=ImportRun.Status.RUNNING, phase=ImportRun.Phase.READING)
+    if not claimed:
+        return None
+    run = ImportRun.objects.select_related("source", "started_by").get(pk=import_run_id)
+    path = Path(settings.VAR_DIR) / "imports" / run.upload
+    try:
+        if run.started_by is None or not rules.can_import_incidents(run.started_by):
+            return _reject(run, [{"line": None, "field": None, "reason": gettext(
+                "The person who queued the import may no longer import incidents.")}])
+        return _process(run, path=path, kind=run.source.kind, progress=progress,
+                        batch_rows=batch_rows or _batch_rows())
+    except Exception:
+        # The page polls until the run ends, so an unforeseen failure must end it too; the
+        # saving transaction rolled back, and the task's own failure keeps the traceback.
+        _reject(run, [{"line": None, "field": None, "reason": gettext(
+            "The import stopped on an unexpected error; nothing was saved.")}])
+        raise
+    finally:
+        path.unlink(missing_ok=True)
+        ImportRun.objects.filter(pk=run.pk).update(upload="")
+
+
+def _read_pass(run: ImportRun, *, path: Path, feed, progress, batch_rows: int) -> bool:
+    """The first reading, outside the import's transaction: it checks every row and saves the
+    progress after each batch, so the page sees it. True when the file needs the exact (whole
+    file) reading; raises `IncidentValidationError` naming every bad row."""
+    try:
+        for incidents in monitor.fast_batches(path, feed, batch_rows):
+            run.rows_read += len(incidents)
+            run.save(update_fields=["rows_read"])
+            if progress is not None:
+                progress(run.rows_read)
+        return False
+    except monitor.NeedsExactReading:
+        run.rows_read = len(monitor.read_exact(path, feed))
+        run.save(update_fields=["rows_read"])
+        if progress is not None:
+            progress(run.rows_read)
+        return True
+
+
+def _process(run: ImportRun, *, path: Path, kind: str, progress, batch_rows: int) -> ImportRun:
+    """Read the file twice: once with progress to check it (phase `reading`), then again
+    inside one transaction that inserts, classifies and groups (phase `saving`), so the import
+    stays all or nothing while its progress is visible (ADR 0010)."""
+    feed = monitor.FEEDS[kind]
+    try:
+        if not run.sha256:
+            run.sha256 = _sha256_of(path)
+        run.size = run.size or path.stat().st_size
+        run.save(update_fields=["sha256", "size"])
+        exact = _read_pass(run, path=path, feed=feed, progress=progress, batch_rows=batch_rows)
+    except monitor.IncidentValidationError as error:
+        return _reject(run, _rejected_report(error))
+    except OSError as error:
+        return _reject(run, [{"line": None, "field": None,
+                              "reason": f"cannot be read: {error.strerror or error}"}])
+    run.phase = ImportRun.Phase.SAVING
+    run.save(update_fields=["phase"])
+    batches = [monitor.read_exact(path, feed)] if exact else \
+        monitor.fast_batches(path, feed, batch_rows)
+    notes: list[str] = []
+    with transaction.atomic():
+        _refresh_before_new_incidents()
+        for incidents in batches:
+            _insert(run, run.source, kind, incidents)
+            notes.extend(note for note in incidents.notes if note not in notes)
+        run.status = ImportRun.Status.SUCCEEDED
+        run.phase = ""
+        run.created = Incident.objects.filter(import_run=run).count()
+        run.duplicates = run.rows_read - run.created
+        run.candidates = _classify_new(run).candidates
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "phase", "created", "duplicates", "candidates",
+                                "finished_at"])
+        audit_append(actor=run.started_by, action="monitoring.import", obj=run,
+                     after=_run_state(run), note="\n".join(notes))
+    return run
+
+
+def _reject(run: ImportRun, problems: list[dict]) -> ImportRun:
+    with transaction.atomic():
+        run.status, run.phase = ImportRun.Status.REJECTED, ""
+        run.rejected_rows = problems
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "phase", "rejected_rows", "finished_at"])
+        audit_append(actor=run.started_by, action="monitoring.import_rejected", obj=run,
+                     after={"file": run.file_name, "sha256": run.sha256,
+                            "rejected": len(problems)})
+    return run
+
+
+def _run_state(run: ImportRun) -> dict:
+    return {"file": run.file_name, "sha256": run.sha256, "source": run.source.name,
+            "rows_read": run.rows_read, "created": run.created, "duplicates": run.duplicates,
+            "candidates": run.candidates}
+
+
+def _clean(value) -> str:
+    """Text as PostgreSQL stores it: a NUL character in a feed's cell is dropped."""
+    return str(value if value is not None else "").replace("\x00", "")
+
+
+def _known_ids(source: Source, ids: list[str]) -> set[str]:
+    known: set[str] = set()
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        known.update(
+            Incident.objects.filter(
+                source=source, external_id__in=ids[start:start + LOOKUP_CHUNK]
+            ).values_list("external_id", flat=True)
+        )
+    return known
+
+
+def _insert(run, source, kind, incidents) -> None:
+    """Bulk insert the incidents not yet known, `BATCH_SIZE` at a time."""
+    total = len(incidents)
+    ids = [_clean(identifier) for identifier in incidents.ids]
+    types = [_clean(kind_name) for kind_name in _types(kind, incidents)]
+    starts = _instants(incidents.t_ns)
+    ends = _instants(incidents.t_end_ns) if getattr(incidents, "t_end_ns", None) is not None \
+        else [None] * total
+    attribute_names = [name for name in incidents.attributes if name not in NOT_KEPT]
+    attribute_values = [[_clean(value) for value in incidents.attributes[name]]
+                        for name in attribute_names]
+    lon, lat = incidents.lon.tolist(), incidents.lat.tolist()
+    precision = np.nan_to_num(np.asarray(incidents.precision_m, dtype=float)).tolist()
+    for start in range(0, total, BATCH_SIZE):
+        stop = min(start + BATCH_SIZE, total)
+        known = _known_ids(source, ids[start:stop])
+        batch = [
+            Incident(
+                source=source, external_id=ids[i], import_run=run, lon=lon[i], lat=lat[i],
+                time_start=starts[i], time_end=ends[i], precision_m=precision[i],
+                type=types[i][:100],
+                attributes={name: values[i] for name, values in
+                            zip(attribute_names, attribute_values, strict=True) if values[i]},
+            )
+            for i in range(start, stop)
+            if ids[i] not in known
+        ]
+        Incident.objects.bulk_create(batch, batch_size=BATCH_SIZE, ignore_conflicts=True)
+
+
+@task
+def import_run(import_run_id: int):
+    """The queued import, read by the worker. It lives beside `import_process` rather than in
+    `tasks`: the services enqueue it, and `tasks` stays below the services."""
+    import_process(import_run_id=import_run_id)
