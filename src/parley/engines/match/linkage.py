@@ -1,0 +1,563 @@
+"""Probabilistic record linkage of two person lists (Fellegi-Sunter, weights learned by EM).
+
+1. Every record is normalised once (`normalise`): folded names, canonical given names and
+   patronymics, dates as (year, month, day), unit and service numbers.
+2. Blocking: candidate pairs are the pairs that share at least one of several keys (names in
+   either order, date of birth with a given name or with the start of the family name, service
+   number, unit with a given name, family name with the year of birth, given name with
+   patronymic and year), so that an error in any one field loses no true pair.
+3. Each candidate pair gets a level per field (exact, close, partly, disagree, or missing); the
+   levels' probabilities among true pairs (m) and among other pairs (u) and the share of true
+   pairs among the candidates are learned from the two lists by expectation-maximisation; the
+   posterior probability that a pair is one person is the probability reported.
+4. Records of one list that are one person (the same man listed twice) are clustered first by
+   the same model run within the list, so a person is linked once; the assignment is one-to-one,
+   best pair first.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.process import cpdist
+
+from .normalise import (
+    DateError,
+    consonant_key,
+    father_key,
+    fold,
+    given_key,
+    parse_date,
+    patronymic_key,
+    service_key,
+    unit_key,
+)
+
+REVIEW_LOW = 0.2
+REVIEW_HIGH = 0.95
+# A block larger than this many pairs says nothing about identity (a common given name on one
+# common date); the other keys still bring its true pairs.
+MAX_BLOCK_PAIRS = 50_000
+EM_ITERATIONS = 60
+RANDOM_SAMPLE_PAIRS = 200_000
+
+AGREE, CLOSE, DISAGREE, MISSING = "agree", "close", "disagree", "missing"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One compared field: its levels from 0 (disagree) up, and how each reads for people."""
+
+    name: str
+    levels: tuple[str, ...]
+
+
+COMPARISONS = (
+    Comparison("family_name", (DISAGREE, CLOSE, CLOSE, AGREE)),
+    Comparison("given_name", (DISAGREE, CLOSE, AGREE)),
+    Comparison("patronymic", (DISAGREE, CLOSE, AGREE)),
+    Comparison("date_of_birth", (DISAGREE, CLOSE, CLOSE, AGREE)),
+    Comparison("place_of_birth", (DISAGREE, CLOSE, AGREE)),
+    Comparison("military_unit", (DISAGREE, AGREE)),
+    Comparison("service_number", (DISAGREE, CLOSE, AGREE)),
+    Comparison("sex", (DISAGREE, AGREE)),
+    Comparison("rank", (DISAGREE, AGREE)),
+    Comparison("date_of_capture", (DISAGREE, CLOSE, CLOSE, AGREE)),
+    Comparison("place_of_capture", (DISAGREE, CLOSE, AGREE)),
+)
+
+
+@dataclass
+class LinkedPair:
+    index_a: int
+    index_b: int
+    probability: float
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Linkage:
+    """`pairs`: one-to-one, probability >= threshold, best first. `candidates`: pairs in the
+    review band [REVIEW_LOW, REVIEW_HIGH) whose records are not already in a pair above the
+    band, for a person to decide. `duplicates_a`/`duplicates_b`: clusters (indexes, ascending)
+    of records of one list judged to be one person. `weights`: the learned m and u per field
+    and level, and `match_share`, the learned share of true pairs among the candidates."""
+
+    pairs: list[LinkedPair]
+    candidates: list[LinkedPair]
+    duplicates_a: list[list[int]]
+    duplicates_b: list[list[int]]
+    weights: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    match_share: float = 0.0
+    candidate_pairs: int = 0
+
+
+class _Vocabulary:
+    """Strings to integer codes shared by both lists; code 0 is the empty value."""
+
+    def __init__(self) -> None:
+        self.codes: dict[object, int] = {"": 0}
+        self.strings: list[str] = [""]
+
+    def code(self, value: object) -> int:
+        found = self.codes.get(value)
+        if found is None:
+            found = self.codes[value] = len(self.strings)
+            self.strings.append(value if isinstance(value, str) else "")
+        return found
+
+    def codes_of(self, values: Sequence[object]) -> np.ndarray:
+        return np.fromiter((self.code(v) for v in values), dtype=np.int64, count=len(values))
+
+
+def _text(record: Mapping[str, str | None], name: str) -> str:
+    return (record.get(name) or "").strip()
+
+
+def _date_parts(values: Sequence[str]) -> np.ndarray:
+    parts = np.zeros((len(values), 3), dtype=np.int32)
+    for i, value in enumerate(values):
+        if value:
+            try:
+                parts[i] = parse_date(value)
+            except DateError:
+                pass
+    return parts
+
+
+_SEX = {"m": 1, "male": 1, "ч": 1, "чол": 1, "м": 1, "муж": 1, "f": 2, "female": 2, "ж": 2,
+        "жін": 2, "жен": 2, "w": 2}
+
+
+class _Prepared:
+    """One list, normalised into arrays of codes."""
+
+    def __init__(self, records: Sequence[Mapping[str, str | None]], words: _Vocabulary) -> None:
+        self.size = len(records)
+        family = [_text(r, "family_name") for r in records]
+        given = [_text(r, "given_name") for r in records]
+        patronymic = [_text(r, "patronymic") for r in records]
+        self.family = words.codes_of([fold(v) for v in family])
+        self.given_fold = words.codes_of([fold(v.split()[0]) if v else "" for v in given])
+        self.given = words.codes_of([given_key(v) for v in given])
+        self.family_as_given = words.codes_of([given_key(v) for v in family])
+        self.patronymic = words.codes_of([patronymic_key(v) for v in patronymic])
+        self.father_of = words.codes_of([father_key(v) for v in given])
+        self.family_consonants = [consonant_key(v) for v in family]
+        self.given_consonants = [consonant_key(v.split()[0]) if v else "" for v in given]
+        self.birth = _date_parts([_text(r, "date_of_birth") for r in records])
+        self.capture = _date_parts([_text(r, "date_of_capture") for r in records])
+        self.place_of_birth = words.codes_of([fold(_text(r, "place_of_birth")) for r in records])
+        self.place_of_capture = words.codes_of(
+            [fold(_text(r, "place_of_capture")) for r in records])
+        self.unit = words.codes_of([unit_key(_text(r, "military_unit")) for r in records])
+        self.service = words.codes_of([service_key(_text(r, "service_number")) for r in records])
+        self.sex = np.array([_SEX.get(_text(r, "sex").lower().rstrip("."), 0) for r in records],
+                            dtype=np.int64)
+        self.rank = words.codes_of([fold(_text(r, "rank")) for r in records])
+
+    def blocking_keys(self, *, both_orders: bool) -> list[tuple[np.ndarray, list[object]]]:
+        """(record indexes, keys) per blocking rule, in a fixed order; None keys are skipped.
+        With `both_orders`, the rules on names also emit the family and given names swapped
+        (more rows under the same rule)."""
+        index = np.arange(self.size)
+        year = self.birth[:, 0].tolist()
+        day_month = [
+            (y, min(m, d), max(m, d)) if y and m and d else None
+            for y, m, d in self.birth.tolist()
+        ]
+        given = self.given.tolist()
+        family_c = self.family_consonants
+        given_c = self.given_consonants
+        family_given = [("fg", f, g) if f and g else None
+                        for f, g in zip(family_c, given, strict=True)]
+        family_year = [("fy", f, y) if f and y else None
+                       for f, y in zip(family_c, year, strict=True)]
+        rules: list[tuple[np.ndarray, list[object]]] = [
+            (index, [("names",) + tuple(sorted((f, g))) if f and g else None
+                     for f, g in zip(family_c, given_c, strict=True)]),
+        ]
+        if both_orders:
+            family_as_given = self.family_as_given.tolist()
+            swapped_given = [("fg", g, f) if f and g else None
+                             for g, f in zip(given_c, family_as_given, strict=True)]
+            swapped_year = [("fy", g, y) if g and y else None
+                            for g, y in zip(given_c, year, strict=True)]
+            twice = np.concatenate([index, index])
+            rules += [(twice, family_given + swapped_given), (twice, family_year + swapped_year)]
+        else:
+            rules += [(index, family_given), (index, family_year)]
+        rules += [
+            (index, [("dg", dm, g) if dm and g else None
+                     for dm, g in zip(day_month, given, strict=True)]),
+            (index, [("df", dm, f[:2]) if dm and f else None
+                     for dm, f in zip(day_month, family_c, strict=True)]),
+            (index, [("s", s) if s else None for s in self.service.tolist()]),
+            (index, [("ug", u, g) if u and g else None
+                     for u, g in zip(self.unit.tolist(), given, strict=True)]),
+            (index, [("gpy", g, p, y) if g and p and y else None
+                     for g, p, y in zip(given, self.patronymic.tolist(), year, strict=True)]),
+        ]
+        return rules
+
+
+def _block_pairs(
+    a_keys: list[tuple[np.ndarray, list[object]]],
+    b_keys: list[tuple[np.ndarray, list[object]]] | None,
+    size_b: int,
+) -> np.ndarray:
+    """Unique candidate pairs as a * size_b + b (int64). Without `b_keys`, pairs within list A
+    (a < b)."""
+    found: list[np.ndarray] = []
+    for rule, (a_index, a_values) in enumerate(a_keys):
+        vocabulary: dict[object, int] = {}
+        a_codes = np.fromiter(
+            (vocabulary.setdefault(v, len(vocabulary)) if v is not None else -1 for v in a_values),
+            dtype=np.int64, count=len(a_values))
+        if b_keys is None:
+            b_index, b_codes = a_index, a_codes
+        else:
+            b_index, b_values = b_keys[rule]
+            b_codes = np.fromiter(
+                (vocabulary.get(v, -1) if v is not None else -1 for v in b_values),
+                dtype=np.int64, count=len(b_values))
+        found.append(_join(a_index, a_codes, b_index, b_codes, size_b, within=b_keys is None))
+    if not found:
+        return np.zeros(0, dtype=np.int64)
+    return np.unique(np.concatenate(found))
+
+
+def _join(a_index, a_codes, b_index, b_codes, size_b: int, *, within: bool) -> np.ndarray:
+    keep_a, keep_b = a_codes >= 0, b_codes >= 0
+    a_index, a_codes = a_index[keep_a], a_codes[keep_a]
+    b_index, b_codes = b_index[keep_b], b_codes[keep_b]
+    order_a, order_b = np.argsort(a_codes, kind="stable"), np.argsort(b_codes, kind="stable")
+    a_sorted, b_sorted = a_codes[order_a], b_codes[order_b]
+    codes_a, start_a, count_a = np.unique(a_sorted, return_index=True, return_counts=True)
+    codes_b, start_b, count_b = np.unique(b_sorted, return_index=True, return_counts=True)
+    _, in_a, in_b = np.intersect1d(codes_a, codes_b, assume_unique=True, return_indices=True)
+    start_a, count_a = start_a[in_a], count_a[in_a]
+    start_b, count_b = start_b[in_b], count_b[in_b]
+    sizes = count_a * count_b
+    small = sizes <= MAX_BLOCK_PAIRS
+    start_a, count_a, start_b, count_b, sizes = (
+        start_a[small], count_a[small], start_b[small], count_b[small], sizes[small])
+    total = int(sizes.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    block = np.repeat(np.arange(len(sizes)), sizes)
+    offset = np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    ia = a_index[order_a[start_a[block] + offset // count_b[block]]]
+    ib = b_index[order_b[start_b[block] + offset % count_b[block]]]
+    if within:
+        keep = ia < ib
+        ia, ib = ia[keep], ib[keep]
+    return ia.astype(np.int64) * size_b + ib
+
+
+# --- Comparison levels --------------------------------------------------------------------------
+
+
+def _similarity(
+    codes_a: np.ndarray, codes_b: np.ndarray, strings: list[str], scorer
+) -> np.ndarray:
+    """The scorer over each pair of codes, computed once per distinct pair of strings."""
+    if len(codes_a) == 0:
+        return np.zeros(0)
+    width = np.int64(len(strings))
+    keys = codes_a * width + codes_b
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    left = [strings[k] for k in (distinct // width).tolist()]
+    right = [strings[k] for k in (distinct % width).tolist()]
+    scores = cpdist(left, right, scorer=scorer, workers=-1, dtype=np.float32)
+    return np.asarray(scores)[inverse]
+
+
+def _levels_by_similarity(
+    a: np.ndarray, b: np.ndarray, strings: list[str], cuts: tuple[float, ...]
+) -> np.ndarray:
+    """-1 missing; len(cuts)+1 equal; i+1 for similarity >= cuts[i] (cuts descending... from
+    the loosest); 0 below every cut."""
+    levels = np.zeros(len(a), dtype=np.int8)
+    levels[a == b] = len(cuts) + 1
+    todo = np.flatnonzero(a != b)
+    similarity = _similarity(a[todo], b[todo], strings, JaroWinkler.normalized_similarity)
+    for rank, cut in enumerate(cuts, start=1):
+        levels[todo[similarity >= cut]] = rank
+    levels[(a == 0) | (b == 0)] = -1
+    return levels
+
+
+def _date_levels(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """3 same day; 2 a slip (day and month swapped, one digit of the day, month or year
+    wrong); 1 only as far as both are known (same year, one side without day or month);
+    0 different; -1 missing."""
+    ya, ma, da = a[:, 0], a[:, 1], a[:, 2]
+    yb, mb, db = b[:, 0], b[:, 1], b[:, 2]
+    full = (ma > 0) & (da > 0) & (mb > 0) & (db > 0)
+    levels = np.zeros(len(a), dtype=np.int8)
+    same_year = ya == yb
+
+    def one_digit(x, y):
+        return (x != y) & ((x // 10 == y // 10) | (x % 10 == y % 10))
+
+    def year_slip(x, y):
+        differ = (x != y).astype(np.int8)
+        digits = sum(((x // p) % 10 != (y // p) % 10).astype(np.int8) for p in (1, 10, 100))
+        return (differ == 1) & ((digits == 1) | (np.abs(x - y) == 1))
+
+    partial = same_year & ~full & ((ma == 0) | (mb == 0) | (ma == mb))
+    levels[partial] = 1
+    slip = full & (
+        (same_year & (ma == db) & (da == mb))
+        | (same_year & (ma == mb) & one_digit(da, db))
+        | (same_year & (da == db) & one_digit(ma, mb))
+        | ((ma == mb) & (da == db) & year_slip(ya, yb))
+    )
+    levels[slip] = 2
+    levels[full & same_year & (ma == mb) & (da == db)] = 3
+    levels[(ya == 0) | (yb == 0)] = -1
+    return levels
+
+
+def _initial_or_similar(a: np.ndarray, b: np.ndarray, strings: list[str]) -> np.ndarray:
+    """Given names: 2 the same name, 1 alike or one is the other's initial, 0 not, -1 missing."""
+    return _levels_by_similarity(a, b, strings, (0.88,))
+
+
+def _compare(
+    left: _Prepared, right: _Prepared, ia: np.ndarray, ib: np.ndarray, words: _Vocabulary
+) -> np.ndarray:
+    """The level of every comparison for each pair (rows) as int8, -1 where missing."""
+    strings = words.strings
+    out = np.empty((len(ia), len(COMPARISONS)), dtype=np.int8)
+    straight_family = _levels_by_similarity(left.family[ia], right.family[ib], strings,
+                                            (0.80, 0.92))
+    straight_given = _initial_or_similar(left.given[ia], right.given[ib], strings)
+    crossed_family = _levels_by_similarity(left.family[ia], right.given_fold[ib], strings,
+                                           (0.80, 0.92))
+    crossed_given = _initial_or_similar(left.given[ia], right.family_as_given[ib], strings)
+    swapped = (crossed_family.astype(np.int16) + crossed_given
+               > straight_family.astype(np.int16) + straight_given + 2)
+    out[:, 0] = np.where(swapped, crossed_family, straight_family)
+    out[:, 1] = np.where(swapped, crossed_given, straight_given)
+    out[:, 2] = _levels_by_similarity(left.patronymic[ia], right.patronymic[ib], strings, (0.88,))
+    out[:, 3] = _date_levels(left.birth[ia], right.birth[ib])
+    out[:, 4] = _levels_by_similarity(left.place_of_birth[ia], right.place_of_birth[ib], strings,
+                                      (0.85,))
+    unit_a, unit_b = left.unit[ia], right.unit[ib]
+    out[:, 5] = np.where((unit_a == 0) | (unit_b == 0), -1, unit_a == unit_b)
+    out[:, 6] = _service_levels(left.service[ia], right.service[ib], strings)
+    sex_a, sex_b = left.sex[ia], right.sex[ib]
+    out[:, 7] = np.where((sex_a == 0) | (sex_b == 0), -1, sex_a == sex_b)
+    rank_a, rank_b = left.rank[ia], right.rank[ib]
+    out[:, 8] = np.where((rank_a == 0) | (rank_b == 0), -1, rank_a == rank_b)
+    out[:, 9] = _date_levels(left.capture[ia], right.capture[ib])
+    out[:, 10] = _levels_by_similarity(left.place_of_capture[ia], right.place_of_capture[ib],
+                                       strings, (0.85,))
+    return out
+
+
+def _service_levels(a: np.ndarray, b: np.ndarray, strings: list[str]) -> np.ndarray:
+    levels = np.zeros(len(a), dtype=np.int8)
+    levels[a == b] = 2
+    todo = np.flatnonzero(a != b)
+    distance = _similarity(a[todo], b[todo], strings, Levenshtein.distance)
+    levels[todo[distance <= 1]] = 1
+    levels[(a == 0) | (b == 0)] = -1
+    return levels
+
+
+# --- The model ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Model:
+    m: list[np.ndarray]
+    u: list[np.ndarray]
+    share: float
+
+    def log_ratio(self, patterns: np.ndarray) -> np.ndarray:
+        """log(m/u) summed over the fields of each row of levels (missing adds nothing)."""
+        total = np.zeros(len(patterns))
+        for column, (m, u) in enumerate(zip(self.m, self.u, strict=True)):
+            levels = patterns[:, column]
+            weight = np.concatenate([np.log(m) - np.log(u), [0.0]])
+            total += weight[np.where(levels < 0, len(m), levels)]
+        return total
+
+    def probability(self, patterns: np.ndarray, share: float | None = None) -> np.ndarray:
+        prior = self.share if share is None else share
+        logit = self.log_ratio(patterns) + np.log(prior) - np.log1p(-prior)
+        return 1.0 / (1.0 + np.exp(-np.clip(logit, -60, 60)))
+
+
+def _level_counts(patterns: np.ndarray, weights: np.ndarray) -> list[np.ndarray]:
+    counts = []
+    for column, comparison in enumerate(COMPARISONS):
+        levels = patterns[:, column]
+        known = levels >= 0
+        counts.append(np.bincount(levels[known], weights=weights[known],
+                                  minlength=len(comparison.levels)) + 0.5)
+    return counts
+
+
+def _initial_m() -> list[np.ndarray]:
+    m = []
+    for comparison in COMPARISONS:
+        size = len(comparison.levels)
+        shares = np.full(size, 0.05 / max(size - 1, 1))
+        shares[-1] = 0.95
+        m.append(shares / shares.sum())
+    return m
+
+
+def _fit(patterns: np.ndarray, counts: np.ndarray, u_start: list[np.ndarray],
+         share_start: float, *, learn_mu: bool = True, start: _Model | None = None) -> _Model:
+    model = start or _Model(_initial_m(), u_start, share_start)
+    model = _Model([m.copy() for m in model.m], [u.copy() for u in model.u], share_start)
+    total = counts.sum()
+    for _ in range(EM_ITERATIONS):
+        posterior = model.probability(patterns)
+        matched = counts * posterior
+        share = float(np.clip(matched.sum() / total, 1e-9, 1 - 1e-9))
+        if learn_mu:
+            m_counts = _level_counts(patterns, matched)
+            u_counts = _level_counts(patterns, counts - matched)
+            model.m = [c / c.sum() for c in m_counts]
+            model.u = [c / c.sum() for c in u_counts]
+        converged = abs(share - model.share) < 1e-7
+        model.share = share
+        if converged:
+            break
+    return model
+
+
+def _distinct_patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    patterns, inverse, counts = np.unique(levels, axis=0, return_inverse=True,
+                                          return_counts=True)
+    return patterns, inverse.ravel(), counts.astype(np.float64)
+
+
+def _random_u(left: _Prepared, right: _Prepared, words: _Vocabulary, *, seed: int = 0
+              ) -> list[np.ndarray]:
+    """Level frequencies among random pairs: nearly all are different people."""
+    generator = np.random.default_rng(seed)
+    size = min(RANDOM_SAMPLE_PAIRS, left.size * right.size)
+    ia = generator.integers(0, left.size, size)
+    ib = generator.integers(0, right.size, size)
+    levels = _compare(left, right, ia, ib, words)
+    return [c / c.sum() for c in _level_counts(levels, np.ones(size))]
+
+
+# --- Linking ------------------------------------------------------------------------------------
+
+
+def _fields(levels: np.ndarray) -> dict[str, str]:
+    return {
+        comparison.name: (MISSING if level < 0 else comparison.levels[level])
+        for comparison, level in zip(COMPARISONS, levels.tolist(), strict=True)
+    }
+
+
+def _clusters(size: int, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """Union-find: the smallest index of each record's cluster."""
+    parent = list(range(size))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in zip(ia.tolist(), ib.tolist(), strict=True):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return np.array([find(x) for x in range(size)], dtype=np.int64)
+
+
+def _within(prepared: _Prepared, words: _Vocabulary, model: _Model, threshold: float
+            ) -> tuple[np.ndarray, list[list[int]]]:
+    """Each record's cluster root, and the clusters of two or more, in one list. The m and u
+    learned between the lists apply; the share of duplicates is learned within the list."""
+    keys = prepared.blocking_keys(both_orders=True)
+    pairs = _block_pairs(keys, None, prepared.size)
+    if len(pairs) == 0:
+        return np.arange(prepared.size), []
+    ia, ib = pairs // prepared.size, pairs % prepared.size
+    levels = _compare(prepared, prepared, ia, ib, words)
+    patterns, inverse, counts = _distinct_patterns(levels)
+    share_start = min(0.5, 0.01 * prepared.size / len(pairs))
+    fitted = _fit(patterns, counts, model.u, share_start, learn_mu=False, start=model)
+    probability = fitted.probability(patterns)[inverse]
+    same = probability >= threshold
+    roots = _clusters(prepared.size, ia[same], ib[same])
+    groups: dict[int, list[int]] = {}
+    for index, root in enumerate(roots.tolist()):
+        groups.setdefault(root, []).append(index)
+    return roots, [members for members in groups.values() if len(members) > 1]
+
+
+def link_lists(
+    a: Sequence[Mapping[str, str | None]],
+    b: Sequence[Mapping[str, str | None]],
+    *,
+    threshold: float = 0.5,
+    review_band: tuple[float, float] = (REVIEW_LOW, REVIEW_HIGH),
+) -> Linkage:
+    """Link list `a` to list `b` (records keyed by the FORMATS §6 column names)."""
+    if not a or not b:
+        return Linkage([], [], [], [])
+    words = _Vocabulary()
+    left, right = _Prepared(a, words), _Prepared(b, words)
+    pairs = _block_pairs(left.blocking_keys(both_orders=True),
+                         right.blocking_keys(both_orders=False), right.size)
+    if len(pairs) == 0:
+        return Linkage([], [], [], [])
+    ia, ib = pairs // right.size, pairs % right.size
+    levels = _compare(left, right, ia, ib, words)
+    patterns, inverse, counts = _distinct_patterns(levels)
+    u_start = _random_u(left, right, words)
+    share_start = min(0.5, 0.8 * min(left.size, right.size) / len(pairs))
+    model = _fit(patterns, counts, u_start, share_start)
+    probability = model.probability(patterns)[inverse]
+
+    roots_a, duplicates_a = _within(left, words, model, threshold)
+    roots_b, duplicates_b = _within(right, words, model, threshold)
+
+    low = min(threshold, review_band[0])
+    keep = np.flatnonzero(probability >= low)
+    order = keep[np.lexsort((ib[keep], ia[keep], -probability[keep]))]
+    taken_a: set[int] = set()
+    taken_b: set[int] = set()
+    certain_a: set[int] = set()
+    certain_b: set[int] = set()
+    linked: list[LinkedPair] = []
+    for row in order.tolist():
+        p = float(probability[row])
+        if p < threshold:
+            break
+        root_a, root_b = int(roots_a[ia[row]]), int(roots_b[ib[row]])
+        if root_a in taken_a or root_b in taken_b:
+            continue
+        taken_a.add(root_a)
+        taken_b.add(root_b)
+        if p >= review_band[1]:
+            certain_a.add(root_a)
+            certain_b.add(root_b)
+        linked.append(LinkedPair(int(ia[row]), int(ib[row]), p, _fields(levels[row])))
+    candidates = [
+        LinkedPair(int(ia[row]), int(ib[row]), float(probability[row]), _fields(levels[row]))
+        for row in order.tolist()
+        if review_band[0] <= probability[row] < review_band[1]
+        and int(roots_a[ia[row]]) not in certain_a
+        and int(roots_b[ib[row]]) not in certain_b
+    ]
+    weights = {
+        comparison.name: {"m": m.round(6).tolist(), "u": u.round(6).tolist()}
+        for comparison, m, u in zip(COMPARISONS, model.m, model.u, strict=True)
+    }
+    return Linkage(linked, candidates, duplicates_a, duplicates_b, weights, model.share,
+                   len(pairs))
