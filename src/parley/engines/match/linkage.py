@@ -25,7 +25,6 @@ from rapidfuzz.process import cpdist
 from .normalise import (
     DateError,
     consonant_key,
-    father_key,
     fold,
     given_key,
     parse_date,
@@ -94,40 +93,59 @@ class Linkage:
 
 
 class _Vocabulary:
-    """Strings to integer codes shared by both lists; code 0 is the empty value."""
+    """Normalised strings to integer codes shared by both lists; code 0 is the empty value."""
 
     def __init__(self) -> None:
-        self.codes: dict[object, int] = {"": 0}
+        self.codes: dict[str, int] = {"": 0}
         self.strings: list[str] = [""]
 
-    def code(self, value: object) -> int:
+    def code(self, value: str) -> int:
         found = self.codes.get(value)
         if found is None:
             found = self.codes[value] = len(self.strings)
-            self.strings.append(value if isinstance(value, str) else "")
+            self.strings.append(value)
         return found
 
-    def codes_of(self, values: Sequence[object]) -> np.ndarray:
-        return np.fromiter((self.code(v) for v in values), dtype=np.int64, count=len(values))
+    def codes_of(self, column: "_Column", normalise) -> np.ndarray:
+        """The code of normalise(value) for each value, normalising each distinct value once."""
+        distinct = np.fromiter((self.code(normalise(v)) for v in column.distinct),
+                               dtype=np.int64, count=len(column.distinct))
+        return distinct[column.index]
 
 
-def _text(record: Mapping[str, str | None], name: str) -> str:
-    return (record.get(name) or "").strip()
+class _Column:
+    """The values of one column as the distinct values and each record's index among them."""
+
+    def __init__(self, records: Sequence[Mapping[str, str | None]], name: str) -> None:
+        values = [record.get(name) or "" for record in records]
+        self.distinct = list(dict.fromkeys(values))
+        positions = {value: position for position, value in enumerate(self.distinct)}
+        self.index = np.fromiter(map(positions.__getitem__, values), dtype=np.int64,
+                                 count=len(values))
 
 
-def _date_parts(values: Sequence[str]) -> np.ndarray:
-    parts = np.zeros((len(values), 3), dtype=np.int32)
-    for i, value in enumerate(values):
+def _date_parts(column: _Column) -> np.ndarray:
+    parsed = np.zeros((len(column.distinct), 3), dtype=np.int32)
+    for position, value in enumerate(column.distinct):
         if value:
             try:
-                parts[i] = parse_date(value)
+                parsed[position] = parse_date(value)
             except DateError:
                 pass
-    return parts
+    return parsed[column.index]
+
+
+def _first_word(text: str) -> str:
+    words = text.split()
+    return words[0] if words else ""
 
 
 _SEX = {"m": 1, "male": 1, "ч": 1, "чол": 1, "м": 1, "муж": 1, "f": 2, "female": 2, "ж": 2,
         "жін": 2, "жен": 2, "w": 2}
+
+
+def _sex(text: str) -> str:
+    return str(_SEX.get(text.lower().rstrip("."), ""))
 
 
 class _Prepared:
@@ -135,103 +153,91 @@ class _Prepared:
 
     def __init__(self, records: Sequence[Mapping[str, str | None]], words: _Vocabulary) -> None:
         self.size = len(records)
-        family = [_text(r, "family_name") for r in records]
-        given = [_text(r, "given_name") for r in records]
-        patronymic = [_text(r, "patronymic") for r in records]
-        self.family = words.codes_of([fold(v) for v in family])
-        self.given_fold = words.codes_of([fold(v.split()[0]) if v else "" for v in given])
-        self.given = words.codes_of([given_key(v) for v in given])
-        self.family_as_given = words.codes_of([given_key(v) for v in family])
-        self.patronymic = words.codes_of([patronymic_key(v) for v in patronymic])
-        self.father_of = words.codes_of([father_key(v) for v in given])
-        self.family_consonants = [consonant_key(v) for v in family]
-        self.given_consonants = [consonant_key(v.split()[0]) if v else "" for v in given]
-        self.birth = _date_parts([_text(r, "date_of_birth") for r in records])
-        self.capture = _date_parts([_text(r, "date_of_capture") for r in records])
-        self.place_of_birth = words.codes_of([fold(_text(r, "place_of_birth")) for r in records])
-        self.place_of_capture = words.codes_of(
-            [fold(_text(r, "place_of_capture")) for r in records])
-        self.unit = words.codes_of([unit_key(_text(r, "military_unit")) for r in records])
-        self.service = words.codes_of([service_key(_text(r, "service_number")) for r in records])
-        self.sex = np.array([_SEX.get(_text(r, "sex").lower().rstrip("."), 0) for r in records],
-                            dtype=np.int64)
-        self.rank = words.codes_of([fold(_text(r, "rank")) for r in records])
+        family = _Column(records, "family_name")
+        given = _Column(records, "given_name")
+        codes = words.codes_of
+        self.family = codes(family, fold)
+        self.given_fold = codes(given, lambda text: fold(_first_word(text)))
+        self.given = codes(given, given_key)
+        self.family_as_given = codes(family, given_key)
+        self.patronymic = codes(_Column(records, "patronymic"), patronymic_key)
+        self.family_consonants = codes(family, consonant_key)
+        self.family_start = codes(family, lambda text: consonant_key(text)[:2])
+        self.given_consonants = codes(given, lambda text: consonant_key(_first_word(text)))
+        self.birth = _date_parts(_Column(records, "date_of_birth"))
+        self.capture = _date_parts(_Column(records, "date_of_capture"))
+        self.place_of_birth = codes(_Column(records, "place_of_birth"), fold)
+        self.place_of_capture = codes(_Column(records, "place_of_capture"), fold)
+        self.unit = codes(_Column(records, "military_unit"), unit_key)
+        self.service = codes(_Column(records, "service_number"), service_key)
+        self.sex = codes(_Column(records, "sex"), _sex)
+        self.rank = codes(_Column(records, "rank"), fold)
 
-    def blocking_keys(self, *, both_orders: bool) -> list[tuple[np.ndarray, list[object]]]:
-        """(record indexes, keys) per blocking rule, in a fixed order; None keys are skipped.
-        With `both_orders`, the rules on names also emit the family and given names swapped
-        (more rows under the same rule)."""
-        index = np.arange(self.size)
-        year = self.birth[:, 0].tolist()
-        day_month = [
-            (y, min(m, d), max(m, d)) if y and m and d else None
-            for y, m, d in self.birth.tolist()
+    def blocking_keys(self, width: int) -> "Rules":
+        """Per blocking rule, each record's key as one integer (-1: no key) and, for the rules
+        on names, the key the record has with its family and given names swapped. `width` is
+        the size of the shared vocabulary (the codes are below it)."""
+        year = self.birth[:, 0].astype(np.int64)
+        month, day = self.birth[:, 1].astype(np.int64), self.birth[:, 2].astype(np.int64)
+        day_month = np.where(
+            (year > 0) & (month > 0) & (day > 0),
+            year * 10_000 + np.minimum(month, day) * 100 + np.maximum(month, day), 0)
+
+        def key(*parts: np.ndarray) -> np.ndarray:
+            packed = np.zeros(self.size, dtype=np.int64)
+            known = np.ones(self.size, dtype=bool)
+            for part in parts:
+                packed = packed * width + part
+                known &= part > 0
+            return np.where(known, packed, -1)
+
+        family_c, given_c = self.family_consonants, self.given_consonants
+        return [
+            (key(np.minimum(family_c, given_c), np.maximum(family_c, given_c)), None),
+            (key(family_c, self.given), key(given_c, self.family_as_given)),
+            (key(family_c, year), key(given_c, year)),
+            (key(day_month, self.given), None),
+            (key(day_month, self.family_start), None),
+            (key(self.service), None),
+            (key(self.unit, self.given), None),
+            (key(self.given, self.patronymic, year), None),
         ]
-        given = self.given.tolist()
-        family_c = self.family_consonants
-        given_c = self.given_consonants
-        family_given = [("fg", f, g) if f and g else None
-                        for f, g in zip(family_c, given, strict=True)]
-        family_year = [("fy", f, y) if f and y else None
-                       for f, y in zip(family_c, year, strict=True)]
-        rules: list[tuple[np.ndarray, list[object]]] = [
-            (index, [("names",) + tuple(sorted((f, g))) if f and g else None
-                     for f, g in zip(family_c, given_c, strict=True)]),
-        ]
-        if both_orders:
-            family_as_given = self.family_as_given.tolist()
-            swapped_given = [("fg", g, f) if f and g else None
-                             for g, f in zip(given_c, family_as_given, strict=True)]
-            swapped_year = [("fy", g, y) if g and y else None
-                            for g, y in zip(given_c, year, strict=True)]
-            twice = np.concatenate([index, index])
-            rules += [(twice, family_given + swapped_given), (twice, family_year + swapped_year)]
-        else:
-            rules += [(index, family_given), (index, family_year)]
-        rules += [
-            (index, [("dg", dm, g) if dm and g else None
-                     for dm, g in zip(day_month, given, strict=True)]),
-            (index, [("df", dm, f[:2]) if dm and f else None
-                     for dm, f in zip(day_month, family_c, strict=True)]),
-            (index, [("s", s) if s else None for s in self.service.tolist()]),
-            (index, [("ug", u, g) if u and g else None
-                     for u, g in zip(self.unit.tolist(), given, strict=True)]),
-            (index, [("gpy", g, p, y) if g and p and y else None
-                     for g, p, y in zip(given, self.patronymic.tolist(), year, strict=True)]),
-        ]
-        return rules
 
 
-def _block_pairs(
-    a_keys: list[tuple[np.ndarray, list[object]]],
-    b_keys: list[tuple[np.ndarray, list[object]]] | None,
-    size_b: int,
-) -> np.ndarray:
-    """Unique candidate pairs as a * size_b + b (int64). Without `b_keys`, pairs within list A
-    (a < b)."""
+Rules = list[tuple[np.ndarray, np.ndarray | None]]
+
+
+def _block_pairs(a_rules: Rules, b_rules: Rules | None, size_b: int) -> np.ndarray:
+    """Unique candidate pairs as a * size_b + b (int64): pairs that share a key of some rule,
+    either as written or with A's names swapped. Without `b_rules`, the pairs a < b within
+    list A."""
     found: list[np.ndarray] = []
-    for rule, (a_index, a_values) in enumerate(a_keys):
-        vocabulary: dict[object, int] = {}
-        a_codes = np.fromiter(
-            (vocabulary.setdefault(v, len(vocabulary)) if v is not None else -1 for v in a_values),
-            dtype=np.int64, count=len(a_values))
-        if b_keys is None:
-            b_index, b_codes = a_index, a_codes
-        else:
-            b_index, b_values = b_keys[rule]
-            b_codes = np.fromiter(
-                (vocabulary.get(v, -1) if v is not None else -1 for v in b_values),
-                dtype=np.int64, count=len(b_values))
-        found.append(_join(a_index, a_codes, b_index, b_codes, size_b, within=b_keys is None))
-    if not found:
-        return np.zeros(0, dtype=np.int64)
-    return np.unique(np.concatenate(found))
+    for rule, (straight, swapped) in enumerate(a_rules):
+        if b_rules is None:
+            found.append(_join(straight, straight, size_b, within=True))
+            if swapped is not None:
+                found.append(_join(swapped, straight, size_b, within=True))
+            continue
+        other = b_rules[rule][0]
+        found.append(_join(straight, other, size_b, within=False))
+        if swapped is not None:
+            found.append(_join(swapped, other, size_b, within=False))
+    return _unique(np.concatenate(found))
 
 
-def _join(a_index, a_codes, b_index, b_codes, size_b: int, *, within: bool) -> np.ndarray:
-    keep_a, keep_b = a_codes >= 0, b_codes >= 0
-    a_index, a_codes = a_index[keep_a], a_codes[keep_a]
-    b_index, b_codes = b_index[keep_b], b_codes[keep_b]
+def _unique(values: np.ndarray) -> np.ndarray:
+    values = np.sort(values)
+    if len(values) == 0:
+        return values
+    return values[np.concatenate([[True], values[1:] != values[:-1]])]
+
+
+def _join(a_codes: np.ndarray, b_codes: np.ndarray, size_b: int, *, within: bool
+          ) -> np.ndarray:
+    """Every pair of records with the same code, a * size_b + b; blocks of more than
+    MAX_BLOCK_PAIRS pairs are left out. `within`: pairs of one list, each once, a < b."""
+    a_index, b_index = np.flatnonzero(a_codes >= 0), np.flatnonzero(b_codes >= 0)
+    a_codes, b_codes = a_codes[a_index], b_codes[b_index]
     order_a, order_b = np.argsort(a_codes, kind="stable"), np.argsort(b_codes, kind="stable")
     a_sorted, b_sorted = a_codes[order_a], b_codes[order_b]
     codes_a, start_a, count_a = np.unique(a_sorted, return_index=True, return_counts=True)
@@ -251,6 +257,7 @@ def _join(a_index, a_codes, b_index, b_codes, size_b: int, *, within: bool) -> n
     ia = a_index[order_a[start_a[block] + offset // count_b[block]]]
     ib = b_index[order_b[start_b[block] + offset % count_b[block]]]
     if within:
+        ia, ib = np.minimum(ia, ib), np.maximum(ia, ib)
         keep = ia < ib
         ia, ib = ia[keep], ib[keep]
     return ia.astype(np.int64) * size_b + ib
@@ -434,9 +441,21 @@ def _fit(patterns: np.ndarray, counts: np.ndarray, u_start: list[np.ndarray],
     return model
 
 
+_RADIX = 5
+
+
 def _distinct_patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    patterns, inverse, counts = np.unique(levels, axis=0, return_inverse=True,
-                                          return_counts=True)
+    """The distinct rows of levels, each row's index among them, and their counts (the rows are
+    packed into one integer each, base 5, for a fast one-dimensional unique)."""
+    packed = np.zeros(len(levels), dtype=np.int64)
+    for column in range(levels.shape[1]):
+        packed = packed * _RADIX + (levels[:, column].astype(np.int64) + 1)
+    distinct, inverse, counts = np.unique(packed, return_inverse=True, return_counts=True)
+    patterns = np.empty((len(distinct), levels.shape[1]), dtype=np.int8)
+    rest = distinct.copy()
+    for column in reversed(range(levels.shape[1])):
+        patterns[:, column] = rest % _RADIX - 1
+        rest //= _RADIX
     return patterns, inverse.ravel(), counts.astype(np.float64)
 
 
@@ -482,8 +501,7 @@ def _within(prepared: _Prepared, words: _Vocabulary, model: _Model, threshold: f
             ) -> tuple[np.ndarray, list[list[int]]]:
     """Each record's cluster root, and the clusters of two or more, in one list. The m and u
     learned between the lists apply; the share of duplicates is learned within the list."""
-    keys = prepared.blocking_keys(both_orders=True)
-    pairs = _block_pairs(keys, None, prepared.size)
+    pairs = _block_pairs(prepared.blocking_keys(len(words.strings)), None, prepared.size)
     if len(pairs) == 0:
         return np.arange(prepared.size), []
     ia, ib = pairs // prepared.size, pairs % prepared.size
@@ -512,8 +530,8 @@ def link_lists(
         return Linkage([], [], [], [])
     words = _Vocabulary()
     left, right = _Prepared(a, words), _Prepared(b, words)
-    pairs = _block_pairs(left.blocking_keys(both_orders=True),
-                         right.blocking_keys(both_orders=False), right.size)
+    pairs = _block_pairs(left.blocking_keys(len(words.strings)),
+                         right.blocking_keys(len(words.strings)), right.size)
     if len(pairs) == 0:
         return Linkage([], [], [], [])
     ia, ib = pairs // right.size, pairs % right.size

@@ -132,12 +132,6 @@ def patronymic_key(text: str) -> str:
     return _STEMS.get(stem, stem)
 
 
-def father_key(given_text: str) -> str:
-    """The key a son's patronymic would have, for this given name."""
-    return _STEMS.get(_stem(fold(given_text.split()[0])) if given_text.split() else "",
-                      given_key(given_text))
-
-
 _GIVEN, _STEMS = _canonical_tables()
 
 
