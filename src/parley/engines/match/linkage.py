@@ -163,6 +163,8 @@ class _Prepared:
         self.patronymic = codes(_Column(records, "patronymic"), patronymic_key)
         self.family_consonants = codes(family, consonant_key)
         self.family_start = codes(family, lambda text: consonant_key(text)[:2])
+        self.family_initial = codes(family, lambda text: fold(text)[:1])
+        self.given_initial = codes(given, lambda text: fold(text)[:1])
         self.given_consonants = codes(given, lambda text: consonant_key(_first_word(text)))
         self.birth = _date_parts(_Column(records, "date_of_birth"))
         self.capture = _date_parts(_Column(records, "date_of_capture"))
@@ -196,11 +198,12 @@ class _Prepared:
             (key(np.minimum(family_c, given_c), np.maximum(family_c, given_c)), None),
             (key(family_c, self.given), key(given_c, self.family_as_given)),
             (key(family_c, year), key(given_c, year)),
-            (key(day_month, self.given), None),
+            (key(day_month, self.given), key(day_month, self.family_as_given)),
+            (key(self.given, year, self.family_initial), key(self.family_as_given, year, self.given_initial)),
             (key(day_month, self.family_start), None),
             (key(self.service), None),
             (key(self.unit, self.given), None),
-            (key(self.given, self.patronymic, year), None),
+            (key(self.given, self.patronymic, year), key(self.family_as_given, self.patronymic, year)),
         ]
 
 
@@ -400,20 +403,39 @@ class _Model:
         return 1.0 / (1.0 + np.exp(-np.clip(logit, -60, 60)))
 
 
+# The three names are one comparison in the model: whether the family name agrees says much
+# about whether the given name does among different people on the same block (namesakes,
+# families), which the model's independence between comparisons would otherwise count twice.
+# Its level is every combination of the three levels (missing included): 5 x 4 x 4.
+_NAME_FIELDS = 3
+_NAME_LEVELS = 5 * 4 * 4
+MODEL_SIZES = (_NAME_LEVELS,) + tuple(len(c.levels) for c in COMPARISONS[_NAME_FIELDS:])
+
+
+def _model_levels(levels: np.ndarray) -> np.ndarray:
+    """The comparison levels as the model sees them: the names as one composite column."""
+    family, given, patronymic = (levels[:, i].astype(np.int16) + 1 for i in range(3))
+    names = family * 16 + given * 4 + patronymic
+    return np.column_stack([names, levels[:, _NAME_FIELDS:].astype(np.int16)])
+
+
 def _level_counts(patterns: np.ndarray, weights: np.ndarray) -> list[np.ndarray]:
     counts = []
-    for column, comparison in enumerate(COMPARISONS):
+    for column, size in enumerate(MODEL_SIZES):
         levels = patterns[:, column]
         known = levels >= 0
-        counts.append(np.bincount(levels[known], weights=weights[known],
-                                  minlength=len(comparison.levels)) + 0.5)
+        counts.append(np.bincount(levels[known], weights=weights[known], minlength=size) + 0.5)
     return counts
 
 
 def _initial_m() -> list[np.ndarray]:
-    m = []
-    for comparison in COMPARISONS:
-        size = len(comparison.levels)
+    """Agreement likely among true pairs, the more so the more fields agree."""
+    names = np.arange(_NAME_LEVELS)
+    closeness = np.zeros(_NAME_LEVELS)
+    for digit, top in ((names // 16, 4), ((names // 4) % 4, 3), (names % 4, 3)):
+        closeness += np.where(digit == 0, 0.0, (digit - top) / (top - 1))
+    m = [np.exp(5 * closeness) / np.exp(5 * closeness).sum()]
+    for size in MODEL_SIZES[1:]:
         shares = np.full(size, 0.05 / max(size - 1, 1))
         shares[-1] = 0.95
         m.append(shares / shares.sum())
@@ -441,21 +463,19 @@ def _fit(patterns: np.ndarray, counts: np.ndarray, u_start: list[np.ndarray],
     return model
 
 
-_RADIX = 5
-
-
 def _distinct_patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct rows of levels, each row's index among them, and their counts (the rows are
-    packed into one integer each, base 5, for a fast one-dimensional unique)."""
-    packed = np.zeros(len(levels), dtype=np.int64)
-    for column in range(levels.shape[1]):
-        packed = packed * _RADIX + (levels[:, column].astype(np.int64) + 1)
+    """The distinct rows of the model's levels, each pair's index among them, and their counts
+    (each row packed into one integer, a digit per column, for a fast one-dimensional unique)."""
+    model = _model_levels(levels)
+    packed = np.zeros(len(model), dtype=np.int64)
+    for column, size in enumerate(MODEL_SIZES):
+        packed = packed * (size + 1) + (model[:, column].astype(np.int64) + 1)
     distinct, inverse, counts = np.unique(packed, return_inverse=True, return_counts=True)
-    patterns = np.empty((len(distinct), levels.shape[1]), dtype=np.int8)
+    patterns = np.empty((len(distinct), len(MODEL_SIZES)), dtype=np.int16)
     rest = distinct.copy()
-    for column in reversed(range(levels.shape[1])):
-        patterns[:, column] = rest % _RADIX - 1
-        rest //= _RADIX
+    for column in reversed(range(len(MODEL_SIZES))):
+        patterns[:, column] = rest % (MODEL_SIZES[column] + 1) - 1
+        rest //= MODEL_SIZES[column] + 1
     return patterns, inverse.ravel(), counts.astype(np.float64)
 
 
@@ -466,7 +486,7 @@ def _random_u(left: _Prepared, right: _Prepared, words: _Vocabulary, *, seed: in
     size = min(RANDOM_SAMPLE_PAIRS, left.size * right.size)
     ia = generator.integers(0, left.size, size)
     ib = generator.integers(0, right.size, size)
-    levels = _compare(left, right, ia, ib, words)
+    levels = _model_levels(_compare(left, right, ia, ib, words))
     return [c / c.sum() for c in _level_counts(levels, np.ones(size))]
 
 
@@ -573,9 +593,10 @@ def link_lists(
         and int(roots_a[ia[row]]) not in certain_a
         and int(roots_b[ib[row]]) not in certain_b
     ]
+    names = ("names",) + tuple(c.name for c in COMPARISONS[_NAME_FIELDS:])
     weights = {
-        comparison.name: {"m": m.round(6).tolist(), "u": u.round(6).tolist()}
-        for comparison, m, u in zip(COMPARISONS, model.m, model.u, strict=True)
+        name: {"m": m.round(6).tolist(), "u": u.round(6).tolist()}
+        for name, m, u in zip(names, model.m, model.u, strict=True)
     }
     return Linkage(linked, candidates, duplicates_a, duplicates_b, weights, model.share,
                    len(pairs))
