@@ -393,8 +393,9 @@ def splink_main(path_a: str, path_b: str, out: str) -> None:
                       "place_of_birth", "military_unit", "service_number"]]
 
     db_api = DuckDBAPI()
-    left = db_api.register(cleaned(path_a), source_dataset_name="a")
-    right = db_api.register(cleaned(path_b), source_dataset_name="b")
+    frame_a, frame_b = cleaned(path_a), cleaned(path_b)
+    left = db_api.register(frame_a, dataset_display_name="list_a")
+    right = db_api.register(frame_b, dataset_display_name="list_b")
     settings = SettingsCreator(
         link_type="link_only",
         comparisons=[
@@ -423,10 +424,9 @@ def splink_main(path_a: str, path_b: str, out: str) -> None:
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("family_name"))
     predictions = linker.inference.predict(threshold_match_probability=0.5).as_pandas_dataframe()
-    a_ids = predictions["unique_id_l"].where(predictions["source_dataset_l"] == "a",
-                                             predictions["unique_id_r"])
-    b_ids = predictions["unique_id_r"].where(predictions["source_dataset_l"] == "a",
-                                             predictions["unique_id_l"])
+    left_is_a = predictions["unique_id_l"].isin(set(frame_a["unique_id"]))
+    a_ids = predictions["unique_id_l"].where(left_is_a, predictions["unique_id_r"])
+    b_ids = predictions["unique_id_r"].where(left_is_a, predictions["unique_id_l"])
     pd.DataFrame({"record_id_a": a_ids, "record_id_b": b_ids,
                   "probability": predictions["match_probability"].round(4)}).to_csv(
         out, index=False)

@@ -40,6 +40,7 @@ REVIEW_HIGH = 0.95
 MAX_BLOCK_PAIRS = 50_000
 EM_ITERATIONS = 60
 RANDOM_SAMPLE_PAIRS = 200_000
+PRIOR_PAIRS = 50.0
 
 AGREE, CLOSE, DISAGREE, MISSING = "agree", "close", "disagree", "missing"
 
@@ -424,7 +425,7 @@ def _level_counts(patterns: np.ndarray, weights: np.ndarray) -> list[np.ndarray]
     for column, size in enumerate(MODEL_SIZES):
         levels = patterns[:, column]
         known = levels >= 0
-        counts.append(np.bincount(levels[known], weights=weights[known], minlength=size) + 0.5)
+        counts.append(np.bincount(levels[known], weights=weights[known], minlength=size))
     return counts
 
 
@@ -443,19 +444,26 @@ def _initial_m() -> list[np.ndarray]:
 
 
 def _fit(patterns: np.ndarray, counts: np.ndarray, u_start: list[np.ndarray],
-         share_start: float, *, learn_mu: bool = True, start: _Model | None = None) -> _Model:
+         share_start: float, share_most: float, *, learn_mu: bool = True,
+         start: _Model | None = None) -> _Model:
+    """Maximum a posteriori EM: the m start from `_initial_m` and the u from random pairs
+    weigh as PRIOR_PAIRS pairs each, so that short lists (a few hundred records) keep sane
+    weights and long ones are ruled by their data. The share of true pairs cannot exceed
+    `share_most` (one true pair per record of the shorter list)."""
     model = start or _Model(_initial_m(), u_start, share_start)
-    model = _Model([m.copy() for m in model.m], [u.copy() for u in model.u], share_start)
+    prior_m = [m * PRIOR_PAIRS for m in model.m]
+    prior_u = [u * PRIOR_PAIRS for u in u_start]
+    model = _Model([m.copy() for m in model.m], [u.copy() for u in u_start], share_start)
     total = counts.sum()
     for _ in range(EM_ITERATIONS):
         posterior = model.probability(patterns)
         matched = counts * posterior
-        share = float(np.clip(matched.sum() / total, 1e-9, 1 - 1e-9))
+        share = float(np.clip(matched.sum() / total, 1e-9, share_most))
         if learn_mu:
             m_counts = _level_counts(patterns, matched)
             u_counts = _level_counts(patterns, counts - matched)
-            model.m = [c / c.sum() for c in m_counts]
-            model.u = [c / c.sum() for c in u_counts]
+            model.m = [(c + p) / (c + p).sum() for c, p in zip(m_counts, prior_m, strict=True)]
+            model.u = [(c + p) / (c + p).sum() for c, p in zip(u_counts, prior_u, strict=True)]
         converged = abs(share - model.share) < 1e-7
         model.share = share
         if converged:
@@ -487,7 +495,7 @@ def _random_u(left: _Prepared, right: _Prepared, words: _Vocabulary, *, seed: in
     ia = generator.integers(0, left.size, size)
     ib = generator.integers(0, right.size, size)
     levels = _model_levels(_compare(left, right, ia, ib, words))
-    return [c / c.sum() for c in _level_counts(levels, np.ones(size))]
+    return [(c + 0.5) / (c + 0.5).sum() for c in _level_counts(levels, np.ones(size))]
 
 
 # --- Linking ------------------------------------------------------------------------------------
@@ -528,7 +536,8 @@ def _within(prepared: _Prepared, words: _Vocabulary, model: _Model, threshold: f
     levels = _compare(prepared, prepared, ia, ib, words)
     patterns, inverse, counts = _distinct_patterns(levels)
     share_start = min(0.5, 0.01 * prepared.size / len(pairs))
-    fitted = _fit(patterns, counts, model.u, share_start, learn_mu=False, start=model)
+    fitted = _fit(patterns, counts, model.u, share_start, min(0.999, prepared.size / len(pairs)),
+                  learn_mu=False, start=model)
     probability = fitted.probability(patterns)[inverse]
     same = probability >= threshold
     roots = _clusters(prepared.size, ia[same], ib[same])
@@ -559,7 +568,8 @@ def link_lists(
     patterns, inverse, counts = _distinct_patterns(levels)
     u_start = _random_u(left, right, words)
     share_start = min(0.5, 0.8 * min(left.size, right.size) / len(pairs))
-    model = _fit(patterns, counts, u_start, share_start)
+    share_most = min(0.999, min(left.size, right.size) / len(pairs))
+    model = _fit(patterns, counts, u_start, share_start, share_most)
     probability = model.probability(patterns)[inverse]
 
     roots_a, duplicates_a = _within(left, words, model, threshold)

@@ -30,30 +30,38 @@ _CYRILLIC = {
     "û": "iu", "ŭ": "u", "ǵ": "g", "ĥ": "kh", "ł": "l", "ś": "s", "ć": "ts", "ź": "z", "ń": "n",
 }
 _TRANSLATE = str.maketrans(_CYRILLIC)
-# A soft or hard sign before a vowel is heard as a glide (Наталья, Ковальов): the same i that
-# the Ukrainian and Latin spellings write.
-_SIGN_BEFORE_VOWEL = re.compile(r"[ьъ'’ʼ`´ʹʺ](?=[аеёиоуыэюяєії])")
+# A soft or hard sign before a vowel is heard as a glide (Наталья, Ковальов, Natal'ya): the
+# same i that the Ukrainian and Latin spellings write.
+_SIGN_BEFORE_VOWEL = re.compile(r"[ьъ'’ʼ`´ʹʺ′″\"](?=[аеёиоуыэюяєіїaeiouyё])")
 _NOT_LETTER = re.compile(r"[^a-z]+")
 # Applied in order, on lower-case Latin; capitals are single sounds of their own:
 # S = ш/щ, C = ч, Z = ж, X = х.
 _LATIN_FOLDS = [
+    # х is x in the scientific system; a Latin x inside a name is the ks of Alexander.
+    (re.compile(r"^x"), "X"),
     (re.compile(r"x"), "ks"),
-    (re.compile(r"shch|shtch|sch|szcz"), "S"),
-    (re.compile(r"tsch|tch|ch|cz"), "C"),
+    (re.compile(r"shch|shtch|szcz"), "S"),
+    (re.compile(r"tsch"), "C"),
+    (re.compile(r"sch"), "S"),
+    (re.compile(r"tch|ch|cz"), "C"),
     (re.compile(r"zh|ż|rz"), "Z"),
     (re.compile(r"sh|sz"), "S"),
     (re.compile(r"kh"), "X"),
-    (re.compile(r"ts|tz"), "c"),
+    # ц: ts (ICAO), tc (GOST R 52535.1), tz (German), c (ISO 9).
+    (re.compile(r"ts|tc|tz"), "c"),
     (re.compile(r"ph"), "f"),
     (re.compile(r"w"), "v"),
     (re.compile(r"q|ck"), "k"),
     (re.compile(r"h"), "g"),
     (re.compile(r"[jy]"), "i"),
     (re.compile(r"(.)\1+"), r"\1"),
+    # ICAO Doc 9303 writes ъ as ie: Подъячев is Podieiachev there, Podyachev elsewhere.
+    (re.compile(r"iei(?=[aeou])"), "i"),
     # Є, Ye, Ie and Russian Е meet at e; Ё, Yo, Io and ьо after a consonant meet at e too
     # (Ковалёв is as often written Ковалев).
     (re.compile(r"ie"), "e"),
     (re.compile(r"(?<=[^aeiou])io"), "e"),
+    (re.compile(r"(.)\1+"), r"\1"),
 ]
 _VOWELS = re.compile(r"[aeiou]")
 
