@@ -16,8 +16,9 @@ list. The truth is each record's person id (never given to the matchers).
 Each matcher runs as a whole process on the same CSV files:
 - Parley: `parley match A.csv B.csv -o pairs.csv`;
 - Splink (DuckDB backend, EM-trained, its standard NameComparison / DateOfBirthComparison /
-  exact and Levenshtein comparisons, after the cleaning an analyst does: lower case, dates parsed
-  by pandas day first), pairs with probability >= 0.5.
+  exact and Levenshtein comparisons, after the cleaning an analyst does: Cyrillic romanised by
+  one table (iuliia's Wikipedia scheme), lower case, dates parsed by pandas day first), pairs
+  with probability >= 0.5.
 Prints precision, recall and F1 (a pair is right when both records are one person; recall counts
 the persons on both lists that got a right pair), wall time and peak memory (the child's maximum
 resident set size) for each. Splink runs on lists of its own, smaller size when asked (it needs
@@ -57,7 +58,8 @@ MEN = [
     ("Назар", "Назар", "Nazar"), ("Орест", "Орест", "Orest"), ("Арсен", "Арсен", "Arsen"),
 ]
 WOMEN = [
-    ("Наталія", "Наталья", "Natalia"), ("Олена", "Елена", "Elena"), ("Тетяна", "Татьяна", "Tatiana"),
+    ("Наталія", "Наталья", "Natalia"), ("Олена", "Елена", "Elena"),
+    ("Тетяна", "Татьяна", "Tatiana"),
     ("Ольга", "Ольга", "Olga"), ("Юлія", "Юлия", "Julia"), ("Ірина", "Ирина", "Irina"),
     ("Оксана", "Оксана", "Oxana"), ("Марія", "Мария", "Maria"), ("Ганна", "Анна", "Anna"),
     ("Світлана", "Светлана", "Svetlana"), ("Катерина", "Екатерина", "Ekaterina"),
@@ -96,7 +98,8 @@ PLACES = [
     ("Кривий Ріг", "Кривой Рог"), ("Черкаси", "Черкассы"), ("Рівне", "Ровно"),
     ("Тернопіль", "Тернополь"), ("Ізюм", "Изюм"), ("Бахмут", "Бахмут"), ("Бердянськ", "Бердянск"),
 ]
-RANKS = [("солдат", "солдат"), ("старший солдат", "ефрейтор"), ("молодший сержант", "младший сержант"),
+RANKS = [("солдат", "солдат"), ("старший солдат", "ефрейтор"),
+         ("молодший сержант", "младший сержант"),
          ("сержант", "сержант"), ("старший сержант", "старший сержант"), ("лейтенант", "лейтенант"),
          ("капітан", "капитан"), ("майор", "майор")]
 RU_MONTHS = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
@@ -171,7 +174,8 @@ class Person:
         self.dob = (year, rng.randint(1, 12), rng.randint(1, 28))
         self.place = rng.choice(PLACES)
         self.unit = rng.randint(1000, 9999)
-        self.service = f"{rng.choice('АВСЕКМНОРТ')}{rng.choice('АВСЕКМНОРТ')}{rng.randint(0, 999999):06d}"
+        letters = "АВСЕКМНОРТ"
+        self.service = f"{rng.choice(letters)}{rng.choice(letters)}{rng.randint(0, 999999):06d}"
         self.rank = rng.choice(RANKS)
         self.capture = (2022 + rng.randint(0, 3), rng.randint(1, 12), rng.randint(1, 28))
         self.captured_at = rng.choice(PLACES)
@@ -195,7 +199,8 @@ def date_text(date: tuple[int, int, int], style: str, rng: random.Random) -> str
     ])
 
 
-def damaged_date(date: tuple[int, int, int], rng: random.Random) -> tuple[tuple[int, int, int], str]:
+def damaged_date(date: tuple[int, int, int], rng: random.Random
+                 ) -> tuple[tuple[int, int, int], str]:
     """The date as a clerk wrote it: mostly right, sometimes day and month swapped, a digit wrong,
     only the year, or nothing."""
     y, m, d = date
@@ -203,7 +208,8 @@ def damaged_date(date: tuple[int, int, int], rng: random.Random) -> tuple[tuple[
     if roll < 0.04 and d <= 12:
         return (y, d, m), "full"
     if roll < 0.07:
-        d2 = (d // 10) * 10 + rng.choice([x for x in range(10) if x != d % 10 and (d // 10) * 10 + x >= 1])
+        tens = (d // 10) * 10
+        d2 = tens + rng.choice([x for x in range(10) if x != d % 10 and tens + x >= 1])
         return (y, m, min(d2, 28)), "full"
     if roll < 0.09:
         return (y + rng.choice([-1, 1]), m, d), "full"
@@ -262,7 +268,9 @@ def record(person: Person, rid: str, side: str, rng: random.Random) -> dict[str,
     rank = person.rank[1] if russian else person.rank[0]
     if rng.random() < 0.1:
         rank = rng.choice(RANKS)[1 if russian else 0]
-    capture = date_text(person.capture, "ru" if russian else "uk", rng) if rng.random() < 0.6 else ""
+    capture = ""
+    if rng.random() < 0.6:
+        capture = date_text(person.capture, "ru" if russian else "uk", rng)
     return {
         "record_id": rid, "family_name": surname, "given_name": given, "patronymic": patr,
         "date_of_birth": dob_text, "place_of_birth": place if rng.random() < 0.7 else "",
@@ -382,7 +390,8 @@ def splink_main(path_a: str, path_b: str, out: str) -> None:
     def cleaned(path: str) -> pd.DataFrame:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         for column in ("family_name", "given_name", "patronymic", "place_of_birth"):
-            frame[column] = frame[column].str.lower().str.strip().replace("", None)
+            frame[column] = frame[column].map(iuliia.WIKIPEDIA.translate).str.lower()
+            frame[column] = frame[column].str.strip().replace("", None)
         frame["date_of_birth"] = pd.to_datetime(
             frame["date_of_birth"], dayfirst=True, errors="coerce", format="mixed"
         ).dt.strftime("%Y-%m-%d")

@@ -200,11 +200,13 @@ class _Prepared:
             (key(family_c, self.given), key(given_c, self.family_as_given)),
             (key(family_c, year), key(given_c, year)),
             (key(day_month, self.given), key(day_month, self.family_as_given)),
-            (key(self.given, year, self.family_initial), key(self.family_as_given, year, self.given_initial)),
+            (key(self.given, year, self.family_initial),
+             key(self.family_as_given, year, self.given_initial)),
             (key(day_month, self.family_start), None),
             (key(self.service), None),
             (key(self.unit, self.given), None),
-            (key(self.given, self.patronymic, year), key(self.family_as_given, self.patronymic, year)),
+            (key(self.given, self.patronymic, year),
+             key(self.family_as_given, self.patronymic, year)),
         ]
 
 
