@@ -99,6 +99,7 @@ class _Vocabulary:
     def __init__(self) -> None:
         self.codes: dict[str, int] = {"": 0}
         self.strings: list[str] = [""]
+        self._initials: tuple[np.ndarray, np.ndarray] | None = None
 
     def code(self, value: str) -> int:
         found = self.codes.get(value)
@@ -106,6 +107,17 @@ class _Vocabulary:
             found = self.codes[value] = len(self.strings)
             self.strings.append(value)
         return found
+
+    def initials(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per code: the first letter, and whether the string is that letter alone (an
+        initial). Computed again only when codes were added."""
+        if self._initials is None or len(self._initials[0]) != len(self.strings):
+            first = np.fromiter((ord(s[0]) if s else 0 for s in self.strings), dtype=np.int32,
+                                count=len(self.strings))
+            alone = np.fromiter((len(s) == 1 for s in self.strings), dtype=bool,
+                                count=len(self.strings))
+            self._initials = (first, alone)
+        return self._initials
 
     def codes_of(self, column: "_Column", normalise) -> np.ndarray:
         """The code of normalise(value) for each value, normalising each distinct value once."""
@@ -196,6 +208,7 @@ class _Prepared:
 
         family_c, given_c = self.family_consonants, self.given_consonants
         return [
+            (key(family_c, self.given_initial), key(given_c, self.family_initial)),
             (key(np.minimum(family_c, given_c), np.maximum(family_c, given_c)), None),
             (key(family_c, self.given), key(given_c, self.family_as_given)),
             (key(family_c, year), key(given_c, year)),
@@ -334,9 +347,16 @@ def _date_levels(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return levels
 
 
-def _initial_or_similar(a: np.ndarray, b: np.ndarray, strings: list[str]) -> np.ndarray:
+def _initial_or_similar(a: np.ndarray, b: np.ndarray, words: "_Vocabulary") -> np.ndarray:
     """Given names: 2 the same name, 1 alike or one is the other's initial, 0 not, -1 missing."""
-    return _levels_by_similarity(a, b, strings, (0.88,))
+    levels = _levels_by_similarity(a, b, words.strings, (0.88,))
+    first, initial = words.initials()
+    by_initial = (initial[a] | initial[b]) & (first[a] == first[b]) & (levels == 0)
+    levels[by_initial] = 1
+    return levels
+
+
+
 
 
 def _compare(
@@ -347,10 +367,10 @@ def _compare(
     out = np.empty((len(ia), len(COMPARISONS)), dtype=np.int8)
     straight_family = _levels_by_similarity(left.family[ia], right.family[ib], strings,
                                             (0.80, 0.92))
-    straight_given = _initial_or_similar(left.given[ia], right.given[ib], strings)
+    straight_given = _initial_or_similar(left.given[ia], right.given[ib], words)
     crossed_family = _levels_by_similarity(left.family[ia], right.given_fold[ib], strings,
                                            (0.80, 0.92))
-    crossed_given = _initial_or_similar(left.given[ia], right.family_as_given[ib], strings)
+    crossed_given = _initial_or_similar(left.given[ia], right.family_as_given[ib], words)
     swapped = (crossed_family.astype(np.int16) + crossed_given
                > straight_family.astype(np.int16) + straight_given + 2)
     out[:, 0] = np.where(swapped, crossed_family, straight_family)
@@ -438,9 +458,13 @@ def _initial_m() -> list[np.ndarray]:
     for digit, top in ((names // 16, 4), ((names // 4) % 4, 3), (names % 4, 3)):
         closeness += np.where(digit == 0, 0.0, (digit - top) / (top - 1))
     m = [np.exp(5 * closeness) / np.exp(5 * closeness).sum()]
-    for size in MODEL_SIZES[1:]:
-        shares = np.full(size, 0.05 / max(size - 1, 1))
-        shares[-1] = 0.95
+    for comparison in COMPARISONS[_NAME_FIELDS:]:
+        size = len(comparison.levels)
+        shares = np.full(size, 0.04 / max(size - 2, 1))
+        # One man's date of birth written wholly differently on two lists is rare; a namesake's
+        # is another date.
+        shares[0] = 0.002 if comparison.name == "date_of_birth" else 0.01
+        shares[-1] = 1.0 - shares[:-1].sum() if size > 2 else 1.0 - shares[0]
         m.append(shares / shares.sum())
     return m
 
