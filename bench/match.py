@@ -365,15 +365,17 @@ def score(pairs_csv: Path, truth_a: dict, truth_b: dict) -> tuple[float, float, 
     return precision, recall, f1, len(pairs)
 
 
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (GB) of the command as a child process."""
+def run(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system, all threads) and peak resident memory (GB)
+    of the command as a child process. On a shared machine the CPU time is the steadier
+    figure."""
     start = time.perf_counter()
-    child = subprocess.Popen(command)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"{command[0]} failed with status {status}")
-    return wall, usage.ru_maxrss / 1024 / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024 / 1024
 
 
 def splink_main(path_a: str, path_b: str, out: str) -> None:
@@ -466,7 +468,7 @@ def main() -> None:
         if splink_sizes != sizes[0]:
             sizes.insert(0, splink_sizes)
     print(f"{'matcher':8} {'A':>8} {'B':>8} {'pairs':>8} {'precision':>9} {'recall':>7} "
-          f"{'F1':>6} {'wall s':>7} {'peak GB':>7}")
+          f"{'F1':>6} {'wall s':>7} {'CPU s':>7} {'peak GB':>7}")
     for size_a, size_b in sizes:
         a, b, truth_a, truth_b = generate(size_a, size_b, ns.seed)
         path_a, path_b = folder / f"a-{size_a}.csv", folder / f"b-{size_b}.csv"
@@ -478,11 +480,11 @@ def main() -> None:
                                     str(path_b)]))
         for name, command in runs:
             out = folder / f"pairs-{name}-{size_a}x{size_b}.csv"
-            wall, peak = run([*command, str(out)])
+            wall, cpu, peak = run([*command, str(out)])
             precision, recall, f1, count = score(out, truth_a, truth_b)
             print(f"{name:8} {size_a:>8} {size_b:>8} {count:>8} {precision:>9.4f} {recall:>7.4f} "
-                  f"{f1:>6.4f} {wall:>7.1f} {peak:>7.2f}", flush=True)
-    print(f"files in {folder}")
+                  f"{f1:>6.4f} {wall:>7.1f} {cpu:>7.1f} {peak:>7.2f}", flush=True)
+    print(f"files in {folder}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -368,9 +368,15 @@ def _compare(
     straight_family = _levels_by_similarity(left.family[ia], right.family[ib], strings,
                                             (0.80, 0.92))
     straight_given = _initial_or_similar(left.given[ia], right.given[ib], words)
-    crossed_family = _levels_by_similarity(left.family[ia], right.given_fold[ib], strings,
-                                           (0.80, 0.92))
-    crossed_given = _initial_or_similar(left.given[ia], right.family_as_given[ib], words)
+    # Swapped names are looked for only where the names as written do not both agree.
+    doubtful = np.flatnonzero((straight_family < 3) | (straight_given < 2))
+    da, db = ia[doubtful], ib[doubtful]
+    crossed_family = straight_family.copy()
+    crossed_given = straight_given.copy()
+    crossed_family[doubtful] = _levels_by_similarity(left.family[da], right.given_fold[db],
+                                                     strings, (0.80, 0.92))
+    crossed_given[doubtful] = _initial_or_similar(left.given[da], right.family_as_given[db],
+                                                  words)
     swapped = (crossed_family.astype(np.int16) + crossed_given
                > straight_family.astype(np.int16) + straight_given + 2)
     out[:, 0] = np.where(swapped, crossed_family, straight_family)

@@ -254,6 +254,7 @@ _UNIT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d+")
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 
 
 @cache
@@ -267,5 +268,4 @@ def unit_key(text: str) -> str:
 @cache
 def service_key(text: str) -> str:
     """A service number without spaces, dashes or look-alike Cyrillic capitals."""
-    upper = text.upper().translate(_HOMOGLYPHS)
-    return "".join(ch for ch in upper if ch.isalnum())
+    return _NOT_ALPHANUMERIC.sub("", text.upper().translate(_HOMOGLYPHS))
