@@ -128,6 +128,23 @@ def cmd_deconflict_check(ns: argparse.Namespace) -> int:
     )
 
 
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be a probability from 0 to 1, not {text!r}")
+    return value
+
+
+def cmd_match(ns: argparse.Namespace) -> int:
+    from parley.engines.match.cli import match_command
+
+    return match_command(list_a=Path(ns.list_a), list_b=Path(ns.list_b), out=Path(ns.output),
+                         threshold=ns.threshold)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parley", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -205,6 +222,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-o", "--output", required=True, help="where to write the findings (CSV)")
     check.add_argument("--hazards", help="reported hazards, GeoJSON (optional)")
     check.set_defaults(func=cmd_deconflict_check)
+
+    match = sub.add_parser(
+        "match", help="link two person lists: the pairs judged to be one person (FORMATS §6)")
+    match.add_argument("list_a", help="person list A: CSV (UTF-8) or XLSX")
+    match.add_argument("list_b", help="person list B: CSV (UTF-8) or XLSX")
+    match.add_argument("-o", "--output", required=True,
+                       help="where to write the pairs (CSV record_id_a,record_id_b,probability)")
+    match.add_argument("--threshold", type=_probability, default=0.5, metavar="P",
+                       help="the least probability of a pair written (default 0.5)")
+    match.set_defaults(func=cmd_match)
     return parser
 
 
