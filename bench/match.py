@@ -1,7 +1,7 @@
 """Parley's matcher against Splink on generated person lists with a known truth, in the same run.
 
     .venv/bin/python bench/match.py [--a 100000 --b 85000] [--splink-a 20000 --splink-b 17000]
-                                    [--seed 7] [--no-splink] [--keep DIR]
+                                    [--seed 7] [--no-splink] [--keep DIR] [--calibration]
 
 Generates two lists of prisoners of war (FORMATS §6 columns) as the two sides keep them: list A
 (the side that seeks them) in Ukrainian, Cyrillic or the national 2010 romanisation; list B (the
@@ -20,8 +20,9 @@ Each matcher runs as a whole process on the same CSV files:
   one table (iuliia's Wikipedia scheme), lower case, dates parsed by pandas day first), pairs
   with probability >= 0.5.
 Prints precision, recall and F1 (a pair is right when both records are one person; recall counts
-the persons on both lists that got a right pair), wall time and peak memory (the child's maximum
-resident set size) for each. Splink runs on lists of its own, smaller size when asked (it needs
+the persons on both lists that got a right pair), wall time, CPU time and peak memory (the child's
+maximum resident set size) for each; with `--calibration`, the share of true pairs per band of
+Parley's probability. Splink runs on lists of its own, smaller size when asked (it needs
 minutes and gigabytes at 100 000 x 85 000).
 """
 
@@ -29,6 +30,7 @@ import argparse
 import csv
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -365,6 +367,25 @@ def score(pairs_csv: Path, truth_a: dict, truth_b: dict) -> tuple[float, float, 
     return precision, recall, f1, len(pairs)
 
 
+CALIBRATION_BANDS = [(0.05, 0.2), (0.2, 0.4), (0.4, 0.5), (0.5, 0.8), (0.8, 0.95), (0.95, 0.99),
+                     (0.99, 1.01)]
+
+
+def calibration(pairs_csv: Path, truth_a: dict, truth_b: dict) -> None:
+    """Per band of probability: how many pairs, their mean probability, and the share that
+    are truly one person."""
+    with pairs_csv.open(encoding="utf-8") as handle:
+        rows = [(float(r["probability"]), truth_a[r["record_id_a"]] == truth_b[r["record_id_b"]])
+                for r in csv.DictReader(handle)]
+    print(f"{'probability':>11} {'pairs':>6} {'mean p':>6} {'true':>6}")
+    for low, high in CALIBRATION_BANDS:
+        band = [(p, right) for p, right in rows if low <= p < high]
+        if band:
+            mean = sum(p for p, _ in band) / len(band)
+            share = sum(right for _, right in band) / len(band)
+            print(f"{low:.2f}-{min(high, 1.0):.2f} {len(band):>6} {mean:>6.3f} {share:>6.1%}")
+
+
 def run(command: list[str]) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user + system, all threads) and peak resident memory (GB)
     of the command as a child process. On a shared machine the CPU time is the steadier
@@ -454,6 +475,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-splink", action="store_true")
     parser.add_argument("--keep", help="write the lists and pairs into this folder")
+    parser.add_argument("--calibration", action="store_true",
+                        help="also run Parley at threshold 0.05 on the first size and print "
+                             "the share of true pairs per band of probability")
     parser.add_argument("--splink-only", nargs=3, metavar=("A", "B", "OUT"), help=argparse.SUPPRESS)
     ns = parser.parse_args()
     if ns.splink_only:
@@ -484,7 +508,15 @@ def main() -> None:
             precision, recall, f1, count = score(out, truth_a, truth_b)
             print(f"{name:8} {size_a:>8} {size_b:>8} {count:>8} {precision:>9.4f} {recall:>7.4f} "
                   f"{f1:>6.4f} {wall:>7.1f} {cpu:>7.1f} {peak:>7.2f}", flush=True)
-    print(f"files in {folder}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        if ns.calibration and (size_a, size_b) == sizes[0]:
+            out = folder / f"pairs-parley-{size_a}x{size_b}-0.05.csv"
+            run([parley, "match", str(path_a), str(path_b), "-o", str(out), "--threshold", "0.05"])
+            calibration(out, truth_a, truth_b)
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    if ns.keep:
+        print(f"files in {folder}")
+    else:
+        shutil.rmtree(folder)
 
 
 if __name__ == "__main__":

@@ -176,8 +176,10 @@ class _Prepared:
         self.patronymic = codes(_Column(records, "patronymic"), patronymic_key)
         self.family_consonants = codes(family, consonant_key)
         self.family_start = codes(family, lambda text: consonant_key(text)[:2])
+        self.given_start = codes(given, lambda text: consonant_key(_first_word(text))[:2])
         self.family_initial = codes(family, lambda text: fold(text)[:1])
         self.given_initial = codes(given, lambda text: fold(text)[:1])
+        self.given_is_initial = (self.given_fold == self.given_initial) & (self.given_fold > 0)
         self.given_consonants = codes(given, lambda text: consonant_key(_first_word(text)))
         self.birth = _date_parts(_Column(records, "date_of_birth"))
         self.capture = _date_parts(_Column(records, "date_of_capture"))
@@ -189,9 +191,10 @@ class _Prepared:
         self.rank = codes(_Column(records, "rank"), fold)
 
     def blocking_keys(self, width: int) -> "Rules":
-        """Per blocking rule, each record's key as one integer (-1: no key) and, for the rules
-        on names, the key the record has with its family and given names swapped. `width` is
-        the size of the shared vocabulary (the codes are below it)."""
+        """Per blocking rule: each record's key as one integer (-1: no key); for the rules on
+        names, the key the record has with its family and given names swapped (or None); and,
+        where it differs, the key the record offers when its list is the other side of the join
+        (or None). `width` is the size of the shared vocabulary (the codes are below it)."""
         year = self.birth[:, 0].astype(np.int64)
         month, day = self.birth[:, 1].astype(np.int64), self.birth[:, 2].astype(np.int64)
         day_month = np.where(
@@ -207,23 +210,33 @@ class _Prepared:
             return np.where(known, packed, -1)
 
         family_c, given_c = self.family_consonants, self.given_consonants
+        # A record with only an initial or without a year of birth meets every record with the
+        # same family name and initial. Between two full records the rule would be the largest
+        # of all; there it is narrowed to five-year spans of birth.
+        by_initial = key(family_c, self.given_initial)
+        thin = np.where(self.given_is_initial | (year == 0), by_initial, -1)
         return [
-            (key(family_c, self.given_initial), key(given_c, self.family_initial)),
-            (key(np.minimum(family_c, given_c), np.maximum(family_c, given_c)), None),
-            (key(family_c, self.given), key(given_c, self.family_as_given)),
-            (key(family_c, year), key(given_c, year)),
-            (key(day_month, self.given), key(day_month, self.family_as_given)),
+            (thin, None, by_initial),
+            (by_initial, None, thin),
+            (key(family_c, self.given_initial, np.where(year > 0, year // 5, 0)),
+             key(given_c, self.family_initial, np.where(year > 0, year // 5, 0)), None),
+            (key(np.minimum(family_c, given_c), np.maximum(family_c, given_c)), None, None),
+            (key(family_c, self.given), key(given_c, self.family_as_given), None),
+            (key(family_c, year), key(given_c, year), None),
+            (key(day_month, self.given), key(day_month, self.family_as_given), None),
             (key(self.given, year, self.family_initial),
-             key(self.family_as_given, year, self.given_initial)),
-            (key(day_month, self.family_start), None),
-            (key(self.service), None),
-            (key(self.unit, self.given), None),
+             key(self.family_as_given, year, self.given_initial), None),
+            (key(day_month, self.family_start), key(day_month, self.given_start), None),
+            (key(self.service), None, None),
+            (key(self.unit, self.given), key(self.unit, self.family_as_given), None),
+            (key(self.given, self.patronymic, self.family_initial),
+             key(self.family_as_given, self.patronymic, self.given_initial), None),
             (key(self.given, self.patronymic, year),
-             key(self.family_as_given, self.patronymic, year)),
+             key(self.family_as_given, self.patronymic, year), None),
         ]
 
 
-Rules = list[tuple[np.ndarray, np.ndarray | None]]
+Rules = list[tuple[np.ndarray, np.ndarray | None, np.ndarray | None]]
 
 
 def _block_pairs(a_rules: Rules, b_rules: Rules | None, size_b: int) -> np.ndarray:
@@ -231,13 +244,15 @@ def _block_pairs(a_rules: Rules, b_rules: Rules | None, size_b: int) -> np.ndarr
     either as written or with A's names swapped. Without `b_rules`, the pairs a < b within
     list A."""
     found: list[np.ndarray] = []
-    for rule, (straight, swapped) in enumerate(a_rules):
+    for rule, (straight, swapped, as_other) in enumerate(a_rules):
         if b_rules is None:
-            found.append(_join(straight, straight, size_b, within=True))
+            other = straight if as_other is None else as_other
+            found.append(_join(straight, other, size_b, within=True))
             if swapped is not None:
-                found.append(_join(swapped, straight, size_b, within=True))
+                found.append(_join(swapped, other, size_b, within=True))
             continue
-        other = b_rules[rule][0]
+        b_straight, _, b_as_other = b_rules[rule]
+        other = b_straight if b_as_other is None else b_as_other
         found.append(_join(straight, other, size_b, within=False))
         if swapped is not None:
             found.append(_join(swapped, other, size_b, within=False))
