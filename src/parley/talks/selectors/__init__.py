@@ -1,0 +1,71 @@
+"""Every read of the talks' record; each takes the actor and returns only what it may see."""
+
+from parley.talks.selectors.agenda import (
+    agenda_item_get,
+    agenda_items,
+    item_audit_trail,
+    mediator_notes,
+    position_get,
+    position_history,
+    positions,
+    visible_positions,
+)
+from parley.talks.selectors.commitments import (
+    commitment_audit_trail,
+    commitment_get,
+    communique_for,
+    compliance,
+    published_communiques,
+    pulse,
+    visible_commitments,
+)
+from parley.talks.selectors.frame import (
+    process_get,
+    process_list,
+    round_get,
+    round_list,
+    session_list,
+)
+from parley.talks.selectors.texts import (
+    open_brackets,
+    text_document,
+    text_export,
+    text_get,
+    text_provisions,
+    text_signatures,
+    text_versions,
+    version_diff,
+    visible_texts,
+)
+
+__all__ = [
+    "agenda_item_get",
+    "agenda_items",
+    "commitment_audit_trail",
+    "commitment_get",
+    "communique_for",
+    "compliance",
+    "item_audit_trail",
+    "mediator_notes",
+    "open_brackets",
+    "position_get",
+    "position_history",
+    "positions",
+    "process_get",
+    "process_list",
+    "pulse",
+    "published_communiques",
+    "round_get",
+    "round_list",
+    "session_list",
+    "text_document",
+    "text_export",
+    "text_get",
+    "text_provisions",
+    "text_signatures",
+    "text_versions",
+    "version_diff",
+    "visible_commitments",
+    "visible_positions",
+    "visible_texts",
+]
