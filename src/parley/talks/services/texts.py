@@ -45,7 +45,8 @@ from parley.talks.services.frame import require_secretariat
 
 
 def _require_negotiable(text: DraftText) -> None:
-    if text.digest:
+    # Read afresh: the caller's copy (often reached through a provision) may predate the initial.
+    if DraftText.objects.filter(pk=text.pk).exclude(digest="").exists():
         raise ValidationError({"text": [_("The text is initialled; its wording is final.")]})
 
 
