@@ -5,6 +5,7 @@ import zoneinfo
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parley.talks.models import AgendaItem, Commitment, CommitmentEvidence, Position, Session
 from parley.talks.models import Visibility as VisibilityChoice
@@ -75,7 +76,8 @@ class ItemStatusForm(forms.Form):
 class PositionForm(forms.Form):
     round = forms.ChoiceField(label=_("round"))
     kind = forms.ChoiceField(label=_("kind"), choices=Position.Kind.choices)
-    text = forms.CharField(label=_("position"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=pgettext_lazy("negotiating stance", "position"),
+                           widget=forms.Textarea(attrs={"rows": 3}))
     visibility = forms.ChoiceField(
         label=_("who may read it"), choices=VisibilityChoice.choices,
         initial=VisibilityChoice.OWN,
@@ -169,7 +171,7 @@ class CommitmentStatusForm(forms.Form):
     evidence_kind = forms.ChoiceField(label=_("evidence"), required=False,
                                       choices=[("", "—"), *CommitmentEvidence.Kind.choices])
     evidence_reference = forms.CharField(
-        label=_("reference"), required=False, max_length=300,
+        label=pgettext_lazy("evidence", "reference"), required=False, max_length=300,
         help_text=_("An event reference (EV-…), a movement, an exchange, a file name or a "
                     "link."))
     note = forms.CharField(label=_("note"), required=False,

@@ -9,9 +9,9 @@ from parley.core.selectors import clock_zones as party_clock_zones
 from parley.talks.models import Commitment
 from parley.ui.clock import read_instant
 
-CHART_WIDTH = 560
+CHART_WIDTH = 620
 BAR_HEIGHT = 22
-LABEL_WIDTH = 170
+LABEL_WIDTH = 230
 # Colours of commitment states in the charts (the same in the legend).
 STATUS_COLOURS = {
     Commitment.Status.MET: "#2e7d32",
