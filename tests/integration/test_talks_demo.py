@@ -7,13 +7,13 @@ import json
 
 import pytest
 
+from parley import demo
 from parley.audit.models import AuditEntry
 from parley.core.models import User
+from parley.demo.talks import RU_RED_LINE, UA_RED_LINE, demo_key_path
 from parley.engines import textsign
 from parley.talks import selectors
-from parley.talks.demo import RU_RED_LINE, UA_RED_LINE, demo_key_path
 from parley.talks.models import AgendaItem, Commitment, DraftText, Position
-from parley.web import demo
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 

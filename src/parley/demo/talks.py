@@ -1,5 +1,5 @@
-"""The talks in the demo scenario, loaded by `parley.demo.load` after monitoring: the Geneva talks' days
-one and two with the article's agenda (humanitarian pauses, prisoner exchanges, local
+"""The talks in the demo scenario, loaded by `parley.demo.load` after monitoring: the Geneva
+talks' days one and two with the article's agenda (humanitarian pauses, prisoner exchanges, local
 ceasefires, humanitarian access), the parties' positions including a confidential red line on
 each side, the negotiating text of the daily aid pause bracketed on day one, resolved on day two
 and signed by both heads, commitments (one met, one late) and the communiqué of day one.

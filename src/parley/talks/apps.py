@@ -6,3 +6,8 @@ class TalksConfig(AppConfig):
     name = "parley.talks"
     label = "talks"
     verbose_name = _("Talks")
+
+    def ready(self):
+        from parley.talks import panels
+
+        panels.register()

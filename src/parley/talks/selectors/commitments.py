@@ -7,11 +7,8 @@ from datetime import date, datetime
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from parley.agreements.models import Agreement
-from parley.agreements.selectors import visible_agreements
 from parley.audit.models import AuditEntry
 from parley.core.errors import NotFound
-from parley.monitoring.selectors import monitoring_dashboard
 from parley.talks.models import (
     AgendaItem,
     Commitment,
@@ -23,7 +20,7 @@ from parley.talks.models import (
     Round,
     TextSignature,
 )
-from parley.talks.pulse import contributed_figures
+from parley.talks.providers import contributed_figures, pause_hours, visible_agreements
 from parley.talks.rules import (
     can_manage_talks,
     can_view_commitments,
@@ -144,10 +141,9 @@ def pulse(*, actor, process: Process, now: datetime | None = None, public: bool 
     rounds = list(process.rounds.filter(date__lte=now.date()).order_by("date", "name"))
     last = rounds[-1] if rounds else None
     items = Counter(AgendaItem.objects.filter(process=process).values_list("status", flat=True))
-    pauses = visible_agreements(actor=actor).filter(
-        process=process, kind=Agreement.Kind.PAUSE, status=Agreement.Status.AGREED)
-    board = monitoring_dashboard(actor=actor, now=now)
-    mine = [t for t in board.agreements if t.agreement.process_id == process.pk]
+    pauses = visible_agreements(actor=actor).filter(process=process, kind="pause",
+                                                    status="agreed")
+    hours, hours_with_confirmed = pause_hours(actor=actor, process=process, now=now)
     commitments: dict[str, Counter] = {}
     for party_name, status in ((c.party.name, c.status) for c in
                                Commitment.objects.filter(process=process)
@@ -180,8 +176,7 @@ def pulse(*, actor, process: Process, now: datetime | None = None, public: bool 
         process=process, last_round=last,
         days_since_last_round=(now.date() - last.date).days if last else None,
         items=items, pauses_agreed=pauses.count(),
-        pause_hours=sum(t.pause_hours for t in mine),
-        hours_with_confirmed=sum(t.hours_with_confirmed for t in mine),
+        pause_hours=hours, hours_with_confirmed=hours_with_confirmed,
         texts_signed=signed.count(), commitments=commitments,
-        figures=contributed_figures(process, now), timeline=timeline,
+        figures=contributed_figures(actor=actor, process=process, now=now), timeline=timeline,
     )

@@ -9,7 +9,6 @@ from datetime import timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from parley.agreements.selectors import visible_agreements
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.engines import textsign
@@ -22,6 +21,7 @@ from parley.talks.models import (
     TextSignature,
     TextVersion,
 )
+from parley.talks.providers import visible_agreements
 from parley.talks.rules import at_the_table, can_view_texts, visibility_filter
 
 # How a bracket names its author in the text: [UA: ...] [RU: ...] [Mediator: ...].

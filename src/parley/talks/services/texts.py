@@ -12,7 +12,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parley.agreements.models import Agreement
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden
 from parley.core.models import Party, User
@@ -50,7 +49,7 @@ def _require_negotiable(text: DraftText) -> None:
         raise ValidationError({"text": [_("The text is initialled; its wording is final.")]})
 
 
-def text_create(*, actor: User, agreement: Agreement, title: str) -> DraftText:
+def text_create(*, actor: User, agreement, title: str) -> DraftText:
     """The single negotiating text of an agreement."""
     require_secretariat(actor)
     if DraftText.objects.filter(agreement=agreement).exists():

@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parley.agreements.selectors import agreement_list
 from parley.core.errors import Forbidden
 from parley.talks import forms, presenters, rules, selectors, services
 from parley.talks.models import AgendaItem, Communique
+from parley.talks.providers import visible_agreements
 from parley.ui.pages import page
 
 
@@ -25,8 +25,8 @@ def _process_page(request, process, *, round_form=None, text_form=None, status=2
     actor = request.user
     manage = rules.can_manage_talks(actor)
     with_text = {t.agreement_id for t in process.texts.all()}
-    agreements = [a for a in agreement_list(actor=actor)
-                  if a.process_id == process.pk and a.pk not in with_text]
+    agreements = visible_agreements(actor=actor).filter(process=process).exclude(
+        pk__in=with_text).order_by("code")
     return render(request, "talks/process.html", {
         "process": process,
         "rounds": selectors.round_list(actor=actor, process=process),

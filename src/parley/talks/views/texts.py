@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parley.agreements.selectors import agreement_list
 from parley.talks import exports, forms, presenters, rules, selectors, services
 from parley.talks.models import DraftText, SigningKey, TextSignature
+from parley.talks.providers import visible_agreements
 from parley.talks.selectors.texts import bracket_label, signing_parties
 from parley.ui.pages import page
 
@@ -20,7 +20,7 @@ from parley.ui.pages import page
 @page
 def text_add(request, pk):
     process = selectors.process_get(actor=request.user, pk=pk)
-    agreements = [a for a in agreement_list(actor=request.user) if a.process_id == process.pk]
+    agreements = visible_agreements(actor=request.user).filter(process=process)
     form = forms.TextForm(request.POST, agreements=agreements)
     if form.is_valid():
         try:
