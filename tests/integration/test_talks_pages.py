@@ -110,3 +110,16 @@ def test_the_public_pulse_names_no_party_and_a_commitment_met_shows(client):
     assert client.get(f"/talks/commitments/{commitment.pk}/").status_code == 200
     client.force_login(people.observer_user)
     assert client.get(f"/talks/commitments/{commitment.pk}/").status_code == 404
+
+
+def test_charts_keep_svg_numbers_unlocalised_in_russian(client, settings):
+    people = cast()
+    services.commitment_create(
+        actor=people.secretariat, process=people.process, party=people.russia,
+        what="Open the checkpoint.", verification="Monitors.",
+        due_at=datetime.datetime(2026, 3, 1, 10, tzinfo=datetime.UTC))
+    client.force_login(people.ru_head)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    page = client.get(f"/talks/processes/{people.process.pk}/commitments/").content.decode()
+    assert "Выполнение по сторонам" in page
+    assert '<rect x="230" y="4" width="350.0"' in page
