@@ -151,3 +151,26 @@ def test_the_public_pulse_names_no_party():
     assert list(full.commitments) == ["Russian Federation"]
     assert list(public.commitments) == [""]
     assert public.commitments[""]["pending"] == 1
+
+
+def test_the_admins_audit_log_hides_entries_about_positions_the_reader_may_not_read(rf):
+    from django.contrib.admin.sites import site
+
+    people = cast()
+    item = _agenda(people)
+    admin = site._registry[AuditEntry]
+
+    def listed(user):
+        request = rf.get("/admin/audit/auditentry/")
+        request.user = user
+        return {(e.object_type, e.object_id) for e in admin.get_queryset(request)
+                if e.object_type in ("talks.position", "talks.mediatornote")}
+
+    ua_line = item.positions.get(kind="red_line", party=people.ukraine)
+    ru_line = item.positions.get(kind="red_line", party=people.russia)
+    note = item.mediator_notes.get()
+    assert ("talks.position", str(ua_line.pk)) not in listed(people.secretariat)
+    assert ("talks.position", str(ru_line.pk)) in listed(people.secretariat)
+    assert ("talks.mediatornote", str(note.pk)) in listed(people.secretariat)
+    assert ("talks.mediatornote", str(note.pk)) not in listed(people.ua_head)
+    assert ("talks.position", str(ru_line.pk)) not in listed(people.ua_head)

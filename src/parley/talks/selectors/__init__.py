@@ -8,6 +8,7 @@ from parley.talks.selectors.agenda import (
     position_get,
     position_history,
     positions,
+    visible_note_ids,
     visible_positions,
 )
 from parley.talks.selectors.commitments import (
@@ -35,6 +36,7 @@ from parley.talks.selectors.texts import (
     text_signatures,
     text_versions,
     version_diff,
+    visible_comment_ids,
     visible_texts,
 )
 
@@ -65,7 +67,9 @@ __all__ = [
     "text_signatures",
     "text_versions",
     "version_diff",
+    "visible_comment_ids",
     "visible_commitments",
+    "visible_note_ids",
     "visible_positions",
     "visible_texts",
 ]

@@ -109,3 +109,9 @@ def item_audit_trail(*, actor, item: AgendaItem) -> QuerySet[AuditEntry]:
         shown |= Q(object_type="talks.mediatornote",
                    object_id__in=[str(n.pk) for n in item.mediator_notes.all()])
     return AuditEntry.objects.filter(shown).select_related("actor").order_by("at", "pk")
+
+
+def visible_note_ids(user):
+    if not can_read_mediator_notes(user):
+        return MediatorNote.objects.none().values_list("pk", flat=True)
+    return MediatorNote.objects.values_list("pk", flat=True)

@@ -212,3 +212,7 @@ def terms_problems(text: DraftText) -> dict[int, str]:
                     "The text names %(stated)s areas; the agreement has %(actual)s."
                 ) % {"stated": ", ".join(str(n) for n in sorted(stated)), "actual": actual}
     return problems
+
+
+def visible_comment_ids(user):
+    return ProvisionComment.objects.filter(visibility_filter(user)).values_list("pk", flat=True)
