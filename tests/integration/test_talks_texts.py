@@ -128,3 +128,21 @@ def test_versions_differ_word_by_word():
         ("same", " The pause lasts four hours each day."),
         ("removed", "] [RU: The pause lasts three hours each day.]"),
     ]
+
+
+def test_the_public_timeline_shows_a_text_once_when_every_party_has_signed(tmp_path):
+    people = cast()
+    text = pause_text(people, resolved=True)
+    private = keys(tmp_path, people)
+    for head in (people.ua_head, people.ru_head):
+        text = services.text_initial(actor=head, text=text)
+    _sign(people, text, private, people.ua_head)
+
+    def signed(actor, public):
+        return [m.label for m in selectors.pulse(actor=actor, process=people.process,
+                                                 public=public).timeline if m.kind == "signed"]
+
+    assert signed(people.observer_user, True) == []
+    assert signed(people.ru_head, False) == ["Humanitarian pause at Orikhiv · Ukraine"]
+    _sign(people, text, private, people.ru_head)
+    assert signed(people.observer_user, True) == ["Humanitarian pause at Orikhiv"]

@@ -149,6 +149,7 @@ def test_the_public_pulse_names_no_party():
     full = selectors.pulse(actor=people.ua_head, process=people.process)
     public = selectors.pulse(actor=people.observer_user, process=people.process)
     assert list(full.commitments) == ["Russian Federation"]
+    assert [m.label for m in public.timeline if m.kind in ("met", "late", "signed")] == []
     assert list(public.commitments) == [""]
     assert public.commitments[""]["pending"] == 1
 

@@ -159,11 +159,17 @@ def pulse(*, actor, process: Process, now: datetime | None = None, public: bool 
         item = AgendaItem.objects.filter(pk=entry.object_id, process=process).first()
         if item is not None:
             timeline.append(Moment(entry.at, "agreed", item.title))
-    for mark in TextSignature.objects.filter(text__process=process,
-                                             kind=TextSignature.Kind.SIGNATURE) \
-            .select_related("text", "party"):
-        label = mark.text.title if public else f"{mark.text.title} · {mark.party.name}"
-        timeline.append(Moment(mark.at, "signed", label))
+    marks = TextSignature.objects.filter(text__process=process,
+                                         kind=TextSignature.Kind.SIGNATURE).select_related(
+        "text", "party").order_by("at")
+    if public:
+        # One moment per text, when its last party signed; who signed first is not public.
+        completed = {mark.text_id: mark for mark in marks
+                     if mark.text.status == DraftText.Status.SIGNED}
+        timeline += [Moment(mark.at, "signed", mark.text.title) for mark in completed.values()]
+    else:
+        timeline += [Moment(mark.at, "signed", f"{mark.text.title} · {mark.party.name}")
+                     for mark in marks]
     for commitment in Commitment.objects.filter(
             process=process, status__in=[Commitment.Status.MET, Commitment.Status.LATE,
                                          Commitment.Status.BREACHED],
