@@ -132,3 +132,25 @@ def test_commitments_are_marked_met_with_evidence_and_answered(client):
     full = client.get(f"/api/processes/{people.process.pk}/pulse",
                       **bearer(people.ua_head)).json()
     assert full["commitments"] == {"Russian Federation": {"met": 1}}
+
+
+def test_sessions_and_the_agenda_of_a_round(client):
+    people = cast()
+    services.session_create(
+        actor=people.secretariat, round=people.day1, kind="proximity",
+        starts_at=datetime.datetime(2026, 2, 23, 9, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 2, 23, 11, tzinfo=datetime.UTC),
+        attendance={people.ukraine: [people.ua_head]})
+    services.agenda_item_create(actor=people.secretariat, round=people.day1,
+                                title="Prisoner exchanges", topic="exchanges")
+    sessions = client.get(f"/api/rounds/{people.day1.pk}/sessions",
+                          **bearer(people.ru_delegate)).json()
+    assert [(s["kind"], s["attendance"]) for s in sessions] == [
+        ("proximity", {"ukraine": ["ua-head"]})]
+    agenda = client.get(f"/api/rounds/{people.day1.pk}/agenda",
+                        **bearer(people.observer_user)).json()
+    assert [(i["number"], i["title"], i["status"]) for i in agenda] == [
+        (1, "Prisoner exchanges", "open")]
+    assert client.post("/api/agenda-items", {"round": people.day1.pk, "title": "x",
+                                             "topic": "other"}, content_type=JSON,
+                       **bearer(people.ua_head)).status_code == 403

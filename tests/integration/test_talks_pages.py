@@ -123,3 +123,31 @@ def test_charts_keep_svg_numbers_unlocalised_in_russian(client, settings):
     page = client.get(f"/talks/processes/{people.process.pk}/commitments/").content.decode()
     assert "Выполнение по сторонам" in page
     assert '<rect x="230" y="4" width="350.0"' in page
+
+
+def test_a_session_is_entered_in_a_zone_with_the_members_present(client):
+    people = cast()
+    for party, head, members in ((people.ukraine, people.ua_head, [people.ua_delegate]),
+                                 (people.russia, people.ru_head, [people.ru_delegate])):
+        services.delegation_set(actor=people.secretariat, round=people.day1, party=party,
+                                head=head, members=members)
+    client.force_login(people.secretariat)
+    response = client.post(f"/talks/rounds/{people.day1.pk}/sessions/", {
+        "zone": "Europe/Kyiv", "kind": "bilateral", "starts_at": "2026-02-23T10:00",
+        "ends_at": "2026-02-23T12:30", "venue": "Room XVII",
+        "parties": [str(people.ukraine.pk), str(people.russia.pk)],
+        "members": [str(people.ua_head.pk)]})
+    assert response.status_code == 302
+    session = people.day1.sessions.get()
+    assert session.starts_at.isoformat() == "2026-02-23T08:00:00+00:00"
+    assert {a.party.slug: sorted(m.username for m in a.members.all())
+            for a in session.attendance.all()} == {
+        "ukraine": ["ua-head"], "russia": ["ru-delegate", "ru-head"]}
+    page = client.get(f"/talks/rounds/{people.day1.pk}/").content.decode()
+    assert "23 Feb 2026 08:00 UTC" in page and "10:00 Kyiv (EET)" in page
+    assert "11:00 Moscow (MSK)" in page
+    backwards = client.post(f"/talks/rounds/{people.day1.pk}/sessions/", {
+        "zone": "Europe/Kyiv", "kind": "plenary", "starts_at": "2026-02-23T12:00",
+        "ends_at": "2026-02-23T11:00"})
+    assert backwards.status_code == 422
+    assert "A session ends after it starts." in backwards.content.decode()

@@ -41,18 +41,30 @@ class SessionForm(ZonedForm):
     venue = forms.CharField(label=_("venue"), max_length=200, required=False)
     parties = forms.MultipleChoiceField(label=_("delegations present"), required=False,
                                         widget=forms.CheckboxSelectMultiple)
+    members = forms.MultipleChoiceField(
+        label=_("members present"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked for a delegation: all of its members."))
 
     def __init__(self, *args, delegations, **kwargs):
         super().__init__(*args, **kwargs)
         self.delegations = {str(d.party_id): d for d in delegations}
         self.fields["parties"].choices = [(str(d.party_id), d.party.name) for d in delegations]
+        self.fields["members"].choices = [
+            (str(m.pk), f"{m.get_full_name() or m.username} ({d.party.name})")
+            for d in delegations for m in d.members.all()]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        present = [self.delegations[pk] for pk in data["parties"]]
+        ticked = set(data["members"])
+        attendance = {}
+        for pk in data["parties"]:
+            delegation = self.delegations[pk]
+            everyone = list(delegation.members.all())
+            attendance[delegation.party] = [m for m in everyone if str(m.pk) in ticked] \
+                or everyone
         return {"kind": data["kind"], "starts_at": self.aware(data["starts_at"]),
                 "ends_at": self.aware(data["ends_at"]), "venue": data["venue"],
-                "attendance": {d.party: list(d.members.all()) for d in present}}
+                "attendance": attendance}
 
 
 class AgendaItemForm(forms.Form):
