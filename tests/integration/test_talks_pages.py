@@ -151,3 +151,15 @@ def test_a_session_is_entered_in_a_zone_with_the_members_present(client):
         "ends_at": "2026-02-23T11:00"})
     assert backwards.status_code == 422
     assert "A session ends after it starts." in backwards.content.decode()
+
+
+def test_the_dashboard_panel_names_the_text_awaiting_the_heads_initials(client):
+    people = cast()
+    text = pause_text(people, resolved=True)
+    client.force_login(people.ua_head)
+    page = client.get("/").content.decode()
+    assert 'id="talks-panel"' in page
+    assert f'href="/talks/texts/{text.pk}/">Humanitarian pause at Orikhiv</a> · awaits your ' \
+           "party's initials" in page
+    client.force_login(people.ua_delegate)
+    assert "awaits your party" not in client.get("/").content.decode()
