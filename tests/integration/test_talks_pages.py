@@ -162,4 +162,4 @@ def test_the_dashboard_panel_names_the_text_awaiting_the_heads_initials(client):
     assert f'href="/talks/texts/{text.pk}/">Humanitarian pause at Orikhiv</a> · awaits your ' \
            "party's initials" in page
     client.force_login(people.ua_delegate)
-    assert "awaits your party" not in client.get("/").content.decode()
+    assert "awaits your party's initials" not in client.get("/").content.decode()
