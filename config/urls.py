@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("access/", include("parley.access.urls")),
     path("monitoring/", include("parley.monitoring.urls")),
+    path("talks/", include("parley.talks.urls")),
     path("", include("parley.agreements.urls")),
     path("", include("parley.ui.urls")),
 ]

@@ -145,6 +145,24 @@ def cmd_match(ns: argparse.Namespace) -> int:
                          threshold=ns.threshold)
 
 
+def cmd_text_keygen(ns: argparse.Namespace) -> int:
+    from parley.engines.textsign.cli import keygen_command
+
+    return keygen_command(key=Path(ns.key))
+
+
+def cmd_text_sign(ns: argparse.Namespace) -> int:
+    from parley.engines.textsign.cli import sign_command
+
+    return sign_command(key=Path(ns.key), export=Path(ns.export))
+
+
+def cmd_text_verify(ns: argparse.Namespace) -> int:
+    from parley.engines.textsign.cli import verify_command
+
+    return verify_command(export=Path(ns.export))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parley", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -232,6 +250,20 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--threshold", type=_probability, default=0.5, metavar="P",
                        help="the least probability of a pair written (default 0.5)")
     match.set_defaults(func=cmd_match)
+
+    text = sub.add_parser("text", help="negotiating texts: keys, signatures, offline checks")
+    tsub = text.add_subparsers(dest="text_command", required=True)
+    keygen = tsub.add_parser("keygen", help="make a delegation's Ed25519 signing key")
+    keygen.add_argument("key", help="where to write the private key (PEM); KEY.pub gets the "
+                        "public key")
+    keygen.set_defaults(func=cmd_text_keygen)
+    sign = tsub.add_parser("sign", help="sign a text export; prints the signature to upload")
+    sign.add_argument("--key", required=True, help="the delegation's private key (PEM)")
+    sign.add_argument("export", help="the text's export (JSON) downloaded from its page")
+    sign.set_defaults(func=cmd_text_sign)
+    verify = tsub.add_parser("verify", help="check a signed text export offline")
+    verify.add_argument("export", help="the signed export (JSON)")
+    verify.set_defaults(func=cmd_text_verify)
     return parser
 
 

@@ -9,5 +9,8 @@ class AgreementsConfig(AppConfig):
 
     def ready(self):
         from parley.agreements import panels
+        from parley.agreements.selectors import visible_agreements
+        from parley.talks.providers import register_agreement_scope
 
         panels.register()
+        register_agreement_scope(visible_agreements)

@@ -14,3 +14,4 @@ class MonitoringConfig(AppConfig):
 
         periodic.register("monitoring.reclassify", reclassify_stale)
         panels.register()
+        panels.register_talks_pulse()

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.http import HttpRequest
 
 from parley.monitoring import presenters, selectors
+from parley.talks.providers import register_pause_hours
 from parley.ui import panels
 
 
@@ -18,3 +19,15 @@ def monitoring_context(request: HttpRequest, now: datetime) -> dict:
 def register() -> None:
     panels.register(panels.Panel(name="monitoring", order=50, template="monitoring/_panel.html",
                                  context=monitoring_context))
+
+
+def process_pause_hours(*, actor, process, now: datetime) -> tuple[int, int]:
+    """For the pulse of the talks: elapsed pause hours of the process's agreements the actor
+    may see, and those with a confirmed violation."""
+    board = selectors.monitoring_dashboard(actor=actor, now=now)
+    tallies = [t for t in board.agreements if t.agreement.process_id == process.pk]
+    return (sum(t.pause_hours for t in tallies), sum(t.hours_with_confirmed for t in tallies))
+
+
+def register_talks_pulse() -> None:
+    register_pause_hours(process_pause_hours)

@@ -80,3 +80,55 @@ class Delegation(models.Model):
 
     def __str__(self):
         return f"{self.round} / {self.party}"
+
+
+class Session(models.Model):
+    """One sitting of a round: everyone in one room, two delegations, or the mediator shuttling
+    between rooms (proximity talks)."""
+
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", _("Plenary")
+        BILATERAL = "bilateral", _("Bilateral")
+        PROXIMITY = "proximity", _("Proximity talks")
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "starts_at", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self):
+        return f"{self.round} / {self.get_kind_display()}"
+
+
+class Attendance(models.Model):
+    """Which delegation sat in a session, and which of its members."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    party = models.ForeignKey(
+        "core.Party", verbose_name=_("party"), on_delete=models.PROTECT, related_name="+"
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members"), blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["session", "party"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "party"], name="attendance_one_per_party")
+        ]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+
+    def __str__(self):
+        return f"{self.session} / {self.party}"

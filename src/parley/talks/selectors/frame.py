@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from parley.core.errors import NotFound
-from parley.talks.models import Delegation, Process, Round
+from parley.talks.models import Attendance, Delegation, Process, Round, Session
 from parley.talks.rules import can_view_talks
 
 
@@ -40,3 +40,12 @@ def round_get(*, actor, pk: int) -> Round:
     except (Round.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound("round") from exc
 
+
+
+def session_list(*, actor, round: Round) -> list[Session]:
+    """The sittings of a round (the caller has the round from `round_get`)."""
+    if not can_view_talks(actor):
+        return []
+    return list(round.sessions.prefetch_related(
+        Prefetch("attendance", queryset=Attendance.objects.select_related("party")
+                 .prefetch_related("members"))))

@@ -10,11 +10,12 @@ from django.utils.translation import ngettext
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden
 from parley.core.models import Party, User
-from parley.talks.models import Delegation, Process, Round
+from parley.core.validation import add_error, raise_if
+from parley.talks.models import Attendance, Delegation, Process, Round, Session
 from parley.talks.rules import can_manage_talks
 
 
-def _require_secretariat(actor) -> None:
+def require_secretariat(actor) -> None:
     if not can_manage_talks(actor):
         raise Forbidden(_("Only the secretariat runs the talks."))
 
@@ -22,7 +23,7 @@ def _require_secretariat(actor) -> None:
 def process_create(
     *, actor: User, name: str, host: Party, mediator: Party, description: str = ""
 ) -> Process:
-    _require_secretariat(actor)
+    require_secretariat(actor)
     if mediator.kind != Party.Kind.MEDIATOR:
         raise ValidationError({"mediator": [_("The mediator must be a mediating party.")]})
     process = Process(name=name, host=host, mediator=mediator, description=description)
@@ -47,7 +48,7 @@ def round_create(
     venue: str = "",
     format: str = Round.Format.PLENARY,
 ) -> Round:
-    _require_secretariat(actor)
+    require_secretariat(actor)
     round_ = Round(process=process, name=name, date=date, venue=venue, format=format)
     round_.full_clean()
     with transaction.atomic():
@@ -79,7 +80,7 @@ def delegation_set(
     members: list[User] = (),
 ) -> Delegation:
     """Create or replace the party's delegation at a round."""
-    _require_secretariat(actor)
+    require_secretariat(actor)
     everyone = [*([head] if head else []), *members]
     strangers = sorted(user.username for user in everyone if user.party_id != party.pk)
     if strangers:
@@ -113,3 +114,44 @@ def delegation_set(
             after=_delegation_snapshot(delegation),
         )
     return delegation
+
+
+def session_create(
+    *,
+    actor: User,
+    round: Round,
+    kind: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    venue: str = "",
+    attendance: dict[Party, list[User]] | None = None,
+) -> Session:
+    """A sitting of the round, with the delegations (and which of their members) in the room."""
+    require_secretariat(actor)
+    errors: dict = {}
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        add_error(errors, "starts_at", _("Give the time with its zone."))
+    elif ends_at <= starts_at:
+        add_error(errors, "ends_at", _("A session ends after it starts."))
+    for party, members in (attendance or {}).items():
+        strangers = sorted(user.username for user in members if user.party_id != party.pk)
+        if strangers:
+            add_error(errors, "attendance", _("%(users)s do not belong to %(party)s.")
+                      % {"users": ", ".join(strangers), "party": party.name})
+    raise_if(errors)
+    session = Session(round=round, kind=kind, starts_at=starts_at, ends_at=ends_at,
+                      venue=venue or round.venue)
+    session.full_clean()
+    with transaction.atomic():
+        session.save()
+        for party, members in (attendance or {}).items():
+            present = Attendance.objects.create(session=session, party=party)
+            present.members.set(members)
+        audit_append(
+            actor=actor, action="session.create", obj=session,
+            after={"round": round.pk, "kind": kind, "starts_at": starts_at.isoformat(),
+                   "ends_at": ends_at.isoformat(), "venue": session.venue,
+                   "attendance": {party.slug: sorted(u.username for u in members)
+                                  for party, members in (attendance or {}).items()}},
+        )
+    return session
