@@ -18,6 +18,7 @@ from parley.access.selectors import (
 )
 from parley.agreements.models import Agreement
 from parley.core.models import Party
+from parley.core.references import next_reference
 from parley.core.validation import add_error
 from parley.engines import timewin
 
@@ -137,11 +138,5 @@ def _check(*, reference: str, organisation, agreement: Agreement, purpose: str, 
 
 
 def _next_reference(organisation, year: int) -> str:
-    prefix = f"{organisation.slug.upper()}-{year}-"
-    numbers = [
-        int(ref[len(prefix):])
-        for ref in Movement.objects.filter(reference__startswith=prefix)
-        .values_list("reference", flat=True)
-        if ref[len(prefix):].isdigit()
-    ]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+    return next_reference(prefix=f"{organisation.slug.upper()}-{year}-", width=3,
+                          model=Movement, field="reference")

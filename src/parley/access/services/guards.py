@@ -17,6 +17,7 @@ from parley.access.models import (
 )
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import User
+from parley.core.transitions import lock, require_status
 
 
 def _digest(value) -> str:
@@ -56,10 +57,12 @@ def _content(movement: Movement, version: MovementVersion) -> dict:
 # -- guards -----------------------------------------------------------------------------------
 
 
+STATUS_REFUSED = _("Not possible while the movement is %(status)s.")
+LOCKED_WITH = ("organisation", "agreement", "agreement__process")
+
+
 def _locked(movement: Movement) -> Movement:
-    return (Movement.objects.select_for_update()
-            .select_related("organisation", "agreement", "agreement__process")
-            .get(pk=movement.pk))
+    return lock(movement, related=LOCKED_WITH)
 
 
 def _require(actor: User, movement: Movement, predicate, message) -> None:
@@ -70,11 +73,7 @@ def _require(actor: User, movement: Movement, predicate, message) -> None:
 
 
 def _require_status(movement: Movement, allowed) -> None:
-    if movement.status not in allowed:
-        raise ValidationError({"status": [
-            gettext("Not possible while the movement is %(status)s.")
-            % {"status": movement.get_status_display().lower()}
-        ]})
+    require_status(movement, allowed, STATUS_REFUSED)
 
 
 def _require_reason(reason: str) -> str:

@@ -31,6 +31,8 @@ from parley.access.services.content import (
     _normalised_times,
 )
 from parley.access.services.guards import (
+    LOCKED_WITH,
+    STATUS_REFUSED,
     _announce,
     _content,
     _locked,
@@ -45,6 +47,7 @@ from parley.agreements.rules import can_view_agreement
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import User
+from parley.core.transitions import transition
 from parley.core.validation import UNSET, add_error, raise_if
 
 
@@ -320,18 +323,12 @@ def movement_check_in(*, actor: User, movement: Movement, lon: float, lat: float
 
 def _set_status(*, actor: User, movement: Movement, predicate, message, allowed, status: str,
                 reason: str, action: str) -> Movement:
-    with transaction.atomic():
-        movement = _locked(movement)
-        _require(actor, movement, predicate, message)
-        _require_status(movement, allowed)
-        before = _state(movement)
-        movement.status = status
-        movement.reason = reason
-        movement.save(update_fields=["status", "reason", "updated_at"])
-        audit_append(actor=actor, action=action, obj=movement, before=before,
-                     after=_state(movement), note=reason)
-        _announce("movement.status", movement, actor, reason)
-    return movement
+    return transition(
+        actor=actor, obj=movement, to=status, allowed=allowed, action=action,
+        refused=STATUS_REFUSED, state=_state, fields={"reason": reason}, note=reason,
+        related=LOCKED_WITH, check=lambda locked: _require(actor, locked, predicate, message),
+        then=lambda locked: _announce("movement.status", locked, actor, reason),
+    )
 
 
 def movement_complete(*, actor: User, movement: Movement, note: str = "") -> Movement:

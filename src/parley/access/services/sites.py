@@ -15,6 +15,7 @@ from parley.access.services.guards import _require_reason
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import User
+from parley.core.references import next_reference
 from parley.core.validation import UNSET, add_error, raise_if
 
 
@@ -40,11 +41,8 @@ def _site_state(site: Site) -> dict:
 
 
 def _next_site_reference(organisation) -> str:
-    prefix = f"{organisation.slug.upper()}-S"
-    numbers = [int(ref[len(prefix):]) for ref in Site.objects.filter(
-        reference__startswith=prefix).values_list("reference", flat=True)
-        if ref[len(prefix):].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+    return next_reference(prefix=f"{organisation.slug.upper()}-S", width=3, model=Site,
+                          field="reference")
 
 
 def site_notify(*, actor: User, name: str, kind: str, lon: float, lat: float, radius_m: int,

@@ -1,20 +1,17 @@
 """Suspension, resumption and termination of an agreement in force."""
 
-
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from parley.agreements import rules
 from parley.agreements.models import Agreement
 from parley.agreements.services.guards import (
-    _locked,
+    STATUS_REFUSED,
     _require,
     _require_reason,
-    _require_status,
     _state,
 )
-from parley.audit.services import audit_append
 from parley.core.models import User
+from parley.core.transitions import transition
 
 
 def _set_status(
@@ -22,19 +19,11 @@ def _set_status(
     action: str,
 ) -> Agreement:
     reason = _require_reason(reason)
-    with transaction.atomic():
-        agreement = _locked(agreement)
-        _require(actor, agreement, predicate, message)
-        _require_status(agreement, allowed)
-        before = _state(agreement)
-        agreement.status = status
-        agreement.status_reason = reason
-        agreement.save(update_fields=["status", "status_reason", "updated_at"])
-        audit_append(
-            actor=actor, action=action, obj=agreement, before=before, after=_state(agreement),
-            note=reason,
-        )
-    return agreement
+    return transition(
+        actor=actor, obj=agreement, to=status, allowed=allowed, action=action,
+        refused=STATUS_REFUSED, state=_state, fields={"status_reason": reason}, note=reason,
+        related=("process",), check=lambda locked: _require(actor, locked, predicate, message),
+    )
 
 
 def agreement_suspend(*, actor: User, agreement: Agreement, reason: str) -> Agreement:

@@ -19,6 +19,7 @@ from parley.agreements.services.common import (
     CODE_PREFIX,
     TITLE_MAX_LENGTH,
 )
+from parley.core.references import next_reference
 from parley.core.validation import add_error
 from parley.engines import geo, timewin
 from parley.talks.models import Process, Round
@@ -213,29 +214,21 @@ def _clean_frame(
 
 
 def _next_code(kind: str, year: int) -> str:
-    prefix = f"{CODE_PREFIX[kind]}-{year}-"
-    numbers = [
-        int(code[len(prefix):])
-        for code in Agreement.objects.filter(code__startswith=prefix).values_list(
-            "code", flat=True
-        )
-        if code[len(prefix):].isdigit()
-    ]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+    return next_reference(prefix=f"{CODE_PREFIX[kind]}-{year}-", width=3, model=Agreement,
+                          field="code")
 
 
 def _insert_with_code(code: str | None, **fields) -> Agreement:
     """Insert under the given code, or under the next free one of its kind and year.
 
-    Two drafts created at the same moment may compute the same next code; the loser of the
-    unique constraint takes the one after.
+    The counter hands out each code once (`parley.core.references`); a code typed by hand may
+    still take one the counter has not reached, so the insert is retried with the next one.
     """
     for _attempt in range(CODE_ATTEMPTS):
+        candidate = code or _next_code(fields["kind"], timezone.now().year)
         try:
             with transaction.atomic():
-                return Agreement.objects.create(
-                    code=code or _next_code(fields["kind"], timezone.now().year), **fields
-                )
+                return Agreement.objects.create(code=candidate, **fields)
         except IntegrityError as exc:
             if code is not None:
                 raise ValidationError(

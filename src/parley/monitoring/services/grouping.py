@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import numpy as np
 
+from parley.core.references import next_reference
 from parley.monitoring.models import (
     Event,
     Incident,
@@ -23,11 +24,7 @@ def _distance_m(lon1, lat1, lon2, lat2) -> np.ndarray:
 
 
 def _next_reference(year: int) -> str:
-    prefix = f"EV-{year}-"
-    last = (Event.objects.filter(reference__startswith=prefix)
-            .order_by("-reference").values_list("reference", flat=True).first())
-    number = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+    return next_reference(prefix=f"EV-{year}-", width=4, model=Event, field="reference")
 
 
 def _group(incidents) -> None:
