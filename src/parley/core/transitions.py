@@ -59,7 +59,7 @@ def transition[M: models.Model](
             check(obj)
         require_status(obj, allowed, refused)
         before = state(obj)
-        obj.status = to  # type: ignore[attr-defined]
+        obj.status = to
         for name, value in fields.items():
             setattr(obj, name, value)
         obj.save(update_fields=["status", *fields, "updated_at"])

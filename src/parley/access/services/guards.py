@@ -4,6 +4,8 @@ status, reason, version).
 
 import hashlib
 import json
+from collections.abc import Collection
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,9 +20,10 @@ from parley.access.models import (
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import User
 from parley.core.transitions import lock, require_status
+from parley.core.types import Predicate, StrOrPromise
 
 
-def _digest(value) -> str:
+def _digest(value: Any) -> str:
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -65,14 +68,14 @@ def _locked(movement: Movement) -> Movement:
     return lock(movement, related=LOCKED_WITH)
 
 
-def _require(actor: User, movement: Movement, predicate, message) -> None:
+def _require(actor: User, movement: Movement, predicate: Predicate, message: StrOrPromise) -> None:
     if not rules.can_view_movement(actor, movement):
         raise NotFound(movement.reference)
     if not predicate(actor, movement):
         raise Forbidden(message)
 
 
-def _require_status(movement: Movement, allowed) -> None:
+def _require_status(movement: Movement, allowed: Collection[str]) -> None:
     require_status(movement, allowed, STATUS_REFUSED)
 
 

@@ -3,7 +3,9 @@ transitions.
 """
 
 import math
+from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -48,6 +50,7 @@ from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import User
 from parley.core.transitions import transition
+from parley.core.types import Predicate, StrOrPromise
 from parley.core.validation import UNSET, add_error, raise_if
 
 
@@ -56,14 +59,14 @@ def movement_notify(
     actor: User,
     agreement: Agreement,
     purpose: str,
-    route,
+    route: Any,
     times: list[str] | None = None,
-    depart=None,
+    depart: Any = None,
     speed_kmh: float | None = None,
-    crossings=(),
-    vehicles=(),
-    personnel=(),
-    cargo=(),
+    crossings: Any = (),
+    vehicles: Any = (),
+    personnel: Any = (),
+    cargo: Any = (),
     note: str = "",
     hold_for_secretariat: bool = False,
 ) -> Movement:
@@ -119,14 +122,14 @@ def movement_check(
     actor: User,
     agreement: Agreement,
     purpose: str,
-    route,
+    route: Any,
     times: list[str] | None = None,
-    depart=None,
+    depart: Any = None,
     speed_kmh: float | None = None,
-    crossings=(),
-    vehicles=(),
-    personnel=(),
-    cargo=(),
+    crossings: Any = (),
+    vehicles: Any = (),
+    personnel: Any = (),
+    cargo: Any = (),
     note: str = "",
 ) -> list[dict]:
     """The findings a notification would get now, writing nothing: the organisation checks
@@ -155,15 +158,15 @@ def movement_amend(
     actor: User,
     movement: Movement,
     version: int | None = None,
-    route=UNSET,
-    times=UNSET,
-    depart=UNSET,
-    speed_kmh=UNSET,
-    crossings=UNSET,
-    vehicles=UNSET,
-    personnel=UNSET,
-    cargo=UNSET,
-    note=UNSET,
+    route: Any = UNSET,
+    times: Any = UNSET,
+    depart: Any = UNSET,
+    speed_kmh: Any = UNSET,
+    crossings: Any = UNSET,
+    vehicles: Any = UNSET,
+    personnel: Any = UNSET,
+    cargo: Any = UNSET,
+    note: Any = UNSET,
     hold_for_secretariat: bool = False,
 ) -> MovementVersion:
     """A new version of the notification, checked again; acknowledgements are per version, so
@@ -175,7 +178,7 @@ def movement_amend(
         _require_status(movement, rules.BEFORE_DEPARTURE)
         current = _require_version(movement, version)
 
-        def given(value, existing):
+        def given(value: Any, existing: Any) -> Any:
             return existing if value is UNSET else value
 
         if times is not UNSET and times:
@@ -321,8 +324,10 @@ def movement_check_in(*, actor: User, movement: Movement, lon: float, lat: float
     return check_in
 
 
-def _set_status(*, actor: User, movement: Movement, predicate, message, allowed, status: str,
-                reason: str, action: str) -> Movement:
+def _set_status(
+    *, actor: User, movement: Movement, predicate: Predicate, message: StrOrPromise,
+    allowed: Collection[str], status: str, reason: str, action: str,
+) -> Movement:
     return transition(
         actor=actor, obj=movement, to=status, allowed=allowed, action=action,
         refused=STATUS_REFUSED, state=_state, fields={"reason": reason}, note=reason,

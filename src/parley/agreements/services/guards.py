@@ -3,6 +3,8 @@ reason).
 """
 
 
+from collections.abc import Collection
+
 from django.utils.translation import gettext_lazy as _
 
 from parley.agreements import rules
@@ -14,6 +16,7 @@ from parley.agreements.services.validation import _clean_text
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import User
 from parley.core.transitions import lock, require_status
+from parley.core.types import Predicate, StrOrPromise
 from parley.core.validation import add_error, raise_if
 
 
@@ -58,14 +61,16 @@ def _locked(agreement: Agreement) -> Agreement:
     return lock(agreement, related=("process",))
 
 
-def _require(actor: User, agreement: Agreement, predicate, message) -> None:
+def _require(
+    actor: User, agreement: Agreement, predicate: Predicate, message: StrOrPromise,
+) -> None:
     if not rules.can_view_agreement(actor, agreement):
         raise NotFound(agreement.code)
     if not predicate(actor, agreement):
         raise Forbidden(message)
 
 
-def _require_status(agreement: Agreement, allowed) -> None:
+def _require_status(agreement: Agreement, allowed: Collection[str]) -> None:
     require_status(agreement, allowed, STATUS_REFUSED)
 
 

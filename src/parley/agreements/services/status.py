@@ -1,5 +1,7 @@
 """Suspension, resumption and termination of an agreement in force."""
 
+from collections.abc import Collection
+
 from django.utils.translation import gettext_lazy as _
 
 from parley.agreements import rules
@@ -12,11 +14,12 @@ from parley.agreements.services.guards import (
 )
 from parley.core.models import User
 from parley.core.transitions import transition
+from parley.core.types import Predicate, StrOrPromise
 
 
 def _set_status(
-    *, actor: User, agreement: Agreement, predicate, message, allowed, status: str, reason: str,
-    action: str,
+    *, actor: User, agreement: Agreement, predicate: Predicate, message: StrOrPromise,
+    allowed: Collection[str], status: str, reason: str, action: str,
 ) -> Agreement:
     reason = _require_reason(reason)
     return transition(

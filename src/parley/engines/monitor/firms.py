@@ -12,6 +12,7 @@ that are written out.
 
 import hashlib
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -40,7 +41,7 @@ class DetectionIds(Sequence[str]):
     def __len__(self) -> int:
         return len(self._day_ns)
 
-    def __getitem__(self, index):  # int -> str, slice -> list[str], like a list
+    def __getitem__(self, index: int | slice) -> Any:  # int -> str, slice -> list[str]
         if isinstance(index, slice):
             return self.take(np.arange(len(self))[index])
         return self.take(np.array([index]))[0]

@@ -1,6 +1,7 @@
 """Grouping classified incidents into events (the secretariat's distance and time rule)."""
 
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 
@@ -13,7 +14,7 @@ from parley.monitoring.models import (
 from parley.monitoring.services.common import _EARTH_RADIUS_M, monitoring_settings
 
 
-def _distance_m(lon1, lat1, lon2, lat2) -> np.ndarray:
+def _distance_m(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> np.ndarray:
     """Great-circle distance in metres (haversine; the grouping distance is a rule of thumb
     of a few kilometres, well within its accuracy)."""
     lon1, lat1, lon2, lat2 = (np.radians(np.asarray(v, dtype=float))
@@ -27,7 +28,7 @@ def _next_reference(year: int) -> str:
     return next_reference(prefix=f"EV-{year}-", width=4, model=Event, field="reference")
 
 
-def _group(incidents) -> None:
+def _group(incidents: Any) -> None:
     """Attach each candidate violation without an event to the nearest event within the
     secretariat's time and distance, or open a new event for it."""
     rule = MonitoringSettings.objects.select_for_update().filter(
