@@ -120,7 +120,7 @@ def movement_detail(request: HttpRequest, reference: str):
     openapi_extra={"responses": {200: {"content": {GEOJSON: {}}}}},
 )
 def movement_route(request: HttpRequest, reference: str):
-    """FORMATS §5: the current version as a GeoJSON Feature."""
+    """docs/formats.md §5: the current version as a GeoJSON Feature."""
     movement = _shown(request, reference)
     return JsonResponse(selectors.movement_geojson(movement), content_type=GEOJSON)
 
@@ -263,7 +263,7 @@ def site_list(request: HttpRequest):
     openapi_extra={"responses": {200: {"content": {GEOJSON: {}}}}},
 )
 def sites_geojson(request: HttpRequest):
-    """Notified sites as areas (FORMATS §2, kind site), for monitoring."""
+    """Notified sites as areas (docs/formats.md §2, kind site), for monitoring."""
     return JsonResponse(selectors.sites_geojson(selectors.site_list(actor=request.auth)),
                         content_type=GEOJSON)
 

@@ -100,7 +100,8 @@ class WindowForm(forms.Form):
         return data
 
     def spec(self) -> dict:
-        """The window object of FORMATS §1; an untouched prefilled row returns its original."""
+        """The window object of docs/formats.md §1; an untouched prefilled row returns its
+        original."""
         data = self.cleaned_data
         if data.get("original") and not self.has_changed():
             return json.loads(data["original"])

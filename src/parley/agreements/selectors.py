@@ -182,7 +182,8 @@ def feature_collection(
     margin_min: int | None,
     status: str | None = None,
 ) -> dict:
-    """FORMATS §2: the stored areas with the agreement's own properties written into each."""
+    """docs/formats.md §2: the stored areas with the agreement's own properties written into
+    each."""
     features = []
     for feature in areas.get("features", []):
         properties = dict(feature.get("properties") or {})

@@ -34,7 +34,8 @@ def site_get(*, actor: Actor, reference: str) -> Site:
 
 
 def sites_geojson(sites: list[Site]) -> dict:
-    """Sites as areas (FORMATS §2: a Point of kind site, width_m the protective diameter)."""
+    """Sites as areas (docs/formats.md §2: a Point of kind site, width_m the protective
+    diameter)."""
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": site.reference,
          "geometry": {"type": "Point", "coordinates": [site.lon, site.lat]},

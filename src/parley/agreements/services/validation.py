@@ -45,8 +45,8 @@ def _area_message(error: geo.AreaError) -> str:
 def _stored_areas(areas: Any, errors: dict) -> tuple[dict, list[list[dict]]]:
     """The areas as stored: every feature with an id, without the agreement's own properties.
 
-    Also returns the windows each feature carried, so that a pasted FORMATS §2 collection can
-    bring its windows along.
+    Also returns the windows each feature carried, so that a pasted docs/formats.md §2 collection
+    can bring its windows along.
     """
     if isinstance(areas, dict) and areas.get("type") == "Feature":
         areas = {"type": "FeatureCollection", "features": [areas]}

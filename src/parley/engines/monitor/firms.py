@@ -1,4 +1,4 @@
-"""NASA FIRMS active-fire CSV, VIIRS and MODIS (FORMATS §3): `latitude`, `longitude`,
+"""NASA FIRMS active-fire CSV, VIIRS and MODIS (docs/formats.md §3): `latitude`, `longitude`,
 `acq_date` + `acq_time` (HHMM in UTC, leading zeros often dropped: 130 is 01:30), `satellite`,
 and when present `instrument`, `confidence` (l/n/h for VIIRS, 0–100 for MODIS), `frp`.
 

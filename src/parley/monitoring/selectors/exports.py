@@ -72,7 +72,7 @@ def events_geojson(rows: list[EventRow]) -> dict:
 
 
 def events_csv(rows: list[EventRow]) -> str:
-    """CSV with the HXL hashtag row under the header (FORMATS §7)."""
+    """CSV with the HXL hashtag row under the header (docs/formats.md §7)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([name for name, _tag in HXL_COLUMNS])
