@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parley.access import tracks
+from parley.access.content import MovementContent
 from parley.access.models import Hazard, Movement, Site
 from parley.engines import timewin
 from parley.ui.forms import (
@@ -222,14 +223,15 @@ class MovementNotifyForm(MovementForm):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {"agreement": self.agreements[data["agreement"]], "purpose": data["purpose"],
-                **self.content_kwargs()}
+                "content": MovementContent.of(self.content_kwargs())}
 
 
 class MovementAmendForm(MovementForm):
     version = forms.IntegerField(widget=forms.HiddenInput())
 
     def service_kwargs(self) -> dict:
-        return {"version": self.cleaned_data["version"], **self.content_kwargs()}
+        return {"version": self.cleaned_data["version"],
+                "content": MovementContent.of(self.content_kwargs())}
 
     @staticmethod
     def initial_from_version(version, zone: str) -> dict:
