@@ -233,6 +233,12 @@ class MovementAmendForm(MovementForm):
         return {"version": self.cleaned_data["version"],
                 "content": MovementContent.of(self.content_kwargs())}
 
+    @classmethod
+    def for_movement(cls, request, movement) -> "MovementAmendForm":
+        """The form prefilled from the current version, bound to the request's POST if any."""
+        return cls(request.POST or None, request.FILES or None, default_zone=request.user.zone,
+                   initial=cls.initial_from_version(movement.current_version, request.user.zone))
+
     @staticmethod
     def initial_from_version(version, zone: str) -> dict:
         initial = {

@@ -300,3 +300,6 @@ def access_sections(panel, *, zone: str) -> list[dict]:
     }]
 
 
+def amended_message(version) -> str:
+    return gettext("Version %(number)d of %(reference)s is notified; the parties acknowledge it "
+                   "afresh.") % {"number": version.number, "reference": version.movement.reference}

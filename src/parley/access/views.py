@@ -133,19 +133,14 @@ def movement_amend(request, reference):
     movement = selectors.movement_get(actor=request.user, reference=reference)
     if not selectors.available_actions(request.user, movement)["amend"]:
         raise Http404
-    form = forms.MovementAmendForm(
-        request.POST or None, request.FILES or None, default_zone=request.user.zone,
-        initial=forms.MovementAmendForm.initial_from_version(movement.current_version,
-                                                             request.user.zone))
+    form = forms.MovementAmendForm.for_movement(request, movement)
     if request.method != "POST" or not form.is_valid():
         return _form_page(request, form, movement=movement)
 
     def save(kwargs, hold):
         version = services.movement_amend(actor=request.user, movement=movement,
                                           hold_for_secretariat=hold, **kwargs)
-        messages.success(request, _("Version %(number)d of %(reference)s is notified; the "
-                                    "parties acknowledge it afresh.")
-                         % {"number": version.number, "reference": reference})
+        messages.success(request, presenters.amended_message(version))
         return redirect("access:movement_detail", reference=reference)
 
     return _submitted(request, form, movement=movement, save=save)
