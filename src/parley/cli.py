@@ -243,7 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_deconflict_check)
 
     match = sub.add_parser(
-        "match", help="link two person lists: the pairs judged to be one person (FORMATS §6)")
+        "match",
+        help="link two person lists: the pairs judged to be one person (docs/formats.md §6)")
     match.add_argument("list_a", help="person list A: CSV (UTF-8) or XLSX")
     match.add_argument("list_b", help="person list B: CSV (UTF-8) or XLSX")
     match.add_argument("-o", "--output", required=True,
