@@ -36,6 +36,7 @@ test-e2e: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 # Translations: the compiled .mo files are committed so that a new machine needs no gettext.
 messages: $(STAMP)

@@ -3,15 +3,15 @@
     .venv/bin/python bench/match.py [--a 100000 --b 85000] [--splink-a 20000 --splink-b 17000]
                                     [--seed 7] [--no-splink] [--keep DIR] [--calibration]
 
-Generates two lists of prisoners of war (FORMATS §6 columns) as the two sides keep them: list A
-(the side that seeks them) in Ukrainian, Cyrillic or the national 2010 romanisation; list B (the
-side that holds them) in Russian forms of the names, Cyrillic or romanised by ICAO Doc 9303, GOST
-R 52535.1, BGN/PCGN, the Wikipedia/press convention or English press spellings; surnames
+Generates two lists of prisoners of war (docs/formats.md §6 columns) as the two sides keep them:
+list A (the side that seeks them) in Ukrainian, Cyrillic or the national 2010 romanisation; list B
+(the side that holds them) in Russian forms of the names, Cyrillic or romanised by ICAO Doc 9303,
+GOST R 52535.1, BGN/PCGN, the Wikipedia/press convention or English press spellings; surnames
 sometimes russified (Ковальов -> Ковалёв, і -> и, -ський -> -ский); typos; names swapped;
 patronymics missing or in the other language; dates in many formats with day/month swaps, wrong
-digits, year only or missing; units written in many ways; service numbers; namesakes (same
-names, another date of birth) and fathers and sons on the other list; some persons twice in one
-list. The truth is each record's person id (never given to the matchers).
+digits, year only or missing; units written in many ways; service numbers; namesakes (same names,
+another date of birth) and fathers and sons on the other list; some persons twice in one list. The
+truth is each record's person id (never given to the matchers).
 
 Each matcher runs as a whole process on the same CSV files:
 - Parley: `parley match A.csv B.csv -o pairs.csv`;

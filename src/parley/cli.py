@@ -203,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     monitor = sub.add_parser("monitor", help="incident monitoring")
     msub = monitor.add_subparsers(dest="monitor_command", required=True)
     classify = msub.add_parser(
-        "classify", help="classify incidents against agreement areas (FORMATS §4)"
+        "classify", help="classify incidents against agreement areas (docs/formats.md §4)"
     )
     classify.add_argument("areas", help="agreement areas, GeoJSON FeatureCollection")
     classify.add_argument("incidents", help="incidents: CSV, or Parquet when named *.parquet")
@@ -234,7 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     deconflict = sub.add_parser("deconflict", help="humanitarian movement checks")
     dsub = deconflict.add_subparsers(dest="deconflict_command", required=True)
-    check = dsub.add_parser("check", help="check movements against agreement areas (FORMATS §5)")
+    check = dsub.add_parser(
+        "check", help="check movements against agreement areas (docs/formats.md §5)")
     check.add_argument("areas", help="agreement areas, GeoJSON FeatureCollection")
     check.add_argument("movements", help="movements, GeoJSON FeatureCollection of routes")
     check.add_argument("-o", "--output", required=True, help="where to write the findings (CSV)")
@@ -242,7 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_deconflict_check)
 
     match = sub.add_parser(
-        "match", help="link two person lists: the pairs judged to be one person (FORMATS §6)")
+        "match",
+        help="link two person lists: the pairs judged to be one person (docs/formats.md §6)")
     match.add_argument("list_a", help="person list A: CSV (UTF-8) or XLSX")
     match.add_argument("list_b", help="person list B: CSV (UTF-8) or XLSX")
     match.add_argument("-o", "--output", required=True,

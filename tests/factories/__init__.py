@@ -10,7 +10,7 @@ from parley.agreements.models import Agreement, AgreementVersion
 from parley.core.models import Party, User
 from parley.talks.models import Process, Round
 
-# A 2 km wide corridor from Vasylivka towards Zaporizhzhia (FORMATS §2, longitude first).
+# A 2 km wide corridor from Vasylivka towards Zaporizhzhia (docs/formats.md §2, longitude first).
 CORRIDOR = {
     "type": "FeatureCollection",
     "features": [

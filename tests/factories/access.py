@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from parley.access import services
+from parley.access.content import MovementContent
 from parley.agreements.models import Agreement
 from parley.core.models import Party, User
 from tests.factories import AgreementFactory, Cast, PartyFactory, UserFactory, cast
@@ -93,11 +94,14 @@ def access_cast(*, hours: int = 8, lead_time_h: int = 24, margin_min: int = 30,
 
 
 def notify(c: AccessCast, *, route=None, depart: datetime | None = None, speed_kmh=40.0,
-           **extra):
+           hold_for_secretariat: bool = False):
     """WFP notifies a two-truck convoy leaving an hour after the window opens."""
     return services.movement_notify(
-        actor=c.wfp_liaison, agreement=c.agreement, purpose="aid", route=route or ROUTE,
-        depart=depart or c.start + timedelta(hours=1), speed_kmh=speed_kmh,
-        vehicles=TRUCKS, personnel=PERSONNEL, cargo=CARGO, crossings=["Vasylivka checkpoint"],
-        **extra,
+        actor=c.wfp_liaison, agreement=c.agreement, purpose="aid",
+        hold_for_secretariat=hold_for_secretariat,
+        content=MovementContent(
+            route=route or ROUTE, depart=depart or c.start + timedelta(hours=1),
+            speed_kmh=speed_kmh, vehicles=TRUCKS, personnel=PERSONNEL, cargo=CARGO,
+            crossings=["Vasylivka checkpoint"],
+        ),
     )

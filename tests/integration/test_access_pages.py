@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from parley.access import services
+from parley.access.content import MovementContent
 from parley.access.models import CoordinateAccessLog, Movement
 from tests.factories.access import (
     ROUTE,
@@ -273,8 +274,12 @@ def test_the_versions_show_what_an_amendment_changed_in_words(client):
     c = access_cast()
     movement = notify(c)
     services.movement_amend(
-        actor=c.wfp_liaison, movement=movement, version=1, speed_kmh=50,
-        vehicles=[{"type": "truck", "plate": "AP 1201 KC"}, {"type": "van", "plate": "WFP 9"}])
+        actor=c.wfp_liaison, movement=movement, version=1,
+        content=MovementContent(
+            speed_kmh=50,
+            vehicles=[{"type": "truck", "plate": "AP 1201 KC"}, {"type": "van", "plate": "WFP 9"}],
+        ),
+    )
     client.force_login(c.wfp_liaison)
     page = client.get(f"/access/movements/{movement.reference}/")
     [latest, first] = page.context["history"]

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from parley.access import selectors, services
 from parley.access.checks import FindingsError
+from parley.access.content import MovementContent
 from parley.access.models import Movement
 from parley.audit.models import AuditEntry
 from parley.core.errors import Forbidden, NotFound
@@ -89,17 +90,21 @@ def test_bad_input_is_named_by_field():
     with pytest.raises(ValidationError) as caught:
         services.movement_notify(
             actor=c.wfp_liaison, agreement=c.agreement, purpose="picnic",
-            route={"type": "LineString", "coordinates": [[47.4, 35.27], [95.0, 47.8]]},
-            times=["2026-12-01T10:00:00Z", "2026-12-01T09:00:00Z"],
-            vehicles=[{"type": "truck", "plate": ""}],
+            content=MovementContent(
+                route={"type": "LineString", "coordinates": [[47.4, 35.27], [95.0, 47.8]]},
+                times=["2026-12-01T10:00:00Z", "2026-12-01T09:00:00Z"],
+                vehicles=[{"type": "truck", "plate": ""}],
+            ),
         )
     assert caught.value.message_dict == {"purpose": ["Choose a purpose."]}
     with pytest.raises(ValidationError) as caught:
         services.movement_notify(
             actor=c.wfp_liaison, agreement=c.agreement, purpose="aid",
-            route={"type": "LineString", "coordinates": [[35.27, 47.4], [35.2, 95.0]]},
-            times=["2026-12-01T10:00:00Z", "2026-12-01T09:00:00Z"],
-            vehicles=[{"type": "truck", "plate": ""}],
+            content=MovementContent(
+                route={"type": "LineString", "coordinates": [[35.27, 47.4], [35.2, 95.0]]},
+                times=["2026-12-01T10:00:00Z", "2026-12-01T09:00:00Z"],
+                vehicles=[{"type": "truck", "plate": ""}],
+            ),
         )
     assert caught.value.message_dict == {
         "route[1]": ["latitude outside ±90, the usual sign of swapped coordinates ([35.2, 95])"],
@@ -113,12 +118,20 @@ def test_only_a_humanitarian_liaison_notifies_and_only_under_an_agreement_not_ov
     c = access_cast()
     with pytest.raises(Forbidden):
         services.movement_notify(
-            actor=c.people.ua_delegate, agreement=c.agreement, purpose="aid", route=ROUTE,
-            times=[iso(c.start), iso(c.start + timedelta(hours=1)),
-                   iso(c.start + timedelta(hours=2))])
+            actor=c.people.ua_delegate, agreement=c.agreement, purpose="aid",
+            content=MovementContent(
+                route=ROUTE,
+                times=[iso(c.start), iso(c.start + timedelta(hours=1)),
+                   iso(c.start + timedelta(hours=2))],
+            ),
+        )
     with pytest.raises(Forbidden):
-        services.movement_notify(actor=c.wfp_driver, agreement=c.agreement, purpose="aid",
-                                 route=ROUTE, depart=c.start, speed_kmh=40)
+        services.movement_notify(
+            actor=c.wfp_driver, agreement=c.agreement, purpose="aid",
+            content=MovementContent(
+                route=ROUTE, depart=c.start, speed_kmh=40,
+            ),
+        )
     c.agreement.status = "terminated"
     c.agreement.save()
     with pytest.raises(ValidationError) as caught:
@@ -158,7 +171,9 @@ def test_an_amendment_is_a_new_version_that_the_parties_acknowledge_afresh():
     services.movement_acknowledge(actor=c.people.ru_head, movement=movement, version=1)
     amended = services.movement_amend(
         actor=c.wfp_liaison, movement=movement, version=1,
-        vehicles=[{"type": "truck", "plate": "AP 1201 KC"}],
+        content=MovementContent(
+            vehicles=[{"type": "truck", "plate": "AP 1201 KC"}],
+        ),
     )
     movement.refresh_from_db()
     assert (amended.number, movement.status) == (2, "notified")
@@ -166,11 +181,20 @@ def test_an_amendment_is_a_new_version_that_the_parties_acknowledge_afresh():
     [change] = selectors.movement_version_diff(movement.versions.get(number=1), amended)
     assert (change.field, len(change.before), len(change.after)) == ("vehicles", 2, 1)
     with pytest.raises(ValidationError) as caught:
-        services.movement_amend(actor=c.wfp_liaison, movement=movement, version=2,
-                                vehicles=[{"type": "truck", "plate": "AP 1201 KC"}])
+        services.movement_amend(
+            actor=c.wfp_liaison, movement=movement, version=2,
+            content=MovementContent(
+                vehicles=[{"type": "truck", "plate": "AP 1201 KC"}],
+            ),
+        )
     assert caught.value.message_dict == {"__all__": ["An amendment must change something."]}
     with pytest.raises(FindingsError):
-        services.movement_amend(actor=c.wfp_liaison, movement=movement, route=ROUTE_OUTSIDE)
+        services.movement_amend(
+            actor=c.wfp_liaison, movement=movement,
+            content=MovementContent(
+                route=ROUTE_OUTSIDE,
+            ),
+        )
     assert movement.versions.count() == 2
 
 

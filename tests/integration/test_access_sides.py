@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from parley.access import selectors, services
+from parley.access.content import MovementContent
 from parley.access.models import Movement
 from parley.core.errors import NotFound
 from tests.factories.access import ROUTE, ROUTE_UKRAINIAN_SIDE, SIDES, access_cast, notify
@@ -60,7 +61,12 @@ def test_an_amendment_that_reaches_the_other_side_shows_russia_that_version_only
     c = access_cast(areas=SIDES)
     movement = notify(c, route=ROUTE_UKRAINIAN_SIDE)
 
-    services.movement_amend(actor=c.wfp_liaison, movement=movement, version=1, route=ROUTE)
+    services.movement_amend(
+        actor=c.wfp_liaison, movement=movement, version=1,
+        content=MovementContent(
+            route=ROUTE,
+        ),
+    )
 
     movement = selectors.movement_get(actor=c.people.ru_head, reference=movement.reference)
     assert [v.number for v in selectors.movement_versions(actor=c.people.ru_head,
@@ -74,8 +80,12 @@ def test_an_amendment_back_to_one_side_hides_the_movement_from_the_other():
     c = access_cast(areas=SIDES)
     movement = notify(c, route=ROUTE)
 
-    services.movement_amend(actor=c.wfp_liaison, movement=movement, version=1,
-                            route=ROUTE_UKRAINIAN_SIDE)
+    services.movement_amend(
+        actor=c.wfp_liaison, movement=movement, version=1,
+        content=MovementContent(
+            route=ROUTE_UKRAINIAN_SIDE,
+        ),
+    )
 
     assert selectors.movement_list(actor=c.people.ru_head) == []
     assert selectors.movement_list(actor=c.people.ua_head) == [movement]

@@ -4,6 +4,7 @@ whose areas the route crosses and the secretariat; nobody else sees that the mov
 import pytest
 
 from parley.access import selectors, services
+from parley.access.content import MovementContent
 from parley.access.models import CoordinateAccessLog
 from parley.core.errors import NotFound
 from tests.factories.access import ROUTE_OUTSIDE, access_cast, notify
@@ -26,7 +27,9 @@ def test_nobody_else_sees_it_not_another_organisation_nor_a_party_not_crossed():
     # ICRC notifies its own movement, which must not leak to WFP either.
     icrc_movement = services.movement_notify(
         actor=c.people.icrc_liaison, agreement=c.agreement, purpose="medevac",
-        route=movement.current_version.route, depart=c.start, speed_kmh=50,
+        content=MovementContent(
+            route=movement.current_version.route, depart=c.start, speed_kmh=50,
+        ),
     )
     for user in (c.people.icrc_liaison, c.third_delegate, c.people.monitor_user,
                  c.people.observer_user):

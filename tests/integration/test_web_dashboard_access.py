@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from parley.access import services
+from parley.access.content import MovementContent
 from tests.factories.access import (
     CARGO,
     PERSONNEL,
@@ -88,9 +89,12 @@ def test_an_organisation_sees_its_own_open_movements_and_not_another_organisatio
     services.movement_complete(actor=c.wfp_liaison, movement=completed, note="Delivered")
     notify(c, route=ROUTE_OUTSIDE, hold_for_secretariat=True)
     icrc = services.movement_notify(
-        actor=c.people.icrc_liaison, agreement=c.agreement, purpose="medevac", route=ROUTE,
-        depart=c.start + timedelta(hours=2), speed_kmh=40.0, vehicles=TRUCKS,
-        personnel=PERSONNEL, cargo=CARGO, crossings=[])
+        actor=c.people.icrc_liaison, agreement=c.agreement, purpose="medevac",
+        content=MovementContent(
+            route=ROUTE, depart=c.start + timedelta(hours=2), speed_kmh=40.0, vehicles=TRUCKS,
+            personnel=PERSONNEL, cargo=CARGO, crossings=[],
+        ),
+    )
     assert panel(client, c.wfp_liaison) == [("access-open", [open_one.reference])]
     [row] = client.get(reverse("ui:dashboard")).context["access_sections"][0]["rows"]
     assert (row["detail"], row["when_label"], row["when"]) == (

@@ -17,6 +17,7 @@ from ninja import Router, Status
 from parley.access import alerts, selectors, services
 from parley.access.cap import build as build_cap
 from parley.access.checks import FindingsError, schedule_instants, utc_text
+from parley.access.content import MovementContent
 from parley.access.models import CoordinateAccessLog, Movement
 from parley.access.presenters import blocking_messages
 from parley.access.schemas import (
@@ -101,9 +102,11 @@ def movement_list(request: HttpRequest, status: str | None = None, agreement: st
 @router.post("/movements", response={201: MovementOut, 422: FindingsErrorOut})
 def movement_notify(request: HttpRequest, payload: MovementNotifyIn):
     data = payload.dict()
-    agreement = _agreement(request, data.pop("agreement"))
+    agreement = _agreement(request, data["agreement"])
     try:
-        movement = services.movement_notify(actor=request.auth, agreement=agreement, **data)
+        movement = services.movement_notify(
+            actor=request.auth, agreement=agreement, purpose=data["purpose"],
+            content=MovementContent.of(data), hold_for_secretariat=data["hold_for_secretariat"])
     except FindingsError as error:
         return _refused(error)
     return Status(201, _shown(request, movement.reference))
@@ -120,7 +123,7 @@ def movement_detail(request: HttpRequest, reference: str):
     openapi_extra={"responses": {200: {"content": {GEOJSON: {}}}}},
 )
 def movement_route(request: HttpRequest, reference: str):
-    """FORMATS §5: the current version as a GeoJSON Feature."""
+    """docs/formats.md §5: the current version as a GeoJSON Feature."""
     movement = _shown(request, reference)
     return JsonResponse(selectors.movement_geojson(movement), content_type=GEOJSON)
 
@@ -147,8 +150,10 @@ def movement_route_kml(request: HttpRequest, reference: str):
 def movement_amend(request: HttpRequest, reference: str, payload: MovementAmendIn):
     movement = _fetch(request, reference)
     try:
+        data = payload.dict(exclude_unset=True)
         services.movement_amend(actor=request.auth, movement=movement,
-                                **payload.dict(exclude_unset=True))
+                                content=MovementContent.of(data), version=data["version"],
+                                hold_for_secretariat=data.get("hold_for_secretariat", False))
     except FindingsError as error:
         return _refused(error)
     return _shown(request, reference)
@@ -263,7 +268,7 @@ def site_list(request: HttpRequest):
     openapi_extra={"responses": {200: {"content": {GEOJSON: {}}}}},
 )
 def sites_geojson(request: HttpRequest):
-    """Notified sites as areas (FORMATS §2, kind site), for monitoring."""
+    """Notified sites as areas (docs/formats.md §2, kind site), for monitoring."""
     return JsonResponse(selectors.sites_geojson(selectors.site_list(actor=request.auth)),
                         content_type=GEOJSON)
 

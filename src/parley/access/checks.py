@@ -1,6 +1,6 @@
 """The bridge to the deconfliction engine: stored movements and agreements in, findings out.
 
-The engine checks; this module only translates models into FORMATS §5 data and the engine's
+The engine checks; this module only translates models into docs/formats.md §5 data and the engine's
 findings and errors into what the services store and the pages and API show.
 """
 
@@ -33,7 +33,7 @@ def utc_text(moment: datetime) -> str:
 
 def movement_feature(*, reference: str, organisation: str, agreement: str, purpose: str,
                      content: dict) -> dict:
-    """A movement as FORMATS §5 describes it; `content` holds the fields of a version."""
+    """A movement as docs/formats.md §5 describes it; `content` holds the fields of a version."""
     properties = {
         "id": reference,
         "organisation": organisation,
@@ -77,7 +77,8 @@ def agreement_areas(agreement, terms: AccessTerms) -> list[geo.Area]:
 
 
 def input_field(engine_field: str | None) -> str | None:
-    """The engine names places in a FORMATS §5 feature; the services name their own inputs."""
+    """The engine names places in a docs/formats.md §5 feature; the services name their own
+    inputs."""
     if engine_field is None:
         return None
     if engine_field.startswith("geometry.coordinates"):

@@ -7,14 +7,20 @@ import re
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parley.access import tracks
+from parley.access.content import MovementContent
 from parley.access.models import Hazard, Movement, Site
 from parley.engines import timewin
-from parley.ui.forms import LOCAL_INPUT_FORMAT, LocalDateTimeInput, WallClockField
+from parley.ui.forms import (
+    LOCAL_INPUT_FORMAT,
+    LocalDateTimeInput,
+    ServiceErrorsMixin,
+    WallClockField,
+)
 
 INDEXED_KEY = re.compile(r"^(?P<field>\w+)\[(?P<index>\d+)\]")
 LINE = _("line %(number)d")
@@ -24,7 +30,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class MovementForm(forms.Form):
+class MovementForm(ServiceErrorsMixin, forms.Form):
     """What a version of a movement holds; the notify form adds the agreement and purpose."""
 
     DEPART = "depart"
@@ -187,12 +193,8 @@ class MovementForm(forms.Form):
 
     # -- the services' errors, back on the fields -----------------------------------------
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                self._place(key, message)
-
-    def _place(self, key: str, message: str) -> None:
+    def place_service_error(self, key: str | None, message: str) -> tuple[str | None, str]:
+        key = key or ""
         match = INDEXED_KEY.match(key)
         field = match["field"] if match else key.split(".")[0]
         if match and field in ("times", "vehicles", "cargo", "personnel", "crossings"):
@@ -202,10 +204,7 @@ class MovementForm(forms.Form):
                 "number": int(match["index"]) + 1, "message": message}
         if field == "schedule":
             field = "times" if self.cleaned_data.get("schedule") == self.TIMES else "depart"
-        if field in self.fields:
-            self.add_error(field, message)
-        else:
-            self.add_error(None, message)
+        return field, message
 
 
 class MovementNotifyForm(MovementForm):
@@ -224,14 +223,21 @@ class MovementNotifyForm(MovementForm):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {"agreement": self.agreements[data["agreement"]], "purpose": data["purpose"],
-                **self.content_kwargs()}
+                "content": MovementContent.of(self.content_kwargs())}
 
 
 class MovementAmendForm(MovementForm):
     version = forms.IntegerField(widget=forms.HiddenInput())
 
     def service_kwargs(self) -> dict:
-        return {"version": self.cleaned_data["version"], **self.content_kwargs()}
+        return {"version": self.cleaned_data["version"],
+                "content": MovementContent.of(self.content_kwargs())}
+
+    @classmethod
+    def for_movement(cls, request, movement) -> "MovementAmendForm":
+        """The form prefilled from the current version, bound to the request's POST if any."""
+        return cls(request.POST or None, request.FILES or None, default_zone=request.user.zone,
+                   initial=cls.initial_from_version(movement.current_version, request.user.zone))
 
     @staticmethod
     def initial_from_version(version, zone: str) -> dict:
@@ -272,7 +278,7 @@ class ObjectionForm(VersionForm):
     reason = forms.CharField(label=_("objection"), max_length=2000)
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(ServiceErrorsMixin, forms.Form):
     lon = forms.FloatField(label=_("longitude"), widget=forms.NumberInput(
         attrs={"step": "any", "inputmode": "decimal"}))
     lat = forms.FloatField(label=_("latitude"), widget=forms.NumberInput(
@@ -281,13 +287,13 @@ class CheckInForm(forms.Form):
     note = forms.CharField(label=_("note"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
 
+class SiteForm(ServiceErrorsMixin, forms.ModelForm):
+    @staticmethod
+    def initial_from(site: Site) -> dict:
+        return {"name": site.name, "kind": site.kind, "lon": site.lon, "lat": site.lat,
+                "radius_m": site.radius_m, "note": site.note}
 
-class SiteForm(forms.ModelForm):
     class Meta:
         model = Site
         fields = ["name", "kind", "lon", "lat", "radius_m", "note"]
@@ -295,13 +301,8 @@ class SiteForm(forms.ModelForm):
                    "lat": forms.NumberInput(attrs={"step": "any"}),
                    "note": forms.Textarea(attrs={"rows": 2})}
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else NON_FIELD_ERRORS, message)
 
-
-class AccessTermsForm(forms.Form):
+class AccessTermsForm(ServiceErrorsMixin, forms.Form):
     ack_deadline_h = forms.IntegerField(label=_("acknowledgement deadline (hours)"), min_value=1)
     max_vehicles = forms.IntegerField(label=_("vehicles per movement at most"), required=False,
                                       min_value=0)
@@ -328,13 +329,8 @@ class AccessTermsForm(forms.Form):
                 "cargo_limits": "\n".join(f"{item}; {limit:g}"
                                           for item, limit in terms.cargo_limits.items())}
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
 
-
-class HazardForm(forms.Form):
+class HazardForm(ServiceErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=Hazard.Kind.choices)
     geometry = forms.CharField(
         label=_("where (GeoJSON)"), widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
@@ -360,8 +356,3 @@ class HazardForm(forms.Form):
         if isinstance(value, dict) and value.get("type") == "Feature":
             value = value.get("geometry")
         return value
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)

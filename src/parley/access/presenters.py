@@ -201,9 +201,18 @@ def movement_row(movement: Movement) -> dict:
             "starts": read_instant(version.starts_at, zones)}
 
 
+def check_in_page(movement: Movement, check_ins: list) -> dict:
+    return {"movement": movement, "badge": STATUS_BADGE[movement.status],
+            "check_ins": check_ins[-3:]}
+
+
 def dashboard(*, actor, movements, awaiting, held, overdue, latency, summary, sites,
-              notifications, hazards) -> dict:
+              notifications, hazards, terms) -> dict:
     return {
+        "terms": terms,
+        "can_notify": rules.can_notify_movement(actor),
+        "can_report_hazard": rules.can_report_hazard(actor),
+        "can_notify_site": rules.can_notify_site(actor),
         "movements": [movement_row(m) for m in movements],
         "awaiting": [movement_row(m) for m in awaiting],
         "held": [movement_row(m) for m in held],
@@ -291,3 +300,6 @@ def access_sections(panel, *, zone: str) -> list[dict]:
     }]
 
 
+def amended_message(version) -> str:
+    return gettext("Version %(number)d of %(reference)s is notified; the parties acknowledge it "
+                   "afresh.") % {"number": version.number, "reference": version.movement.reference}

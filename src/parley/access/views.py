@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.text import capfirst
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,11 +18,10 @@ from parley.access.rules import (
     can_notify_movement,
     can_notify_site,
     can_report_hazard,
-    can_see_access_statistics,
     can_set_access_terms,
 )
 from parley.agreements.selectors import agreement_get
-from parley.ui.pages import is_htmx, page
+from parley.ui.pages import form_page, is_htmx, page, run_transition
 
 
 @page
@@ -34,22 +33,15 @@ def dashboard(request):
         awaiting=selectors.awaiting_my_acknowledgement(actor=actor),
         held=selectors.held_movements(actor=actor),
         overdue=selectors.overdue_acknowledgements(actor=actor),
-        latency=selectors.acknowledgement_latency(actor=actor)
-        if can_see_access_statistics(actor) else [],
+        latency=selectors.acknowledgement_latency(actor=actor),
         summary=selectors.mission_summary(actor=actor),
         sites=selectors.site_list(actor=actor),
         notifications=selectors.notifications_of(actor=actor),
         hazards=selectors.hazard_list(actor=actor),
+        terms=selectors.access_terms_list(actor=actor),
     )
-    context["terms"] = [
-        (agreement, selectors.access_terms_of(agreement))
-        for agreement in selectors.agreements_for_movements(actor=actor)
-    ] if can_set_access_terms(actor) else []
-    context["can_notify"] = can_notify_movement(actor)
-    context["can_report_hazard"] = can_report_hazard(actor)
-    context["can_notify_site"] = can_notify_site(actor)
-    template = "access/dashboard.html#panels" if is_htmx(request) else "access/dashboard.html"
-    return render(request, template, context)
+    template = "access/dashboard.html"
+    return render(request, f"{template}#panels" if is_htmx(request) else template, context)
 
 
 def _form_page(request, form, *, movement=None, findings=None, agreement=None, checked=False):
@@ -79,42 +71,48 @@ def _route_geometry(form):
     form.cleaned_data["route"] = route
 
 
-@page
-def movement_new(request):
-    if not can_notify_movement(request.user):
-        raise Http404
-    form = forms.MovementNotifyForm(
-        request.POST or None, request.FILES or None,
-        agreements=selectors.agreements_for_movements(actor=request.user),
-        default_zone=request.user.zone,
-    )
-    if request.method != "POST" or not form.is_valid():
-        return _form_page(request, form)
+def _submitted(request, form, *, movement=None, check=None, save):
+    """The movement form after a valid POST: `check(kwargs)` (the "check" button) shows the
+    findings; `save(kwargs, hold)` notifies or amends and answers; blocking findings and the
+    services' errors go back on the form."""
     kwargs = form.service_kwargs()
-    agreement = kwargs["agreement"]
+    agreement = kwargs.get("agreement") or movement.agreement
     if form.errors:
-        return _form_page(request, form, agreement=agreement)
-    hold = form.cleaned_data.get("hold_for_secretariat", False)
+        return _form_page(request, form, movement=movement, agreement=agreement)
     findings = None
     try:
-        if "check" in request.POST:
-            findings = services.movement_check(actor=request.user, **kwargs)
+        if check is not None and "check" in request.POST:
+            findings = check(kwargs)
             _route_geometry(form)
-            return _form_page(request, form, findings=findings, agreement=agreement,
-                              checked=True)
-        movement = services.movement_notify(actor=request.user, hold_for_secretariat=hold,
-                                            **kwargs)
+            return _form_page(request, form, findings=findings, agreement=agreement, checked=True)
+        return save(kwargs, form.cleaned_data.get("hold_for_secretariat", False))
     except FindingsError as error:
         form.add_service_errors(ValidationError(presenters.blocking_messages(
             error.findings, presenters.reader_zones_of(request.user))))
         findings = error.findings
     except ValidationError as error:
         form.add_service_errors(error)
-    else:
+    _route_geometry(form)
+    return _form_page(request, form, movement=movement, findings=findings, agreement=agreement)
+
+
+@page
+def movement_new(request):
+    if not can_notify_movement(request.user):
+        raise Http404
+    form = forms.MovementNotifyForm(
+        request.POST or None, request.FILES or None, default_zone=request.user.zone,
+        agreements=selectors.agreements_for_movements(actor=request.user))
+    if request.method != "POST" or not form.is_valid():
+        return _form_page(request, form)
+
+    def save(kwargs, hold):
+        movement = services.movement_notify(actor=request.user, hold_for_secretariat=hold, **kwargs)
         _announce(request, movement)
         return redirect("access:movement_detail", reference=movement.reference)
-    _route_geometry(form)
-    return _form_page(request, form, findings=findings, agreement=agreement)
+
+    return _submitted(request, form, save=save,
+                      check=lambda kwargs: services.movement_check(actor=request.user, **kwargs))
 
 
 def _announce(request, movement):
@@ -135,34 +133,17 @@ def movement_amend(request, reference):
     movement = selectors.movement_get(actor=request.user, reference=reference)
     if not selectors.available_actions(request.user, movement)["amend"]:
         raise Http404
-    form = forms.MovementAmendForm(
-        request.POST or None, request.FILES or None, default_zone=request.user.zone,
-        initial=forms.MovementAmendForm.initial_from_version(movement.current_version,
-                                                             request.user.zone),
-    )
+    form = forms.MovementAmendForm.for_movement(request, movement)
     if request.method != "POST" or not form.is_valid():
         return _form_page(request, form, movement=movement)
-    kwargs = form.service_kwargs()
-    if form.errors:
-        return _form_page(request, form, movement=movement)
-    findings = None
-    try:
-        version = services.movement_amend(
-            actor=request.user, movement=movement,
-            hold_for_secretariat=form.cleaned_data.get("hold_for_secretariat", False), **kwargs)
-    except FindingsError as error:
-        form.add_service_errors(ValidationError(presenters.blocking_messages(
-            error.findings, presenters.reader_zones_of(request.user))))
-        findings = error.findings
-    except ValidationError as error:
-        form.add_service_errors(error)
-    else:
-        messages.success(request, _("Version %(number)d of %(reference)s is notified; the parties "
-                                    "acknowledge it afresh.")
-                         % {"number": version.number, "reference": reference})
+
+    def save(kwargs, hold):
+        version = services.movement_amend(actor=request.user, movement=movement,
+                                          hold_for_secretariat=hold, **kwargs)
+        messages.success(request, presenters.amended_message(version))
         return redirect("access:movement_detail", reference=reference)
-    _route_geometry(form)
-    return _form_page(request, form, movement=movement, findings=findings)
+
+    return _submitted(request, form, movement=movement, save=save)
 
 
 @page
@@ -188,38 +169,24 @@ def movement_check_in(request, reference):
     movement = selectors.movement_get(actor=request.user, reference=reference)
     if not selectors.available_actions(request.user, movement)["check_in"]:
         raise Http404
-    form = forms.CheckInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.movement_check_in(actor=request.user, movement=movement,
-                                       **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, _("Check-in recorded."))
-            return redirect("access:movement_check_in", reference=reference)
-    return render(request, "access/check_in.html", {
-        "movement": movement, "form": form, "badge": presenters.STATUS_BADGE[movement.status],
-        "check_ins": selectors.check_ins_of(actor=request.user, movement=movement)[-3:],
-    })
+
+    def save(data):
+        services.movement_check_in(actor=request.user, movement=movement, **data)
+        return reverse("access:movement_check_in", kwargs={"reference": reference}), _(
+            "Check-in recorded.")
+
+    return form_page(request, form=forms.CheckInForm(request.POST or None), save=save,
+                     template="access/check_in.html", context=presenters.check_in_page(
+                         movement, selectors.check_ins_of(actor=request.user, movement=movement)))
 
 
 def _transition(request, reference, call, form_class):
-    """Run one transition from a button on the detail page, then show the page again."""
+    """A status button of the detail page (`parley.ui.pages.run_transition`)."""
     movement = selectors.movement_get(actor=request.user, reference=reference)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{capfirst(label)}: {error}" if label else error)
-        return redirect("access:movement_detail", reference=reference)
-    try:
-        call(movement, form.cleaned_data)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect("access:movement_detail", reference=reference)
+    return run_transition(
+        request, form=form_class(request.POST), call=lambda data: call(movement, data),
+        back_to=reverse("access:movement_detail", kwargs={"reference": reference}),
+    )
 
 
 def _simple(service, form_class, done, keyword="reason"):
@@ -228,7 +195,7 @@ def _simple(service, form_class, done, keyword="reason"):
     def view(request, reference):
         def call(movement, data):
             service(actor=request.user, movement=movement, **{keyword: data.get("reason", "")})
-            messages.success(request, done % {"reference": reference})
+            return done % {"reference": reference}
 
         return _transition(request, reference, call, form_class)
 
@@ -255,8 +222,7 @@ def movement_acknowledge(request, reference):
     def call(movement, data):
         services.movement_acknowledge(actor=request.user, movement=movement,
                                       version=data["version"])
-        messages.success(request, _("Your party's receipt of %(reference)s is recorded.")
-                         % {"reference": reference})
+        return _("Your party's receipt of %(reference)s is recorded.") % {"reference": reference}
 
     return _transition(request, reference, call, forms.VersionForm)
 
@@ -267,8 +233,8 @@ def movement_object(request, reference):
     def call(movement, data):
         services.movement_object(actor=request.user, movement=movement,
                                  version=data["version"], reason=data["reason"])
-        messages.success(request, _("Your party's receipt of %(reference)s is recorded with its "
-                                    "objection.") % {"reference": reference})
+        return _("Your party's receipt of %(reference)s is recorded with its objection.") % {
+            "reference": reference}
 
     return _transition(request, reference, call, forms.ObjectionForm)
 
@@ -277,17 +243,14 @@ def movement_object(request, reference):
 def site_new(request):
     if not can_notify_site(request.user):
         raise Http404
-    form = forms.SiteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            site = services.site_notify(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, _("Site %(reference)s is notified to every party.")
-                             % {"reference": site.reference})
-            return redirect("access:dashboard")
-    return render(request, "access/site_form.html", {"form": form, "site": None})
+
+    def save(data):
+        site = services.site_notify(actor=request.user, **data)
+        return reverse("access:dashboard"), _("Site %(reference)s is notified to every party.") % {
+            "reference": site.reference}
+
+    return form_page(request, form=forms.SiteForm(request.POST or None),
+                     template="access/site_form.html", context={"site": None}, save=save)
 
 
 @page
@@ -295,37 +258,28 @@ def site_amend(request, reference):
     site = selectors.site_get(actor=request.user, reference=reference)
     if not can_amend_site(request.user, site):
         raise Http404
-    form = forms.SiteForm(request.POST or None, initial={
-        "name": site.name, "kind": site.kind, "lon": site.lon, "lat": site.lat,
-        "radius_m": site.radius_m, "note": site.note})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.site_amend(actor=request.user, site=site, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, _("Site %(reference)s is amended.")
-                             % {"reference": reference})
-            return redirect("access:dashboard")
-    return render(request, "access/site_form.html", {"form": form, "site": site})
+
+    def save(data):
+        services.site_amend(actor=request.user, site=site, **data)
+        return reverse("access:dashboard"), _("Site %(reference)s is amended.") % {
+            "reference": reference}
+
+    form = forms.SiteForm(request.POST or None, initial=forms.SiteForm.initial_from(site))
+    return form_page(request, form=form, template="access/site_form.html",
+                     context={"site": site}, save=save)
 
 
 @require_POST
 @page
 def site_withdraw(request, reference):
     site = selectors.site_get(actor=request.user, reference=reference)
-    form = forms.ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reason."))
-        return redirect("access:dashboard")
-    try:
-        services.site_withdraw(actor=request.user, site=site, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Site %(reference)s is withdrawn.") % {"reference": reference})
-    return redirect("access:dashboard")
+
+    def call(data):
+        services.site_withdraw(actor=request.user, site=site, reason=data["reason"])
+        return _("Site %(reference)s is withdrawn.") % {"reference": reference}
+
+    return run_transition(request, form=forms.ReasonForm(request.POST), call=call,
+                          back_to=reverse("access:dashboard"))
 
 
 @page
@@ -333,46 +287,41 @@ def access_terms(request, code):
     agreement = agreement_get(actor=request.user, code=code)
     if not can_set_access_terms(request.user):
         raise Http404
-    form = forms.AccessTermsForm(
-        request.POST or None,
-        initial=forms.AccessTermsForm.initial_from(selectors.access_terms_of(agreement)))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.access_terms_set(actor=request.user, agreement=agreement,
-                                      **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, _("The access terms of %(code)s are set.") % {"code": code})
-            return redirect("access:dashboard")
-    return render(request, "access/terms_form.html", {"form": form, "agreement": agreement})
+
+    def save(data):
+        services.access_terms_set(actor=request.user, agreement=agreement, **data)
+        return reverse("access:dashboard"), _("The access terms of %(code)s are set.") % {
+            "code": code}
+
+    form = forms.AccessTermsForm(request.POST or None, initial=forms.AccessTermsForm.initial_from(
+        selectors.access_terms_of(agreement)))
+    return form_page(request, form=form, template="access/terms_form.html",
+                     context={"agreement": agreement}, save=save)
 
 
 @page
 def hazard_new(request):
     if not can_report_hazard(request.user):
         raise Http404
-    form = forms.HazardForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            hazard = services.hazard_report(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, _("Hazard %(reference)s is reported; routes near it are "
-                                        "warned.") % {"reference": hazard.reference})
-            return redirect("access:dashboard")
-    return render(request, "access/hazard_form.html", {"form": form})
+
+    def save(data):
+        hazard = services.hazard_report(actor=request.user, **data)
+        return reverse("access:dashboard"), _(
+            "Hazard %(reference)s is reported; routes near it are warned.") % {
+            "reference": hazard.reference}
+
+    return form_page(request, form=forms.HazardForm(request.POST or None),
+                     template="access/hazard_form.html", save=save)
 
 
 @require_POST
 @page
 def hazard_clear(request, reference):
     hazard = selectors.hazard_get(actor=request.user, reference=reference)
-    form = forms.ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reason."))
-        return redirect("access:dashboard")
-    services.hazard_clear(actor=request.user, hazard=hazard, reason=form.cleaned_data["reason"])
-    messages.success(request, _("Hazard %(reference)s is cleared.") % {"reference": reference})
-    return redirect("access:dashboard")
+
+    def call(data):
+        services.hazard_clear(actor=request.user, hazard=hazard, reason=data["reason"])
+        return _("Hazard %(reference)s is cleared.") % {"reference": reference}
+
+    return run_transition(request, form=forms.ReasonForm(request.POST), call=call,
+                          back_to=reverse("access:dashboard"))

@@ -10,14 +10,19 @@ import zoneinfo
 from datetime import UTC, datetime, timedelta
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parley.agreements.models import Agreement
 from parley.engines import timewin
-from parley.ui.forms import LOCAL_INPUT_FORMAT, LocalDateTimeInput, WallClockField
+from parley.ui.forms import (
+    LOCAL_INPUT_FORMAT,
+    LocalDateTimeInput,
+    ServiceErrorsMixin,
+    WallClockField,
+)
 
 WINDOW_ERROR_KEY = re.compile(r"^windows\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -95,7 +100,8 @@ class WindowForm(forms.Form):
         return data
 
     def spec(self) -> dict:
-        """The window object of FORMATS §1; an untouched prefilled row returns its original."""
+        """The window object of docs/formats.md §1; an untouched prefilled row returns its
+        original."""
         data = self.cleaned_data
         if data.get("original") and not self.has_changed():
             return json.loads(data["original"])
@@ -157,37 +163,31 @@ class AreasField(forms.CharField):
             ) from error
 
 
-class ServiceErrorsMixin:
-    """Put a service's `ValidationError` back on the form: on the field it names, else on top."""
+class WindowErrorsMixin(ServiceErrorsMixin):
+    """A service's errors on the form, and those about windows (`windows[2].start`) on the row of
+    the formset they came from (`version_kwargs` remembers which row made which window)."""
 
     window_rows: list[int] = []
+    windows: BaseWindowFormSet | None = None
 
-    def add_service_errors(self, error: ValidationError, windows: BaseWindowFormSet) -> None:
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                self._place(key, message, windows)
-
-    def _place(self, key: str, message: str, windows: BaseWindowFormSet) -> None:
-        match = WINDOW_ERROR_KEY.match(key)
-        if match:
+    def place_service_error(self, key: str | None, message: str) -> tuple[str | None, str] | None:
+        match = WINDOW_ERROR_KEY.match(key or "")
+        if match and self.windows is not None:
             index = int(match["index"])
             if index < len(self.window_rows):
-                row = windows.forms[self.window_rows[index]]
-                field = WindowForm.FIELD_OF_SPEC_KEY.get(match["field"] or "")
-                row.add_error(field, message)
-                return
+                row = self.windows.forms[self.window_rows[index]]
+                row.add_error(WindowForm.FIELD_OF_SPEC_KEY.get(match["field"] or ""), message)
+                return None
             key = "areas"  # the windows came from the pasted areas' properties
         if key == "windows" and not self.window_rows:
-            key = "areas" if "areas" in self.fields else NON_FIELD_ERRORS
-        if key in self.fields:
-            self.add_error(key, message)
-        elif key == "windows":
-            windows.non_form_errors().append(message)
-        else:
-            self.add_error(None, message)
+            key = "areas" if "areas" in self.fields else None
+        if key == "windows" and key not in self.fields and self.windows is not None:
+            self.windows.non_form_errors().append(message)
+            return None
+        return key, message
 
 
-class AreasConditionsForm(ServiceErrorsMixin, forms.Form):
+class AreasConditionsForm(WindowErrorsMixin, forms.Form):
     """What a version of an agreement holds: areas, windows (in the formset) and conditions."""
 
     areas = AreasField(
@@ -241,6 +241,7 @@ class AreasConditionsForm(ServiceErrorsMixin, forms.Form):
         return data
 
     def version_kwargs(self, windows: BaseWindowFormSet) -> dict:
+        self.windows = windows
         specs, self.window_rows = windows.specs()
         data = self.cleaned_data
         return {
@@ -342,3 +343,27 @@ class CalendarRangeForm(forms.Form):
         days = data.get("days") or CALENDAR_DAYS
         start = datetime(day.year, day.month, day.day, tzinfo=UTC)
         return start, start + timedelta(days=days), days
+
+
+def _window_formset(request, initial=None) -> BaseWindowFormSet:
+    return WindowFormSet(
+        request.POST or None, initial=initial, prefix="windows",
+        form_kwargs={"default_zone": request.user.zone},
+    )
+
+
+def propose_forms(request, *, processes, rounds, parties) -> tuple[ProposeForm, BaseWindowFormSet]:
+    """The form of a new draft and its windows, bound to the request's POST if any."""
+    form = ProposeForm(request.POST or None, request.FILES or None, processes=processes,
+                       rounds=rounds, parties=parties)
+    return form, _window_formset(request)
+
+
+def counter_forms(request, current) -> tuple[CounterForm, BaseWindowFormSet]:
+    """A counter-proposal's form and windows, prefilled from the version it answers."""
+    form = CounterForm(request.POST or None, request.FILES or None,
+                       initial=CounterForm.initial_from_version(current))
+    windows = _window_formset(request, initial=[
+        WindowForm.initial_from_spec(spec, request.user.zone) for spec in current.windows
+    ])
+    return form, windows

@@ -151,9 +151,10 @@ class AgreementCreateIn(Schema):
     bound_parties: list[str] = Field(description="Slugs of the parties bound.")
     public: bool = False
     code: str | None = Field(None, description="Chosen by Parley when omitted.")
-    areas: dict[str, Any] = Field(description="GeoJSON FeatureCollection (FORMATS §2).")
+    areas: dict[str, Any] = Field(description="GeoJSON FeatureCollection (docs/formats.md §2).")
     windows: list[dict[str, Any]] | None = Field(
-        None, description="Window objects (FORMATS §1); taken from the features when omitted."
+        None, description="Window objects (docs/formats.md §1); taken from the features when "
+        "omitted."
     )
     lead_time_h: int | None = None
     margin_min: int | None = None

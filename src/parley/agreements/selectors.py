@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -11,9 +12,11 @@ from django.utils import timezone
 from parley.agreements import rules
 from parley.agreements.models import Agreement, AgreementVersion, Consent
 from parley.agreements.rules import SETTLED, UNDER_NEGOTIATION, can_view_agreement
+from parley.audit.models import AuditEntry
 from parley.audit.selectors import audit_trail_for
 from parley.core.errors import NotFound
 from parley.core.models import Party
+from parley.core.types import Actor
 from parley.engines import timewin
 
 PHASES = (
@@ -35,7 +38,7 @@ AGREEMENT_LEVEL_PROPERTIES = frozenset(
 )
 
 
-def visible_agreements(*, actor) -> QuerySet[Agreement]:
+def visible_agreements(*, actor: Actor) -> QuerySet[Agreement]:
     """The need-to-know rule of `rules.can_view_agreement`, as one query."""
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return Agreement.objects.none()
@@ -64,7 +67,7 @@ def visible_agreements(*, actor) -> QuerySet[Agreement]:
     )
 
 
-def agreement_get(*, actor, code: str) -> Agreement:
+def agreement_get(*, actor: Actor, code: str) -> Agreement:
     if "\x00" in code:
         # No code holds it, and PostgreSQL refuses to compare with it.
         raise NotFound(code)
@@ -75,7 +78,7 @@ def agreement_get(*, actor, code: str) -> Agreement:
 
 
 def agreement_list(
-    *, actor, phase: str | None = None, now: datetime.datetime | None = None
+    *, actor: Actor, phase: str | None = None, now: datetime.datetime | None = None
 ) -> list[Agreement]:
     """Visible agreements ordered by code, optionally only those in one phase."""
     agreements = visible_agreements(actor=actor).order_by("code")
@@ -90,7 +93,13 @@ def agreement_list(
     return list(agreements.filter(status=phase))
 
 
-def agreements_awaiting_consent(*, actor) -> list[Agreement]:
+def settled_agreements(*, actor: Actor) -> list[Agreement]:
+    """Visible agreements the parties have stopped negotiating (agreed, suspended, terminated):
+    the areas a monitor reports in and the pauses a report is read against."""
+    return list(visible_agreements(actor=actor).filter(status__in=SETTLED).order_by("code"))
+
+
+def agreements_awaiting_consent(*, actor: Actor) -> list[Agreement]:
     """Proposals whose current version still needs the consent of the actor's own party."""
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return []
@@ -143,7 +152,7 @@ def agreement_phase(agreement: Agreement, now: datetime.datetime | None = None) 
 
 def calendar_entries(
     *,
-    actor,
+    actor: Actor,
     start: datetime.datetime,
     end: datetime.datetime,
     statuses: frozenset[str] = UNDER_NEGOTIATION
@@ -173,7 +182,8 @@ def feature_collection(
     margin_min: int | None,
     status: str | None = None,
 ) -> dict:
-    """FORMATS §2: the stored areas with the agreement's own properties written into each."""
+    """docs/formats.md §2: the stored areas with the agreement's own properties written into
+    each."""
     features = []
     for feature in areas.get("features", []):
         properties = dict(feature.get("properties") or {})
@@ -208,19 +218,19 @@ def agreement_areas_geojson(agreement: Agreement) -> dict:
     return version_geojson(agreement, version)
 
 
-def agreement_audit_trail(*, actor, agreement: Agreement):
+def agreement_audit_trail(*, actor: Actor, agreement: Agreement) -> QuerySet[AuditEntry]:
     if not can_view_agreement(actor, agreement):
         raise NotFound(agreement.code)
     return audit_trail_for(obj=agreement)
 
 
-def agreement_versions(*, actor, agreement: Agreement) -> list[AgreementVersion]:
+def agreement_versions(*, actor: Actor, agreement: Agreement) -> list[AgreementVersion]:
     if not can_view_agreement(actor, agreement):
         raise NotFound(agreement.code)
     return sorted(agreement.versions.all(), key=lambda version: version.number)
 
 
-def canonical(value) -> str:
+def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -330,7 +340,7 @@ _ACTIONS = {
 }
 
 
-def agreement_available_actions(*, actor, agreement: Agreement) -> dict[str, bool]:
+def agreement_available_actions(*, actor: Actor, agreement: Agreement) -> dict[str, bool]:
     """Which transitions the actor may attempt now, for buttons; the services still decide."""
     actions = {
         name: agreement.status in statuses and predicate(actor, agreement)

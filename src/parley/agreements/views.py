@@ -10,14 +10,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parley.agreements import forms, presenters, selectors, services
 from parley.core.selectors import party_list
 from parley.talks.selectors import process_list, round_list
-from parley.ui.pages import is_htmx, page
+from parley.ui.pages import is_htmx, page, run_transition
 
 
 @page
@@ -53,37 +52,35 @@ def agreement_detail(request, code):
     return render(request, "agreements/agreement_detail.html", context)
 
 
-def _window_formset(request, initial=None):
-    return forms.WindowFormSet(
-        request.POST or None, initial=initial, prefix="windows",
-        form_kwargs={"default_zone": request.user.zone},
-    )
+def _version_page(request, *, form, windows, agreement, save):
+    """A new draft or a counter-proposal: `save(kwargs)` on a valid POST returns the agreement
+    and the message to show; otherwise (or on the services' errors) the form again."""
+    if request.method == "POST" and all([form.is_valid(), windows.is_valid()]):
+        try:
+            saved, done = save(form.service_kwargs(windows))
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, done)
+            return redirect("agreements:agreement_detail", code=saved.code)
+    return render(request, "agreements/agreement_form.html", presenters.agreement_form(
+        form=form, windows=windows, agreement=agreement))
 
 
 @page
 def agreement_new(request):
     if not request.user.has_perm("agreements.add_agreement"):
         raise Http404
-    form = forms.ProposeForm(
-        request.POST or None, request.FILES or None,
-        processes=process_list(actor=request.user),
-        rounds=round_list(actor=request.user),
-        parties=party_list(actor=request.user),
-    )
-    windows = _window_formset(request)
-    if request.method == "POST" and all([form.is_valid(), windows.is_valid()]):
-        try:
-            agreement = services.agreement_create_draft(
-                actor=request.user, **form.service_kwargs(windows)
-            )
-        except ValidationError as error:
-            form.add_service_errors(error, windows)
-        else:
-            messages.success(request, _("Draft %(code)s saved. Propose it when it is ready.")
-                             % {"code": agreement.code})
-            return redirect("agreements:agreement_detail", code=agreement.code)
-    return render(request, "agreements/agreement_form.html", presenters.agreement_form(
-        form=form, windows=windows, agreement=None))
+    form, windows = forms.propose_forms(
+        request, processes=process_list(actor=request.user),
+        rounds=round_list(actor=request.user), parties=party_list(actor=request.user))
+
+    def save(kwargs):
+        agreement = services.agreement_create_draft(actor=request.user, **kwargs)
+        return agreement, _("Draft %(code)s saved. Propose it when it is ready.") % {
+            "code": agreement.code}
+
+    return _version_page(request, form=form, windows=windows, agreement=None, save=save)
 
 
 @page
@@ -92,44 +89,24 @@ def agreement_counter(request, code):
     actions = selectors.agreement_available_actions(actor=request.user, agreement=agreement)
     if not actions["counter"]:
         raise Http404
-    current = agreement.current_version
-    form = forms.CounterForm(
-        request.POST or None, request.FILES or None,
-        initial=forms.CounterForm.initial_from_version(current),
-    )
-    windows = _window_formset(request, initial=[
-        forms.WindowForm.initial_from_spec(spec, request.user.zone) for spec in current.windows
-    ])
-    if request.method == "POST" and all([form.is_valid(), windows.is_valid()]):
-        try:
-            version = services.agreement_counter(
-                actor=request.user, agreement=agreement, **form.service_kwargs(windows)
-            )
-        except ValidationError as error:
-            form.add_service_errors(error, windows)
-        else:
-            messages.success(request, _("Version %(number)d of %(code)s is on the table.")
-                             % {"number": version.number, "code": agreement.code})
-            return redirect("agreements:agreement_detail", code=agreement.code)
-    return render(request, "agreements/agreement_form.html", presenters.agreement_form(
-        form=form, windows=windows, agreement=agreement))
+    form, windows = forms.counter_forms(request, agreement.current_version)
+
+    def save(kwargs):
+        version = services.agreement_counter(actor=request.user, agreement=agreement, **kwargs)
+        return agreement, _("Version %(number)d of %(code)s is on the table.") % {
+            "number": version.number, "code": agreement.code}
+
+    return _version_page(request, form=form, windows=windows, agreement=agreement, save=save)
 
 
-def _transition(request, code, call, form_class=None):
-    """Run one state transition from a button on the detail page, then show the page again."""
+def _button(request, code, form_class, call):
+    """A status button of the detail page (`parley.ui.pages.run_transition`)."""
     agreement = selectors.agreement_get(actor=request.user, code=code)
-    form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{capfirst(form.fields[field].label)}: {error}")
-        return redirect("agreements:agreement_detail", code=code)
-    try:
-        call(agreement, form.cleaned_data if form else {})
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect(reverse("agreements:agreement_detail", kwargs={"code": code}))
+    return run_transition(
+        request, form=form_class(request.POST) if form_class else None,
+        call=lambda data: call(agreement, data),
+        back_to=reverse("agreements:agreement_detail", kwargs={"code": code}),
+    )
 
 
 @require_POST
@@ -137,9 +114,9 @@ def _transition(request, code, call, form_class=None):
 def agreement_propose(request, code):
     def call(agreement, data):
         services.agreement_propose(actor=request.user, agreement=agreement)
-        messages.success(request, _("%(code)s is proposed to the parties.") % {"code": code})
+        return _("%(code)s is proposed to the parties.") % {"code": code}
 
-    return _transition(request, code, call)
+    return _button(request, code, None, call)
 
 
 @require_POST
@@ -148,10 +125,9 @@ def agreement_consent(request, code):
     def call(agreement, data):
         services.agreement_consent(actor=request.user, agreement=agreement,
                                    version=data["version"])
-        messages.success(request, _("Your party's consent to %(code)s is recorded.")
-                         % {"code": code})
+        return _("Your party's consent to %(code)s is recorded.") % {"code": code}
 
-    return _transition(request, code, call, forms.ConsentForm)
+    return _button(request, code, forms.ConsentForm, call)
 
 
 @require_POST
@@ -160,9 +136,9 @@ def agreement_suspend(request, code):
     def call(agreement, data):
         services.agreement_suspend(actor=request.user, agreement=agreement,
                                    reason=data["reason"])
-        messages.success(request, _("%(code)s is suspended.") % {"code": code})
+        return _("%(code)s is suspended.") % {"code": code}
 
-    return _transition(request, code, call, forms.ReasonForm)
+    return _button(request, code, forms.ReasonForm, call)
 
 
 @require_POST
@@ -170,9 +146,9 @@ def agreement_suspend(request, code):
 def agreement_resume(request, code):
     def call(agreement, data):
         services.agreement_resume(actor=request.user, agreement=agreement, reason=data["reason"])
-        messages.success(request, _("%(code)s is back in force.") % {"code": code})
+        return _("%(code)s is back in force.") % {"code": code}
 
-    return _transition(request, code, call, forms.ReasonForm)
+    return _button(request, code, forms.ReasonForm, call)
 
 
 @require_POST
@@ -181,6 +157,6 @@ def agreement_terminate(request, code):
     def call(agreement, data):
         services.agreement_terminate(actor=request.user, agreement=agreement,
                                      reason=data["reason"])
-        messages.success(request, _("%(code)s is terminated.") % {"code": code})
+        return _("%(code)s is terminated.") % {"code": code}
 
-    return _transition(request, code, call, forms.ReasonForm)
+    return _button(request, code, forms.ReasonForm, call)

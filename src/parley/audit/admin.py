@@ -5,18 +5,19 @@ visible to every secretariat member registers how to find the visible ones
 (`register_visibility`), and the admin hides the entries about the others.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.contrib import admin
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from parley.audit.models import AuditEntry
 
 # object_type ("agreements.agreement") -> the primary keys of such objects the user may see
-_VISIBLE_IDS: dict[str, Callable[[object], QuerySet]] = {}
+_VISIBLE_IDS: dict[str, Callable[[Any], Iterable[Any]]] = {}
 
 
-def register_visibility(object_type: str, visible_ids: Callable[[object], QuerySet]) -> None:
+def register_visibility(object_type: str, visible_ids: Callable[[Any], Iterable[Any]]) -> None:
     _VISIBLE_IDS[object_type] = visible_ids
 
 

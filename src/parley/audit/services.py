@@ -1,5 +1,7 @@
 """The single way to write the audit log."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from parley.audit.models import AuditEntry
@@ -7,7 +9,7 @@ from parley.audit.models import AuditEntry
 
 def audit_append(
     *,
-    actor,
+    actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
     obj: models.Model,
     before: dict | None = None,

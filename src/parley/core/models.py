@@ -119,3 +119,15 @@ class ApiToken(models.Model):
     @staticmethod
     def new_raw() -> str:
         return "prl_" + secrets.token_urlsafe(32)
+
+
+class ReferenceCounter(models.Model):
+    """The last number handed out under a prefix ("HP-2026-", "EV-2026-", "ICRC-S"): the row is
+    locked while a number is taken, so two requests never get the same one
+    (`parley.core.references`)."""
+
+    key = models.CharField(max_length=80, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.key}{self.last}"

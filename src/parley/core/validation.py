@@ -16,6 +16,9 @@ class _Unset:
 
 UNSET = _Unset()
 
+# The type of a keyword that may be left out ("no change"): `title: str | Unset = UNSET`.
+Unset = _Unset
+
 
 def add_error(errors: dict, field: str, message) -> None:
     errors.setdefault(field, []).append(message)

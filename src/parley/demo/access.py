@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parley.access import services
+from parley.access.content import MovementContent
 from parley.access.models import AccessTerms, Hazard, Movement, Site
 from parley.agreements import selectors as agreement_selectors
 from parley.core.errors import NotFound
@@ -88,9 +89,11 @@ class _AccessScenario:
         depart = datetime(day.year, day.month, day.day, 10, 30, tzinfo=KYIV)
         movement = services.movement_notify(
             actor=self.users["wfp"], agreement=agreement, purpose="aid",
-            route=_route(CORRIDOR), depart=depart, speed_kmh=40, vehicles=TRUCKS,
-            personnel=["Giulia Romano (convoy leader)", "4 drivers"], cargo=FLOUR,
-            crossings=["Zaporizhzhia checkpoint", "Orikhiv checkpoint"], note=note,
+            content=MovementContent(
+                route=_route(CORRIDOR), depart=depart, speed_kmh=40, vehicles=TRUCKS,
+                personnel=["Giulia Romano (convoy leader)", "4 drivers"], cargo=FLOUR,
+                crossings=["Zaporizhzhia checkpoint", "Orikhiv checkpoint"], note=note,
+            ),
         )
         services.movement_acknowledge(actor=self.users["ua-head"], movement=movement,
                                       version=1)
@@ -104,9 +107,12 @@ class _AccessScenario:
         day = self.today + timedelta(days=3)
         movement = services.movement_notify(
             actor=self.users["wfp"], agreement=agreement, purpose="aid",
-            route=_route(OFF_CORRIDOR),
-            depart=datetime(day.year, day.month, day.day, 10, 30, tzinfo=KYIV), speed_kmh=40,
-            vehicles=TRUCKS[:2], cargo=FLOUR[:1], note=note, hold_for_secretariat=True,
+            hold_for_secretariat=True,
+            content=MovementContent(
+                route=_route(OFF_CORRIDOR),
+                depart=datetime(day.year, day.month, day.day, 10, 30, tzinfo=KYIV), speed_kmh=40,
+                vehicles=TRUCKS[:2], cargo=FLOUR[:1], note=note,
+            ),
         )
         self.say(f"  {movement.reference}: route leaves the corridor, held for the "
                  "secretariat")
@@ -122,10 +128,13 @@ class _AccessScenario:
               for m in (0, 50, 110)]
         movement = services.movement_notify(
             actor=self.users["icrc"], agreement=agreement, purpose="evacuation",
-            route=_route(CORRIDOR), times=[_utc(moment) for moment in at],
-            vehicles=[{"type": "bus", "plate": "ICRC 112"}, {"type": "bus", "plate": "ICRC 113"}],
-            personnel=["Marc Dubois (team leader)", "2 drivers", "1 nurse"], note=note,
             hold_for_secretariat=True,
+            content=MovementContent(
+                route=_route(CORRIDOR), times=[_utc(moment) for moment in at],
+                vehicles=[{"type": "bus", "plate": "ICRC 112"},
+                          {"type": "bus", "plate": "ICRC 113"}],
+                personnel=["Marc Dubois (team leader)", "2 drivers", "1 nurse"], note=note,
+            ),
         )
         self.say(f"  {movement.reference}: ICRC run on {day} (clock change) still under way when "
                  "the window closes, held")
@@ -137,9 +146,12 @@ class _AccessScenario:
         depart = self.now.replace(second=0, microsecond=0) + timedelta(hours=1)
         movement = services.movement_notify(
             actor=self.users["icrc"], agreement=agreement, purpose="medevac",
-            route=_route(KHERSON_BRIDGE), depart=depart, speed_kmh=30,
-            vehicles=[{"type": "ambulance", "plate": "ICRC 201"}],
-            personnel=["Dr. Lea Meier", "1 paramedic"], note=note, hold_for_secretariat=True,
+            hold_for_secretariat=True,
+            content=MovementContent(
+                route=_route(KHERSON_BRIDGE), depart=depart, speed_kmh=30,
+                vehicles=[{"type": "ambulance", "plate": "ICRC 201"}],
+                personnel=["Dr. Lea Meier", "1 paramedic"], note=note,
+            ),
         )
         services.movement_override(
             actor=self.users["secretariat"], movement=movement,
@@ -156,9 +168,12 @@ class _AccessScenario:
         depart = self.now.replace(second=0, microsecond=0) + timedelta(hours=1)
         movement = services.movement_notify(
             actor=self.users["icrc"], agreement=agreement, purpose="medevac",
-            route=_route(KHERSON_RIGHT_BANK), depart=depart, speed_kmh=30,
-            vehicles=[{"type": "ambulance", "plate": "ICRC 202"}],
-            personnel=["1 paramedic", "1 driver"], note=note, hold_for_secretariat=True,
+            hold_for_secretariat=True,
+            content=MovementContent(
+                route=_route(KHERSON_RIGHT_BANK), depart=depart, speed_kmh=30,
+                vehicles=[{"type": "ambulance", "plate": "ICRC 202"}],
+                personnel=["1 paramedic", "1 driver"], note=note,
+            ),
         )
         services.movement_override(
             actor=self.users["secretariat"], movement=movement,

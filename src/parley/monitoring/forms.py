@@ -89,6 +89,14 @@ class AccountForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
+    @classmethod
+    def for_rule(cls, rule) -> "SettingsForm | None":
+        """The form prefilled from the rule; None when the reader may not set it."""
+        if rule is None:
+            return None
+        return cls(initial={"group_distance_m": rule.group_distance_m,
+                            "group_minutes": rule.group_minutes})
+
     group_distance_m = forms.IntegerField(label=_("grouping distance (m)"), min_value=0,
                                           max_value=100_000)
     group_minutes = forms.IntegerField(label=_("grouping time (minutes)"), min_value=0,

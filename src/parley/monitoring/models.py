@@ -264,7 +264,7 @@ class ClassificationRun(models.Model):
 
 
 class Classification(models.Model):
-    """One row of FORMATS §4: an incident related to one area of one agreement. Rows of an
+    """One row of docs/formats.md §4: an incident related to one area of one agreement. Rows of an
     agreement are replaced whole when its areas or windows change; each names its run."""
 
     class Relation(models.TextChoices):

@@ -4,6 +4,7 @@ from datetime import UTC
 
 from django.urls import reverse
 from django.utils import formats
+from django.utils.translation import gettext
 
 from parley.agreements import selectors as agreement_selectors
 from parley.agreements.wording import PHASE_NAMES
@@ -90,6 +91,8 @@ def area_features(agreements, now) -> list[dict]:
 def dashboard(*, actor, now, board, rows, alerts, runs) -> dict:
     agreements = [tally.agreement for tally in board.agreements]
     return {
+        "can_import": rules.can_import_incidents(actor),
+        "can_report": rules.can_report_incident(actor),
         "board": board,
         "chart": chart(board.days),
         "rows": rows,
@@ -163,3 +166,15 @@ def monitoring_section(panel, *, zone: str) -> dict | None:
     }
 
 
+def report_filed(incident) -> tuple[str, str]:
+    """Where a monitor goes after filing a report, and what they are told."""
+    if incident.event_id:
+        return (reverse("monitoring:event_detail", kwargs={"reference": incident.event.reference}),
+                gettext("Report filed; it falls in a pause and is part of %(reference)s.")
+                % {"reference": incident.event.reference})
+    return reverse("monitoring:report"), gettext("Report filed; it falls in no open pause window.")
+
+
+def report_map(agreements, now) -> dict:
+    return {"map_data": {"type": "FeatureCollection",
+                         "features": area_features(agreements, now)}}

@@ -9,47 +9,33 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parley.agreements.rules import SETTLED
-from parley.agreements.selectors import agreement_list
+from parley.agreements.selectors import settled_agreements
 from parley.monitoring import forms, presenters, rules, selectors, services
 from parley.monitoring.models import Event
 from parley.monitoring.wording import STATUS_NAMES, VERIFIED_MESSAGES
-from parley.ui.pages import is_htmx, page
+from parley.ui.forms import add_service_errors
+from parley.ui.pages import form_page, is_htmx, page, run_transition
 
 GEOJSON = "application/geo+json"
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        target = field if field in form.fields else None
-        for problem in problems:
-            form.add_error(target, problem)
-
-
 @page
 def dashboard(request):
-    actor = request.user
-    now = timezone.now()
-    board = selectors.monitoring_dashboard(actor=actor, now=now)
-    rows = selectors.event_rows(actor=actor, events=selectors.event_list(actor=actor)[:200])
+    actor, now = request.user, timezone.now()
     context = presenters.dashboard(
-        actor=actor, now=now, board=board, rows=rows,
+        actor=actor, now=now, board=selectors.monitoring_dashboard(actor=actor, now=now),
+        rows=selectors.event_rows(actor=actor, events=selectors.event_list(actor=actor)[:200]),
         alerts=selectors.site_alerts(actor=actor, limit=10),
         runs=selectors.import_runs(actor=actor, limit=5),
     )
-    if rules.can_change_monitoring_settings(actor):
-        rule = services.monitoring_settings()
-        context["settings_form"] = forms.SettingsForm(initial={
-            "group_distance_m": rule.group_distance_m, "group_minutes": rule.group_minutes})
-    context["can_import"] = rules.can_import_incidents(actor)
-    context["can_report"] = rules.can_report_incident(actor)
-    template = "monitoring/dashboard.html#panels" if is_htmx(request) else \
-        "monitoring/dashboard.html"
-    return render(request, template, context)
+    context["settings_form"] = forms.SettingsForm.for_rule(selectors.grouping_rule(actor=actor))
+    template = "monitoring/dashboard.html"
+    return render(request, f"{template}#panels" if is_htmx(request) else template, context)
 
 
 @require_POST
@@ -57,23 +43,15 @@ def dashboard(request):
 def settings_update(request):
     if not rules.can_change_monitoring_settings(request.user):
         raise Http404
-    form = forms.SettingsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.monitoring_settings_update(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Reports within %(metres)d m and %(minutes)d minutes of "
-                                        "each other are now grouped as one event.")
-                             % {"metres": form.cleaned_data["group_distance_m"],
-                                "minutes": form.cleaned_data["group_minutes"]})
-            return redirect("monitoring:dashboard")
-    for field, problems in form.errors.items():
-        for problem in problems:
-            messages.error(request, f"{form.fields[field].label}: {problem}"
-                           if field in form.fields else problem)
-    return redirect("monitoring:dashboard")
+
+    def call(data):
+        services.monitoring_settings_update(actor=request.user, **data)
+        return _("Reports within %(metres)d m and %(minutes)d minutes of each other are now "
+                 "grouped as one event.") % {"metres": data["group_distance_m"],
+                                              "minutes": data["group_minutes"]}
+
+    return run_transition(request, form=forms.SettingsForm(request.POST), call=call,
+                          back_to=reverse("monitoring:dashboard"))
 
 
 def _filters(request) -> dict:
@@ -143,47 +121,54 @@ def event_detail(request, reference):
     return _event_page(request, selectors.event_get(actor=request.user, reference=reference))
 
 
+def _event_form(request, event, form, *, key: str, save):
+    """A form of the event page: `save(cleaned_data)` returns the success message; a service's
+    `ValidationError` shows the page again with the errors on the form (422)."""
+    if form.is_valid():
+        try:
+            done = save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("monitoring:event_detail", reference=event.reference)
+    return _event_page(request, event, status=422, **{key: form})
+
+
+VERIFY = {
+    Event.Status.UNDER_REVIEW: services.event_start_review,
+    Event.Status.CONFIRMED: services.event_confirm,
+    Event.Status.DISMISSED: services.event_dismiss,
+    Event.Status.UNVERIFIABLE: services.event_mark_unverifiable,
+}
+
+
 @require_POST
 @page
 def event_verify(request, reference):
     event = selectors.event_get(actor=request.user, reference=reference)
-    form = forms.VerifyForm(request.POST, request.FILES)
-    if form.is_valid():
-        to = form.cleaned_data["to"]
-        call = {
-            Event.Status.UNDER_REVIEW: services.event_start_review,
-            Event.Status.CONFIRMED: services.event_confirm,
-            Event.Status.DISMISSED: services.event_dismiss,
-            Event.Status.UNVERIFIABLE: services.event_mark_unverifiable,
-        }[to]
-        try:
-            call(actor=request.user, event=event, reasoning=form.cleaned_data["reasoning"],
-                 files=form.cleaned_data["files"])
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, VERIFIED_MESSAGES[to] % {"reference": reference})
-            return redirect("monitoring:event_detail", reference=reference)
-    return _event_page(request, event, verify_form=form, status=422)
+
+    def save(data):
+        VERIFY[data["to"]](actor=request.user, event=event, reasoning=data["reasoning"],
+                           files=data["files"])
+        return VERIFIED_MESSAGES[data["to"]] % {"reference": reference}
+
+    return _event_form(request, event, forms.VerifyForm(request.POST, request.FILES),
+                       key="verify_form", save=save)
 
 
 @require_POST
 @page
 def event_account(request, reference):
     event = selectors.event_get(actor=request.user, reference=reference)
-    form = forms.AccountForm(request.POST)
-    if form.is_valid():
-        try:
-            services.party_account_attach(actor=request.user, event=event,
-                                          text=form.cleaned_data["text"],
-                                          shared=form.cleaned_data["shared"])
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Your party's account of %(reference)s is attached.")
-                             % {"reference": reference})
-            return redirect("monitoring:event_detail", reference=reference)
-    return _event_page(request, event, account_form=form, status=422)
+
+    def save(data):
+        services.party_account_attach(actor=request.user, event=event, text=data["text"],
+                                      shared=data["shared"])
+        return _("Your party's account of %(reference)s is attached.") % {"reference": reference}
+
+    return _event_form(request, event, forms.AccountForm(request.POST), key="account_form",
+                       save=save)
 
 
 @page
@@ -192,46 +177,28 @@ def report(request):
         raise Http404
     zones = list(dict.fromkeys([request.user.zone, *presenters.zones_for(request.user)]))
     form = forms.ReportForm(request.POST or None, request.FILES or None, zones=zones)
-    if request.method == "POST" and form.is_valid():
-        try:
-            incident = services.monitor_report(actor=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            if incident.event_id:
-                messages.success(request, _("Report filed; it falls in a pause and is part of "
-                                            "%(reference)s.") % {"reference":
-                                                                 incident.event.reference})
-                return redirect("monitoring:event_detail", reference=incident.event.reference)
-            messages.success(request, _("Report filed; it falls in no open pause window."))
-            return redirect("monitoring:report")
-    now = timezone.now()
-    agreements = [a for a in agreement_list(actor=request.user) if a.status in SETTLED]
-    return render(request, "monitoring/report.html", {
-        "form": form,
-        "map_data": {"type": "FeatureCollection",
-                     "features": presenters.area_features(agreements, now)},
-    })
+
+    def save(data):
+        return presenters.report_filed(
+            services.monitor_report(actor=request.user, **form.service_kwargs()))
+
+    return form_page(request, form=form, template="monitoring/report.html", save=save,
+                     context=presenters.report_map(settled_agreements(actor=request.user),
+                                                   timezone.now()))
 
 
 @page
 def import_page(request):
     if not rules.can_import_incidents(request.user):
         raise Http404
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            run = services.import_queue(
-                actor=request.user, kind=form.cleaned_data["source"],
-                upload=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return redirect("monitoring:import_detail", pk=run.pk)
-    return render(request, "monitoring/import.html", {
-        "form": form, "runs": selectors.import_runs(actor=request.user),
-    })
+
+    def save(data):
+        run = services.import_queue(actor=request.user, kind=data["source"], upload=data["file"])
+        return reverse("monitoring:import_detail", kwargs={"pk": run.pk}), None
+
+    return form_page(request, form=forms.ImportForm(request.POST or None, request.FILES or None),
+                     template="monitoring/import.html", save=save,
+                     context={"runs": selectors.import_runs(actor=request.user)})
 
 
 @page

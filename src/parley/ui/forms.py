@@ -1,6 +1,8 @@
-"""Widgets and form fields every app's forms share."""
+"""Widgets and form fields every app's forms share, and the one bridge from the services'
+`ValidationError` to a form's fields."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -18,3 +20,33 @@ class WallClockField(forms.DateTimeField):
     def to_python(self, value):
         moment = super().to_python(value)
         return moment.replace(tzinfo=None) if moment else moment
+
+
+def service_error_items(error: ValidationError) -> list[tuple[str | None, str]]:
+    """(key, message) of every message of a service's `ValidationError`; the key is the field it
+    names (`windows[0].start`, `route`, ...) or None for an error about the whole input."""
+    if hasattr(error, "error_dict"):
+        return [(None if key == NON_FIELD_ERRORS else key, message)
+                for key, messages in error.message_dict.items() for message in messages]
+    return [(None, message) for message in error.messages]
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """The bridge from a service's `ValidationError` to a form: each message on the field its
+    key names when the form has that field, else on top of the form."""
+    placer = getattr(form, "place_service_error", None)
+    for key, message in service_error_items(error):
+        placed = placer(key, message) if placer else (key, message)
+        if placed is None:
+            continue  # the form put it somewhere of its own (a row of a formset)
+        field, text = placed
+        form.add_error(field if field in form.fields else None, text)
+
+
+class ServiceErrorsMixin:
+    """`form.add_service_errors(error)`. A form whose errors need more than "the field of the
+    same name" (indexed rows, fields with another name) defines
+    `place_service_error(key, message) -> (field, message) | None`."""
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        add_service_errors(self, error)

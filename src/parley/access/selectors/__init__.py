@@ -35,6 +35,7 @@ from parley.access.selectors.hazards import (
     hazards_geojson,
 )
 from parley.access.selectors.movements import (
+    access_terms_list,
     access_terms_of,
     agreements_for_movements,
     check_ins_of,
@@ -57,6 +58,7 @@ from parley.access.selectors.versions import (
 )
 
 __all__ = [
+    "access_terms_list",
     "AccessPanel",
     "FieldChange",
     "Latency",

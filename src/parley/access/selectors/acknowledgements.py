@@ -18,6 +18,7 @@ from parley.access.models import (
 from parley.access.selectors.movements import access_terms_of, visible_movements
 from parley.core.models import Party
 from parley.core.rules import is_secretariat
+from parley.core.types import Actor
 
 
 def acknowledgements_of(version: MovementVersion | None) -> list[Acknowledgement]:
@@ -53,7 +54,7 @@ def acknowledgement_deadline(movement: Movement, version: MovementVersion | None
     return version.released_at + datetime.timedelta(hours=hours)
 
 
-def awaiting_my_acknowledgement(*, actor) -> list[Movement]:
+def awaiting_my_acknowledgement(*, actor: Actor) -> list[Movement]:
     """Open notifications whose current version the actor's party has not acknowledged."""
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return []
@@ -73,7 +74,9 @@ class Overdue:
     deadline: datetime.datetime
 
 
-def overdue_acknowledgements(*, actor, now: datetime.datetime | None = None) -> list[Overdue]:
+def overdue_acknowledgements(
+    *, actor: Actor, now: datetime.datetime | None = None,
+) -> list[Overdue]:
     """Missed deadlines, derived: a bound party has not acknowledged the current version of an
     open notification in time. Escalated to the secretariat; the organisation sees its own."""
     now = now or timezone.now()
@@ -90,7 +93,7 @@ def overdue_acknowledgements(*, actor, now: datetime.datetime | None = None) -> 
     return overdue
 
 
-def open_movements_of_my_organisation(*, actor) -> list[Movement]:
+def open_movements_of_my_organisation(*, actor: Actor) -> list[Movement]:
     """The actor's organisation's movements that are notified, acknowledged or under way."""
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return []
@@ -116,7 +119,7 @@ class AccessPanel:
     open: list[Movement] = field(default_factory=list)
 
 
-def access_panel(*, actor, now: datetime.datetime | None = None) -> AccessPanel | None:
+def access_panel(*, actor: Actor, now: datetime.datetime | None = None) -> AccessPanel | None:
     """None for an actor with no part in humanitarian access (monitors, observers)."""
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return None
@@ -143,10 +146,13 @@ class Latency:
     missed: int
 
 
-def acknowledgement_latency(*, actor, now: datetime.datetime | None = None) -> list[Latency]:
+def acknowledgement_latency(*, actor: Actor, now: datetime.datetime | None = None) -> list[Latency]:
     """Per bound party: median and 90th percentile (linear interpolation) of the time from
     release to acknowledgement, and how many deadlines it missed (acknowledged late, or not
-    at all by a deadline that has passed while the version was current)."""
+    at all by a deadline that has passed while the version was current). The secretariat's
+    statistics: anyone else gets an empty list."""
+    if not rules.can_see_access_statistics(actor):
+        return []
     now = now or timezone.now()
     seconds: dict[int, list[float]] = {}
     missed: dict[int, int] = {}
@@ -195,7 +201,7 @@ class MissionSummary:
     by_status: dict = field(default_factory=dict)
 
 
-def mission_summary(*, actor) -> MissionSummary:
+def mission_summary(*, actor: Actor) -> MissionSummary:
     """How many missions were facilitated (completed), impeded or denied, and the rest."""
     counts: dict[str, int] = {}
     for status in visible_movements(actor=actor).values_list("status", flat=True):
@@ -212,7 +218,7 @@ def mission_summary(*, actor) -> MissionSummary:
     )
 
 
-def held_movements(*, actor) -> list[Movement]:
+def held_movements(*, actor: Actor) -> list[Movement]:
     """Notifications stopped by blocking findings, waiting for the secretariat's decision."""
     return list(visible_movements(actor=actor).filter(status=Movement.Status.HELD)
                 .order_by("created_at", "reference"))

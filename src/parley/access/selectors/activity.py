@@ -2,6 +2,8 @@
 
 
 
+from django.db.models import QuerySet
+
 from parley.access import rules
 from parley.access.models import (
     Movement,
@@ -11,8 +13,10 @@ from parley.access.models import (
     WebhookDelivery,
 )
 from parley.access.selectors.acknowledgements import acknowledging_party_ids
+from parley.audit.models import AuditEntry
 from parley.audit.selectors import audit_trail_for
 from parley.core.errors import NotFound
+from parley.core.types import Actor
 
 _ACTIONS = {
     "amend": (rules.can_amend_movement, rules.BEFORE_DEPARTURE),
@@ -27,7 +31,7 @@ _ACTIONS = {
 }
 
 
-def available_actions(actor, movement: Movement) -> dict[str, bool]:
+def available_actions(actor: Actor, movement: Movement) -> dict[str, bool]:
     """Which buttons to show; the services still decide, with the same predicates."""
     actions = {
         name: movement.status in statuses and bool(predicate(actor, movement))
@@ -39,19 +43,19 @@ def available_actions(actor, movement: Movement) -> dict[str, bool]:
     return actions
 
 
-def movement_audit_trail(*, actor, movement: Movement):
+def movement_audit_trail(*, actor: Actor, movement: Movement) -> QuerySet[AuditEntry]:
     if not rules.can_view_movement(actor, movement):
         raise NotFound(movement.reference)
     return audit_trail_for(obj=movement)
 
 
-def site_audit_trail(*, actor, site: Site):
+def site_audit_trail(*, actor: Actor, site: Site) -> QuerySet[AuditEntry]:
     if not rules.can_view_site(actor, site):
         raise NotFound(site.reference)
     return audit_trail_for(obj=site)
 
 
-def notifications_of(*, actor, limit: int = 10) -> list[Notification]:
+def notifications_of(*, actor: Actor, limit: int = 10) -> list[Notification]:
     """The actor's own latest notifications, newest first."""
     if not getattr(actor, "is_authenticated", False):
         return []
@@ -59,14 +63,14 @@ def notifications_of(*, actor, limit: int = 10) -> list[Notification]:
                 .order_by("-created_at", "-id")[:limit])
 
 
-def webhook_list(*, actor) -> list[Webhook]:
+def webhook_list(*, actor: Actor) -> list[Webhook]:
     """Webhooks of the actor's own party."""
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return []
     return list(Webhook.objects.filter(party_id=actor.party_id).order_by("created_at"))
 
 
-def webhook_deliveries(*, actor, webhook_id: int, limit: int = 50) -> list[WebhookDelivery]:
+def webhook_deliveries(*, actor: Actor, webhook_id: int, limit: int = 50) -> list[WebhookDelivery]:
     webhook = Webhook.objects.filter(pk=webhook_id, party_id=actor.party_id).first() \
         if getattr(actor, "is_authenticated", False) and actor.party_id else None
     if webhook is None:

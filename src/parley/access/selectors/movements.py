@@ -20,9 +20,10 @@ from parley.agreements.selectors import agreement_phase, visible_agreements
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.rules import is_secretariat
+from parley.core.types import Actor
 
 
-def visible_movements(*, actor) -> QuerySet[Movement]:
+def visible_movements(*, actor: Actor) -> QuerySet[Movement]:
     """The need-to-know rule of `rules.can_view_movement`, as one query."""
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return Movement.objects.none()
@@ -56,14 +57,14 @@ def visible_movements(*, actor) -> QuerySet[Movement]:
     )
 
 
-def movement_get(*, actor, reference: str) -> Movement:
+def movement_get(*, actor: Actor, reference: str) -> Movement:
     try:
         return visible_movements(actor=actor).get(reference=reference)
     except Movement.DoesNotExist as exc:
         raise NotFound(reference) from exc
 
 
-def movement_list(*, actor, status: str | None = None, agreement: str | None = None
+def movement_list(*, actor: Actor, status: str | None = None, agreement: str | None = None
                   ) -> list[Movement]:
     movements = visible_movements(actor=actor)
     if status is not None:
@@ -73,7 +74,7 @@ def movement_list(*, actor, status: str | None = None, agreement: str | None = N
     return list(movements.order_by("-created_at", "reference"))
 
 
-def movement_versions(*, actor, movement: Movement) -> list[MovementVersion]:
+def movement_versions(*, actor: Actor, movement: Movement) -> list[MovementVersion]:
     """Every version for the organisation and the secretariat; for a party, the versions whose
     route crossed its areas (an earlier route elsewhere was none of its business)."""
     if not rules.can_view_movement(actor, movement):
@@ -85,14 +86,14 @@ def movement_versions(*, actor, movement: Movement) -> list[MovementVersion]:
             if actor.party_id in {party.pk for party in version.crossed_parties.all()}]
 
 
-def check_ins_of(*, actor, movement: Movement) -> list[CheckIn]:
+def check_ins_of(*, actor: Actor, movement: Movement) -> list[CheckIn]:
     if not rules.can_view_movement(actor, movement):
         raise NotFound(movement.reference)
     return list(CheckIn.objects.filter(movement=movement).select_related("user")
                 .order_by("at", "id"))
 
 
-def coordinate_views(*, actor, movement: Movement) -> list[CoordinateAccessLog]:
+def coordinate_views(*, actor: Actor, movement: Movement) -> list[CoordinateAccessLog]:
     """The log of who looked at the coordinates: for the organisation and the secretariat."""
     if not rules.can_view_movement(actor, movement):
         raise NotFound(movement.reference)
@@ -109,7 +110,7 @@ def access_terms_of(agreement: Agreement) -> AccessTerms:
         return AccessTerms(agreement=agreement)
 
 
-def agreements_for_movements(*, actor) -> list[Agreement]:
+def agreements_for_movements(*, actor: Actor) -> list[Agreement]:
     """Agreed pauses and ceasefires a movement can be notified under: not yet over."""
     now = timezone.now()
     return [
@@ -118,3 +119,11 @@ def agreements_for_movements(*, actor) -> list[Agreement]:
         .order_by("code")
         if agreement_phase(agreement, now) in ("agreed", "in_force", "active")
     ]
+
+
+def access_terms_list(*, actor: Actor) -> list[tuple[Agreement, AccessTerms]]:
+    """The agreements whose access terms the actor sets, with their terms; nobody else's."""
+    if not rules.can_set_access_terms(actor):
+        return []
+    return [(agreement, access_terms_of(agreement))
+            for agreement in agreements_for_movements(actor=actor)]

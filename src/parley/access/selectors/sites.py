@@ -8,9 +8,10 @@ from parley.access.models import (
 )
 from parley.core.errors import NotFound
 from parley.core.rules import is_secretariat
+from parley.core.types import Actor
 
 
-def visible_sites(*, actor) -> QuerySet[Site]:
+def visible_sites(*, actor: Actor) -> QuerySet[Site]:
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return Site.objects.none()
     seen = Q(status=Site.Status.ACTIVE)
@@ -21,11 +22,11 @@ def visible_sites(*, actor) -> QuerySet[Site]:
     return Site.objects.filter(seen).select_related("organisation")
 
 
-def site_list(*, actor) -> list[Site]:
+def site_list(*, actor: Actor) -> list[Site]:
     return list(visible_sites(actor=actor).order_by("reference"))
 
 
-def site_get(*, actor, reference: str) -> Site:
+def site_get(*, actor: Actor, reference: str) -> Site:
     try:
         return visible_sites(actor=actor).get(reference=reference)
     except Site.DoesNotExist as exc:
@@ -33,7 +34,8 @@ def site_get(*, actor, reference: str) -> Site:
 
 
 def sites_geojson(sites: list[Site]) -> dict:
-    """Sites as areas (FORMATS §2: a Point of kind site, width_m the protective diameter)."""
+    """Sites as areas (docs/formats.md §2: a Point of kind site, width_m the protective
+    diameter)."""
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": site.reference,
          "geometry": {"type": "Point", "coordinates": [site.lon, site.lat]},

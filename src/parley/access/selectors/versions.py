@@ -28,7 +28,7 @@ def movement_version_diff(old: MovementVersion, new: MovementVersion) -> list[Fi
 
 
 def movement_geojson(movement: Movement, version: MovementVersion | None = None) -> dict:
-    """FORMATS §5: the movement as a GeoJSON Feature with its route and schedule."""
+    """docs/formats.md §5: the movement as a GeoJSON Feature with its route and schedule."""
     version = version or movement.current_version
     feature = movement_feature(
         reference=movement.reference, organisation=movement.organisation.slug,

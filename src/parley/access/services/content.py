@@ -3,6 +3,7 @@ of movements.
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -18,11 +19,12 @@ from parley.access.selectors import (
 )
 from parley.agreements.models import Agreement
 from parley.core.models import Party
+from parley.core.references import next_reference
 from parley.core.validation import add_error
 from parley.engines import timewin
 
 
-def _route(value, errors: dict) -> dict | None:
+def _route(value: Any, errors: dict) -> dict | None:
     """A LineString geometry, from a geometry, a Feature, or a collection of one line."""
     if isinstance(value, dict) and value.get("type") == "FeatureCollection":
         lines = [f for f in value.get("features") or []
@@ -42,7 +44,7 @@ def _route(value, errors: dict) -> dict | None:
     return {"type": "LineString", "coordinates": coordinates}
 
 
-def _texts(value, field: str, errors: dict) -> list[str]:
+def _texts(value: Any, field: str, errors: dict) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
@@ -51,7 +53,7 @@ def _texts(value, field: str, errors: dict) -> list[str]:
     return [v.strip() for v in value if v.strip()]
 
 
-def _instant(value, field: str, errors: dict) -> datetime | None:
+def _instant(value: Any, field: str, errors: dict) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -66,8 +68,10 @@ def _instant(value, field: str, errors: dict) -> datetime | None:
         return None
 
 
-def _clean_content(*, route, times, depart, speed_kmh, crossings, vehicles, personnel, cargo,
-                   note, errors: dict) -> dict:
+def _clean_content(
+    *, route: Any, times: Any, depart: Any, speed_kmh: Any, crossings: Any, vehicles: Any,
+    personnel: Any, cargo: Any, note: Any, errors: dict,
+) -> dict:
     """The fields of a version as stored; what the engine checks it checks (see `checks`)."""
     content = {
         "route": _route(route, errors),
@@ -89,7 +93,7 @@ def _clean_content(*, route, times, depart, speed_kmh, crossings, vehicles, pers
     return content
 
 
-def _feature(movement_ref: str, organisation, agreement: Agreement, purpose: str,
+def _feature(movement_ref: str, organisation: Party, agreement: Agreement, purpose: str,
              content: dict) -> dict:
     return checks.movement_feature(
         reference=movement_ref, organisation=organisation.slug, agreement=agreement.code,
@@ -117,8 +121,10 @@ def _others(agreement: Agreement, exclude: Movement | None) -> list[dict]:
     return features
 
 
-def _check(*, reference: str, organisation, agreement: Agreement, purpose: str, content: dict,
-           exclude: Movement | None) -> tuple[list[dict], datetime, datetime, list[Party]]:
+def _check(
+    *, reference: str, organisation: Party, agreement: Agreement, purpose: str, content: dict,
+    exclude: Movement | None,
+) -> tuple[list[dict], datetime, datetime, list[Party]]:
     """The findings, the schedule's bounds and the parties whose areas the route crosses."""
     feature = _feature(reference, organisation, agreement, purpose, content)
     starts_at, ends_at = checks.schedule_bounds(feature)
@@ -136,12 +142,6 @@ def _check(*, reference: str, organisation, agreement: Agreement, purpose: str, 
     return findings, starts_at, ends_at, crossed or bound
 
 
-def _next_reference(organisation, year: int) -> str:
-    prefix = f"{organisation.slug.upper()}-{year}-"
-    numbers = [
-        int(ref[len(prefix):])
-        for ref in Movement.objects.filter(reference__startswith=prefix)
-        .values_list("reference", flat=True)
-        if ref[len(prefix):].isdigit()
-    ]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+def _next_reference(organisation: Party, year: int) -> str:
+    return next_reference(prefix=f"{organisation.slug.upper()}-{year}-", width=3,
+                          model=Movement, field="reference")

@@ -4,6 +4,8 @@ status, reason, version).
 
 import hashlib
 import json
+from collections.abc import Collection
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,9 +19,11 @@ from parley.access.models import (
 )
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import User
+from parley.core.transitions import lock, require_status
+from parley.core.types import Predicate, StrOrPromise
 
 
-def _digest(value) -> str:
+def _digest(value: Any) -> str:
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -56,25 +60,23 @@ def _content(movement: Movement, version: MovementVersion) -> dict:
 # -- guards -----------------------------------------------------------------------------------
 
 
+STATUS_REFUSED = _("Not possible while the movement is %(status)s.")
+LOCKED_WITH = ("organisation", "agreement", "agreement__process")
+
+
 def _locked(movement: Movement) -> Movement:
-    return (Movement.objects.select_for_update()
-            .select_related("organisation", "agreement", "agreement__process")
-            .get(pk=movement.pk))
+    return lock(movement, related=LOCKED_WITH)
 
 
-def _require(actor: User, movement: Movement, predicate, message) -> None:
+def _require(actor: User, movement: Movement, predicate: Predicate, message: StrOrPromise) -> None:
     if not rules.can_view_movement(actor, movement):
         raise NotFound(movement.reference)
     if not predicate(actor, movement):
         raise Forbidden(message)
 
 
-def _require_status(movement: Movement, allowed) -> None:
-    if movement.status not in allowed:
-        raise ValidationError({"status": [
-            gettext("Not possible while the movement is %(status)s.")
-            % {"status": movement.get_status_display().lower()}
-        ]})
+def _require_status(movement: Movement, allowed: Collection[str]) -> None:
+    require_status(movement, allowed, STATUS_REFUSED)
 
 
 def _require_reason(reason: str) -> str:

@@ -14,6 +14,7 @@ from parley.access.services.guards import _require_reason
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden
 from parley.core.models import User
+from parley.core.references import next_reference
 
 
 def hazard_report(*, actor: User, kind: str, geometry: dict, note: str = "") -> Hazard:
@@ -21,10 +22,8 @@ def hazard_report(*, actor: User, kind: str, geometry: dict, note: str = "") -> 
     if not rules.can_report_hazard(actor):
         raise Forbidden(_("Only a monitor or the secretariat reports hazards."))
     with transaction.atomic():
-        number = Hazard.objects.count() + 1
-        while Hazard.objects.filter(reference=f"HZ-{number:04d}").exists():
-            number += 1
-        hazard = Hazard(reference=f"HZ-{number:04d}", kind=kind, geometry=geometry,
+        reference = next_reference(prefix="HZ-", width=4, model=Hazard, field="reference")
+        hazard = Hazard(reference=reference, kind=kind, geometry=geometry,
                         note=(note or "").strip(), reported_by=actor)
         checks.parse_hazard(checks.hazard_feature(hazard))
         hazard.save()

@@ -3,6 +3,7 @@ transitions.
 """
 
 import math
+from collections.abc import Collection
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parley.access import checks, rules
+from parley.access.content import MovementContent
 from parley.access.models import (
     Acknowledgement,
     CheckIn,
@@ -31,6 +33,8 @@ from parley.access.services.content import (
     _normalised_times,
 )
 from parley.access.services.guards import (
+    LOCKED_WITH,
+    STATUS_REFUSED,
     _announce,
     _content,
     _locked,
@@ -45,7 +49,9 @@ from parley.agreements.rules import can_view_agreement
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import User
-from parley.core.validation import UNSET, add_error, raise_if
+from parley.core.transitions import transition
+from parley.core.types import Predicate, StrOrPromise
+from parley.core.validation import add_error, raise_if
 
 
 def movement_notify(
@@ -53,15 +59,7 @@ def movement_notify(
     actor: User,
     agreement: Agreement,
     purpose: str,
-    route,
-    times: list[str] | None = None,
-    depart=None,
-    speed_kmh: float | None = None,
-    crossings=(),
-    vehicles=(),
-    personnel=(),
-    cargo=(),
-    note: str = "",
+    content: MovementContent,
     hold_for_secretariat: bool = False,
 ) -> Movement:
     """Notify a movement under an agreement; the engine checks it first.
@@ -80,17 +78,15 @@ def movement_notify(
              _("Movements are notified under an agreed pause or ceasefire that is not over."))
     if purpose not in Movement.Purpose.values:
         add_error(errors, "purpose", _("Choose a purpose."))
-    content = _clean_content(route=route, times=times, depart=depart, speed_kmh=speed_kmh,
-                             crossings=crossings, vehicles=vehicles, personnel=personnel,
-                             cargo=cargo, note=note, errors=errors)
+    stored = _clean_content(**content.completed().as_kwargs(), errors=errors)
     raise_if(errors)
     now = timezone.now()
-    content["notified_at"] = now
+    stored["notified_at"] = now
     with transaction.atomic():
         reference = _next_reference(actor.party, now.year)
         findings, starts_at, ends_at, crossed = _check(
             reference=reference, organisation=actor.party, agreement=agreement,
-            purpose=purpose, content=content, exclude=None,
+            purpose=purpose, content=stored, exclude=None,
         )
         held = bool(checks.blocking(findings))
         if held and not hold_for_secretariat:
@@ -99,10 +95,10 @@ def movement_notify(
             reference=reference, organisation=actor.party, agreement=agreement, purpose=purpose,
             status=Movement.Status.HELD if held else Movement.Status.NOTIFIED, created_by=actor,
         )
-        content["times"] = _normalised_times(content["times"])
+        stored["times"] = _normalised_times(stored["times"])
         version = MovementVersion.objects.create(
             movement=movement, number=1, starts_at=starts_at, ends_at=ends_at,
-            released_at=None if held else now, findings=findings, created_by=actor, **content,
+            released_at=None if held else now, findings=findings, created_by=actor, **stored,
         )
         version.crossed_parties.set(crossed)
         audit_append(actor=actor, action="movement.notify", obj=movement, before=None,
@@ -116,15 +112,7 @@ def movement_check(
     actor: User,
     agreement: Agreement,
     purpose: str,
-    route,
-    times: list[str] | None = None,
-    depart=None,
-    speed_kmh: float | None = None,
-    crossings=(),
-    vehicles=(),
-    personnel=(),
-    cargo=(),
-    note: str = "",
+    content: MovementContent,
 ) -> list[dict]:
     """The findings a notification would get now, writing nothing: the organisation checks
     its route before the parties see anything. Bad input raises ValidationError by field."""
@@ -135,14 +123,12 @@ def movement_check(
     errors: dict = {}
     if purpose not in Movement.Purpose.values:
         add_error(errors, "purpose", _("Choose a purpose."))
-    content = _clean_content(route=route, times=times, depart=depart, speed_kmh=speed_kmh,
-                             crossings=crossings, vehicles=vehicles, personnel=personnel,
-                             cargo=cargo, note=note, errors=errors)
+    stored = _clean_content(**content.completed().as_kwargs(), errors=errors)
     raise_if(errors)
-    content["notified_at"] = timezone.now()
+    stored["notified_at"] = timezone.now()
     findings, _starts, _ends, _crossed = _check(
         reference=f"{actor.party.slug.upper()}-CHECK", organisation=actor.party,
-        agreement=agreement, purpose=purpose, content=content, exclude=None,
+        agreement=agreement, purpose=purpose, content=stored, exclude=None,
     )
     return findings
 
@@ -151,16 +137,8 @@ def movement_amend(
     *,
     actor: User,
     movement: Movement,
+    content: MovementContent,
     version: int | None = None,
-    route=UNSET,
-    times=UNSET,
-    depart=UNSET,
-    speed_kmh=UNSET,
-    crossings=UNSET,
-    vehicles=UNSET,
-    personnel=UNSET,
-    cargo=UNSET,
-    note=UNSET,
     hold_for_secretariat: bool = False,
 ) -> MovementVersion:
     """A new version of the notification, checked again; acknowledgements are per version, so
@@ -171,33 +149,18 @@ def movement_amend(
                  _("Only the notifying organisation amends a notification."))
         _require_status(movement, rules.BEFORE_DEPARTURE)
         current = _require_version(movement, version)
-
-        def given(value, existing):
-            return existing if value is UNSET else value
-
-        if times is not UNSET and times:
-            depart, speed_kmh = None, None
-        elif depart is not UNSET or speed_kmh is not UNSET:
-            times = None
         errors: dict = {}
-        content = _clean_content(
-            route=given(route, current.route), times=given(times, current.times),
-            depart=given(depart, current.depart), speed_kmh=given(speed_kmh, current.speed_kmh),
-            crossings=given(crossings, current.crossings),
-            vehicles=given(vehicles, current.vehicles),
-            personnel=given(personnel, current.personnel), cargo=given(cargo, current.cargo),
-            note=given(note, current.note), errors=errors,
-        )
+        stored = _clean_content(**content.over(current).as_kwargs(), errors=errors)
         raise_if(errors)
         now = timezone.now()
-        content["notified_at"] = now
+        stored["notified_at"] = now
         findings, starts_at, ends_at, crossed = _check(
             reference=movement.reference, organisation=movement.organisation,
-            agreement=movement.agreement, purpose=movement.purpose, content=content,
+            agreement=movement.agreement, purpose=movement.purpose, content=stored,
             exclude=movement,
         )
-        content["times"] = _normalised_times(content["times"])
-        if all(content[name] == getattr(current, name) for name in content
+        stored["times"] = _normalised_times(stored["times"])
+        if all(stored[name] == getattr(current, name) for name in stored
                if name != "notified_at"):
             raise ValidationError({"__all__": [_("An amendment must change something.")]})
         held = bool(checks.blocking(findings))
@@ -206,7 +169,7 @@ def movement_amend(
         before = _content(movement, current)
         amended = MovementVersion.objects.create(
             movement=movement, number=current.number + 1, starts_at=starts_at, ends_at=ends_at,
-            released_at=None if held else now, findings=findings, created_by=actor, **content,
+            released_at=None if held else now, findings=findings, created_by=actor, **stored,
         )
         amended.crossed_parties.set(crossed)
         movement.status = Movement.Status.HELD if held else Movement.Status.NOTIFIED
@@ -318,20 +281,16 @@ def movement_check_in(*, actor: User, movement: Movement, lon: float, lat: float
     return check_in
 
 
-def _set_status(*, actor: User, movement: Movement, predicate, message, allowed, status: str,
-                reason: str, action: str) -> Movement:
-    with transaction.atomic():
-        movement = _locked(movement)
-        _require(actor, movement, predicate, message)
-        _require_status(movement, allowed)
-        before = _state(movement)
-        movement.status = status
-        movement.reason = reason
-        movement.save(update_fields=["status", "reason", "updated_at"])
-        audit_append(actor=actor, action=action, obj=movement, before=before,
-                     after=_state(movement), note=reason)
-        _announce("movement.status", movement, actor, reason)
-    return movement
+def _set_status(
+    *, actor: User, movement: Movement, predicate: Predicate, message: StrOrPromise,
+    allowed: Collection[str], status: str, reason: str, action: str,
+) -> Movement:
+    return transition(
+        actor=actor, obj=movement, to=status, allowed=allowed, action=action,
+        refused=STATUS_REFUSED, state=_state, fields={"reason": reason}, note=reason,
+        related=LOCKED_WITH, check=lambda locked: _require(actor, locked, predicate, message),
+        then=lambda locked: _announce("movement.status", locked, actor, reason),
+    )
 
 
 def movement_complete(*, actor: User, movement: Movement, note: str = "") -> Movement:

@@ -1,6 +1,7 @@
 """Notified sites: notify, amend, withdraw."""
 
 import math
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,11 +15,13 @@ from parley.access.services.common import MAX_SITE_RADIUS_M
 from parley.access.services.guards import _require_reason
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
-from parley.core.models import User
-from parley.core.validation import UNSET, add_error, raise_if
+from parley.core.models import Party, User
+from parley.core.references import next_reference
+from parley.core.types import Predicate, StrOrPromise
+from parley.core.validation import UNSET, Unset, add_error, raise_if
 
 
-def _clean_site(*, name, kind, lon, lat, radius_m, errors: dict) -> None:
+def _clean_site(*, name: Any, kind: str, lon: Any, lat: Any, radius_m: Any, errors: dict) -> None:
     if not (name or "").strip():
         add_error(errors, "name", _("Give the site a name."))
     if kind not in Site.Kind.values:
@@ -39,12 +42,9 @@ def _site_state(site: Site) -> dict:
             "lon": site.lon, "lat": site.lat, "radius_m": site.radius_m, "note": site.note}
 
 
-def _next_site_reference(organisation) -> str:
-    prefix = f"{organisation.slug.upper()}-S"
-    numbers = [int(ref[len(prefix):]) for ref in Site.objects.filter(
-        reference__startswith=prefix).values_list("reference", flat=True)
-        if ref[len(prefix):].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+def _next_site_reference(organisation: Party) -> str:
+    return next_reference(prefix=f"{organisation.slug.upper()}-S", width=3, model=Site,
+                          field="reference")
 
 
 def site_notify(*, actor: User, name: str, kind: str, lon: float, lat: float, radius_m: int,
@@ -66,7 +66,7 @@ def site_notify(*, actor: User, name: str, kind: str, lon: float, lat: float, ra
     return site
 
 
-def _site_locked(actor: User, site: Site, predicate, message) -> Site:
+def _site_locked(actor: User, site: Site, predicate: Predicate, message: StrOrPromise) -> Site:
     site = Site.objects.select_for_update().select_related("organisation").get(pk=site.pk)
     if not rules.can_view_site(actor, site):
         raise NotFound(site.reference)
@@ -77,8 +77,10 @@ def _site_locked(actor: User, site: Site, predicate, message) -> Site:
     return site
 
 
-def site_amend(*, actor: User, site: Site, name=UNSET, kind=UNSET, lon=UNSET, lat=UNSET,
-               radius_m=UNSET, note=UNSET) -> Site:
+def site_amend(
+    *, actor: User, site: Site, name: Any = UNSET, kind: str | Unset = UNSET, lon: Any = UNSET,
+    lat: Any = UNSET, radius_m: Any = UNSET, note: Any = UNSET,
+) -> Site:
     """Change a site; the audit entry keeps the state before and after (its versions)."""
     with transaction.atomic():
         site = _site_locked(actor, site, rules.can_amend_site,

@@ -1,6 +1,7 @@
 """Webhooks of an organisation."""
 
 import secrets
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils.translation import gettext
@@ -17,7 +18,7 @@ from parley.core.models import User
 from parley.core.validation import add_error, raise_if
 
 
-def webhook_create(*, actor: User, url: str, events=()) -> tuple[Webhook, str]:
+def webhook_create(*, actor: User, url: str, events: Iterable[str] = ()) -> tuple[Webhook, str]:
     """A webhook for the actor's party; the secret is returned once, to give to the receiver."""
     if not rules.can_manage_webhooks(actor):
         raise Forbidden(_("Only a party's delegation, its liaison or the secretariat adds "

@@ -1,6 +1,8 @@
 """Drafts: created and edited by a party before they are proposed."""
 
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,7 @@ from parley.agreements.services.validation import (
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden
 from parley.core.models import Party, User
-from parley.core.validation import UNSET, add_error, raise_if
+from parley.core.validation import UNSET, Unset, add_error, raise_if
 from parley.talks.models import Process, Round
 
 
@@ -90,18 +92,18 @@ def agreement_update_draft(
     *,
     actor: User,
     agreement: Agreement,
-    title=UNSET,
-    kind=UNSET,
-    purpose=UNSET,
-    round=UNSET,
-    public=UNSET,
-    bound_parties=UNSET,
-    areas=UNSET,
-    windows=UNSET,
-    lead_time_h=UNSET,
-    margin_min=UNSET,
-    who_may_move=UNSET,
-    note=UNSET,
+    title: Any = UNSET,
+    kind: str | Unset = UNSET,
+    purpose: str | Unset = UNSET,
+    round: Any = UNSET,
+    public: Any = UNSET,
+    bound_parties: Any = UNSET,
+    areas: Any = UNSET,
+    windows: Any = UNSET,
+    lead_time_h: Any = UNSET,
+    margin_min: Any = UNSET,
+    who_may_move: Any = UNSET,
+    note: Any = UNSET,
 ) -> Agreement:
     """Edit a draft in place; only its own party edits it, and only while it is a draft."""
     with transaction.atomic():
@@ -113,7 +115,7 @@ def agreement_update_draft(
         version = _current(agreement)
         before = _content(agreement, version)
 
-        def given(value, current):
+        def given(value: Any, current: Any) -> Any:
             return current if value is UNSET else value
 
         frame = {

@@ -3,8 +3,8 @@ reason).
 """
 
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from collections.abc import Collection
+
 from django.utils.translation import gettext_lazy as _
 
 from parley.agreements import rules
@@ -15,6 +15,8 @@ from parley.agreements.selectors import (
 from parley.agreements.services.validation import _clean_text
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import User
+from parley.core.transitions import lock, require_status
+from parley.core.types import Predicate, StrOrPromise
 from parley.core.validation import add_error, raise_if
 
 
@@ -52,31 +54,24 @@ def _content(agreement: Agreement, version: AgreementVersion) -> dict:
 # -- guards -----------------------------------------------------------------------------------
 
 
+STATUS_REFUSED = _("Not possible while the agreement is %(status)s.")
+
+
 def _locked(agreement: Agreement) -> Agreement:
-    return (
-        Agreement.objects.select_for_update(of=("self",))
-        .select_related("process")
-        .get(pk=agreement.pk)
-    )
+    return lock(agreement, related=("process",))
 
 
-def _require(actor: User, agreement: Agreement, predicate, message) -> None:
+def _require(
+    actor: User, agreement: Agreement, predicate: Predicate, message: StrOrPromise,
+) -> None:
     if not rules.can_view_agreement(actor, agreement):
         raise NotFound(agreement.code)
     if not predicate(actor, agreement):
         raise Forbidden(message)
 
 
-def _require_status(agreement: Agreement, allowed) -> None:
-    if agreement.status not in allowed:
-        raise ValidationError(
-            {
-                "status": [
-                    gettext("Not possible while the agreement is %(status)s.")
-                    % {"status": agreement.get_status_display().lower()}
-                ]
-            }
-        )
+def _require_status(agreement: Agreement, allowed: Collection[str]) -> None:
+    require_status(agreement, allowed, STATUS_REFUSED)
 
 
 def _require_reason(reason: str) -> str:

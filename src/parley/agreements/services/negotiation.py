@@ -3,6 +3,8 @@ consented to the same version).
 """
 
 
+from typing import Any
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
@@ -65,11 +67,11 @@ def agreement_counter(
     actor: User,
     agreement: Agreement,
     version: int | None = None,
-    areas=UNSET,
-    windows=UNSET,
-    lead_time_h=UNSET,
-    margin_min=UNSET,
-    who_may_move=UNSET,
+    areas: Any = UNSET,
+    windows: Any = UNSET,
+    lead_time_h: Any = UNSET,
+    margin_min: Any = UNSET,
+    who_may_move: Any = UNSET,
     note: str = "",
 ) -> AgreementVersion:
     """A new version with changes. Consents are per version, so none carries over to it.
@@ -90,7 +92,7 @@ def agreement_counter(
                              % {"number": current.number}]}
             )
 
-        def given(value, existing):
+        def given(value: Any, existing: Any) -> Any:
             return existing if value is UNSET else value
 
         errors: dict = {}

@@ -1,40 +1,32 @@
 """Suspension, resumption and termination of an agreement in force."""
 
+from collections.abc import Collection
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from parley.agreements import rules
 from parley.agreements.models import Agreement
 from parley.agreements.services.guards import (
-    _locked,
+    STATUS_REFUSED,
     _require,
     _require_reason,
-    _require_status,
     _state,
 )
-from parley.audit.services import audit_append
 from parley.core.models import User
+from parley.core.transitions import transition
+from parley.core.types import Predicate, StrOrPromise
 
 
 def _set_status(
-    *, actor: User, agreement: Agreement, predicate, message, allowed, status: str, reason: str,
-    action: str,
+    *, actor: User, agreement: Agreement, predicate: Predicate, message: StrOrPromise,
+    allowed: Collection[str], status: str, reason: str, action: str,
 ) -> Agreement:
     reason = _require_reason(reason)
-    with transaction.atomic():
-        agreement = _locked(agreement)
-        _require(actor, agreement, predicate, message)
-        _require_status(agreement, allowed)
-        before = _state(agreement)
-        agreement.status = status
-        agreement.status_reason = reason
-        agreement.save(update_fields=["status", "status_reason", "updated_at"])
-        audit_append(
-            actor=actor, action=action, obj=agreement, before=before, after=_state(agreement),
-            note=reason,
-        )
-    return agreement
+    return transition(
+        actor=actor, obj=agreement, to=status, allowed=allowed, action=action,
+        refused=STATUS_REFUSED, state=_state, fields={"status_reason": reason}, note=reason,
+        related=("process",), check=lambda locked: _require(actor, locked, predicate, message),
+    )
 
 
 def agreement_suspend(*, actor: User, agreement: Agreement, reason: str) -> Agreement:

@@ -1,6 +1,8 @@
 """Validation of an agreement's content (areas, windows, conditions) and frame, and its code."""
 
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +21,7 @@ from parley.agreements.services.common import (
     CODE_PREFIX,
     TITLE_MAX_LENGTH,
 )
+from parley.core.references import next_reference
 from parley.core.validation import add_error
 from parley.engines import geo, timewin
 from parley.talks.models import Process, Round
@@ -39,11 +42,11 @@ def _area_message(error: geo.AreaError) -> str:
     return f"{', '.join(where)}: {error.reason}" if where else error.reason
 
 
-def _stored_areas(areas, errors: dict) -> tuple[dict, list[list[dict]]]:
+def _stored_areas(areas: Any, errors: dict) -> tuple[dict, list[list[dict]]]:
     """The areas as stored: every feature with an id, without the agreement's own properties.
 
-    Also returns the windows each feature carried, so that a pasted FORMATS §2 collection can
-    bring its windows along.
+    Also returns the windows each feature carried, so that a pasted docs/formats.md §2 collection
+    can bring its windows along.
     """
     if isinstance(areas, dict) and areas.get("type") == "Feature":
         areas = {"type": "FeatureCollection", "features": [areas]}
@@ -90,7 +93,7 @@ def _stored_areas(areas, errors: dict) -> tuple[dict, list[list[dict]]]:
     return {"type": "FeatureCollection", "features": features}, carried_windows
 
 
-def _windows_or_carried(windows, carried: list, errors: dict) -> list:
+def _windows_or_carried(windows: Any, carried: list, errors: dict) -> list:
     if windows:
         return windows
     distinct = {canonical(w) for w in carried}
@@ -111,7 +114,7 @@ def _windows_or_carried(windows, carried: list, errors: dict) -> list:
 CONDITION_LIMITS = {"lead_time_h": 24 * 366, "margin_min": 24 * 60}
 
 
-def _clean_condition(value, field: str, errors: dict) -> int | None:
+def _clean_condition(value: Any, field: str, errors: dict) -> int | None:
     if value is None:
         return None
     limit = CONDITION_LIMITS[field]
@@ -124,7 +127,7 @@ def _clean_condition(value, field: str, errors: dict) -> int | None:
     return value
 
 
-def _clean_text(value, field: str, errors: dict) -> str:
+def _clean_text(value: Any, field: str, errors: dict) -> str:
     """Free text of a version: absent means empty."""
     if value is None:
         return ""
@@ -135,7 +138,7 @@ def _clean_text(value, field: str, errors: dict) -> str:
     return value.strip()
 
 
-def _contains_nul(value) -> bool:
+def _contains_nul(value: Any) -> bool:
     if isinstance(value, str):
         return "\x00" in value
     if isinstance(value, dict):
@@ -145,14 +148,15 @@ def _contains_nul(value) -> bool:
     return False
 
 
-def _refuse_nul(value, field: str, errors: dict) -> None:
+def _refuse_nul(value: Any, field: str, errors: dict) -> None:
     """PostgreSQL stores no NUL character in text or JSON; refuse it rather than crash there."""
     if _contains_nul(value):
         add_error(errors, field, _("Remove the NUL character from the text."))
 
 
 def _clean_content(
-    *, code: str, kind: str, areas, windows, lead_time_h, margin_min, errors: dict
+    *, code: str, kind: str, areas: Any, windows: Any, lead_time_h: Any, margin_min: Any,
+    errors: dict,
 ) -> tuple[dict, list]:
     """Validate areas and windows with the engines; return what a version stores."""
     _refuse_nul(areas, "areas", errors)
@@ -189,7 +193,7 @@ def _clean_content(
 
 def _clean_frame(
     *, process: Process, round: Round | None, kind: str, title: str, purpose: str,
-    bound_parties, errors: dict,
+    bound_parties: Any, errors: dict,
 ) -> None:
     if kind not in Agreement.Kind.values:
         add_error(errors, "kind", _("Choose a pause or a local ceasefire."))
@@ -213,29 +217,21 @@ def _clean_frame(
 
 
 def _next_code(kind: str, year: int) -> str:
-    prefix = f"{CODE_PREFIX[kind]}-{year}-"
-    numbers = [
-        int(code[len(prefix):])
-        for code in Agreement.objects.filter(code__startswith=prefix).values_list(
-            "code", flat=True
-        )
-        if code[len(prefix):].isdigit()
-    ]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+    return next_reference(prefix=f"{CODE_PREFIX[kind]}-{year}-", width=3, model=Agreement,
+                          field="code")
 
 
-def _insert_with_code(code: str | None, **fields) -> Agreement:
+def _insert_with_code(code: str | None, **fields: Any) -> Agreement:
     """Insert under the given code, or under the next free one of its kind and year.
 
-    Two drafts created at the same moment may compute the same next code; the loser of the
-    unique constraint takes the one after.
+    The counter hands out each code once (`parley.core.references`); a code typed by hand may
+    still take one the counter has not reached, so the insert is retried with the next one.
     """
     for _attempt in range(CODE_ATTEMPTS):
+        candidate = code or _next_code(fields["kind"], timezone.now().year)
         try:
             with transaction.atomic():
-                return Agreement.objects.create(
-                    code=code or _next_code(fields["kind"], timezone.now().year), **fields
-                )
+                return Agreement.objects.create(code=candidate, **fields)
         except IntegrityError as exc:
             if code is not None:
                 raise ValidationError(

@@ -1,4 +1,4 @@
-"""Checks of humanitarian movements against their agreements (FORMATS §5).
+"""Checks of humanitarian movements against their agreements (docs/formats.md §5).
 
 `parse_movements(data, agreements=...)` reads and validates movements, `parse_hazards(data)`
 reported hazards, and `check_movements(areas, movements, hazards)` returns the findings, each a
@@ -6,7 +6,7 @@ reported hazards, and `check_movements(areas, movements, hazards)` returns the f
 English `detail` as plain values, for wording it in other languages), in movement order and,
 for each movement, in the order of the codes below.
 
-Blocking codes (FORMATS §5):
+Blocking codes (docs/formats.md §5):
 
 - `route_outside_area`: some point of the route is more than 50 m outside every area of the
   agreement (corridors: within `width_m / 2` of the line; sites: within `width_m / 2` of the

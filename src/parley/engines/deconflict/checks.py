@@ -1,4 +1,5 @@
-"""The checks of movements against their agreements (FORMATS §5) and Parley's own warnings."""
+"""The checks of movements against their agreements (docs/formats.md §5) and Parley's own
+warnings."""
 
 import math
 from collections import defaultdict
@@ -143,7 +144,7 @@ def crossed_features(areas: list[geo.Area], movement: Movement) -> list[str]:
     ]
 
 
-# --- the blocking checks of FORMATS §5 ---------------------------------------------------------
+# --- the blocking checks of docs/formats.md §5 -------------------------------------------
 
 
 def _route_outside_area(movement: Movement, agreement: _Agreement) -> list[Finding]:

@@ -106,7 +106,7 @@ def _fail(problems: list[str]) -> int:
 
 
 def findings_csv(findings: list[Finding]) -> str:
-    """The findings CSV of FORMATS §5: a header, one row per finding, `\\n` line ends."""
+    """The findings CSV of docs/formats.md §5: a header, one row per finding, `\\n` line ends."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(HEADER)

@@ -1,4 +1,5 @@
-"""Humanitarian movements: a GeoJSON route with a schedule, read and validated as FORMATS §5.
+"""Humanitarian movements: a GeoJSON route with a schedule, read and validated as
+docs/formats.md §5.
 
 Validation never stops at the first problem: every movement is checked and every problem is
 named with the movement, the field and the reason.
@@ -104,7 +105,7 @@ def features_of(data: Any) -> list:
 
 
 def parse_movements(data: Any, *, agreements: Collection[str] | None = None) -> list[Movement]:
-    """Validate movements (FORMATS §5) and return them in file order.
+    """Validate movements (docs/formats.md §5) and return them in file order.
 
     `agreements`, when given, are the agreement codes of the areas file; a movement under any
     other agreement is an error. Static-site notifications (`Point` features of kind `site`)
@@ -269,8 +270,8 @@ class _MovementReader:
         return text
 
     def read_zone(self, value: Any) -> str | None:
-        """FORMATS §1: a naive local time needs an IANA zone; `tz` gives it for every instant
-        of the movement that has no offset of its own."""
+        """docs/formats.md §1: a naive local time needs an IANA zone; `tz` gives it for every
+        instant of the movement that has no offset of its own."""
         if value is None:
             return None
         try:

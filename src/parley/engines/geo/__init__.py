@@ -1,5 +1,5 @@
-"""Agreement areas: validation (FORMATS §2), corridors and sites in true metres, and the
-classification of point incidents against them (FORMATS §4)."""
+"""Agreement areas: validation (docs/formats.md §2), corridors and sites in true metres, and the
+classification of point incidents against them (docs/formats.md §4)."""
 
 from .areas import GEOMETRY_TYPES, KINDS, MAX_VERTICES, Area, build_geometry, parse_areas
 from .classify import (

@@ -1,4 +1,4 @@
-"""Agreement areas: a GeoJSON FeatureCollection read and validated as FORMATS §2.
+"""Agreement areas: a GeoJSON FeatureCollection read and validated as docs/formats.md §2.
 
 Validation never stops at the first problem: every feature is checked and every bad one is
 reported, so that a person fixing a file sees the whole list at once.
@@ -75,7 +75,7 @@ class _Invalid(Exception):
 
 
 def parse_areas(fc: Any) -> list[Area]:
-    """Validate a FeatureCollection (FORMATS §2) and return its areas in file order.
+    """Validate a FeatureCollection (docs/formats.md §2) and return its areas in file order.
 
     Raises `GeoValidationError` listing every problem of every feature.
     """

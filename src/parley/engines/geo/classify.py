@@ -1,4 +1,4 @@
-"""Classification of point incidents against agreement areas (FORMATS §4), over arrays.
+"""Classification of point incidents against agreement areas (docs/formats.md §4), over arrays.
 
 The incidents are sorted once into coarse longitude/latitude buckets. Per feature, the buckets
 under its box grown by its reach (half width plus the largest precision) give the incidents
@@ -240,7 +240,7 @@ def classify_points(
     times: np.ndarray,
     precision_m: np.ndarray,
 ) -> list[ClassRow]:
-    """The rows of FORMATS §4 for point incidents; `times` is a datetime64 array in UTC."""
+    """The rows of docs/formats.md §4 for point incidents; `times` is a datetime64 array in UTC."""
     t_ns = np.asarray(times).astype("datetime64[ns]").view(np.int64)
     incident_idx, feature_idx, relation, in_window = classify_arrays(
         prepare_areas(areas), lon, lat, t_ns, precision_m

@@ -151,7 +151,8 @@ def _runs_inside(
     return ~edge & inside_run[np.maximum(run, 0)].reshape(ny, nx)
 
 
-def _mark(lon, lat, west, south, cell_lon, cell_lat, nx, ny) -> np.ndarray:
+def _mark(lon: np.ndarray, lat: np.ndarray, west: float, south: float, cell_lon: float,
+          cell_lat: float, nx: int, ny: int) -> np.ndarray:
     cells = np.zeros((ny, nx), dtype=bool)
     columns = np.clip(np.floor((lon - west) / cell_lon).astype(np.int64), 0, nx - 1)
     rows = np.clip(np.floor((lat - south) / cell_lat).astype(np.int64), 0, ny - 1)

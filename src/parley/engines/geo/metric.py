@@ -1,6 +1,6 @@
 """Areas in true metres.
 
-Semantics (FORMATS §2, and RFC 7946 where FORMATS is silent):
+Semantics (docs/formats.md §2, and RFC 7946 where it is silent):
 - The line between two positions is straight in longitude/latitude (RFC 7946 §3.1.1), as a
   GeoJSON file and a plain map draw it. Distances to it are true ground distances on WGS 84.
 - Every area is a closed set: a point on its boundary is inside. A corridor is every point

@@ -15,8 +15,9 @@
    best pair first.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from rapidfuzz.distance import JaroWinkler, Levenshtein
@@ -119,7 +120,7 @@ class _Vocabulary:
             self._initials = (first, alone)
         return self._initials
 
-    def codes_of(self, column: "_Column", normalise) -> np.ndarray:
+    def codes_of(self, column: "_Column", normalise: Callable[[str], str]) -> np.ndarray:
         """The code of normalise(value) for each value, normalising each distinct value once."""
         distinct = np.fromiter((self.code(normalise(v)) for v in column.distinct),
                                dtype=np.int64, count=len(column.distinct))
@@ -301,7 +302,7 @@ def _join(a_codes: np.ndarray, b_codes: np.ndarray, size_b: int, *, within: bool
 
 
 def _similarity(
-    codes_a: np.ndarray, codes_b: np.ndarray, strings: list[str], scorer
+    codes_a: np.ndarray, codes_b: np.ndarray, strings: list[str], scorer: Callable[..., Any]
 ) -> np.ndarray:
     """The scorer over each pair of codes, computed once per distinct pair of strings."""
     if len(codes_a) == 0:
@@ -340,10 +341,10 @@ def _date_levels(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     levels = np.zeros(len(a), dtype=np.int8)
     same_year = ya == yb
 
-    def one_digit(x, y):
+    def one_digit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return (x != y) & ((x // 10 == y // 10) | (x % 10 == y % 10))
 
-    def year_slip(x, y):
+    def year_slip(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         differ = (x != y).astype(np.int8)
         digits = sum(((x // p) % 10 != (y // p) % 10).astype(np.int8) for p in (1, 10, 100))
         return (differ == 1) & ((digits == 1) | (np.abs(x - y) == 1))
@@ -601,7 +602,7 @@ def link_lists(
     threshold: float = 0.5,
     review_band: tuple[float, float] = (REVIEW_LOW, REVIEW_HIGH),
 ) -> Linkage:
-    """Link list `a` to list `b` (records keyed by the FORMATS §6 column names)."""
+    """Link list `a` to list `b` (records keyed by the docs/formats.md §6 column names)."""
     if not a or not b:
         return Linkage([], [], [], [])
     words = _Vocabulary()

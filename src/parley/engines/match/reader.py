@@ -1,4 +1,4 @@
-"""Reading a person list (FORMATS §6 of the project: docs/matching.md) from CSV or XLSX.
+"""Reading a person list (docs/formats.md §6; details in docs/matching.md) from CSV or XLSX.
 
 All or nothing: every row is checked and every problem is reported together.
 """
@@ -23,10 +23,10 @@ NAME_COLUMNS = ("family_name", "given_name")
 
 def read_person_list(source: str | Path | bytes, *, filename: str) -> list[dict[str, str]]:
     """The rows of a person list as dicts of text (values stripped; every column of the file is
-    kept, the FORMATS §6 ones and any other). `filename` decides the format: *.xlsx is read as
-    a workbook (its first sheet), anything else as UTF-8 CSV. Raises PersonListError with every
-    bad row: no record_id column, an empty or repeated record_id, a row without a family or a
-    given name, a date that cannot be read."""
+    kept, the docs/formats.md §6 ones and any other). `filename` decides the format: *.xlsx is read
+    as a workbook (its first sheet), anything else as UTF-8 CSV. Raises PersonListError with every
+    bad row: no record_id column, an empty or repeated record_id, a row without a family or a given
+    name, a date that cannot be read."""
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     if filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         table = _workbook_rows(data)

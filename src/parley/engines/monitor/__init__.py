@@ -1,5 +1,5 @@
 """Monitoring: incident feeds read into arrays, and their classification against agreement
-areas (FORMATS §3–4)."""
+areas (docs/formats.md §3–4)."""
 
 from .acled import ACLED
 from .classify import HEADER, classify_incidents, rows_to_csv, write_classified

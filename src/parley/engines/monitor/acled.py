@@ -1,4 +1,4 @@
-"""ACLED exports (FORMATS §3): `event_id_cnty` is the id, `latitude`, `longitude`,
+"""ACLED exports (docs/formats.md §3): `event_id_cnty` is the id, `latitude`, `longitude`,
 `event_date` a date, `geo_precision` 1/2/3.
 
 An ACLED event is known to the day, so its time is the whole local day of the country it
@@ -110,8 +110,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _local_midnight_ns(day: date, zone: ZoneInfo) -> int:
-    # fold=0 as FORMATS §1: a midnight skipped by a DST change (Beirut, Damascus, Amman) takes
-    # the offset in force before the gap, which is the instant the day begins.
+    # fold=0 as docs/formats.md §1: a midnight skipped by a DST change (Beirut, Damascus, Amman)
+    # takes the offset in force before the gap, which is the instant the day begins.
     midnight = datetime(day.year, day.month, day.day, tzinfo=zone, fold=0).astimezone(UTC)
     return (midnight - _EPOCH) // timedelta(microseconds=1) * 1000
 

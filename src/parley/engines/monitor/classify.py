@@ -1,4 +1,4 @@
-"""Incidents against agreement areas: the rows of FORMATS §4, and their CSV."""
+"""Incidents against agreement areas: the rows of docs/formats.md §4, and their CSV."""
 
 import csv
 import io

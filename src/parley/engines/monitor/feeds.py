@@ -1,4 +1,4 @@
-"""The incident formats `parley monitor classify --format` reads (FORMATS §3)."""
+"""The incident formats `parley monitor classify --format` reads (docs/formats.md §3)."""
 
 from .acled import ACLED
 from .firms import FIRMS

@@ -1,4 +1,4 @@
-"""NASA FIRMS active-fire CSV, VIIRS and MODIS (FORMATS §3): `latitude`, `longitude`,
+"""NASA FIRMS active-fire CSV, VIIRS and MODIS (docs/formats.md §3): `latitude`, `longitude`,
 `acq_date` + `acq_time` (HHMM in UTC, leading zeros often dropped: 130 is 01:30), `satellite`,
 and when present `instrument`, `confidence` (l/n/h for VIIRS, 0–100 for MODIS), `frp`.
 
@@ -12,6 +12,7 @@ that are written out.
 
 import hashlib
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -40,7 +41,7 @@ class DetectionIds(Sequence[str]):
     def __len__(self) -> int:
         return len(self._day_ns)
 
-    def __getitem__(self, index):  # int -> str, slice -> list[str], like a list
+    def __getitem__(self, index: int | slice) -> Any:  # int -> str, slice -> list[str]
         if isinstance(index, slice):
             return self.take(np.arange(len(self))[index])
         return self.take(np.array([index]))[0]

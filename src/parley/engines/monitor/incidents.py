@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -17,7 +18,7 @@ class TextColumn(Sequence[str]):
     def __len__(self) -> int:
         return len(self.arrow)
 
-    def __getitem__(self, index):  # int -> str, slice -> list[str], like a list
+    def __getitem__(self, index: int | slice) -> Any:  # int -> str, slice -> list[str]
         if isinstance(index, slice):
             return self.arrow[index].to_pylist()
         return self.arrow[index].as_py()
@@ -32,7 +33,7 @@ class TextColumn(Sequence[str]):
             return self.arrow.to_pylist() == other
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __repr__(self) -> str:
         return f"TextColumn({self.arrow.to_pylist()[:5]!r}{'...' if len(self) > 5 else ''})"
@@ -91,7 +92,9 @@ class IncidentError(ValueError):
     or for a Parquet file the row number (1 = the first row, `unit` "row"); `None` for the file
     as a whole; `field` the column, or `None`."""
 
-    def __init__(self, line: int | None, field: str | None, reason: str, unit: str = "line"):
+    def __init__(
+        self, line: int | None, field: str | None, reason: str, unit: str = "line"
+    ) -> None:
         self.line = line
         self.field = field
         self.reason = reason

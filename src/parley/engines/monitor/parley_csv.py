@@ -1,4 +1,4 @@
-"""Parley's own incident CSV (FORMATS §3): `id, lat, lon, time, precision_m`, UTF-8, header
+"""Parley's own incident CSV (docs/formats.md §3): `id, lat, lon, time, precision_m`, UTF-8, header
 required, extra columns kept as attributes.
 
 Fast path: whole Arrow columns. Exact path: columns are converted whole to arrays; a cell-by-cell

@@ -10,6 +10,7 @@ text's hash is the SHA-256 of those bytes.
 
 import hashlib
 import unicodedata
+from typing import Any
 
 import rfc8785
 
@@ -17,7 +18,7 @@ DOCUMENT_FORMAT = "parley-text/1"
 EXPORT_FORMAT = "parley-signed-text/1"
 
 
-def _normalised(value):
+def _normalised(value: Any) -> Any:
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
     if isinstance(value, dict):

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from .canonical import EXPORT_FORMAT, document_digest
 from .keys import BadKey, generate_private_key_pem, key_id, load_private_key, public_key_b64
@@ -22,7 +23,7 @@ def _read_json(path: Path) -> object:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def keygen_command(*, key: Path, out=None) -> int:
+def keygen_command(*, key: Path, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     if key.exists():
         sys.stderr.write(f"{key}: exists; refusing to overwrite a key" + "\n")
@@ -39,7 +40,7 @@ def keygen_command(*, key: Path, out=None) -> int:
     return EXIT_OK
 
 
-def sign_command(*, key: Path, export: Path, out=None) -> int:
+def sign_command(*, key: Path, export: Path, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
         private = load_private_key(key.read_bytes())
@@ -64,7 +65,7 @@ def sign_command(*, key: Path, export: Path, out=None) -> int:
     return EXIT_OK
 
 
-def verify_command(*, export: Path, out=None) -> int:
+def verify_command(*, export: Path, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
         data = _read_json(export)

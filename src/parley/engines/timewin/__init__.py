@@ -1,4 +1,5 @@
-"""Time windows of agreements, exactly as FORMATS §1: half-open, in UTC, RRULEs in local time."""
+"""Time windows of agreements, exactly as docs/formats.md §1: half-open, in UTC, RRULEs in
+local time."""
 
 from .display import format_local, format_offset, render
 from .errors import WindowError

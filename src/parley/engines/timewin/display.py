@@ -1,4 +1,5 @@
-"""Windows as read on the clocks of each party (FORMATS §1: shown in UTC and every party's zone)."""
+"""Windows as read on the clocks of each party (docs/formats.md §1: shown in UTC and every
+party's zone)."""
 
 from datetime import datetime, timedelta
 

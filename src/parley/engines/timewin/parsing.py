@@ -86,7 +86,7 @@ def format_duration(duration: timedelta) -> str:
 
 
 def parse_window_spec(spec: object, *, field: str = "window") -> Window | Recurrence:
-    """One window object of FORMATS §1: one-off `{start, end[, tz]}` or recurring."""
+    """One window object of docs/formats.md §1: one-off `{start, end[, tz]}` or recurring."""
     if not isinstance(spec, dict):
         raise WindowError(field, gettext_noop("must be an object"))
     if "rrule" in spec:

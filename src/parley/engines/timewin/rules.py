@@ -1,4 +1,4 @@
-"""RRULE expansion in local wall-clock time (FORMATS §1)."""
+"""RRULE expansion in local wall-clock time (docs/formats.md §1)."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass

@@ -22,7 +22,7 @@ def load_zone(name: object, field: str = "tz") -> ZoneInfo:
 def localise(local: datetime, zone: ZoneInfo) -> datetime:
     """The UTC instant a naive wall-clock time of `zone` denotes.
 
-    fold=0 is exactly FORMATS §1: in a DST gap zoneinfo applies the offset in force before the
-    gap (RFC 5545 §3.3.5), and in a fold it picks the first of the two instants.
+    fold=0 is exactly docs/formats.md §1: in a DST gap zoneinfo applies the offset in force before
+    the gap (RFC 5545 §3.3.5), and in a fold it picks the first of the two instants.
     """
     return local.replace(tzinfo=zone, fold=0).astimezone(UTC)

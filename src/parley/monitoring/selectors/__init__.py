@@ -10,6 +10,7 @@ from parley.monitoring.selectors.dashboard import (
     AgreementTally,
     Dashboard,
     DayTally,
+    grouping_rule,
     monitoring_dashboard,
 )
 from parley.monitoring.selectors.events import (
@@ -44,6 +45,7 @@ from parley.monitoring.selectors.panel import (
 )
 
 __all__ = [
+    "grouping_rule",
     "AgreementTally",
     "Dashboard",
     "DayTally",

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 from django.utils import timezone
@@ -10,9 +11,12 @@ from django.utils import timezone
 from parley.agreements.models import Agreement
 from parley.agreements.rules import SETTLED
 from parley.agreements.selectors import agreement_windows, visible_agreements
+from parley.core.types import Actor
+from parley.monitoring import rules
 from parley.monitoring.models import (
     Classification,
     Event,
+    MonitoringSettings,
 )
 from parley.monitoring.selectors.events import OPEN_STATUSES, visible_events
 
@@ -67,7 +71,7 @@ class Dashboard:
         return (self.pause_hours - self.hours_with_confirmed) / self.pause_hours
 
 
-def _hour_slots(windows, now: datetime) -> np.ndarray:
+def _hour_slots(windows: Any, now: datetime) -> np.ndarray:
     """Starts (int64 ns) of the elapsed pause hours: each window cut in hours from its start,
     up to its end or now."""
     starts = []
@@ -91,7 +95,7 @@ def _slots_hit(slots: np.ndarray, times: list[datetime]) -> int:
     return int(np.unique(slot[inside]).size)
 
 
-def monitoring_dashboard(*, actor, now: datetime | None = None, days: int = 14) -> Dashboard:
+def monitoring_dashboard(*, actor: Actor, now: datetime | None = None, days: int = 14) -> Dashboard:
     """Candidate and confirmed violations per pause and per UTC day, and the share of elapsed
     pause hours without a confirmed violation."""
     now = now or timezone.now()
@@ -143,3 +147,11 @@ def monitoring_dashboard(*, actor, now: datetime | None = None, days: int = 14) 
     return Dashboard(agreements=tallies, days=list(day_tallies.values()),
                      status_counts=status_counts, pause_hours=total_slots,
                      hours_with_confirmed=total_hit)
+
+
+def grouping_rule(*, actor: Actor) -> MonitoringSettings | None:
+    """The grouping rule for whoever sets it (the secretariat), None for anyone else. A read:
+    before the rule was first set, the defaults of an unsaved row (nothing is written)."""
+    if not rules.can_change_monitoring_settings(actor):
+        return None
+    return MonitoringSettings.objects.order_by("pk").first() or MonitoringSettings()

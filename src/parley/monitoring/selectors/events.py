@@ -8,9 +8,11 @@ from django.db.models import Count, Q, QuerySet
 
 from parley.agreements.models import Agreement
 from parley.agreements.selectors import visible_agreements
+from parley.audit.models import AuditEntry
 from parley.audit.selectors import audit_trail_for
 from parley.core.errors import NotFound
 from parley.core.models import Party
+from parley.core.types import Actor
 from parley.monitoring import rules
 from parley.monitoring.models import (
     Classification,
@@ -39,11 +41,11 @@ HXL_COLUMNS = [
 ]
 
 
-def _signed_in(actor) -> bool:
+def _signed_in(actor: Actor) -> bool:
     return getattr(actor, "is_authenticated", False) and actor.party_id is not None
 
 
-def visible_events(*, actor) -> QuerySet[Event]:
+def visible_events(*, actor: Actor) -> QuerySet[Event]:
     if not _signed_in(actor):
         return Event.objects.none()
     if rules.sees_all_incidents(actor):
@@ -55,7 +57,7 @@ def visible_events(*, actor) -> QuerySet[Event]:
     return Event.objects.filter(pk__in=related)
 
 
-def event_get(*, actor, reference: str) -> Event:
+def event_get(*, actor: Actor, reference: str) -> Event:
     try:
         return visible_events(actor=actor).get(reference=reference)
     except Event.DoesNotExist as exc:
@@ -64,7 +66,7 @@ def event_get(*, actor, reference: str) -> Event:
 
 def event_list(
     *,
-    actor,
+    actor: Actor,
     status: str | None = None,
     agreement: str | None = None,
     area: str | None = None,
@@ -101,7 +103,7 @@ class Placement:
     in_window: bool
 
 
-def event_placements(*, actor, events: list[Event]) -> dict[int, list[Placement]]:
+def event_placements(*, actor: Actor, events: list[Event]) -> dict[int, list[Placement]]:
     """For each event, the areas (of agreements the actor sees) its reports fall in."""
     agreements = {a.pk: a for a in visible_agreements(actor=actor)}
     rows = (Classification.objects.filter(incident__event__in=[e.pk for e in events],
@@ -119,24 +121,24 @@ def event_placements(*, actor, events: list[Event]) -> dict[int, list[Placement]
     }
 
 
-def event_audit_trail(*, actor, event: Event):
+def event_audit_trail(*, actor: Actor, event: Event) -> QuerySet[AuditEntry]:
     event = event_get(actor=actor, reference=event.reference)
     return audit_trail_for(obj=event)
 
 
-def event_reports(*, actor, event: Event) -> list[Incident]:
+def event_reports(*, actor: Actor, event: Event) -> list[Incident]:
     event = event_get(actor=actor, reference=event.reference)
     return list(event.incidents.select_related("source", "reporter")
                 .prefetch_related("evidence").order_by("time_start", "pk"))
 
 
-def event_verifications(*, actor, event: Event) -> list[Verification]:
+def event_verifications(*, actor: Actor, event: Event) -> list[Verification]:
     event = event_get(actor=actor, reference=event.reference)
     return list(event.verifications.select_related("actor", "actor__party")
                 .prefetch_related("evidence"))
 
 
-def event_accounts(*, actor, event: Event) -> list[PartyAccount]:
+def event_accounts(*, actor: Actor, event: Event) -> list[PartyAccount]:
     """Accounts of the event: all of them for monitors and the secretariat; for anyone else,
     their own party's and those shared by their authors."""
     event = event_get(actor=actor, reference=event.reference)
@@ -146,7 +148,7 @@ def event_accounts(*, actor, event: Event) -> list[PartyAccount]:
     return list(accounts)
 
 
-def evidence_get(*, actor, pk: int) -> Evidence:
+def evidence_get(*, actor: Actor, pk: int) -> Evidence:
     """A stored file, if the actor sees the event (or, for a report not in an event, all
     incidents)."""
     try:
@@ -162,7 +164,7 @@ def evidence_get(*, actor, pk: int) -> Evidence:
     return evidence
 
 
-def visible_incidents(*, actor) -> QuerySet[Incident]:
+def visible_incidents(*, actor: Actor) -> QuerySet[Incident]:
     if not _signed_in(actor):
         return Incident.objects.none()
     incidents = Incident.objects.select_related("source", "event")
@@ -171,7 +173,7 @@ def visible_incidents(*, actor) -> QuerySet[Incident]:
     return incidents.filter(event__in=visible_events(actor=actor).values("pk"))
 
 
-def incident_list(*, actor, source: str | None = None, since: datetime | None = None,
+def incident_list(*, actor: Actor, source: str | None = None, since: datetime | None = None,
                   until: datetime | None = None, limit: int = 1000) -> list[Incident]:
     incidents = visible_incidents(actor=actor)
     if source:
@@ -183,13 +185,13 @@ def incident_list(*, actor, source: str | None = None, since: datetime | None = 
     return list(incidents.order_by("-time_start", "-pk")[:limit])
 
 
-def import_runs(*, actor, limit: int = 20) -> list[ImportRun]:
+def import_runs(*, actor: Actor, limit: int = 20) -> list[ImportRun]:
     if not rules.can_import_incidents(actor):
         return []
     return list(ImportRun.objects.select_related("source", "started_by")[:limit])
 
 
-def import_run_get(*, actor, pk: int) -> ImportRun:
+def import_run_get(*, actor: Actor, pk: int) -> ImportRun:
     if not rules.can_import_incidents(actor):
         raise NotFound(pk)
     try:
@@ -198,7 +200,7 @@ def import_run_get(*, actor, pk: int) -> ImportRun:
         raise NotFound(pk) from exc
 
 
-def site_alerts(*, actor, limit: int = 50) -> list[SiteAlert]:
+def site_alerts(*, actor: Actor, limit: int = 50) -> list[SiteAlert]:
     """Incidents near notified sites: for monitors and the secretariat all of them, for a
     humanitarian organisation those near its own sites."""
     if not _signed_in(actor):

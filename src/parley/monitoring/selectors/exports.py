@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from parley.core.types import Actor
 from parley.monitoring.models import (
     Event,
     Incident,
@@ -43,7 +44,7 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def event_rows(*, actor, events: list[Event]) -> list[EventRow]:
+def event_rows(*, actor: Actor, events: list[Event]) -> list[EventRow]:
     placements = event_placements(actor=actor, events=events)
     details: dict[int, tuple[set, set, int]] = defaultdict(lambda: (set(), set(), 0))
     for event_id, kind, source in Incident.objects.filter(
@@ -71,7 +72,7 @@ def events_geojson(rows: list[EventRow]) -> dict:
 
 
 def events_csv(rows: list[EventRow]) -> str:
-    """CSV with the HXL hashtag row under the header (FORMATS §7)."""
+    """CSV with the HXL hashtag row under the header (docs/formats.md §7)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([name for name, _tag in HXL_COLUMNS])

@@ -10,6 +10,7 @@ from django.utils import timezone
 from parley.agreements.models import Agreement
 from parley.agreements.rules import SETTLED
 from parley.agreements.selectors import visible_agreements
+from parley.core.types import Actor
 from parley.monitoring import rules
 from parley.monitoring.models import (
     Classification,
@@ -44,7 +45,7 @@ class MonitoringPanel:
         return bool(self.pauses or self.under_review or self.site_alerts)
 
 
-def monitoring_panel(*, actor, now: datetime | None = None, days: int = 7,
+def monitoring_panel(*, actor: Actor, now: datetime | None = None, days: int = 7,
                      limit: int = 10) -> MonitoringPanel:
     """The main dashboard's monitoring panel, as the actor may see it: per visible pause, the
     candidate (not yet concluded) and confirmed violations that began in the last `days`; for

@@ -2,12 +2,13 @@
 the worker runs when an agreement or a site changed.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from parley.access.models import Site
@@ -47,7 +48,7 @@ def _prepared(agreements: list[Agreement]) -> tuple[list[geo.PreparedArea], list
     return geo.prepare_areas(areas), owners
 
 
-def _site_areas(sites) -> tuple[list[geo.PreparedArea], list]:
+def _site_areas(sites: Any) -> tuple[list[geo.PreparedArea], list]:
     features = [
         {"type": "Feature", "id": site.reference,
          "geometry": {"type": "Point", "coordinates": [site.lon, site.lat]},
@@ -61,7 +62,7 @@ def _site_areas(sites) -> tuple[list[geo.PreparedArea], list]:
                                               "features": features})), list(sites)
 
 
-def _notified_sites():
+def _notified_sites() -> QuerySet[Site]:
     return list(Site.objects.filter(status=Site.Status.ACTIVE).order_by("reference"))
 
 
@@ -74,7 +75,7 @@ def _ns(values: list[datetime | None]) -> np.ndarray:
     return np.array(stamps, dtype="datetime64[us]").astype("datetime64[ns]").view(np.int64)
 
 
-def _incident_chunks(incidents):
+def _incident_chunks(incidents: Any) -> Iterator[tuple]:
     """The incidents as arrays, `CLASSIFY_CHUNK` at a time (bounded memory)."""
     rows = incidents.order_by("pk").values_list(
         "pk", "lon", "lat", "time_start", "time_end", "precision_m"
@@ -97,14 +98,16 @@ def _incident_chunks(incidents):
                np.array(precision, dtype=float))
 
 
-def _engine(prepared, lon, lat, start_ns, precision, end_ns):
+def _engine(
+    prepared: Any, lon: Any, lat: Any, start_ns: Any, precision: Any, end_ns: Any
+) -> Any:
     """The geo engine's batch classification; day-long incidents as intervals."""
     if end_ns is None:
         return geo.classify_arrays(prepared, lon, lat, start_ns, precision)
     return geo.classify_arrays(prepared, lon, lat, start_ns, precision, t_end_ns=end_ns)
 
 
-def _classify(run, incidents, agreements, *, sites: bool = True) -> None:
+def _classify(run: Any, incidents: Any, agreements: Any, *, sites: bool = True) -> None:
     """Classification rows (and site alerts) for the incidents (a queryset), in chunks."""
     prepared, owners = _prepared(agreements)
     site_prepared, notified = _site_areas(_notified_sites()) if sites else ([], [])

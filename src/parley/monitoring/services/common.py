@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from django.utils.translation import gettext_lazy as _
 
 from parley.core.errors import Forbidden
+from parley.core.types import Actor, Predicate, StrOrPromise
 from parley.monitoring.models import (
     Event,
     MonitoringSettings,
@@ -54,7 +55,7 @@ _EARTH_RADIUS_M = 6_371_008.8
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _ensure(predicate, actor, *args, message) -> None:
+def _ensure(predicate: Predicate, actor: Actor, *args: object, message: StrOrPromise) -> None:
     if not predicate(actor, *args):
         raise Forbidden(message)
 

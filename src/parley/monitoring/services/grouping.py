@@ -1,9 +1,11 @@
 """Grouping classified incidents into events (the secretariat's distance and time rule)."""
 
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 
+from parley.core.references import next_reference
 from parley.monitoring.models import (
     Event,
     Incident,
@@ -12,7 +14,7 @@ from parley.monitoring.models import (
 from parley.monitoring.services.common import _EARTH_RADIUS_M, monitoring_settings
 
 
-def _distance_m(lon1, lat1, lon2, lat2) -> np.ndarray:
+def _distance_m(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> np.ndarray:
     """Great-circle distance in metres (haversine; the grouping distance is a rule of thumb
     of a few kilometres, well within its accuracy)."""
     lon1, lat1, lon2, lat2 = (np.radians(np.asarray(v, dtype=float))
@@ -23,14 +25,10 @@ def _distance_m(lon1, lat1, lon2, lat2) -> np.ndarray:
 
 
 def _next_reference(year: int) -> str:
-    prefix = f"EV-{year}-"
-    last = (Event.objects.filter(reference__startswith=prefix)
-            .order_by("-reference").values_list("reference", flat=True).first())
-    number = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+    return next_reference(prefix=f"EV-{year}-", width=4, model=Event, field="reference")
 
 
-def _group(incidents) -> None:
+def _group(incidents: Any) -> None:
     """Attach each candidate violation without an event to the nearest event within the
     secretariat's time and distance, or open a new event for it."""
     rule = MonitoringSettings.objects.select_for_update().filter(

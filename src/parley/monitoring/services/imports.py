@@ -7,18 +7,21 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from parley.audit.services import audit_append
+from parley.core.types import Actor
 from parley.engines import monitor
 from parley.engines.monitor.tabular import is_parquet
 from parley.monitoring import rules
@@ -81,7 +84,7 @@ def _batch_rows() -> int:
 
 def incidents_import(
     *,
-    actor,
+    actor: Actor,
     kind: str,
     path: Path,
     file_name: str | None = None,
@@ -108,7 +111,9 @@ def incidents_import(
                     batch_rows=batch_rows or _batch_rows())
 
 
-def import_queue(*, actor, kind: str, upload, source_name: str | None = None) -> ImportRun:
+def import_queue(
+    *, actor: Actor, kind: str, upload: UploadedFile, source_name: str | None = None,
+) -> ImportRun:
     """An uploaded file (page or API) stored under `VAR_DIR/imports` and queued for the
     worker (`import_run`), which reads it with progress; the run starts `queued`."""
     _ensure(rules.can_import_incidents, actor,
@@ -175,7 +180,10 @@ def import_process(*, import_run_id: int, progress: Callable[[int], None] | None
         ImportRun.objects.filter(pk=run.pk).update(upload="")
 
 
-def _read_pass(run: ImportRun, *, path: Path, feed, progress, batch_rows: int) -> bool:
+def _read_pass(
+    run: ImportRun, *, path: Path, feed: Any, progress: Callable[[int], None] | None,
+    batch_rows: int,
+) -> bool:
     """The first reading, outside the import's transaction: it checks every row and saves the
     progress after each batch, so the page sees it. True when the file needs the exact (whole
     file) reading; raises `IncidentValidationError` naming every bad row."""
@@ -194,7 +202,10 @@ def _read_pass(run: ImportRun, *, path: Path, feed, progress, batch_rows: int) -
         return True
 
 
-def _process(run: ImportRun, *, path: Path, kind: str, progress, batch_rows: int) -> ImportRun:
+def _process(
+    run: ImportRun, *, path: Path, kind: str, progress: Callable[[int], None] | None,
+    batch_rows: int,
+) -> ImportRun:
     """Read the file twice: once with progress to check it (phase `reading`), then again
     inside one transaction that inserts, classifies and groups (phase `saving`), so the import
     stays all or nothing while its progress is visible (ADR 0010)."""
@@ -251,7 +262,7 @@ def _run_state(run: ImportRun) -> dict:
             "candidates": run.candidates}
 
 
-def _clean(value) -> str:
+def _clean(value: Any) -> str:
     """Text as PostgreSQL stores it: a NUL character in a feed's cell is dropped."""
     return str(value if value is not None else "").replace("\x00", "")
 
@@ -267,7 +278,7 @@ def _known_ids(source: Source, ids: list[str]) -> set[str]:
     return known
 
 
-def _insert(run, source, kind, incidents) -> None:
+def _insert(run: Any, source: Source, kind: str, incidents: Any) -> None:
     """Bulk insert the incidents not yet known, `BATCH_SIZE` at a time."""
     total = len(incidents)
     ids = [_clean(identifier) for identifier in incidents.ids]
@@ -298,7 +309,7 @@ def _insert(run, source, kind, incidents) -> None:
 
 
 @task
-def import_run(import_run_id: int):
+def import_run(import_run_id: int) -> None:
     """The queued import, read by the worker. It lives beside `import_process` rather than in
     `tasks`: the services enqueue it, and `tasks` stays below the services."""
     import_process(import_run_id=import_run_id)

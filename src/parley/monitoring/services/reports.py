@@ -8,13 +8,16 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from parley.audit.services import audit_append
+from parley.core.types import Actor
 from parley.engines import monitor, timewin
 from parley.monitoring import rules
 from parley.monitoring.models import (
@@ -22,6 +25,7 @@ from parley.monitoring.models import (
     ImportRun,
     Incident,
     Source,
+    Verification,
 )
 from parley.monitoring.services.classification import (
     _classify_new,
@@ -32,7 +36,10 @@ from parley.monitoring.services.common import MAX_EVIDENCE_BYTES, REPORT_TYPES, 
 from parley.monitoring.services.imports import _insert, _run_state
 
 
-def _store_evidence(*, actor, upload, incident=None, verification=None) -> Evidence:
+def _store_evidence(
+    *, actor: Actor, upload: UploadedFile, incident: Incident | None = None,
+    verification: Verification | None = None,
+) -> Evidence:
     if upload.size > MAX_EVIDENCE_BYTES:
         raise ValidationError({"files": [gettext("%(name)s is larger than 50 MB.")
                                          % {"name": upload.name}]})
@@ -52,7 +59,7 @@ def _store_evidence(*, actor, upload, incident=None, verification=None) -> Evide
     return evidence
 
 
-def _aware(value, zone: str | None, field: str) -> datetime:
+def _aware(value: Any, zone: str | None, field: str) -> datetime:
     try:
         return timewin.parse_instant(value, zone, field=field)
     except timewin.WindowError as error:
@@ -63,10 +70,10 @@ def _aware(value, zone: str | None, field: str) -> datetime:
 
 def monitor_report(
     *,
-    actor,
+    actor: Actor,
     lon: float,
     lat: float,
-    time,
+    time: Any,
     zone: str | None = None,
     type: str,
     description: str = "",
@@ -119,7 +126,7 @@ def monitor_report(
     return incident
 
 
-def incidents_ingest(*, actor, source_name: str, items: list[dict]) -> ImportRun:
+def incidents_ingest(*, actor: Actor, source_name: str, items: list[dict]) -> ImportRun:
     """Incidents sent by another system (the API): the same checks as a Parley CSV file, the
     same idempotence by (source, id), all or nothing. Errors name `items[i].field`."""
     _ensure(rules.can_import_incidents, actor,

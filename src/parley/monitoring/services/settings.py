@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from parley.audit.services import audit_append
+from parley.core.types import Actor
 from parley.monitoring import rules
 from parley.monitoring.models import (
     MonitoringSettings,
@@ -13,7 +14,7 @@ from parley.monitoring.models import (
 from parley.monitoring.services.common import _ensure, monitoring_settings
 
 
-def monitoring_settings_update(*, actor, group_distance_m: int, group_minutes: int
+def monitoring_settings_update(*, actor: Actor, group_distance_m: int, group_minutes: int
                                ) -> MonitoringSettings:
     _ensure(rules.can_change_monitoring_settings, actor,
             message=gettext("Only the secretariat sets the grouping rule."))

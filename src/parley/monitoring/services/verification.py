@@ -1,11 +1,15 @@
 """Verification of events by monitors, and the parties' own accounts of an event."""
 
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext
 
 from parley.audit.services import audit_append
+from parley.core.types import Actor
 from parley.monitoring import rules
 from parley.monitoring.models import (
     Event,
@@ -16,7 +20,9 @@ from parley.monitoring.services.common import TRANSITIONS, _ensure
 from parley.monitoring.services.reports import _store_evidence
 
 
-def _verify(*, actor, event: Event, to_status: str, reasoning: str, files) -> Event:
+def _verify(
+    *, actor: Actor, event: Event, to_status: str, reasoning: str, files: Iterable[UploadedFile],
+) -> Event:
     from parley.monitoring.selectors import event_get
 
     event = event_get(actor=actor, reference=event.reference)
@@ -48,27 +54,37 @@ def _verify(*, actor, event: Event, to_status: str, reasoning: str, files) -> Ev
     return event
 
 
-def event_start_review(*, actor, event: Event, reasoning: str = "", files=()) -> Event:
+def event_start_review(
+    *, actor: Actor, event: Event, reasoning: str = "", files: Iterable[UploadedFile] = (),
+) -> Event:
     return _verify(actor=actor, event=event, to_status=Event.Status.UNDER_REVIEW,
                    reasoning=reasoning, files=files)
 
 
-def event_confirm(*, actor, event: Event, reasoning: str, files=()) -> Event:
+def event_confirm(
+    *, actor: Actor, event: Event, reasoning: str, files: Iterable[UploadedFile] = (),
+) -> Event:
     return _verify(actor=actor, event=event, to_status=Event.Status.CONFIRMED,
                    reasoning=reasoning, files=files)
 
 
-def event_dismiss(*, actor, event: Event, reasoning: str, files=()) -> Event:
+def event_dismiss(
+    *, actor: Actor, event: Event, reasoning: str, files: Iterable[UploadedFile] = (),
+) -> Event:
     return _verify(actor=actor, event=event, to_status=Event.Status.DISMISSED,
                    reasoning=reasoning, files=files)
 
 
-def event_mark_unverifiable(*, actor, event: Event, reasoning: str, files=()) -> Event:
+def event_mark_unverifiable(
+    *, actor: Actor, event: Event, reasoning: str, files: Iterable[UploadedFile] = (),
+) -> Event:
     return _verify(actor=actor, event=event, to_status=Event.Status.UNVERIFIABLE,
                    reasoning=reasoning, files=files)
 
 
-def party_account_attach(*, actor, event: Event, text: str, shared: bool = False) -> PartyAccount:
+def party_account_attach(
+    *, actor: Actor, event: Event, text: str, shared: bool = False,
+) -> PartyAccount:
     """A belligerent party's own account of an event it can see."""
     from parley.monitoring.selectors import event_get
 

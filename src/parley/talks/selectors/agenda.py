@@ -1,5 +1,6 @@
 """Reads of the agenda and the positions, each filtered by the party's chosen visibility."""
 
+
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -7,11 +8,14 @@ from django.db.models import Q, QuerySet
 from parley.audit.models import AuditEntry
 from parley.core.errors import NotFound
 from parley.core.models import Party
-from parley.talks.models import AgendaItem, MediatorNote, Position, Round
+from parley.core.types import Actor
+from parley.talks.models import AgendaItem, MediatorNote, Position, Process, Round
 from parley.talks.rules import can_read_mediator_notes, can_view_talks, visibility_filter
 
 
-def agenda_items(*, actor, round: Round | None = None, process=None) -> QuerySet[AgendaItem]:
+def agenda_items(
+    *, actor: Actor, round: Round | None = None, process: Process | None = None,
+) -> QuerySet[AgendaItem]:
     if not can_view_talks(actor):
         return AgendaItem.objects.none()
     items = AgendaItem.objects.select_related("process", "text").prefetch_related(
@@ -23,28 +27,28 @@ def agenda_items(*, actor, round: Round | None = None, process=None) -> QuerySet
     return items.order_by("number")
 
 
-def agenda_item_get(*, actor, pk) -> AgendaItem:
+def agenda_item_get(*, actor: Actor, pk: int | str) -> AgendaItem:
     try:
         return agenda_items(actor=actor).get(pk=pk)
     except (AgendaItem.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound("agenda item") from exc
 
 
-def visible_positions(*, actor) -> QuerySet[Position]:
+def visible_positions(*, actor: Actor) -> QuerySet[Position]:
     if not can_view_talks(actor):
         return Position.objects.none()
     return Position.objects.filter(visibility_filter(actor)).select_related(
         "party", "round", "author", "item")
 
 
-def positions(*, actor, item: AgendaItem, round: Round | None = None) -> list[Position]:
+def positions(*, actor: Actor, item: AgendaItem, round: Round | None = None) -> list[Position]:
     shown = visible_positions(actor=actor).filter(item=item)
     if round is not None:
         shown = shown.filter(round=round)
     return list(shown.order_by("round__date", "party__slug", "kind", "pk"))
 
 
-def position_get(*, actor, pk) -> Position:
+def position_get(*, actor: Actor, pk: int | str) -> Position:
     try:
         return visible_positions(actor=actor).get(pk=pk)
     except (Position.DoesNotExist, ValueError, TypeError) as exc:
@@ -72,7 +76,7 @@ class PartyHistory:
         return any(stance.moved for stance in self.stances)
 
 
-def position_history(*, actor, item: AgendaItem) -> list[PartyHistory]:
+def position_history(*, actor: Actor, item: AgendaItem) -> list[PartyHistory]:
     """Who moved and who did not, from round to round, over what the actor may read."""
     histories: dict[tuple[int, str], PartyHistory] = {}
     by_round: dict[tuple[int, str], dict[int, list[Position]]] = {}
@@ -93,13 +97,13 @@ def position_history(*, actor, item: AgendaItem) -> list[PartyHistory]:
     return sorted(histories.values(), key=lambda h: (h.party.slug, h.kind))
 
 
-def mediator_notes(*, actor, item: AgendaItem) -> list[MediatorNote]:
+def mediator_notes(*, actor: Actor, item: AgendaItem) -> list[MediatorNote]:
     if not can_read_mediator_notes(actor):
         return []
     return list(item.mediator_notes.select_related("author", "round"))
 
 
-def item_audit_trail(*, actor, item: AgendaItem) -> QuerySet[AuditEntry]:
+def item_audit_trail(*, actor: Actor, item: AgendaItem) -> QuerySet[AuditEntry]:
     """The item's own entries and those of the positions (and notes) the actor may read."""
     shown = Q(object_type="talks.agendaitem", object_id=str(item.pk))
     position_ids = [str(pk) for pk in visible_positions(actor=actor).filter(item=item)
@@ -111,7 +115,7 @@ def item_audit_trail(*, actor, item: AgendaItem) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(shown).select_related("actor").order_by("at", "pk")
 
 
-def visible_note_ids(user):
+def visible_note_ids(user: Actor) -> QuerySet:
     if not can_read_mediator_notes(user):
         return MediatorNote.objects.none().values_list("pk", flat=True)
     return MediatorNote.objects.values_list("pk", flat=True)

@@ -1,6 +1,7 @@
 """Reads of commitments, compliance, communiqués and the pulse of the talks."""
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from parley.audit.models import AuditEntry
 from parley.core.errors import NotFound
+from parley.core.types import Actor
 from parley.talks.models import (
     AgendaItem,
     Commitment,
@@ -29,7 +31,7 @@ from parley.talks.rules import (
 )
 
 
-def visible_commitments(*, actor, process: Process | None = None) -> QuerySet[Commitment]:
+def visible_commitments(*, actor: Actor, process: Process | None = None) -> QuerySet[Commitment]:
     if not can_view_commitments(actor):
         return Commitment.objects.none()
     shown = Commitment.objects.select_related("party", "provision__text__agreement")
@@ -40,14 +42,14 @@ def visible_commitments(*, actor, process: Process | None = None) -> QuerySet[Co
         Prefetch("answers", queryset=CommitmentAnswer.objects.select_related("party", "author")))
 
 
-def commitment_get(*, actor, pk) -> Commitment:
+def commitment_get(*, actor: Actor, pk: int | str) -> Commitment:
     try:
         return visible_commitments(actor=actor).get(pk=pk)
     except (Commitment.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound("commitment") from exc
 
 
-def commitment_audit_trail(*, actor, commitment: Commitment) -> QuerySet[AuditEntry]:
+def commitment_audit_trail(*, actor: Actor, commitment: Commitment) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(object_type="talks.commitment",
                                      object_id=str(commitment.pk)).select_related("actor")
 
@@ -61,7 +63,7 @@ class Compliance:
     per_month: dict[str, dict[date, Counter]] = field(default_factory=dict)
 
 
-def compliance(commitments) -> Compliance:
+def compliance(commitments: Iterable[Commitment]) -> Compliance:
     result = Compliance()
     per_month: dict[str, dict[date, Counter]] = defaultdict(lambda: defaultdict(Counter))
     for commitment in commitments:
@@ -77,7 +79,7 @@ def compliance(commitments) -> Compliance:
     return result
 
 
-def communique_for(*, actor, round: Round) -> Communique | None:
+def communique_for(*, actor: Actor, round: Round) -> Communique | None:
     """Published communiqués are for everyone at the talks and the observers; a draft is the
     secretariat's."""
     communique = Communique.objects.filter(round=round).first()
@@ -88,7 +90,7 @@ def communique_for(*, actor, round: Round) -> Communique | None:
     return communique
 
 
-def published_communiques(*, actor, process: Process) -> list[Communique]:
+def published_communiques(*, actor: Actor, process: Process) -> list[Communique]:
     if not can_view_talks(actor):
         return []
     return list(Communique.objects.filter(round__process=process,
@@ -133,7 +135,9 @@ class Pulse:
         return (self.pause_hours - self.hours_with_confirmed) / self.pause_hours
 
 
-def pulse(*, actor, process: Process, now: datetime | None = None, public: bool = False) -> Pulse:
+def pulse(
+    *, actor: Actor, process: Process, now: datetime | None = None, public: bool = False,
+) -> Pulse:
     """"Are the talks alive?" In the public version (and for anyone not at the table) every
     figure is an aggregate over the process and the timeline names no party."""
     now = now or timezone.now()

@@ -3,24 +3,25 @@
 from django.db.models import Prefetch, QuerySet
 
 from parley.core.errors import NotFound
+from parley.core.types import Actor
 from parley.talks.models import Attendance, Delegation, Process, Round, Session
 from parley.talks.rules import can_view_talks
 
 
-def process_list(*, actor) -> QuerySet[Process]:
+def process_list(*, actor: Actor) -> QuerySet[Process]:
     if not can_view_talks(actor):
         return Process.objects.none()
     return Process.objects.select_related("host", "mediator")
 
 
-def process_get(*, actor, pk: int) -> Process:
+def process_get(*, actor: Actor, pk: int) -> Process:
     try:
         return process_list(actor=actor).get(pk=pk)
     except (Process.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound("process") from exc
 
 
-def round_list(*, actor, process: Process | None = None) -> QuerySet[Round]:
+def round_list(*, actor: Actor, process: Process | None = None) -> QuerySet[Round]:
     if not can_view_talks(actor):
         return Round.objects.none()
     rounds = Round.objects.select_related("process").prefetch_related(
@@ -34,7 +35,7 @@ def round_list(*, actor, process: Process | None = None) -> QuerySet[Round]:
     return rounds
 
 
-def round_get(*, actor, pk: int) -> Round:
+def round_get(*, actor: Actor, pk: int) -> Round:
     try:
         return round_list(actor=actor).get(pk=pk)
     except (Round.DoesNotExist, ValueError, TypeError) as exc:
@@ -42,7 +43,7 @@ def round_get(*, actor, pk: int) -> Round:
 
 
 
-def session_list(*, actor, round: Round) -> list[Session]:
+def session_list(*, actor: Actor, round: Round) -> list[Session]:
     """The sittings of a round (the caller has the round from `round_get`)."""
     if not can_view_talks(actor):
         return []

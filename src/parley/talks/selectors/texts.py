@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from parley.core.errors import NotFound
 from parley.core.models import Party
+from parley.core.types import Actor
 from parley.engines import textsign
 from parley.engines.timewin import WindowError, parse_duration, parse_instant
 from parley.talks.models import (
@@ -71,7 +72,7 @@ def rendered_provision(entry: dict) -> str:
     return " ".join(parts)
 
 
-def visible_texts(*, actor) -> QuerySet[DraftText]:
+def visible_texts(*, actor: Actor) -> QuerySet[DraftText]:
     """The parties at the table see the texts of the agreements they see; everyone else only
     signed texts of agreements made public."""
     texts = DraftText.objects.filter(agreement__in=visible_agreements(actor=actor))
@@ -81,7 +82,7 @@ def visible_texts(*, actor) -> QuerySet[DraftText]:
         "agreement__bound_parties")
 
 
-def text_get(*, actor, pk) -> DraftText:
+def text_get(*, actor: Actor, pk: int | str) -> DraftText:
     try:
         return visible_texts(actor=actor).get(pk=pk)
     except (DraftText.DoesNotExist, ValueError, TypeError) as exc:
@@ -96,7 +97,7 @@ class ProvisionView:
     terms_problem: str = ""
 
 
-def text_provisions(*, actor, text: DraftText) -> list[ProvisionView]:
+def text_provisions(*, actor: Actor, text: DraftText) -> list[ProvisionView]:
     comments = ProvisionComment.objects.filter(visibility_filter(actor)).select_related(
         "party", "author")
     brackets = Bracket.objects.select_related("party", "round")
@@ -111,7 +112,7 @@ def text_provisions(*, actor, text: DraftText) -> list[ProvisionView]:
                           problems.get(p.pk, "")) for p in provisions]
 
 
-def text_versions(*, actor, text: DraftText) -> list[TextVersion]:
+def text_versions(*, actor: Actor, text: DraftText) -> list[TextVersion]:
     if not at_the_table(actor):
         return []
     return list(text.versions.select_related("round", "created_by"))
@@ -214,5 +215,5 @@ def terms_problems(text: DraftText) -> dict[int, str]:
     return problems
 
 
-def visible_comment_ids(user):
+def visible_comment_ids(user: Actor) -> QuerySet:
     return ProvisionComment.objects.filter(visibility_filter(user)).values_list("pk", flat=True)

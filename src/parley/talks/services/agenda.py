@@ -6,6 +6,7 @@ red line may travel.
 """
 
 import hashlib
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,7 +26,7 @@ def wording_digest(text: str) -> str:
 
 
 def agenda_item_create(
-    *, actor: User, round: Round, title: str, topic: str, agreements=(),
+    *, actor: User, round: Round, title: str, topic: str, agreements: Any = (),
 ) -> AgendaItem:
     require_secretariat(actor)
     with transaction.atomic():
@@ -70,7 +71,7 @@ def agenda_item_set_status(*, actor: User, item: AgendaItem, status: str) -> Age
 
 
 def agenda_item_link(
-    *, actor: User, item: AgendaItem, agreements=(), text: DraftText | None = None,
+    *, actor: User, item: AgendaItem, agreements: Any = (), text: DraftText | None = None,
 ) -> AgendaItem:
     require_secretariat(actor)
     foreign = [a.code for a in agreements if a.process_id != item.process_id]

@@ -10,12 +10,13 @@ from django.utils.translation import ngettext
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden
 from parley.core.models import Party, User
+from parley.core.types import Actor
 from parley.core.validation import add_error, raise_if
 from parley.talks.models import Attendance, Delegation, Process, Round, Session
 from parley.talks.rules import can_manage_talks
 
 
-def require_secretariat(actor) -> None:
+def require_secretariat(actor: Actor) -> None:
     if not can_manage_talks(actor):
         raise Forbidden(_("Only the secretariat runs the talks."))
 

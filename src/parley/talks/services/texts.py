@@ -6,6 +6,8 @@ Once the first head initials the clean text, its canonical document and SHA-256 
 signature is over that digest.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -49,7 +51,7 @@ def _require_negotiable(text: DraftText) -> None:
         raise ValidationError({"text": [_("The text is initialled; its wording is final.")]})
 
 
-def text_create(*, actor: User, agreement, title: str) -> DraftText:
+def text_create(*, actor: User, agreement: Any, title: str) -> DraftText:
     """The single negotiating text of an agreement."""
     require_secretariat(actor)
     if DraftText.objects.filter(agreement=agreement).exists():

@@ -1,4 +1,4 @@
-"""Builders for areas and movements as the files carry them (FORMATS §2 and §5).
+"""Builders for areas and movements as the files carry them (docs/formats.md §2 and §5).
 
 Places are put at exact ground distances with pyproj.Geod, so that a test can say "49 m outside
 the corridor's edge" and mean it.

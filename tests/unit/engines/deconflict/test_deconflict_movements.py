@@ -1,4 +1,5 @@
-"""Reading movements (FORMATS §5): every problem named; schedules from times or depart + speed."""
+"""Reading movements (docs/formats.md §5): every problem named; schedules from times or
+depart + speed."""
 
 from datetime import datetime, timedelta
 
@@ -196,8 +197,8 @@ def test_error_text_names_feature_field_and_reason(build):
 
 
 def test_local_times_with_a_zone(build):
-    """FORMATS §1: naive local times are read in `tz`; 10:00 in Kyiv is 07:00Z on 29 March 2026,
-    the first day of summer time. An offset in the text wins."""
+    """docs/formats.md §1: naive local times are read in `tz`; 10:00 in Kyiv is 07:00Z on
+    29 March 2026, the first day of summer time. An offset in the text wins."""
     feature = build.movement(
         ROUTE,
         ["2026-03-29T10:00:00", "2026-03-29T11:00:00+03:00"],

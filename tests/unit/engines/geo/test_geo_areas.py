@@ -1,4 +1,4 @@
-"""Validation of agreement areas, FORMATS §2: every bad feature named, with the reason."""
+"""Validation of agreement areas, docs/formats.md §2: every bad feature named, with the reason."""
 
 import copy
 from datetime import UTC, datetime

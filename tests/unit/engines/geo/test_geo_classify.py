@@ -1,4 +1,4 @@
-"""Classification of point incidents against areas, FORMATS §4, on cases built from FORMATS.
+"""Classification of point incidents against areas, docs/formats.md §4, on cases built from it.
 
 Points are placed at chosen geodesic distances with pyproj.Geod, so the expected relation is
 known before any projection is involved.
@@ -15,7 +15,7 @@ from parley.engines import geo
 pytestmark = pytest.mark.unit
 
 GEOD = Geod(ellps="WGS84")
-A, B = (35.1, 47.8), (35.4, 47.9)  # the corridor of FORMATS §2, 2 000 m wide
+A, B = (35.1, 47.8), (35.4, 47.9)  # the corridor of docs/formats.md §2, 2 000 m wide
 ZNPP = (34.5856, 47.5119)
 ALL_MARCH = [{"start": "2026-03-01T00:00:00+02:00", "end": "2026-04-01T00:00:00+03:00"}]
 MID_MARCH = np.datetime64("2026-03-15T12:00:00", "ns")

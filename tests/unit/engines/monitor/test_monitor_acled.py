@@ -1,4 +1,5 @@
-"""ACLED exports, FORMATS §3: the whole local day of the country, geo_precision as a radius."""
+"""ACLED exports, docs/formats.md §3: the whole local day of the country, geo_precision as a
+radius."""
 
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""NASA FIRMS VIIRS and MODIS CSV, FORMATS §3: UTC HHMM times, footprints, stable ids."""
+"""NASA FIRMS VIIRS and MODIS CSV, docs/formats.md §3: UTC HHMM times, footprints, stable ids."""
 
 import hashlib
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Parley's incident CSV, FORMATS §3: read into arrays, every bad row named."""
+"""Parley's incident CSV, docs/formats.md §3: read into arrays, every bad row named."""
 
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path

@@ -1,0 +1,21 @@
+"""Types the services and selectors of every app share."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.functional import Promise
+
+from parley.core.models import User
+
+# Who asks. The pages (`parley.ui.pages.page`, login required) and the API (`API_AUTH`) only
+# call services and selectors for a signed-in person, so the type is `User`; the `rules`
+# predicates and the selectors still check at run time and give anyone else nothing.
+type Actor = User
+
+# A named `rules` predicate: (actor, object...) -> allowed.
+type Predicate = Callable[..., bool]
+
+# A message for a person: a string, or a lazy translation read in the active language.
+type StrOrPromise = str | Promise
+
+__all__ = ["Actor", "Any", "Predicate", "StrOrPromise"]
