@@ -26,8 +26,10 @@ CELLS_PER_SIDE = 192
 _ROWS_SEARCHED = 32
 _FEW_MARKED = 32
 MIN_CELL_M = 50.0
-# Points up to this far beyond a corridor or site, or outside a polygon, are in the grid.
-GRID_MARGIN_M = 3_000.0
+# Points up to this far beyond a corridor or site, or outside a polygon, are in the grid: as far
+# as the coarsest location precision of the feeds (ACLED's 25 km) and a little more, so that a
+# point outside the grid is unrelated whatever its precision up to that.
+GRID_MARGIN_M = 30_000.0
 _SLACK = 0.01
 _SLACK_M = 1.0
 # Metres per degree on WGS 84, bounds: latitude 110 574–111 694; longitude 111 320 × cos(lat).
@@ -46,6 +48,7 @@ class Grid:
     inside: np.ndarray  # bool per cell (flattened, row = latitude index): wholly inside
     beyond_min_m: np.ndarray  # float32 per cell: its points lie at least this far beyond
     beyond_max_m: np.ndarray  # float32 per cell: and at most this far
+    margin_m: float  # a point outside the grid lies at least this far beyond the edge
 
     def settle(
         self, lon: np.ndarray, lat: np.ndarray, precision: np.ndarray, tolerance_m: float
@@ -60,7 +63,10 @@ class Grid:
         low = self.beyond_min_m[cell]
         high = self.beyond_max_m[cell]
         near = in_grid & ~inside & (low > tolerance_m) & (high <= precision)
-        unrelated = in_grid & (low > precision + tolerance_m)
+        # Outside the grid a point lies at least the margin beyond the edge (the grid's box is
+        # grown by it with metres per degree rounded down).
+        beyond_at_least = np.where(in_grid, low, self.margin_m)
+        unrelated = beyond_at_least > precision + tolerance_m
         return inside, near, unrelated
 
 
@@ -132,7 +138,8 @@ def build_grid(geometry: BaseGeometry, half_width_m: float, is_polygon: bool) ->
     beyond_min = np.where(edge, -np.inf, beyond_min)
     return Grid(west=west, south=south, cell_lon=cell_lon, cell_lat=cell_lat, nx=nx, ny=ny,
                 inside=inside.ravel(), beyond_min_m=beyond_min.ravel().astype(np.float32),
-                beyond_max_m=beyond_max.ravel().astype(np.float32))
+                beyond_max_m=beyond_max.ravel().astype(np.float32),
+                margin_m=(1 - _SLACK) * GRID_MARGIN_M - _SLACK_M)
 
 
 def _runs_inside(
