@@ -133,9 +133,8 @@ def build_grid(geometry: BaseGeometry, half_width_m: float, is_polygon: bool) ->
         (1 - _SLACK) * (at_least_cells * cell_min_m - cell_diagonal_m) - _SLACK_M, clearance_m
     )
     has_vertex = _mark(vertices[:, 0], vertices[:, 1], west, south, cell_lon, cell_lat, nx, ny)
-    edge_at_most_m = (
-        (1 + _SLACK) * (_cells_away(has_vertex, rows_searched)[0] * cell_max_m + cell_diagonal_m) + _SLACK_M
-    )
+    vertex_cells = _cells_away(has_vertex, rows_searched)[0]
+    edge_at_most_m = (1 + _SLACK) * (vertex_cells * cell_max_m + cell_diagonal_m) + _SLACK_M
     if is_polygon:
         inside = _runs_inside(geometry, edge, west, south, cell_lon, cell_lat)
         beyond_min = np.where(inside, -np.inf, edge_at_least_m)
