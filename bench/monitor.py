@@ -188,8 +188,13 @@ def compare(name: str, areas_path: Path, incidents_path: Path, ours_path: Path,
     from parley.engines import geo
 
     columns = ["incident_id", "feature_id", "relation", "in_window"]
-    ours = pd.read_csv(ours_path, dtype=str, keep_default_na=False)[columns]
-    theirs = pd.read_csv(theirs_path, dtype=str, keep_default_na=False)[columns]
+
+    def rows(path: Path):
+        parts = sorted(path.glob("part-*.csv")) if path.is_dir() else [path]
+        return pd.concat([pd.read_csv(part, dtype=str, keep_default_na=False)[columns]
+                          for part in parts])
+
+    ours, theirs = rows(ours_path), rows(theirs_path)
     merged = ours.merge(theirs, how="outer", indicator=True)
     differing = merged[merged["_merge"] != "both"].drop_duplicates(["incident_id", "feature_id"])
     print(f"  rows: Parley {len(ours):,}, {name} {len(theirs):,}; "
