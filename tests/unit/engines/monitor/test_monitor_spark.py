@@ -9,6 +9,7 @@ import csv
 import io
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +42,7 @@ def _spark_or_skip():
 @pytest.fixture(scope="module")
 def spark():
     _spark_or_skip()
-    os.environ.setdefault("PYSPARK_PYTHON", os.sys.executable)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
     session = (SparkSession.builder.master("local[2]").appName("parley tests")
