@@ -1,26 +1,30 @@
-"""Parley's incident classifier end to end against a GeoPandas baseline, in the same run.
+"""`parley monitor classify` end to end against the GeoPandas baseline, each a whole process on
+the same files, in the same run.
 
-    .venv/bin/python bench/monitor.py [--n 2000000] [--m 200] [--seed 7]
+    .venv/bin/python bench/monitor.py [--n 2000000] [--m 210] [--seed 7] [--runs 3]
     .venv/bin/python bench/monitor.py --stream-20m
+    .venv/bin/python bench/monitor.py --n 20000000 --spark --no-baseline
 
-Generates N incidents over M agreement areas in the Zaporizhzhia–Donetsk region (polygons of up
-to thousands of vertices, corridors, sites; fixed and recurring windows), writes them as a
-Parley CSV, then times
-- Parley: `parley monitor classify` in-process (read the CSV, classify, write the rows);
-- the baseline the way an analyst does it: pandas.read_csv, points_from_xy, to_crs UTM 37N
-  (EPSG:32637), corridors and sites buffered by half their width, `sjoin` with `dwithin` at each
-  incident's precision, then the window filter by a merge with the windows table;
-checks that both give the same rows (differences are listed with their distance to the area's
-edge: the two disagree only where UTM and Parley's per-area projection round apart), and
-prints incidents per second and the ratio. `--stream-20m` classifies 20 M incidents through the
-streaming path and prints the peak memory (needs about 1.5 GB of disk in the temp folder).
+Generates M agreement areas between Zaporizhzhia and Donetsk (polygons of 8 to 5 000 vertices,
+some with holes, some MultiPolygons; corridors 1-5 km wide and up to a few hundred km long;
+protected sites of one to three points) and N incidents over two months (March and April 2027)
+with exact, 5 km and 25 km location precision; half the areas have daily windows in Europe/Kyiv
+that run across the clock change of 2027-03-28. Then, `--runs` times, alternating:
+- Parley: `parley monitor classify AREAS INCIDENTS -o OUT`, a process of its own;
+- the baseline: `python bench/baselines/geopandas_baseline.py AREAS INCIDENTS OUT` (the shared
+  baseline, kept verbatim: one metric CRS, one `sjoin` with `dwithin`, the exact distance per
+  pair, the windows with dateutil), a process of its own;
+and prints each wall time, CPU time and peak memory, the machine's load beside them, the ratio,
+and the rows where Parley differs from the baseline and from its own exact classification (the
+shapely test on every candidate, no grid), each with its distance to the deciding edge.
+`--spark` also runs `--engine spark` (local mode) on the same files.
 """
 
 import argparse
 import json
 import math
 import os
-import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,26 +35,34 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from parley.engines import geo
-from parley.engines.monitor.cli import classify_command
-
-REGION = (34.5, 46.8, 38.5, 48.8)  # lon/lat box: Zaporizhzhia to Donetsk
-MARCH = np.datetime64("2026-03-01T00:00:00", "s")
-SECONDS_IN_MARCH = 31 * 86_400
+HERE = Path(__file__).resolve().parent
+REGION = (34.5, 46.8, 38.5, 48.8)  # lon/lat box of the areas: Zaporizhzhia to Donetsk
+# Incidents are reported over a wider box (southern and eastern Ukraine), most far from any area.
+INCIDENT_REGION = (31.0, 45.5, 40.0, 50.5)
+START = np.datetime64("2027-03-01T00:00:00", "s")
+SECONDS = (31 + 30) * 86_400  # March and April 2027; Kyiv moves its clocks on 28 March
+PRECISIONS = np.array([0.0] * 6 + [5_000.0] * 3 + [25_000.0])  # 60 % exact, 30 % 5 km, 10 % 25 km
 
 
 def make_areas(m: int, rng: np.random.Generator) -> dict:
-    """A FeatureCollection: 40 % polygons (some with a hole), 35 % corridors, 25 % sites."""
+    """A FeatureCollection: 45 % polygons (a quarter with a hole, one in six a MultiPolygon),
+    30 % corridors, 25 % sites."""
     west, south, east, north = REGION
     features = []
     for index in range(m):
         lon0 = rng.uniform(west + 0.3, east - 0.3)
         lat0 = rng.uniform(south + 0.2, north - 0.2)
-        kind = ("polygon", "corridor", "site")[int(rng.choice(3, p=[0.4, 0.35, 0.25]))]
-        properties = {"agreement": f"HP-2026-{index // 2:03d}", "kind": "pause",
+        kind = ("polygon", "corridor", "site")[int(rng.choice(3, p=[0.45, 0.30, 0.25]))]
+        properties = {"agreement": f"HP-2027-{index // 2:03d}", "kind": "pause",
                       "windows": windows(rng)}
         if kind == "polygon":
-            geometry = {"type": "Polygon", "coordinates": polygon(lon0, lat0, rng)}
+            parts = 1 if rng.random() < 5 / 6 else int(rng.integers(2, 4))
+            if parts == 1:
+                geometry = {"type": "Polygon", "coordinates": polygon(lon0, lat0, rng)}
+            else:
+                geometry = {"type": "MultiPolygon", "coordinates": [
+                    polygon(lon0 + 0.4 * part, lat0 + 0.1 * part, rng, largest_km=8)
+                    for part in range(parts)]}
         elif kind == "corridor":
             geometry = {"type": "LineString", "coordinates": corridor(lon0, lat0, rng)}
             properties["width_m"] = float(rng.choice([1000, 2000, 3000, 5000]))
@@ -66,10 +78,11 @@ def make_areas(m: int, rng: np.random.Generator) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def polygon(lon0: float, lat0: float, rng: np.random.Generator) -> list:
-    """A star-shaped ring of 50 to 3 000 vertices, 3 to 15 km across, a hole in one of four."""
-    vertices = int(rng.choice([50, 200, 1000, 3000]))
-    radius_km = rng.uniform(3, 15)
+def polygon(lon0: float, lat0: float, rng: np.random.Generator, largest_km: float = 15) -> list:
+    """A star-shaped ring of 8 to 5 000 vertices, 3 to `largest_km` km across, a hole in one of
+    four."""
+    vertices = int(rng.choice([8, 50, 200, 1000, 5000]))
+    radius_km = rng.uniform(3, largest_km)
     rings = [ring(lon0, lat0, radius_km, vertices, rng)]
     if rng.random() < 0.25:
         rings.append(ring(lon0, lat0, radius_km * 0.2, 40, rng)[::-1])
@@ -87,37 +100,50 @@ def ring(lon0, lat0, radius_km, vertices, rng) -> list:
 
 
 def corridor(lon0, lat0, rng) -> list:
-    vertices = int(rng.integers(2, 40))
+    """A wandering line of 2 to 60 vertices, 20 to 300 km long, kept inside the region."""
+    west, south, east, north = REGION
+    vertices = int(rng.integers(2, 60))
+    length_km = float(rng.choice([20, 60, 150, 300]))
+    step_deg = length_km / 111.0 / max(vertices - 1, 1)
     heading = rng.uniform(0, 2 * np.pi)
-    step_deg = rng.uniform(20, 60) / 111.0 / vertices
     coords = [[lon0, lat0]]
     for _ in range(vertices - 1):
         heading += rng.normal(0, 0.3)
-        coords.append([coords[-1][0] + step_deg * math.cos(heading) / 0.67,
-                       coords[-1][1] + step_deg * math.sin(heading)])
+        lon = coords[-1][0] + step_deg * math.cos(heading) / 0.67
+        lat = coords[-1][1] + step_deg * math.sin(heading)
+        if not (west < lon < east and south < lat < north):
+            heading += math.pi
+            lon = coords[-1][0] + step_deg * math.cos(heading) / 0.67
+            lat = coords[-1][1] + step_deg * math.sin(heading)
+        coords.append([lon, lat])
     return [[round(x, 7), round(y, 7)] for x, y in coords]
 
 
 def windows(rng) -> list:
-    day = int(rng.integers(1, 25))
+    """Half daily windows in Europe/Kyiv from March into April, across the clock change of
+    2027-03-28 (the local hours stay, the UTC ones move by an hour); half fixed windows."""
     if rng.random() < 0.5:
-        return [{"rrule": f"FREQ=DAILY;COUNT={int(rng.integers(3, 30))}",
-                 "dtstart": f"2026-03-{day:02d}T{int(rng.integers(6, 14)):02d}:00:00",
+        day = int(rng.integers(1, 27))
+        return [{"rrule": f"FREQ=DAILY;COUNT={int(rng.integers(5, 40))}",
+                 "dtstart": f"2027-03-{day:02d}T{int(rng.integers(5, 14)):02d}:30:00",
                  "tz": "Europe/Kyiv", "duration": f"PT{int(rng.integers(2, 9))}H"}]
-    return [{"start": f"2026-03-{day:02d}T08:00:00+02:00",
-             "end": f"2026-03-{day + int(rng.integers(1, 7)):02d}T20:00:00+03:00"}]
+    day = int(rng.integers(1, 25))
+    return [{"start": f"2027-04-{day:02d}T08:00:00+03:00",
+             "end": f"2027-04-{day + int(rng.integers(1, 6)):02d}T20:00:00+03:00"}]
 
 
 def incident_table(n: int, rng: np.random.Generator, first: int = 0) -> pa.Table:
-    west, south, east, north = REGION
-    seconds = rng.integers(0, SECONDS_IN_MARCH, n)
-    times = np.char.add(np.datetime_as_string(MARCH + seconds.astype("timedelta64[s]")), "Z")
+    west, south, east, north = INCIDENT_REGION
+    seconds = rng.integers(0, SECONDS, n)
+    times = np.char.add(np.datetime_as_string(START + seconds.astype("timedelta64[s]")), "Z")
+    precision = rng.choice(PRECISIONS, n)
     return pa.table({
         "id": pa.array(np.char.add("I", np.arange(first, first + n).astype(str))),
         "lat": np.round(rng.uniform(south, north, n), 6),
         "lon": np.round(rng.uniform(west, east, n), 6),
         "time": pa.array(times),
-        "precision_m": rng.choice([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 500.0, 500.0, 2000.0], n),
+        # Empty is exact (FORMATS §3), as feeds write it.
+        "precision_m": pa.array(np.where(precision == 0, "", precision.astype(int).astype(str))),
     })
 
 
@@ -128,143 +154,144 @@ def write_incidents(path: Path, n: int, rng: np.random.Generator, chunk: int = 2
             writer.write_table(incident_table(min(chunk, n - first), rng, first))
 
 
-def run_parley(areas_path: Path, incidents_path: Path, out: Path) -> float:
+def load() -> str:
+    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+def timed(name: str, command: list[str], n: int, env: dict | None = None) -> float:
+    """Run `command` as a process of its own; print its wall and CPU time and peak memory."""
+    before = load()
     began = time.perf_counter()
-    code = classify_command(areas=areas_path, incidents=incidents_path, out=out,
-                            stdout=open(os.devnull, "w"))  # noqa: SIM115
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - began
-    if code != 0:
-        sys.exit("Parley rejected the generated input")
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{name} failed: {' '.join(command)}")
+    print(f"{name:<10} {elapsed:7.2f} s  {n / elapsed / 1e6:6.2f} M incidents/s  "
+          f"CPU {usage.ru_utime + usage.ru_stime:6.2f} s  peak RSS {usage.ru_maxrss / 1024:6.0f} MB"
+          f"  ({before} before)", flush=True)
     return elapsed
 
 
-def stream_in_a_process(areas_path: Path, incidents_path: Path, out: Path, n: int) -> None:
-    """`parley monitor classify` as its own process, so that its peak memory is its own."""
-    began = time.perf_counter()
-    subprocess.run(
-        [str(Path(sys.executable).with_name("parley")), "monitor", "classify", str(areas_path),
-         str(incidents_path), "-o", str(out)],
-        check=True,
-    )
-    elapsed = time.perf_counter() - began
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"Parley    {elapsed:7.2f} s  {n / elapsed / 1e6:6.2f} M incidents/s, streamed; "
-          f"peak RSS {peak_mb:,.0f} MB")
+def parley_command(areas: Path, incidents: Path, out: Path, *extra: str) -> list[str]:
+    return [str(Path(sys.executable).with_name("parley")), "monitor", "classify", str(areas),
+            str(incidents), "-o", str(out), *extra]
 
 
-def run_geopandas(areas_path: Path, incidents_path: Path, out: Path) -> float:
-    """The analyst's way: one `sjoin` with `dwithin` per distinct half width (the distance is
-    half width + precision, per incident), inside when within the half width, then the windows
-    by a merge with the table of every window's occurrences."""
-    import geopandas as gpd
+def compare(name: str, areas_path: Path, incidents_path: Path, ours_path: Path,
+            theirs_path: Path) -> None:
+    """The (incident, area) pairs on which the two outputs differ, each with how far its
+    point lies from the edge that decides it (Parley's measure): the area's edge, or that edge
+    grown by the incident's precision; and that distance against the threshold it decides."""
     import pandas as pd
 
-    from parley.engines import timewin
+    from parley.engines import geo
 
-    began = time.perf_counter()
-    frame = pd.read_csv(incidents_path, dtype={"id": str})
-    frame["time"] = pd.to_datetime(frame["time"], utc=True, format="ISO8601")
-    points = gpd.GeoDataFrame(
-        frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
-    ).to_crs(32637)
+    columns = ["incident_id", "feature_id", "relation", "in_window"]
 
-    collection = json.loads(areas_path.read_text())
-    areas = gpd.GeoDataFrame.from_features(collection["features"], crs="EPSG:4326").to_crs(32637)
-    areas["feature_id"] = [feature["id"] for feature in collection["features"]]
-    areas["order"] = range(len(areas))
-    areas["half_width"] = areas["width_m"].fillna(0) / 2
-    found = []
-    for half_width, group in areas.groupby("half_width"):
-        pairs = gpd.sjoin(points, group[["feature_id", "agreement", "order", "geometry"]],
-                          predicate="dwithin", distance=points["precision_m"] + half_width)
-        inside = pairs.geometry.values.dwithin(
-            group.geometry.loc[pairs["index_right"]].values, half_width)
-        pairs["relation"] = np.where(inside, "inside", "near")
-        found.append(pd.DataFrame(pairs.drop(columns=["geometry", "index_right"])))
-    pairs = pd.concat(found).reset_index(names="incident")
+    def rows(path: Path):
+        parts = sorted(path.glob("part-*.csv")) if path.is_dir() else [path]
+        return pd.concat([pd.read_csv(part, dtype=str, keep_default_na=False)[columns]
+                          for part in parts])
 
-    window_rows = [
-        (feature["id"], w.start, w.end)
-        for feature in collection["features"]
-        for w in timewin.windows_from_json(feature["properties"]["windows"])
-    ]
-    table = pd.DataFrame(window_rows, columns=["feature_id", "start", "end"])
-    joined = pairs[["feature_id", "time"]].reset_index().merge(table, on="feature_id")
-    hit = joined.loc[(joined["time"] >= joined["start"]) & (joined["time"] < joined["end"]),
-                     "index"]
-    pairs["in_window"] = np.where(pairs.index.isin(hit), "true", "false")
-    pairs = pairs.sort_values(["incident", "order"])
-    pairs[["id", "feature_id", "agreement", "relation", "in_window"]].to_csv(
-        out, index=False, header=["incident_id", "feature_id", "agreement", "relation",
-                                  "in_window"])
-    return time.perf_counter() - began
-
-
-def compare(areas_path: Path, incidents_path: Path, parley_out: Path, baseline_out: Path):
-    """Rows in one output and not the other, each with how far its point lies from the edge
-    that decides it (Parley's measure): the area's edge, or the edge grown by the precision."""
-    import pandas as pd
-
-    ours = pd.read_csv(parley_out, dtype=str, keep_default_na=False)
-    theirs = pd.read_csv(baseline_out, dtype=str, keep_default_na=False)
-    print(f"rows: Parley {len(ours):,}, GeoPandas {len(theirs):,}")
+    ours, theirs = rows(ours_path), rows(theirs_path)
     merged = ours.merge(theirs, how="outer", indicator=True)
-    differing = merged[merged["_merge"] != "both"]
+    differing = merged[merged["_merge"] != "both"].drop_duplicates(["incident_id", "feature_id"])
+    print(f"  rows: Parley {len(ours):,}, {name} {len(theirs):,}; "
+          f"{len(differing):,} (incident, area) pairs differ", flush=True)
     if differing.empty:
-        print("the same rows")
         return
     incidents = pd.read_csv(incidents_path, dtype={"id": str}).set_index("id")
+    incidents["precision_m"] = incidents["precision_m"].fillna(0)
     areas = {area.id: area for area in geo.parse_areas(json.loads(areas_path.read_text()))}
-    gaps = []
-    for (incident_id, feature_id), _ in differing.groupby(["incident_id", "feature_id"]):
-        row = incidents.loc[incident_id]
-        beyond = float(geo.metric_area(areas[feature_id]).beyond_edge_m(
-            np.array([row["lon"]]), np.array([row["lat"]]))[0])
-        gaps.append(min(abs(beyond), abs(beyond - row["precision_m"])))
-    gaps = np.array(gaps)
-    print(f"{len(gaps):,} (incident, area) pairs differ ({len(gaps) / max(len(ours), 1):.4%} "
-          f"of Parley's rows); distance to the deciding edge: median {np.median(gaps):.2f} m, "
-          f"max {gaps.max():.2f} m")
+    gaps, relative = [], []
+    for feature_id, group in differing.groupby("feature_id"):
+        rows = incidents.loc[group["incident_id"]]
+        metric = geo.metric_area(areas[feature_id])
+        beyond = metric.beyond_edge_m(rows["lon"].to_numpy(), rows["lat"].to_numpy())
+        precision = rows["precision_m"].to_numpy()
+        gap = np.minimum(np.abs(beyond), np.abs(beyond - precision))
+        gaps.append(gap)
+        relative.append(gap / np.maximum(metric.half_width_m + precision, 1.0))
+    gaps, relative = np.concatenate(gaps), np.concatenate(relative)
+    print(f"  distance to the deciding edge: median {np.median(gaps):.2f} m, max "
+          f"{gaps.max():.2f} m; against the threshold (half width + precision): max "
+          f"{relative.max():.4%}, {np.count_nonzero(relative > 0.001):,} beyond 0.1 %",
+          flush=True)
+
+
+def exact_reference(areas_path: Path, incidents_path: Path, out: Path) -> None:
+    """Parley's own exact classification: every candidate through the shapely test."""
+    from parley.engines import geo
+    from parley.engines.monitor import classify as monitor_classify
+    from parley.engines.monitor.feeds import FEEDS
+    from parley.engines.monitor.tabular import read_exact
+
+    areas = geo.parse_areas(json.loads(areas_path.read_text()))
+    prepared = geo.prepare_areas(areas, grids=False)
+    incidents = read_exact(incidents_path, FEEDS["parley"])
+    with out.open("wb") as handle:
+        monitor_classify.write_classified(prepared, [incidents], handle)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2_000_000)
-    parser.add_argument("--m", type=int, default=200)
+    parser.add_argument("--m", type=int, default=210)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--stream-20m", action="store_true")
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--stream-20m", action="store_true",
+                        help="Parley alone on 20 M incidents: time and peak memory")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--no-exact", action="store_true",
+                        help="skip the comparison with Parley's exact classification")
+    parser.add_argument("--spark", action="store_true",
+                        help="also `--engine spark` (local mode) on the same files")
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     args = parser.parse_args()
-    if not (args.stream_20m or args.no_baseline):
-        # Imported before either side is timed: Arrow imports pandas when it is installed, so
-        # whichever side ran first would pay for loading it.
-        import geopandas  # noqa: F401
-        import pandas  # noqa: F401
     rng = np.random.default_rng(args.seed)
-    with tempfile.TemporaryDirectory(prefix="parley-bench-") as folder:
-        folder = Path(folder)
+    n = 20_000_000 if args.stream_20m else args.n
+    with tempfile.TemporaryDirectory(prefix="parley-bench-") as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
         areas_path = folder / "areas.geojson"
-        areas_path.write_text(json.dumps(make_areas(args.m, rng)))
-        n = 20_000_000 if args.stream_20m else args.n
-        incidents_path = folder / "incidents.csv"
-        began = time.perf_counter()
-        write_incidents(incidents_path, n, rng)
-        print(f"generated {n:,} incidents over {args.m} areas "
-              f"({incidents_path.stat().st_size / 1e6:.0f} MB) in "
-              f"{time.perf_counter() - began:.1f} s")
+        incidents_path = folder / f"incidents-{n}.csv"
+        if not (args.keep and incidents_path.exists()):
+            areas_path.write_text(json.dumps(make_areas(args.m, rng)))
+            write_incidents(incidents_path, n, rng)
+        print(f"{n:,} incidents ({incidents_path.stat().st_size / 1e6:.0f} MB) over {args.m} "
+              f"areas in {folder}; {os.cpu_count()} cores", flush=True)
         parley_out = folder / "parley.csv"
-        if args.stream_20m:
-            stream_in_a_process(areas_path, incidents_path, parley_out, n)
-            return
-        parley_s = run_parley(areas_path, incidents_path, parley_out)
-        print(f"Parley    {parley_s:7.2f} s  {n / parley_s / 1e6:6.2f} M incidents/s")
-        if args.no_baseline:
-            return
         baseline_out = folder / "geopandas.csv"
-        baseline_s = run_geopandas(areas_path, incidents_path, baseline_out)
-        print(f"GeoPandas {baseline_s:7.2f} s  {n / baseline_s / 1e6:6.2f} M incidents/s")
-        print(f"ratio {baseline_s / parley_s:.1f}x")
-        compare(areas_path, incidents_path, parley_out, baseline_out)
+        ratios = []
+        # The first run prepares the areas and keeps them in a cache of its own (as a first
+        # run against a new areas file does); the later runs find them there.
+        cache = folder / "area-cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        env = {**os.environ, "PARLEY_CACHE_DIR": str(cache)}
+        for run in range(args.runs):
+            parley_s = timed("Parley" if run else "Parley*",
+                             parley_command(areas_path, incidents_path, parley_out), n, env)
+            if args.spark:
+                timed("Spark", parley_command(areas_path, incidents_path,
+                                              folder / "spark.csv", "--engine", "spark"), n)
+            if args.stream_20m or args.no_baseline:
+                continue
+            baseline_s = timed("GeoPandas", [sys.executable, str(HERE / "baselines" /
+                                             "geopandas_baseline.py"), str(areas_path),
+                                             str(incidents_path), str(baseline_out)], n)
+            ratios.append(baseline_s / parley_s)
+            print(f"ratio {ratios[-1]:.1f}x", flush=True)
+        if ratios:
+            print(f"against GeoPandas: {', '.join(f'{r:.1f}x' for r in ratios)} "
+                  "(* the first run, which prepared the areas; the others found them cached)")
+            compare("GeoPandas", areas_path, incidents_path, parley_out, baseline_out)
+        if args.spark:
+            compare("Spark", areas_path, incidents_path, parley_out, folder / "spark.csv")
+        if not (args.no_exact or args.stream_20m):
+            exact_out = folder / "exact.csv"
+            exact_reference(areas_path, incidents_path, exact_out)
+            compare("exact", areas_path, incidents_path, parley_out, exact_out)
 
 
 if __name__ == "__main__":

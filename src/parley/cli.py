@@ -92,8 +92,15 @@ def cmd_manage(ns: argparse.Namespace) -> int:
 
 
 def cmd_monitor_classify(ns: argparse.Namespace) -> int:
-    from parley.engines.monitor.cli import classify_command
+    if ns.engine == "spark":
+        from parley.engines.monitor.spark import spark_classify_command
 
+        return spark_classify_command(areas=Path(ns.areas), incidents=[Path(ns.incidents)],
+                                      out=Path(ns.output), format=ns.format)
+    from parley.engines.monitor.cli import classify_command, keep_pandas_out
+
+    if ns.whole_process:
+        keep_pandas_out()
     return classify_command(
         areas=Path(ns.areas),
         incidents=Path(ns.incidents),
@@ -101,7 +108,15 @@ def cmd_monitor_classify(ns: argparse.Namespace) -> int:
         format=ns.format,
         batch_rows=ns.batch_rows,
         progress=True if ns.progress else None,
+        area_cache=not ns.no_cache,
     )
+
+
+def cmd_monitor_backfill(ns: argparse.Namespace) -> int:
+    from parley.engines.monitor.spark import spark_classify_command
+
+    return spark_classify_command(areas=Path(ns.areas), incidents=[Path(p) for p in ns.incidents],
+                                  out=Path(ns.output), format=ns.format, output_format="parquet")
 
 
 def cmd_monitor_ingest(ns: argparse.Namespace) -> int:
@@ -220,7 +235,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--progress", action="store_true",
         help="show the progress on stderr also when it is not a terminal",
     )
+    classify.add_argument(
+        "--engine", choices=("local", "spark"), default="local",
+        help="local: this machine's cores; spark: Apache Spark (SPARK_MASTER or local[*]; "
+        "OUT is then a folder of CSV parts)",
+    )
+    classify.add_argument("--no-cache", action="store_true",
+                          help="prepare the areas afresh and do not keep them")
     classify.set_defaults(func=cmd_monitor_classify)
+
+    backfill = msub.add_parser(
+        "backfill", help="classify years of an incident archive on Apache Spark (Parquet out)"
+    )
+    backfill.add_argument("areas", help="agreement areas, GeoJSON FeatureCollection")
+    backfill.add_argument("incidents", nargs="+",
+                          help="archive files or folders: CSV, or Parquet when named *.parquet")
+    backfill.add_argument("-o", "--output", required=True,
+                          help="the folder of Parquet parts to write")
+    backfill.add_argument("--format", choices=("parley", "acled", "firms"), default="firms",
+                          help="the archive's feed (default firms)")
+    backfill.set_defaults(func=cmd_monitor_backfill)
 
     ingest = msub.add_parser(
         "ingest", help="import an incident feed into the database, all or nothing"
@@ -271,6 +305,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     ns = build_parser().parse_args(argv)
+    # Run as the `parley` command itself, not called from another program (tests).
+    ns.whole_process = argv is None
     return ns.func(ns)
 
 

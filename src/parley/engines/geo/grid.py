@@ -22,12 +22,18 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+# Cells along the longer side: at least CELLS_PER_SIDE, more for a large area (a long corridor)
+# so that cells are at most TARGET_CELL_M across, up to MAX_CELLS_PER_SIDE.
 CELLS_PER_SIDE = 192
-_ROWS_SEARCHED = 32
+TARGET_CELL_M = 500.0
+MAX_CELLS_PER_SIDE = 768
+_MAX_ROWS_SEARCHED = 96
 _FEW_MARKED = 32
 MIN_CELL_M = 50.0
-# Points up to this far beyond a corridor or site, or outside a polygon, are in the grid.
-GRID_MARGIN_M = 3_000.0
+# Points up to this far beyond a corridor or site, or outside a polygon, are in the grid: as far
+# as the coarsest location precision of the feeds (ACLED's 25 km) and a little more, so that a
+# point outside the grid is unrelated whatever its precision up to that.
+GRID_MARGIN_M = 30_000.0
 _SLACK = 0.01
 _SLACK_M = 1.0
 # Metres per degree on WGS 84, bounds: latitude 110 574–111 694; longitude 111 320 × cos(lat).
@@ -46,6 +52,7 @@ class Grid:
     inside: np.ndarray  # bool per cell (flattened, row = latitude index): wholly inside
     beyond_min_m: np.ndarray  # float32 per cell: its points lie at least this far beyond
     beyond_max_m: np.ndarray  # float32 per cell: and at most this far
+    margin_m: float  # a point outside the grid lies at least this far beyond the edge
 
     def settle(
         self, lon: np.ndarray, lat: np.ndarray, precision: np.ndarray, tolerance_m: float
@@ -60,7 +67,10 @@ class Grid:
         low = self.beyond_min_m[cell]
         high = self.beyond_max_m[cell]
         near = in_grid & ~inside & (low > tolerance_m) & (high <= precision)
-        unrelated = in_grid & (low > precision + tolerance_m)
+        # Outside the grid a point lies at least the margin beyond the edge (the grid's box is
+        # grown by it with metres per degree rounded down).
+        beyond_at_least = np.where(in_grid, low, self.margin_m)
+        unrelated = beyond_at_least > precision + tolerance_m
         return inside, near, unrelated
 
 
@@ -80,10 +90,12 @@ def build_grid(geometry: BaseGeometry, half_width_m: float, is_polygon: bool) ->
     east = max_lon + reach_m / (_LON_M_MIN * cos_far)
     if west < -180 or east > 180:
         return None
-    # Square cells on the ground, CELLS_PER_SIDE along the longer side.
-    width_m = (east - west) * _LON_M_MIN * cos_far
-    height_m = (north - south) * _LAT_M_MIN
-    cell_m = max(max(width_m, height_m) / CELLS_PER_SIDE, MIN_CELL_M)
+    # Square cells on the ground.
+    longer_m = max((east - west) * _LON_M_MIN * cos_far, (north - south) * _LAT_M_MIN)
+    cell_m = max(
+        min(longer_m / CELLS_PER_SIDE, max(TARGET_CELL_M, longer_m / MAX_CELLS_PER_SIDE)),
+        MIN_CELL_M,
+    )
     cell_lat = cell_m / _LAT_M_MIN
     cell_lon = cell_m / (_LON_M_MIN * cos_far)
     nx = max(math.ceil((east - west) / cell_lon), 1)
@@ -97,6 +109,7 @@ def build_grid(geometry: BaseGeometry, half_width_m: float, is_polygon: bool) ->
     vertices = shapely.get_coordinates(
         shapely.segmentize(geometry.boundary if is_polygon else geometry, step)
     )
+    cell_min_m = min(cell_lon * _LON_M_MIN * cos_far, cell_lat * _LAT_M_MIN)
     edge = np.zeros((ny, nx), dtype=bool)
     for dx in (-1.5 * step, 1.5 * step):
         for dy in (-1.5 * step, 1.5 * step):
@@ -104,7 +117,6 @@ def build_grid(geometry: BaseGeometry, half_width_m: float, is_polygon: bool) ->
                           cell_lat, nx, ny)
     clearance_m = step * min(_LON_M_MIN * cos_far, _LAT_M_MIN)
 
-    cell_min_m = min(cell_lon * _LON_M_MIN * cos_far, cell_lat * _LAT_M_MIN)
     cell_max_m = max(cell_lon * _LON_M_MAX * cos_near, cell_lat * _LAT_M_MAX)
     cell_diagonal_m = math.hypot(cell_lon * _LON_M_MAX * cos_near, cell_lat * _LAT_M_MAX)
     # Distances in cells between this cell's centre and the nearest edge cell's (D), or the
@@ -112,15 +124,17 @@ def build_grid(geometry: BaseGeometry, half_width_m: float, is_polygon: bool) ->
     # centre, and so is the edge of its cell's: the edge is at least D cells less a diagonal
     # away (and an unmarked cell at least the clearance). A vertex lies on the edge, which is
     # then at most V cells and a diagonal away.
-    edge_cells, exact_up_to = _cells_away(edge)
+    # Searched as far as the grid reaches beyond the area, so that the bounds are tight for
+    # every precision up to the margin.
+    rows_searched = min(math.ceil(reach_m / cell_min_m) + 2, _MAX_ROWS_SEARCHED)
+    edge_cells, exact_up_to = _cells_away(edge, rows_searched)
     at_least_cells = np.minimum(edge_cells, exact_up_to + 1)
     edge_at_least_m = np.maximum(
         (1 - _SLACK) * (at_least_cells * cell_min_m - cell_diagonal_m) - _SLACK_M, clearance_m
     )
     has_vertex = _mark(vertices[:, 0], vertices[:, 1], west, south, cell_lon, cell_lat, nx, ny)
-    edge_at_most_m = (
-        (1 + _SLACK) * (_cells_away(has_vertex)[0] * cell_max_m + cell_diagonal_m) + _SLACK_M
-    )
+    vertex_cells = _cells_away(has_vertex, rows_searched)[0]
+    edge_at_most_m = (1 + _SLACK) * (vertex_cells * cell_max_m + cell_diagonal_m) + _SLACK_M
     if is_polygon:
         inside = _runs_inside(geometry, edge, west, south, cell_lon, cell_lat)
         beyond_min = np.where(inside, -np.inf, edge_at_least_m)
@@ -132,7 +146,8 @@ def build_grid(geometry: BaseGeometry, half_width_m: float, is_polygon: bool) ->
     beyond_min = np.where(edge, -np.inf, beyond_min)
     return Grid(west=west, south=south, cell_lon=cell_lon, cell_lat=cell_lat, nx=nx, ny=ny,
                 inside=inside.ravel(), beyond_min_m=beyond_min.ravel().astype(np.float32),
-                beyond_max_m=beyond_max.ravel().astype(np.float32))
+                beyond_max_m=beyond_max.ravel().astype(np.float32),
+                margin_m=(1 - _SLACK) * GRID_MARGIN_M - _SLACK_M)
 
 
 def _runs_inside(
@@ -160,9 +175,9 @@ def _mark(lon: np.ndarray, lat: np.ndarray, west: float, south: float, cell_lon:
     return cells
 
 
-def _cells_away(marked: np.ndarray) -> tuple[np.ndarray, float]:
+def _cells_away(marked: np.ndarray, rows_searched: int) -> tuple[np.ndarray, float]:
     """Euclidean distance in cells from each cell's centre to the nearest marked cell's, and up
-    to what distance it is exact: beyond that (`_ROWS_SEARCHED` cells, unless few cells are
+    to what distance it is exact: beyond that (`rows_searched` cells, unless few cells are
     marked) it is an upper bound, and the true distance is at least that plus one.
 
     Per row, the distance along the row; then per cell the least over those rows r' of
@@ -180,7 +195,7 @@ def _cells_away(marked: np.ndarray) -> tuple[np.ndarray, float]:
     after = np.minimum.accumulate(np.where(marked, columns, 2 * far)[:, ::-1], axis=1)[:, ::-1]
     along = np.minimum(columns - before, after - columns) ** 2
     squared = along.copy()
-    for shift in range(1, min(_ROWS_SEARCHED, ny - 1) + 1):
+    for shift in range(1, min(rows_searched, ny - 1) + 1):
         np.minimum(squared[shift:], along[:-shift] + shift * shift, out=squared[shift:])
         np.minimum(squared[:-shift], along[shift:] + shift * shift, out=squared[:-shift])
-    return np.sqrt(squared), _ROWS_SEARCHED
+    return np.sqrt(squared), rows_searched

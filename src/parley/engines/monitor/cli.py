@@ -27,6 +27,24 @@ from .tabular import BATCH_ROWS, Feed, NeedsExactReading, fast_batches, read_exa
 EXIT_INVALID_INPUT = 2
 
 
+class _WithoutPandas:
+    """An import finder that answers for pandas as if it were not installed."""
+
+    def find_spec(self, name: str, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+def keep_pandas_out() -> None:
+    """For a process that is the command itself: Arrow imports pandas, when it is installed,
+    on its first conversion to NumPy and for some compute arguments, which costs 1.5-2.5 s at
+    start and is never needed here (the fast path uses no pandas type). Not for a process
+    that may want pandas later, such as the test runner or the web app."""
+    if not any(isinstance(finder, _WithoutPandas) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _WithoutPandas())
+
+
 def classify_command(
     *,
     areas: Path,
@@ -37,25 +55,27 @@ def classify_command(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
     progress: bool | None = None,
+    area_cache: bool = True,
 ) -> int:
     """Classify in batches of `batch_rows` incidents (memory bounded by one batch), appending
     rows to a temporary file that replaces OUT only when every incident was valid. `progress`
-    None shows the progress line when stderr is a terminal."""
+    None shows the progress line when stderr is a terminal. With `area_cache` the prepared
+    areas are taken from, or kept in, the cache of `geo.cache`."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     if progress is None:
         progress = stderr.isatty()
     feed = FEEDS[format]
     problems: list[str] = []
-    parsed_areas = _read_areas(Path(areas), problems)
+    areas_ready = _areas(Path(areas), problems, area_cache)
     incidents = Path(incidents)
     out = Path(out)
     counts, notes = None, ()
-    if problems or parsed_areas is None or not out.parent.is_dir():
+    if problems or areas_ready is None or not out.parent.is_dir():
         _check_incidents(incidents, feed, batch_rows, problems)
     else:
         shown = _Progress(stderr) if progress else None
-        counts, notes = _classify_into(out, parsed_areas, incidents, feed, batch_rows, problems,
+        counts, notes = _classify_into(out, areas_ready, incidents, feed, batch_rows, problems,
                                        shown)
         if shown is not None:
             shown.end()
@@ -73,7 +93,7 @@ def classify_command(
 
     print(
         f"{counts.pairs} related pairs of {counts.incidents} incidents and "
-        f"{len(parsed_areas)} areas, {counts.candidates} in a window (candidate violations), "
+        f"{areas_ready.count} areas, {counts.candidates} in a window (candidate violations), "
         f"written to {out}",
         file=stdout,
     )
@@ -84,7 +104,7 @@ def classify_command(
 
 def _classify_into(
     out: Path,
-    areas: list[geo.Area],
+    areas: "_Areas",
     incidents: Path,
     feed: Feed,
     batch_rows: int,
@@ -108,7 +128,7 @@ def _classify_into(
                                    progress.read if progress is not None else None)
             # The first batch is read while the areas are prepared.
             upcoming = reader.submit(next, batches, None)
-            prepared = geo.prepare_areas(areas)
+            prepared = areas.prepared()
             with partial.open("wb") as handle:
                 try:
                     counts = write_classified(
@@ -188,12 +208,43 @@ def _check_incidents(path: Path, feed: Feed, batch_rows: int, problems: list[str
         problems.extend(f"{path}: {error}" for error in invalid.errors)
 
 
-def _read_areas(path: Path, problems: list[str]) -> list[geo.Area] | None:
+class _Areas:
+    """Valid areas, prepared already (from the cache) or to be prepared when first asked."""
+
+    def __init__(self, raw: bytes, parsed: list[geo.Area] | None,
+                 prepared: list[geo.PreparedArea] | None, keep: bool) -> None:
+        self.raw, self.parsed, self._prepared, self.keep = raw, parsed, prepared, keep
+        self.count = len(prepared) if prepared is not None else len(parsed or ())
+
+    def prepared(self) -> list[geo.PreparedArea]:
+        if self._prepared is None:
+            self._prepared = geo.prepare_areas(self.parsed or [])
+            if self.keep:
+                from parley.engines.geo import cache
+
+                cache.store_prepared(self.raw, self._prepared)
+        return self._prepared
+
+
+def _areas(path: Path, problems: list[str], use_cache: bool) -> _Areas | None:
     try:
-        collection = json.loads(path.read_bytes().decode("utf-8-sig"))
+        raw = path.read_bytes()
     except OSError as problem:
         problems.append(f"{path}: cannot be read: {problem.strerror}")
         return None
+    if use_cache:
+        from parley.engines.geo import cache
+
+        prepared = cache.load_prepared(raw)
+        if prepared is not None:
+            return _Areas(raw, None, prepared, keep=False)
+    parsed = _read_areas(path, raw, problems)
+    return None if parsed is None else _Areas(raw, parsed, None, keep=use_cache)
+
+
+def _read_areas(path: Path, raw: bytes, problems: list[str]) -> list[geo.Area] | None:
+    try:
+        collection = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         problems.append(f"{path}: is not UTF-8 text")
         return None

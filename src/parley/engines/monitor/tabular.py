@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
-import pyarrow.parquet as pq
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .incidents import IncidentError, Incidents, IncidentValidationError
@@ -252,6 +251,8 @@ def _parquet_batches(
     path: Path, feed: Feed, batch_rows: int, read: Callable[[float], None]
 ) -> Iterator[tuple[dict[str, pa.Array], list[str]]]:
     try:
+        import pyarrow.parquet as pq  # imported for Parquet files only
+
         parquet = pq.ParquetFile(path)
         header = [feed.column_name(name) for name in parquet.schema_arrow.names]
         if _header_errors(header, 1, feed):
@@ -275,6 +276,8 @@ def _parquet_cells(
     path: Path, feed: Feed
 ) -> tuple[dict[str, list[str]] | None, np.ndarray, list[IncidentError], str]:
     try:
+        import pyarrow.parquet as pq
+
         table = pq.read_table(path)
     except pa.ArrowInvalid as problem:
         return None, np.zeros(0, int), [IncidentError(None, None, f"is not a readable Parquet "

@@ -72,7 +72,10 @@ def points_around(area_list, draw):
         picks = draw(st.lists(st.integers(0, len(vertices) - 1), min_size=5, max_size=25))
         for pick in picks:
             azimuth = draw(st.floats(0, 360))
-            metres = draw(st.sampled_from([0.0, 0.5, 3.0, 40.0, 300.0]))
+            # Also about the coarse precisions (5 and 25 km) from the edge, and about the grid's
+            # 30 km margin, where a point leaves the grid.
+            metres = draw(st.sampled_from([0.0, 0.5, 3.0, 40.0, 300.0, 4_990.0, 24_900.0,
+                                           29_000.0, 30_500.0]))
             metres += draw(st.floats(0, 3000)) if draw(st.booleans()) else 0.0
             if area.width_m:
                 metres += area.width_m / 2 * draw(st.sampled_from([0.98, 1.0, 1.02]))
@@ -90,7 +93,7 @@ def points_around(area_list, draw):
 def test_the_grids_give_exactly_the_pairs_of_the_exact_test(area_list, data):
     lon, lat = points_around(area_list, data.draw)
     precision = np.array(data.draw(st.lists(
-        st.sampled_from([0.0, 0.0, 100.0, 250.0, 2000.0, 15000.0]),
+        st.sampled_from([0.0, 0.0, 100.0, 250.0, 2000.0, 5000.0, 15000.0, 25000.0, 40000.0]),
         min_size=lon.size, max_size=lon.size)))
     t_ns = np.full(lon.size, np.datetime64("2026-03-01T12:00", "ns").astype(np.int64))
 
