@@ -30,7 +30,7 @@ EXIT_INVALID_INPUT = 2
 class _WithoutPandas:
     """An import finder that answers for pandas as if it were not installed."""
 
-    def find_spec(self, name: str, path=None, target=None):
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
         if name == "pandas" or name.startswith("pandas."):
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return None

@@ -23,9 +23,9 @@ What differs from the local engine, by design:
 import hashlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import numpy as np
 import pyarrow as pa
@@ -100,7 +100,8 @@ def prepared_areas(raw: bytes) -> list[geo.PreparedArea]:
     return found
 
 
-def batch_kernel(raw_areas, format: str, empty_is_null: bool = False):
+def batch_kernel(raw_areas: object, format: str, empty_is_null: bool = False
+                 ) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     """The function `mapInArrow` runs on each partition: batches in, rows out. `raw_areas` is
     a Spark broadcast of the areas file's bytes (or the bytes themselves). Spark's CSV reader
     reads an empty cell as null (`empty_is_null`): it is given back as the empty text the local
@@ -130,7 +131,7 @@ def spark_classify_command(
     output_format: str = "csv",
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
-    spark=None,
+    spark: Any = None,
 ) -> int:
     """Classify `incidents` (files or folders of one feed) on Spark into the folder `out`."""
     from .cli import _read_areas
@@ -212,7 +213,7 @@ def spark_classify_command(
     return 0
 
 
-def _read(spark, paths: list[str], feed: Feed):
+def _read(spark: Any, paths: list[str], feed: Feed) -> Any:
     if all(is_parquet(Path(path)) for path in paths):
         return spark.read.parquet(*paths)
     # Every column as text, as the local reader reads it.
@@ -229,7 +230,7 @@ def _refuse(problems: list[str], stderr: TextIO) -> int:
     return EXIT_INVALID_INPUT
 
 
-def _json(raw: bytes):
+def _json(raw: bytes) -> Any:
     import json
 
     return json.loads(raw.decode("utf-8-sig"))
