@@ -103,7 +103,7 @@ def _store(entry: Path, prepared: list[PreparedArea]) -> None:
             handle.write(_MAGIC + head)
             for part in (body, *raws):
                 handle.write(b"\0" * (-handle.tell() % _ALIGN))
-                handle.write(part)
+                handle.write(memoryview(part))
         os.replace(handle.name, entry)
     except OSError:
         Path(handle.name).unlink(missing_ok=True)

@@ -25,7 +25,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import numpy as np
 import pyarrow as pa
@@ -63,7 +63,7 @@ def classified_batch(
     prepared: Sequence[geo.PreparedArea], feed: Feed, columns: dict[str, pa.Array],
     header: list[str],
 ) -> pa.RecordBatch:
-    """The rows of FORMATS §4 for one batch of a feed's columns, as an Arrow batch."""
+    """The rows of docs/formats.md §4 for one batch of a feed's columns, as an Arrow batch."""
     incidents = feed.fast(columns, header)
     if incidents is None:
         raise InvalidBatch("a cell the fast reading cannot take")
@@ -100,7 +100,7 @@ def prepared_areas(raw: bytes) -> list[geo.PreparedArea]:
     return found
 
 
-def batch_kernel(raw_areas, format: str, empty_is_null: bool = False):
+def batch_kernel(raw_areas: Any, format: str, empty_is_null: bool = False) -> Any:
     """The function `mapInArrow` runs on each partition: batches in, rows out. `raw_areas` is
     a Spark broadcast of the areas file's bytes (or the bytes themselves). Spark's CSV reader
     reads an empty cell as null (`empty_is_null`): it is given back as the empty text the local
@@ -130,7 +130,7 @@ def spark_classify_command(
     output_format: str = "csv",
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
-    spark=None,
+    spark: Any = None,
 ) -> int:
     """Classify `incidents` (files or folders of one feed) on Spark into the folder `out`."""
     from .cli import _read_areas
@@ -212,7 +212,7 @@ def spark_classify_command(
     return 0
 
 
-def _read(spark, paths: list[str], feed: Feed):
+def _read(spark: Any, paths: list[str], feed: Feed) -> Any:
     if all(is_parquet(Path(path)) for path in paths):
         return spark.read.parquet(*paths)
     # Every column as text, as the local reader reads it.
@@ -229,7 +229,7 @@ def _refuse(problems: list[str], stderr: TextIO) -> int:
     return EXIT_INVALID_INPUT
 
 
-def _json(raw: bytes):
+def _json(raw: bytes) -> Any:
     import json
 
     return json.loads(raw.decode("utf-8-sig"))
