@@ -142,7 +142,7 @@ def incident_table(n: int, rng: np.random.Generator, first: int = 0) -> pa.Table
         "lat": np.round(rng.uniform(south, north, n), 6),
         "lon": np.round(rng.uniform(west, east, n), 6),
         "time": pa.array(times),
-        # Empty is exact (FORMATS §3), as feeds write it.
+        # Empty is exact (docs/formats.md §3), as feeds write it.
         "precision_m": pa.array(np.where(precision == 0, "", precision.astype(int).astype(str))),
     })
 

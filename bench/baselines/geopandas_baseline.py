@@ -5,8 +5,8 @@
 #!/usr/bin/env python3
 """The reference baseline for `parley monitor classify`: what a GIS analyst writes with GeoPandas.
 
-Reads agreement areas (FORMATS §2 GeoJSON) and incidents (FORMATS §3 Parley CSV) and writes the
-classification (FORMATS §4: incident_id, feature_id, agreement, relation, in_window):
+Reads agreement areas (docs/formats.md §2 GeoJSON) and incidents (docs/formats.md §3 Parley CSV) and writes the
+classification (docs/formats.md §4: incident_id, feature_id, agreement, relation, in_window):
 - everything projected to one metric CRS (UTM 36N, EPSG:32636), corridors and sites buffered by
   half their width;
 - one `sjoin(predicate="dwithin")` at the largest precision, then the exact distance per pair
@@ -40,7 +40,7 @@ def duration(text):
 
 
 def expand(win):
-    """UTC (start, end) pairs of one window of FORMATS §1."""
+    """UTC (start, end) pairs of one window of docs/formats.md §1."""
     if "start" in win:
         return [(datetime.fromisoformat(win["start"]).astimezone(UTC),
                  datetime.fromisoformat(win["end"]).astimezone(UTC))]

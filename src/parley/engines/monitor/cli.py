@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from parley.engines import geo
 
@@ -30,7 +30,7 @@ EXIT_INVALID_INPUT = 2
 class _WithoutPandas:
     """An import finder that answers for pandas as if it were not installed."""
 
-    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
         if name == "pandas" or name.startswith("pandas."):
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return None

@@ -23,7 +23,7 @@ What differs from the local engine, by design:
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -63,7 +63,7 @@ def classified_batch(
     prepared: Sequence[geo.PreparedArea], feed: Feed, columns: dict[str, pa.Array],
     header: list[str],
 ) -> pa.RecordBatch:
-    """The rows of FORMATS §4 for one batch of a feed's columns, as an Arrow batch."""
+    """The rows of docs/formats.md §4 for one batch of a feed's columns, as an Arrow batch."""
     incidents = feed.fast(columns, header)
     if incidents is None:
         raise InvalidBatch("a cell the fast reading cannot take")
@@ -100,8 +100,7 @@ def prepared_areas(raw: bytes) -> list[geo.PreparedArea]:
     return found
 
 
-def batch_kernel(raw_areas: object, format: str, empty_is_null: bool = False
-                 ) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+def batch_kernel(raw_areas: Any, format: str, empty_is_null: bool = False) -> Any:
     """The function `mapInArrow` runs on each partition: batches in, rows out. `raw_areas` is
     a Spark broadcast of the areas file's bytes (or the bytes themselves). Spark's CSV reader
     reads an empty cell as null (`empty_is_null`): it is given back as the empty text the local
