@@ -16,6 +16,7 @@ in which case one more decimal is kept.
 """
 
 import math
+import xml.etree.ElementTree as ElementTree  # noqa: S405 - only builds XML, never parses
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,24 +27,40 @@ from shapely.geometry import LineString, MultiPolygon, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import split
 
-from .areas import POLYGONAL, Area
+from .areas import POLYGONAL, Area, parse_areas
 from .metric import BUFFER_QUAD_SEGS, metric_area
 
 DECIMALS = 6
-CAP_TOLERANCE_M = 50.0
+CAP_TOLERANCE_M = 50.0  # CAP consumers want hundreds of points, not thousands
+AREA_TOLERANCE_M = 5.0  # `?shape=area` exports: a few metres outwards, under 1 000 vertices
 # A regular polygon with n vertices on a circle of radius r / cos(pi / n) contains the circle;
 # the margin covers the rounding of coordinates to DECIMALS and the edges' return to lon/lat.
 _CIRCUMSCRIBE = 1 / math.cos(math.pi / (4 * BUFFER_QUAD_SEGS))
 _MARGIN_M = 0.1
 
 
-def area_polygon(area: Area) -> BaseGeometry:
+def area_polygon(area: Area, tolerance_m: float = 0.0) -> BaseGeometry:
     """The area as a (Multi)Polygon in longitude/latitude that contains every point of it:
-    polygons as they are, corridors and sites as their outline at half their width."""
+    polygons as they are, corridors and sites as their outline at half their width, simplified
+    outwards by at most `tolerance_m`."""
     if area.geometry.geom_type in POLYGONAL:
         return area.geometry
     shape_m, transformer = _outline_m(area)
-    return _to_lonlat(shape_m, transformer)
+    return _to_lonlat(_simplified_outwards(shape_m, tolerance_m), transformer)
+
+
+def _simplified_outwards(shape_m: BaseGeometry, tolerance_m: float) -> BaseGeometry:
+    """Fewer vertices, never a smaller area: the outline is pushed out by the tolerance, then
+    simplified by it (Douglas-Peucker moves no edge by more than that); kept only if it still
+    covers the original."""
+    if tolerance_m <= 0:
+        return shape_m
+    grown = shape_m.buffer(tolerance_m * 1.01, quad_segs=8)
+    simplified = grown.simplify(tolerance_m, preserve_topology=True)
+    if simplified.covers(shape_m) and (shapely.get_num_coordinates(simplified)
+                                       < shapely.get_num_coordinates(shape_m)):
+        return simplified
+    return shape_m
 
 
 def cap_polygons(area: Area, tolerance_m: float = CAP_TOLERANCE_M) -> list[Polygon]:
@@ -54,12 +71,7 @@ def cap_polygons(area: Area, tolerance_m: float = CAP_TOLERANCE_M) -> list[Polyg
     each hole until no piece has one, so the pieces together cover exactly the area.
     """
     shape_m, transformer = _outline_m(area)
-    if tolerance_m > 0:
-        grown = shape_m.buffer(tolerance_m * 1.01, quad_segs=8)
-        simplified = grown.simplify(tolerance_m, preserve_topology=True)
-        if simplified.covers(shape_m) and shapely.get_num_coordinates(simplified) < \
-                shapely.get_num_coordinates(shape_m):
-            shape_m = simplified
+    shape_m = _simplified_outwards(shape_m, tolerance_m)
     pieces = [piece for polygon in _polygons(shape_m) for piece in hole_free(polygon)]
     return [_to_lonlat(piece, transformer) for piece in pieces]
 
@@ -159,3 +171,67 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
     return value
+
+
+def rfc7946_collection(fc: dict[str, Any], *, as_areas: bool = False) -> dict[str, Any]:
+    """A FeatureCollection of agreement areas as RFC 7946 asks (winding, rounding).
+
+    With `as_areas`, corridors and sites become the polygons they stand for (`area_polygon`),
+    for clients that cannot buffer a line; their width moves to `drawn_from`, since a polygon
+    with a `width_m` is not a valid Parley area."""
+    areas = {area.index: area for area in parse_areas(fc)} if as_areas else {}
+    features = []
+    for index, feature in enumerate(fc.get("features", [])):
+        geometry = shapely.geometry.shape(feature["geometry"])
+        properties = dict(feature.get("properties") or {})
+        if as_areas and geometry.geom_type not in POLYGONAL:
+            width = properties.pop("width_m", None)
+            properties["drawn_from"] = {"type": geometry.geom_type, "width_m": width}
+            geometry = area_polygon(areas[index], AREA_TOLERANCE_M)
+        out = {"type": "Feature", "geometry": rfc7946_geometry(geometry),
+               "properties": properties}
+        if "id" in feature:
+            out = {"type": "Feature", "id": feature["id"], **out}
+        features.append(out)
+    return {"type": "FeatureCollection", "features": features}
+
+
+KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
+
+
+def kml_areas(name: str, fc: dict[str, Any]) -> str:
+    """The areas as KML 2.2 for GPS units and Google Earth: every area as the polygon it
+    stands for (holes as inner boundaries), with a corridor's line and a site's point beside
+    it in the same Placemark."""
+    ElementTree.register_namespace("", KML_NAMESPACE)
+
+    def child(parent: Any, tag: str, text: str | None = None) -> Any:
+        element = ElementTree.SubElement(parent, f"{{{KML_NAMESPACE}}}{tag}")
+        if text is not None:
+            element.text = text
+        return element
+
+    root = ElementTree.Element(f"{{{KML_NAMESPACE}}}kml")
+    document = child(root, "Document")
+    child(document, "name", name)
+    for area in parse_areas(fc):
+        placemark = child(document, "Placemark")
+        child(placemark, "name", str(area.properties.get("name") or area.id))
+        geometries = child(placemark, "MultiGeometry")
+        shape = area_polygon(area, AREA_TOLERANCE_M)
+        for exterior, holes in polygon_rings(_round(shape, DECIMALS)):
+            polygon = child(geometries, "Polygon")
+            outer = child(child(polygon, "outerBoundaryIs"), "LinearRing")
+            child(outer, "coordinates", kml_coordinates(exterior))
+            for hole in holes:
+                inner = child(child(polygon, "innerBoundaryIs"), "LinearRing")
+                child(inner, "coordinates", kml_coordinates(hole))
+        core = area.geometry
+        for part in getattr(core, "geoms", [core]):
+            if part.geom_type == "LineString":
+                child(child(geometries, "LineString"), "coordinates",
+                      kml_coordinates(part.coords))
+            elif part.geom_type == "Point":
+                child(child(geometries, "Point"), "coordinates", kml_coordinates(part.coords))
+    ElementTree.indent(root)
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
