@@ -44,7 +44,7 @@ def test_cap_alert_for_the_next_window_opening_has_the_corridor_as_a_lat_lon_pol
     assert root.findtext("cap:msgType", namespaces=CAP) == "Alert"
     assert root.findtext("cap:scope", namespaces=CAP) == "Restricted"
     info = root.find("cap:info", CAP)
-    assert info.findtext("cap:event", namespaces=CAP) == "Humanitarian pause window opens"
+    assert info.findtext("cap:event", namespaces=CAP) == "Humanitarian corridor opens"
     onset = c.start.isoformat()
     assert info.findtext("cap:onset", namespaces=CAP) == onset
     assert info.findtext("cap:expires", namespaces=CAP) == (

@@ -169,8 +169,9 @@ def test_exports_over_http_with_a_token(client, people):
     assert [f["id"] for f in geojson.json()["features"]] == [reference]
     lines = client.get("/api/monitoring/events.csv", **ua).content.decode().splitlines()
     assert lines[1].split(",")[:6] == ["#event+id", "#status", "#date+start", "#date+end",
-                                       "#geo+lat", "#geo+lon"]
-    assert lines[2].startswith(f"{reference},candidate,2026-03-01T09:00:00Z,")
+                                       "#date+start+utc", "#date+end+utc"]
+    assert lines[2].startswith(f"{reference},candidate,2026-03-01,2026-03-01,"
+                               "2026-03-01 09:00:00,")
     assert client.get("/api/monitoring/events.csv", **ru).content.decode().count("\n") == 2
 
 

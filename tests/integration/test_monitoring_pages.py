@@ -120,13 +120,14 @@ def test_exports_geojson_and_csv_with_hxl_row(client, world):
     assert geojson["features"][0]["geometry"] == {"type": "Point",
                                                   "coordinates": [35.207, 47.638]}
     lines = client.get(reverse("monitoring:events_csv")).content.decode().splitlines()
-    assert lines[0] == ("reference,status,time_start,time_end,lat,lon,types,sources,reports,"
-                        "agreements,areas")
-    assert lines[1] == ("#event+id,#status,#date+start,#date+end,#geo+lat,#geo+lon,#event+type,"
-                        "#meta+source,#meta+count,#activity+code,#loc+name")
-    assert lines[2] == (f"{world.event.reference},candidate,2026-03-01T09:00:00Z,"
-                        "2026-03-01T09:00:00Z,47.638,35.207,shelling,Parley CSV,1,HP-2026-010,"
-                        "HP-2026-010/C1")
+    assert lines[0] == ("reference,status,date_start,date_end,time_start_utc,time_end_utc,lat,"
+                        "lon,types,sources,reports,agreements,places,areas")
+    assert lines[1] == ("#event+id,#status,#date+start,#date+end,#date+start+utc,#date+end+utc,"
+                        "#geo+lat,#geo+lon,#event+type,#meta+source,#meta+count,#activity+code,"
+                        "#loc+name,#loc+code")
+    assert lines[2] == (f"{world.event.reference},candidate,2026-03-01,2026-03-01,"
+                        "2026-03-01 09:00:00,2026-03-01 09:00:00,47.638,35.207,shelling,"
+                        "Parley CSV,1,HP-2026-010,Orikhiv pause,HP-2026-010/C1")
     client.force_login(world.ru_delegate)
     assert client.get(reverse("monitoring:events_geojson")).json()["features"] == []
 

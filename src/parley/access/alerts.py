@@ -2,46 +2,58 @@
 
 A movement's alert carries the agreement's areas and the times, never the route, plates or
 people: those stay behind the logged need-to-know views.
+
+What a CAP consumer relies on (docs/formats.md §7):
+- the same identifier always comes with the same `sent`: it is the stored moment the alert's
+  content was decided (a version created, the last consent that made it agreed, a movement
+  version released, a suspension, termination or cancellation recorded in the audit trail);
+- an Update or a Cancel lists in `<references>` every earlier alert it supersedes;
+- nothing is `Actual` before it is agreed: drafts and proposals go out as `Draft` with certainty
+  `Possible`; an agreed window that is still to open is `Likely`, one that is open `Observed`;
+- each kind has its own wording (pause, corridor, local ceasefire, protected site, movement).
 """
 
-import numpy as np
+from datetime import datetime
+
 import shapely
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from parley.access.cap import CapAlert, CapArea
-from parley.agreements.selectors import agreement_areas_geojson, agreement_windows
+from parley.access.cap import CapAlert, CapArea, CapReference
+from parley.agreements.models import Agreement, AgreementVersion
+from parley.agreements.selectors import agreement_areas_geojson, version_windows
+from parley.audit.selectors import audit_trail_for
 from parley.engines import geo, timewin
+from parley.engines.geo.export import CAP_TOLERANCE_M, cap_polygons
 
 SENDER = "parley@geneva-talks.invalid"
+NOT_YET_AGREED = (Agreement.Status.DRAFT, Agreement.Status.PROPOSED, Agreement.Status.COUNTERED)
+WITHDRAWN = (Agreement.Status.SUSPENDED, Agreement.Status.TERMINATED)
 
 
-def agreement_cap_areas(agreement) -> list[CapArea]:
-    """Each area of the agreement as CAP draws it: polygons as they are, corridors as their
-    outline `width_m / 2` from the line, sites as circles."""
+def agreement_cap_areas(agreement: Agreement) -> list[CapArea]:
+    """Each area of the agreement as CAP draws it: hole-free polygons that together cover the
+    area (simplified to `CAP_TOLERANCE_M` without shrinking it), sites as circles."""
     areas = []
     for area in geo.parse_areas(agreement_areas_geojson(agreement)):
         name = area.properties.get("name") or f"{agreement.code} {area.id}"
-        geometry = area.geometry
-        if geometry.geom_type in ("Point", "MultiPoint"):
-            circles = [(x, y, area.width_m / 2) for x, y in shapely.get_coordinates(geometry)]
+        if area.geometry.geom_type in ("Point", "MultiPoint"):
+            circles = [(x, y, area.width_m / 2)
+                       for x, y in shapely.get_coordinates(area.geometry)]
             areas.append(CapArea(name, circles=circles))
             continue
-        shape_m, transformer = geo.area_shape_m(area)
-        rings = []
-        for polygon in getattr(shape_m, "geoms", [shape_m]):
-            xy = np.asarray(polygon.exterior.coords)
-            lon, lat = transformer.transform(xy[:, 0], xy[:, 1], direction="INVERSE")
-            rings.append(list(zip(np.round(lon, 6).tolist(), np.round(lat, 6).tolist(),
-                                  strict=True)))
+        rings = [[(round(x, 6), round(y, 6)) for x, y in polygon.exterior.coords]
+                 for polygon in cap_polygons(area, CAP_TOLERANCE_M)]
         areas.append(CapArea(name, polygons=rings))
     return areas
 
 
-def next_window_change(agreement, now=None) -> tuple[str, timewin.Window] | None:
+def next_window_change(agreement: Agreement, now: datetime | None = None
+                       ) -> tuple[str, timewin.Window] | None:
     """`("close", window)` while a window is open, else `("open", the next window)`."""
     now = now or timezone.now()
-    for window in agreement_windows(agreement):
+    for window in version_windows(agreement.current_version):
         if window.start <= now < window.end:
             return "close", window
         if window.start > now:
@@ -49,14 +61,79 @@ def next_window_change(agreement, now=None) -> tuple[str, timewin.Window] | None
     return None
 
 
-def window_alert(agreement, change: str, window: timewin.Window, *, web: str = "") -> CapAlert:
+def _event(agreement: Agreement, change: str) -> str:
+    geometry_types = {area["geometry"]["type"]
+                      for area in agreement_areas_geojson(agreement)["features"]}
+    opens = change == "open"
+    if agreement.kind == Agreement.Kind.CEASEFIRE:
+        return gettext("Local ceasefire begins") if opens else gettext("Local ceasefire ends")
+    if geometry_types and geometry_types <= {"Point", "MultiPoint"}:
+        return (gettext("Protection of a site begins") if opens
+                else gettext("Protection of a site ends"))
+    if geometry_types and geometry_types <= {"LineString", "MultiLineString"}:
+        return (gettext("Humanitarian corridor opens") if opens
+                else gettext("Humanitarian corridor closes"))
+    return (gettext("Humanitarian pause window opens") if opens
+            else gettext("Humanitarian pause window closes"))
+
+
+def _window_identifier(agreement: Agreement, version: AgreementVersion, change: str,
+                       window: timewin.Window) -> str:
     at = window.start if change == "open" else window.end
-    event = (gettext("Humanitarian pause window opens") if change == "open"
-             else gettext("Humanitarian pause window closes"))
+    return f"parley-{agreement.code}-v{version.number}-{change}-{at:%Y%m%dT%H%M%SZ}"
+
+
+def _decided_at(agreement: Agreement, version: AgreementVersion) -> datetime:
+    """When this version's alert content was decided: the last consent that made it agreed,
+    or the version's creation while it is only proposed."""
+    if agreement.status in NOT_YET_AGREED:
+        return version.created_at
+    last_consent = version.consents.aggregate(last=Max("at"))["last"]
+    return last_consent or version.created_at
+
+
+def _earlier_version_reference(agreement: Agreement, version: AgreementVersion, change: str,
+                               index: int) -> tuple[CapReference, ...]:
+    """The alert the previous version gave for its window at the same position, which this
+    version's alert supersedes."""
+    previous = agreement.versions.filter(number__lt=version.number).order_by("-number").first()
+    if previous is None:
+        return ()
+    windows = version_windows(previous)
+    if index >= len(windows):
+        return ()
+    return (CapReference(SENDER, _window_identifier(agreement, previous, change, windows[index]),
+                         previous.created_at),)
+
+
+def window_alert(agreement: Agreement, change: str, window: timewin.Window, *,
+                 web: str = "") -> CapAlert:
+    version = agreement.current_version
+    index = version_windows(version).index(window)
+    identifier = _window_identifier(agreement, version, change, window)
+    at = window.start if change == "open" else window.end
+    event = _event(agreement, change)
+    references = _earlier_version_reference(agreement, version, change, index)
+    sent, msg_type, note = _decided_at(agreement, version), "Alert", ""
+    if references:
+        msg_type = "Update"
+    if agreement.status in WITHDRAWN:
+        # The agreed alert for this window no longer holds: cancel it, referring to it.
+        references = (CapReference(SENDER, identifier, _decided_at(agreement, version)),)
+        last_change = audit_trail_for(obj=agreement).order_by("-at").first()
+        sent = last_change.at if last_change else agreement.updated_at
+        identifier, msg_type = f"{identifier}-{agreement.status}", "Cancel"
+        note = (gettext("The agreement is suspended.")
+                if agreement.status == Agreement.Status.SUSPENDED
+                else gettext("The agreement is terminated."))
+    if agreement.status in NOT_YET_AGREED:
+        status, certainty = "Draft", "Possible"
+    else:
+        status, certainty = "Actual", ("Observed" if change == "close" else "Likely")
     return CapAlert(
-        identifier=f"parley-{agreement.code}-{change}-{at:%Y%m%dT%H%M%SZ}",
+        identifier=identifier,
         sender=SENDER,
-        sent=timezone.now(),
+        sent=sent,
         event=event,
         headline=f"{agreement.code}: {event}",
         description=gettext("%(title)s. Window %(start)s to %(end)s (UTC).") % {
@@ -70,16 +147,41 @@ def window_alert(agreement, change: str, window: timewin.Window, *, web: str = "
         restriction="" if agreement.public else gettext("Parties to the talks and agencies "
                                                         "moving under the agreement"),
         urgency="Immediate" if change == "close" else "Expected",
+        certainty=certainty,
+        status=status,
+        msg_type=msg_type,
+        references=references,
+        note=note,
         web=web,
     )
 
 
+def _movement_identifier(movement, version) -> str:
+    return f"parley-{movement.reference}-v{version.number}"
+
+
+def _movement_sent(version) -> datetime:
+    return version.released_at or version.notified_at
+
+
 def movement_alert(movement, *, web: str = "") -> CapAlert:
     version = movement.current_version
+    earlier = [v for v in movement.versions.order_by("number")
+               if v.number < version.number and v.released_at is not None]
+    references = tuple(CapReference(SENDER, _movement_identifier(movement, v), _movement_sent(v))
+                       for v in earlier)
+    identifier, sent = _movement_identifier(movement, version), _movement_sent(version)
+    msg_type, note = ("Update" if references else "Alert"), ""
+    if movement.status == movement.Status.CANCELLED:
+        references = (*references, CapReference(SENDER, identifier, sent))
+        last_change = audit_trail_for(obj=movement).order_by("-at").first()
+        sent = last_change.at if last_change else sent
+        identifier, msg_type = f"{identifier}-cancelled", "Cancel"
+        note = gettext("The movement is cancelled.")
     return CapAlert(
-        identifier=f"parley-{movement.reference}-v{version.number}",
+        identifier=identifier,
         sender=SENDER,
-        sent=version.released_at or version.notified_at,
+        sent=sent,
         event=gettext("Humanitarian movement notified"),
         headline=gettext("%(organisation)s: %(purpose)s under %(agreement)s") % {
             "organisation": movement.organisation.name_en,
@@ -102,6 +204,9 @@ def movement_alert(movement, *, web: str = "") -> CapAlert:
         scope="Restricted",
         restriction=gettext("The notifying organisation, the parties whose areas the route "
                             "crosses and the secretariat"),
-        msg_type="Alert" if version.number == 1 else "Update",
+        msg_type=msg_type,
+        certainty="Likely",
+        references=references,
+        note=note,
         web=web,
     )

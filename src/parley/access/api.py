@@ -54,12 +54,15 @@ from parley.agreements.ical import calendar
 from parley.agreements.selectors import agreement_get, agreement_windows
 from parley.core.auth import API_AUTH, FEED_AUTH
 from parley.core.errors import NotFound
+from parley.engines.geo.export import rfc7946_collection
 
 router = Router(tags=["access"], auth=API_AUTH)
 
 GEOJSON = "application/geo+json"
 CAP = "application/cap+xml"
 KML = "application/vnd.google-earth.kml+xml"
+GEOJSON_RESPONSE = {"responses": {200: {"description": "RFC 7946 GeoJSON",
+                                        "content": {GEOJSON: {"schema": {"type": "object"}}}}}}
 ICS = "text/calendar; charset=utf-8"
 FEED_PAST = timedelta(days=31)
 FEED_AHEAD = timedelta(days=366)
@@ -119,8 +122,7 @@ def movement_detail(request: HttpRequest, reference: str):
 
 @router.get(
     "/movements/{reference}/route.geojson",
-    response={200: dict},
-    openapi_extra={"responses": {200: {"content": {GEOJSON: {}}}}},
+    openapi_extra=GEOJSON_RESPONSE,
 )
 def movement_route(request: HttpRequest, reference: str):
     """docs/formats.md §5: the current version as a GeoJSON Feature."""
@@ -264,12 +266,12 @@ def site_list(request: HttpRequest):
 
 @router.get(
     "/sites.geojson",
-    response={200: dict},
-    openapi_extra={"responses": {200: {"content": {GEOJSON: {}}}}},
+    openapi_extra=GEOJSON_RESPONSE,
 )
 def sites_geojson(request: HttpRequest):
     """Notified sites as areas (docs/formats.md §2, kind site), for monitoring."""
-    return JsonResponse(selectors.sites_geojson(selectors.site_list(actor=request.auth)),
+    return JsonResponse(rfc7946_collection(
+        selectors.sites_geojson(selectors.site_list(actor=request.auth))),
                         content_type=GEOJSON)
 
 
@@ -378,12 +380,12 @@ def hazard_list(request: HttpRequest):
 
 @router.get(
     "/hazards.geojson",
-    response={200: dict},
-    openapi_extra={"responses": {200: {"content": {GEOJSON: {}}}}},
+    openapi_extra=GEOJSON_RESPONSE,
 )
 def hazards_geojson(request: HttpRequest):
     """Active hazards as `parley deconflict check --hazards` reads them."""
-    return JsonResponse(selectors.hazards_geojson(selectors.hazard_list(actor=request.auth)),
+    return JsonResponse(rfc7946_collection(
+        selectors.hazards_geojson(selectors.hazard_list(actor=request.auth))),
                         content_type=GEOJSON)
 
 

@@ -19,6 +19,18 @@ class CapArea:
 
 
 @dataclass(frozen=True)
+class CapReference:
+    """An earlier alert that this one updates or cancels (CAP 1.2 `<references>`)."""
+
+    sender: str
+    identifier: str
+    sent: datetime
+
+    def text(self) -> str:
+        return f"{self.sender},{self.identifier},{cap_time(self.sent)}"
+
+
+@dataclass(frozen=True)
 class CapAlert:
     identifier: str
     sender: str
@@ -31,8 +43,10 @@ class CapAlert:
     areas: list[CapArea]
     scope: str = "Restricted"  # Public | Restricted | Private
     restriction: str = ""
-    msg_type: str = "Alert"
-    status: str = "Actual"
+    msg_type: str = "Alert"  # Alert | Update | Cancel
+    status: str = "Actual"  # Actual | Draft (not in force yet)
+    references: tuple[CapReference, ...] = ()
+    note: str = ""
     category: str = "Safety"
     urgency: str = "Expected"
     severity: str = "Minor"
@@ -68,6 +82,10 @@ def build(alert: CapAlert) -> str:
     child(root, "scope", alert.scope)
     if alert.scope == "Restricted":
         child(root, "restriction", alert.restriction)
+    if alert.note:
+        child(root, "note", alert.note)
+    if alert.references:
+        child(root, "references", " ".join(reference.text() for reference in alert.references))
     info = child(root, "info")
     child(info, "language", alert.language)
     child(info, "category", alert.category)

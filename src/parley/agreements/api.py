@@ -28,6 +28,7 @@ from parley.core.auth import API_AUTH, FEED_AUTH
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.selectors import party_list
+from parley.engines.geo.export import kml_areas, rfc7946_collection
 from parley.talks.selectors import process_get, round_get
 
 router = Router(tags=["agreements"], auth=API_AUTH)
@@ -38,6 +39,7 @@ Phase = Literal[
 ]
 ICS = "text/calendar; charset=utf-8"
 GEOJSON = "application/geo+json"
+KML = "application/vnd.google-earth.kml+xml"
 # How far back and ahead the personal calendar feed reaches.
 FEED_PAST = timedelta(days=31)
 FEED_AHEAD = timedelta(days=366)
@@ -190,12 +192,34 @@ def agreement_audit(request: HttpRequest, code: str):
 
 @router.get(
     "/agreements/{code}/areas.geojson",
-    response={200: dict},
-    openapi_extra={"responses": {200: {"content": {GEOJSON: {}}}}},
+    openapi_extra={"responses": {200: {
+        "description": "RFC 7946 GeoJSON: exterior rings counter-clockwise, holes clockwise, "
+                       "coordinates to 6 decimals (0.11 m)",
+        "content": {GEOJSON: {"schema": {"type": "object"}}}}}},
 )
-def agreement_areas(request: HttpRequest, code: str):
+def agreement_areas(request: HttpRequest, code: str, shape: Literal["line", "area"] = "line"):
+    """The agreement's areas. `shape=line` (the default) keeps corridors and sites as Parley
+    stores them, a line or point with `width_m`; `shape=area` gives the area itself as a
+    polygon, for clients that draw only what they are given."""
     agreement = _fetch(request, code)
-    return JsonResponse(selectors.agreement_areas_geojson(agreement), content_type=GEOJSON)
+    collection = rfc7946_collection(selectors.agreement_areas_geojson(agreement),
+                                    as_areas=shape == "area")
+    return JsonResponse(collection, content_type=GEOJSON)
+
+
+@router.get(
+    "/agreements/{code}/areas.kml",
+    openapi_extra={"responses": {200: {"description": "KML 2.2", "content": {KML: {}}}}},
+)
+def agreement_areas_kml(request: HttpRequest, code: str):
+    """The agreement's areas as KML for GPS units and Google Earth: each area as its polygon,
+    with a corridor's centre line and a site's point."""
+    agreement = _fetch(request, code)
+    document = kml_areas(f"{agreement.code} {agreement.title}",
+                         selectors.agreement_areas_geojson(agreement))
+    response = HttpResponse(document, content_type=KML)
+    response["Content-Disposition"] = f'attachment; filename="{agreement.code}.kml"'
+    return response
 
 
 @router.get(

@@ -97,7 +97,11 @@ def _export_rows(actor, status, agreement, area, day):
     return selectors.event_rows(actor=actor, events=events)
 
 
-@router.get("/monitoring/events.geojson")
+@router.get(
+    "/monitoring/events.geojson",
+    openapi_extra={"responses": {200: {"description": "RFC 7946 GeoJSON of the events",
+                                       "content": {"application/geo+json": {}}}}},
+)
 def events_geojson(request: HttpRequest, status: EventStatus | None = None,
                    agreement: str | None = None, area: str | None = None,
                    day: datetime.date | None = None):
@@ -107,7 +111,11 @@ def events_geojson(request: HttpRequest, status: EventStatus | None = None,
                         json_dumps_params={"ensure_ascii": False})
 
 
-@router.get("/monitoring/events.csv")
+@router.get(
+    "/monitoring/events.csv",
+    openapi_extra={"responses": {200: {"description": "CSV with an HXL hashtag row",
+                                       "content": {"text/csv": {}}}}},
+)
 def events_csv(request: HttpRequest, status: EventStatus | None = None,
                agreement: str | None = None, area: str | None = None,
                day: datetime.date | None = None):

@@ -29,15 +29,20 @@ OPEN_STATUSES = (Event.Status.CANDIDATE, Event.Status.UNDER_REVIEW)
 HXL_COLUMNS = [
     ("reference", "#event+id"),
     ("status", "#status"),
-    ("time_start", "#date+start"),
-    ("time_end", "#date+end"),
+    # HXL tools read a #date value with a "T" day first (libhxl turns 2026-12-02T00:12:30Z
+    # into 12 February), so dates are plain YYYY-MM-DD and instants are written with a space.
+    ("date_start", "#date+start"),
+    ("date_end", "#date+end"),
+    ("time_start_utc", "#date+start+utc"),
+    ("time_end_utc", "#date+end+utc"),
     ("lat", "#geo+lat"),
     ("lon", "#geo+lon"),
     ("types", "#event+type"),
     ("sources", "#meta+source"),
     ("reports", "#meta+count"),
     ("agreements", "#activity+code"),
-    ("areas", "#loc+name"),
+    ("places", "#loc+name"),
+    ("areas", "#loc+code"),
 ]
 
 
