@@ -1,0 +1,22 @@
+"""The worker's periodic job (not a queued task): every audit entry into the log, a new
+checkpoint when the log grew, and the in-process witnesses (the demo's) asked to cosign it."""
+
+import logging
+
+from parley.audit.services import log_backfill
+from parley.record import keys, services, witnesses
+
+logger = logging.getLogger(__name__)
+
+
+def publish_and_witness() -> str:
+    try:
+        keys.log_signer()
+    except keys.RecordNotConfigured as exc:
+        return f"no log key: {exc}"
+    backfilled = log_backfill()
+    services.witnesses_sync()
+    checkpoint = services.checkpoint_publish()
+    answers = witnesses.run_local_witnesses()
+    size = checkpoint.size if checkpoint else "unchanged"
+    return f"backfilled {backfilled}; checkpoint {size}; witnesses: {answers}"
