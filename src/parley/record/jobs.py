@@ -12,8 +12,8 @@ logger = logging.getLogger(__name__)
 def publish_and_witness() -> str:
     try:
         keys.log_signer()
-    except keys.RecordNotConfigured as exc:
-        return f"no log key: {exc}"
+    except keys.RecordNotConfigured:
+        return "no log key configured (PARLEY_RECORD_LOG_KEY)"
     backfilled = log_backfill()
     services.witnesses_sync()
     checkpoint = services.checkpoint_publish()
