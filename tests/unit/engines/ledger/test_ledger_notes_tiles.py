@@ -135,3 +135,36 @@ def test_entries_are_the_rfc8785_canonical_json(seq, digest, micros):
     at = f"2026-12-02T03:04:05.{micros:06d}Z"
     assert entry_bytes(seq=seq, at=at, commitment_hex=digest.hex()) == rfc8785.dumps(
         {"seq": seq, "at": at, "commitment": digest.hex()})
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53) + 1, 2**53 - 1) | st.text()
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=json_values)
+def test_canonical_json_is_rfc8785s(value):
+    import rfc8785
+
+    from parley.engines.ledger.entries import canonical
+
+    try:
+        expected = rfc8785.dumps(value)
+    except rfc8785.CanonicalizationError:
+        return
+    assert canonical(value) == expected
+
+
+def test_canonical_json_of_an_audit_entry_with_every_kind_of_string():
+    import rfc8785
+
+    from parley.engines.ledger.entries import canonical
+
+    value = {"note": "Водоканал\u2028\x7f\x00\x1f\"\\/\t", "after": {"z": 1, "a": [True, None]},
+             "id": 2**53 - 1, "before": None, "é": "non-ASCII key goes the general way"}
+    assert canonical(value) == rfc8785.dumps(value)
