@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 WIDTH = 256  # hashes in a full tile, entries in a full bundle
 ENTRY_PATTERN = re.compile(
-    rb'\{"at":"[0-9T:.Z-]+","commitment":"[0-9a-f]{64}","seq":(0|[1-9][0-9]*)\}'
+    rb'\{"at":"[0-9T:.Z-]+","commitment":"[0-9a-f]{64}","seq":(?:0|[1-9][0-9]*)\}'
 )
 
 
@@ -148,14 +148,13 @@ def read_entries(directory: Path, size: int) -> list[bytes]:
     for index in range((size + WIDTH - 1) // WIDTH):
         width = min(WIDTH, size - index * WIDTH)
         data = read_tile(directory, "entries", index, width)
-        position = 0
-        while position < len(data):
-            length = int.from_bytes(data[position:position + 2], "big")
-            entry = data[position + 2:position + 2 + length]
-            if len(entry) != length:
-                raise Invalid(f"{tile_path('entries', index, width)} ends inside an entry")
-            entries.append(entry)
-            position += 2 + length
+        position, end = 0, len(data)
+        while position + 2 <= end:
+            start = position + 2
+            position = start + (data[position] << 8 | data[position + 1])  # big-endian uint16
+            entries.append(data[start:position])
+        if position != end:
+            raise Invalid(f"{tile_path('entries', index, width)} ends inside an entry")
         if len(entries) != index * WIDTH + width:
             raise Invalid(f"{tile_path('entries', index, width)} holds "
                           f"{len(entries) - index * WIDTH} entries, not {width}")
@@ -166,11 +165,12 @@ def perfect_subtrees(hashes: list[bytes]) -> list[bytes]:
     """The perfect subtrees of RFC 6962's split of a list of hashes, largest (leftmost) first."""
     tails = []
     level = hashes
+    sha = hashlib.sha256
     while len(level) > 1:
         if len(level) % 2:
             tails.append(level[-1])
             level = level[:-1]
-        level = [node(level[i], level[i + 1]) for i in range(0, len(level), 2)]
+        level = [sha(b"\x01" + level[i] + level[i + 1]).digest() for i in range(0, len(level), 2)]
     return level + tails[::-1]
 
 
@@ -220,9 +220,9 @@ def verify(directory: Path, since: Path | None = None) -> list[str]:
     entries = read_entries(directory, size)
     sha = hashlib.sha256
     leaves = [sha(b"\x00" + entry).digest() for entry in entries]
+    is_entry = ENTRY_PATTERN.fullmatch
     for seq, entry in enumerate(entries):
-        match = ENTRY_PATTERN.fullmatch(entry)
-        if match is None or int(match.group(1)) != seq:
+        if not (is_entry(entry) and entry.endswith(b":%d}" % seq)):
             raise Invalid(f"entry {seq} is not the canonical entry number {seq}")
     if check_tiles_and_root(directory, leaves) != root:
         raise Invalid("the root hash of the entries is not the checkpoint's")
