@@ -287,3 +287,30 @@ def test_concurrent_appends_get_distinct_consecutive_numbers():
     assert errors == []
     seqs = sorted(LogEntry.objects.values_list("seq", flat=True))
     assert seqs == list(range(50))
+
+
+def test_the_api_gives_the_checkpoint_and_an_entry_proof_to_whom_may_see_it(scenario, client):
+    from parley.engines.ledger.merkle import verify_inclusion
+
+    _, raw = api_token_create(actor=scenario["ua-head"], name="api")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    checkpoint = client.get("/api/record/checkpoint", **headers).json()
+    assert checkpoint["size"] == Checkpoint.objects.get().size
+    assert sorted(c["party"] for c in checkpoint["cosignatures"]) == ["russia", "ukraine"]
+    draft_entry = AuditEntry.objects.filter(
+        object_type="agreements.agreement",
+        object_id=str(Agreement.objects.get(code="HP-2026-003").pk)).first()
+    proof = client.get(f"/api/record/entries/{draft_entry.pk}/proof", **headers).json()
+    assert proof["verified"] is True
+    assert proof["content"]["id"] == draft_entry.pk
+    import base64
+    import hashlib
+
+    leaf = hashlib.sha256(b"\x00" + proof["entry"].encode()).digest()
+    assert verify_inclusion(leaf, proof["seq"], proof["checkpoint_size"],
+                            [bytes.fromhex(h) for h in proof["inclusion_proof"]],
+                            base64.b64decode(checkpoint["root"])) is True
+    _, other = api_token_create(actor=scenario["ru-head"], name="api")
+    assert client.get(f"/api/record/entries/{draft_entry.pk}/proof",
+                      HTTP_AUTHORIZATION=f"Bearer {other}").status_code == 404
+    assert client.get("/api/record/checkpoint").status_code == 401

@@ -96,10 +96,11 @@ def log_append(*, audit_entry: AuditEntry) -> int:
 def log_backfill() -> int:
     """Append the audit entries that are not in the log yet (those written before the log
     existed), oldest first; how many."""
-    appended = 0
-    missing = AuditEntry.objects.filter(log_entry__isnull=True).order_by("id")
-    for pk in missing.values_list("pk", flat=True).iterator():
+    if AuditEntry.objects.count() == LogEntry.objects.count():
+        return 0
+    missing = list(AuditEntry.objects.filter(log_entry__isnull=True).order_by("id")
+                   .values_list("pk", flat=True))
+    for pk in missing:
         with transaction.atomic():
             log_append(audit_entry=AuditEntry.objects.get(pk=pk))
-        appended += 1
-    return appended
+    return len(missing)
