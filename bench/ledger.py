@@ -17,6 +17,7 @@ Aims (issue 11): at least 1 500 appends/s on SQLite; verification of 1 000 000 e
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -103,7 +104,8 @@ def bench_appends(n: int, postgres: str | None) -> None:
                 figures[side] = run_appends(n, side, fresh_env(url, var_dir))
         print(f"appends, {label}, {n} each in its own transaction: Parley (audit row + log "
               f"leaf) {figures['parley']:.0f}/s; baseline (audit row alone) "
-              f"{figures['baseline']:.0f}/s; ratio {figures['parley'] / figures['baseline']:.2f}")
+              f"{figures['baseline']:.0f}/s; ratio {figures['parley'] / figures['baseline']:.2f}; "
+              f"load average {os.getloadavg()[0]:.1f}")
 
 
 def write_big_export(directory: Path, n: int) -> None:
@@ -124,13 +126,18 @@ def write_big_export(directory: Path, n: int) -> None:
                  log=signer.verifier, witnesses={}, openings=[])
 
 
-def timed(command: list[str]) -> tuple[float, str]:
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Wall-clock seconds, CPU seconds (user + system: what the process itself cost, less
+    dependent on what else the machine runs) and the output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode != 0:
         raise SystemExit(f"{command} failed: {out.stderr}")
-    return elapsed, out.stdout
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, out.stdout
 
 
 def bench_verify(n: int) -> None:
@@ -140,11 +147,12 @@ def bench_verify(n: int) -> None:
         write_big_export(directory, n)
         print(f"export of {n} entries written in {time.perf_counter() - start:.1f} s")
         verifier = str(ROOT / "src/parley/engines/ledger/verify.py")
-        seconds, report = timed([sys.executable, verifier, str(directory)])
-        baseline, _ = timed([sys.executable, "-c", BASELINE_READ, str(directory)])
+        seconds, cpu, report = timed([sys.executable, verifier, str(directory)])
+        baseline, baseline_cpu, _ = timed([sys.executable, "-c", BASELINE_READ, str(directory)])
         print(f"verify, {n} entries (whole process: signature, every tile, root): "
-              f"{seconds:.2f} s; baseline (read every bundle, hash every entry once) "
-              f"{baseline:.2f} s; ratio {seconds / baseline:.2f}")
+              f"{seconds:.2f} s wall, {cpu:.2f} s CPU; baseline (read every bundle, hash every "
+              f"entry once) {baseline:.2f} s wall, {baseline_cpu:.2f} s CPU; ratio "
+              f"{seconds / baseline:.2f}; load average {os.getloadavg()[0]:.1f}")
         print("  " + report.strip().replace("\n", "\n  "))
 
 
@@ -154,8 +162,10 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--postgres", help="a PostgreSQL URL whose database may be dropped")
     ns = parser.parse_args()
-    bench_appends(ns.appends, ns.postgres)
-    bench_verify(ns.entries)
+    if ns.appends:
+        bench_appends(ns.appends, ns.postgres)
+    if ns.entries:
+        bench_verify(ns.entries)
 
 
 if __name__ == "__main__":
