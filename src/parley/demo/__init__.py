@@ -13,8 +13,8 @@ from parley.demo.access import load_access_demo
 from parley.demo.agreements import ACCOUNTS, PASSWORD, load_agreements_demo
 from parley.demo.clock import next_spring_dst_change
 from parley.demo.monitoring import load_monitoring_demo
-from parley.demo.talks import load_talks_demo
 from parley.demo.record import load_record_demo
+from parley.demo.talks import load_talks_demo
 
 __all__ = ["ACCOUNTS", "PASSWORD", "load", "next_spring_dst_change", "print_welcome"]
 
