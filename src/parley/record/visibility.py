@@ -11,7 +11,13 @@ from parley.audit.models import AuditEntry
 from parley.core.rules import has_party, is_secretariat
 from parley.core.selectors import party_list
 from parley.monitoring.selectors import visible_events, visible_incidents
-from parley.talks.selectors import process_list, round_list
+from parley.talks.selectors import (
+    process_list,
+    round_list,
+    visible_commitments,
+    visible_positions,
+    visible_texts,
+)
 
 VISIBLE_OBJECTS: dict[str, Callable[..., QuerySet]] = {
     "agreements.agreement": visible_agreements,
@@ -21,6 +27,9 @@ VISIBLE_OBJECTS: dict[str, Callable[..., QuerySet]] = {
     "monitoring.incident": visible_incidents,
     "talks.process": process_list,
     "talks.round": round_list,
+    "talks.position": visible_positions,
+    "talks.commitment": visible_commitments,
+    "talks.drafttext": visible_texts,
     "core.party": party_list,
 }
 # What the record itself writes (a witness's alarm) concerns every party.
