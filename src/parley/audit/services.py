@@ -1,6 +1,7 @@
 """The single way to write the audit log, and its leaf in the record's transparency log."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -59,7 +60,7 @@ def _instant(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _next_seq(cursor) -> int:
+def _next_seq(cursor: Any) -> int:
     """The next sequence number. One UPDATE ... RETURNING: it takes PostgreSQL's row lock (held
     to the end of the transaction, so appends are serialised) and on SQLite runs under the
     database's single write lock."""

@@ -4,6 +4,7 @@ member; openings (what an entry says) only to those who may see the entry's obje
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -21,12 +22,12 @@ from parley.record.tree import current_tree
 from parley.record.visibility import visible_audit_entries
 
 
-def _require_member(actor) -> None:
+def _require_member(actor: Any) -> None:
     if not rules.can_view_record(actor):
         raise NotFound("record")
 
 
-def latest_checkpoint(*, actor) -> Checkpoint:
+def latest_checkpoint(*, actor: Any) -> Checkpoint:
     _require_member(actor)
     checkpoint = Checkpoint.objects.order_by("-size").first()
     if checkpoint is None:
@@ -34,11 +35,11 @@ def latest_checkpoint(*, actor) -> Checkpoint:
     return checkpoint
 
 
-def checkpoint_note(*, actor) -> bytes:
+def checkpoint_note(*, actor: Any) -> bytes:
     return latest_checkpoint(actor=actor).served_note()
 
 
-def tile_bytes(*, actor, path: str) -> bytes:
+def tile_bytes(*, actor: Any, path: str) -> bytes:
     """A hash tile or entry bundle of the latest checkpoint's tree (or of an earlier one)."""
     checkpoint = latest_checkpoint(actor=actor)
     try:
@@ -55,7 +56,7 @@ def tile_bytes(*, actor, path: str) -> bytes:
     return tiles.hash_tile(current_tree(checkpoint.size), ref, checkpoint.size)
 
 
-def add_checkpoint_body(*, actor, old_size: int) -> bytes:
+def add_checkpoint_body(*, actor: Any, old_size: int) -> bytes:
     """The C2SP tlog-witness add-checkpoint request for a witness that last cosigned
     `old_size`: the consistency proof to the latest checkpoint, and that checkpoint."""
     _require_member(actor)
@@ -73,7 +74,7 @@ def build_add_checkpoint_body(*, old_size: int) -> bytes:
     return encode_request(old_size, proof, checkpoint.note.encode())
 
 
-def openings_for(*, actor) -> Iterator[Opening]:
+def openings_for(*, actor: Any) -> Iterator[Opening]:
     """The openings of every logged audit entry the actor may see."""
     entries = (visible_audit_entries(actor=actor).filter(log_entry__isnull=False)
                .select_related("log_entry").order_by("log_entry__seq"))
@@ -88,7 +89,7 @@ class WitnessView:
     silent: bool
 
 
-def record_overview(*, actor) -> dict:
+def record_overview(*, actor: Any) -> dict:
     _require_member(actor)
     checkpoint = Checkpoint.objects.order_by("-size").first()
     cosigned = {c.witness_id: c for c in checkpoint.cosignatures.all()} if checkpoint else {}
@@ -132,7 +133,7 @@ class Verification:
         return self.checkpoint is not None and self.computed_root == bytes(self.checkpoint.root)
 
 
-def entry_verification(*, actor, entry_id: int) -> Verification:
+def entry_verification(*, actor: Any, entry_id: int) -> Verification:
     """An audit entry the actor may see, checked against the log step by step: its opening
     against the entry's commitment, and the inclusion proof up to the latest checkpoint's
     root (RFC 9162 §2.1.3.2, each hash shown)."""

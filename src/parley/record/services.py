@@ -2,6 +2,7 @@
 alarms. The leaves are appended by `parley.audit.services.audit_append`."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -51,14 +52,14 @@ def witnesses_sync() -> list[Witness]:
     return found
 
 
-def _witness_of(party) -> Witness:
+def _witness_of(party: Any) -> Witness:
     witness = Witness.objects.filter(party=party).first()
     if witness is None:
         raise Forbidden("this party has no witness key registered with the record")
     return witness
 
 
-def cosignature_add(*, actor, note: bytes, party=None) -> Cosignature:
+def cosignature_add(*, actor: Any, note: bytes, party: Any = None) -> Cosignature:
     """Store a witness's cosignature: `note` is the checkpoint with the witness's cosignature
     line appended (how a tlog-witness client reads an add-checkpoint answer). `party` is given
     only by the in-process witnesses; over HTTP it is the actor's."""
@@ -92,7 +93,7 @@ def cosignature_add(*, actor, note: bytes, party=None) -> Cosignature:
     return cosignature
 
 
-def witness_alarm_raise(*, actor, message: str, party=None) -> Witness:
+def witness_alarm_raise(*, actor: Any, message: str, party: Any = None) -> Witness:
     """A witness refused a checkpoint because the log showed it another history. Kept on the
     witness (shown on the Record page to every party) and in the audit trail."""
     party = party or getattr(actor, "party", None)
@@ -112,7 +113,7 @@ def witness_alarm_raise(*, actor, message: str, party=None) -> Witness:
     return witness
 
 
-def witness_alarm_clear(*, actor, party) -> Witness:
+def witness_alarm_clear(*, actor: Any, party: Any) -> Witness:
     """The secretariat records that a witness's alarm has been looked into; the witness then
     cosigns again (and alarms again if the log still does not extend what it saw)."""
     if not is_secretariat(actor):

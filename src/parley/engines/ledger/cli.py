@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from parley.engines.ledger import verify as verifier
@@ -59,7 +60,7 @@ def _request(url: str, token: str, data: bytes | None = None) -> bytes:
 
 
 def run_command(*, server: str, key: Path, state_path: Path, log_key: Path,
-                token: str | None = None, fetch=_request) -> int:
+                token: str | None = None, fetch: Callable[..., bytes] = _request) -> int:
     token = token or os.environ.get("PARLEY_TOKEN", "")
     base = server.rstrip("/") + "/record"
     try:

@@ -25,7 +25,7 @@ class OpeningError(ValueError):
 _SAFE_INTEGER = 2**53
 
 
-def canonical(value) -> bytes:
+def canonical(value: object) -> bytes:
     """RFC 8785 canonical JSON. For values of strings, safe integers, booleans, null and ASCII
     keys (what audit entries hold) it is exactly Python's sorted, compact `json.dumps`, several
     times faster than the general implementation (a property test compares the two); anything
@@ -39,7 +39,7 @@ def canonical(value) -> bytes:
     return rfc8785.dumps(value)
 
 
-def _plain(value) -> bool:
+def _plain(value: object) -> bool:
     pending = [value]
     while pending:
         item = pending.pop()
@@ -91,7 +91,7 @@ class Opening:
     content_bytes: bytes
 
     @property
-    def content(self):
+    def content(self) -> object:
         return json.loads(self.content_bytes)
 
     @property

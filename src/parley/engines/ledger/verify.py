@@ -51,7 +51,7 @@ def node(left: bytes, right: bytes) -> bytes:
 
 # -- keys and signed notes --------------------------------------------------------------------
 
-def read_vkey(path: Path, expected_type: int):
+def read_vkey(path: Path, expected_type: int) -> tuple[str, bytes, bytes]:
     """`<name>+<hex key ID>+<base64(type || public key)>` -> (name, key ID, public key)."""
     name, key_id_hex, material_b64 = path.read_text().strip().split("+", 2)
     material = base64.b64decode(material_b64, validate=True)
@@ -63,7 +63,7 @@ def read_vkey(path: Path, expected_type: int):
     return name, key_id, material[1:]
 
 
-def split_note(data: bytes):
+def split_note(data: bytes) -> tuple[bytes, list[tuple[str, bytes, bytes]]]:
     """A signed note -> (text, [(name, key ID, signature)])."""
     text_str = data.decode("utf-8")
     cut = text_str.rfind("\n\n")
@@ -79,7 +79,7 @@ def split_note(data: bytes):
     return text_str[:cut + 1].encode(), lines
 
 
-def check_log_signature(note: bytes, log_key) -> tuple[str, int, bytes]:
+def check_log_signature(note: bytes, log_key: tuple[str, bytes, bytes]) -> tuple[str, int, bytes]:
     """The checkpoint's (origin, size, root) once the log's signature on it verifies."""
     name, key_id, public = log_key
     text, signatures = split_note(note)
