@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "parley.agreements",
     "parley.access",
     "parley.monitoring",
+    "parley.record",
     "django_tasks_db",
 ]
 
@@ -171,6 +172,21 @@ if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
         "timeout": 10,
     }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
+
+# The record (a C2SP transparency log of the audit trail). Its keys are files, not database rows:
+# a party can still verify an export when the database is lost. The origin line names the log
+# in every checkpoint and is the log key's name; it never changes for the life of the log.
+RECORD_ORIGIN = env.str("PARLEY_RECORD_ORIGIN", default="parley.localhost/record")
+RECORD_KEY_DIR = Path(env.str("PARLEY_RECORD_KEY_DIR", default=str(VAR_DIR / "record")))
+RECORD_LOG_KEY = Path(env.str("PARLEY_RECORD_LOG_KEY", default=str(RECORD_KEY_DIR / "log.key")))
+RECORD_WITNESS_KEYS = Path(
+    env.str("PARLEY_RECORD_WITNESS_KEYS", default=str(RECORD_KEY_DIR / "witnesses"))
+)
+RECORD_LOCAL_WITNESSES = Path(
+    env.str("PARLEY_RECORD_LOCAL_WITNESSES", default=str(RECORD_KEY_DIR / "local-witnesses"))
+)
+# A witness that has not answered for this long is shown as silent on the Record page.
+RECORD_WITNESS_SILENCE_S = env.int("PARLEY_RECORD_WITNESS_SILENCE_S", default=15 * 60)
 
 LOGGING = {
     "version": 1,

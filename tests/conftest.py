@@ -17,3 +17,13 @@ def _tasks_run_at_once(settings):
     # Tasks run as they are enqueued (on commit), so a test sees their effects without a worker;
     # the worker's own tests switch back to the database backend.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _record_keys_in_tmp(settings, tmp_path):
+    # The record's keys are files; each test gets its own, never the developer's var/ directory.
+    keys = tmp_path / "record-keys"
+    settings.RECORD_KEY_DIR = keys
+    settings.RECORD_LOG_KEY = keys / "log.key"
+    settings.RECORD_WITNESS_KEYS = keys / "witnesses"
+    settings.RECORD_LOCAL_WITNESSES = keys / "local-witnesses"

@@ -178,6 +178,47 @@ def cmd_text_verify(ns: argparse.Namespace) -> int:
     return verify_command(export=Path(ns.export))
 
 
+def cmd_ledger_verify(ns: argparse.Namespace) -> int:
+    from parley.engines.ledger.cli import verify_command
+
+    return verify_command(directory=Path(ns.directory),
+                          since=Path(ns.since) if ns.since else None)
+
+
+def cmd_ledger_export(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from parley.record.cli import export_command
+
+    return export_command(directory=Path(ns.directory), username=ns.user)
+
+
+def cmd_ledger_publish(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from parley.record.cli import publish_command
+
+    return publish_command()
+
+
+def cmd_ledger_clear_alarm(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from parley.record.cli import clear_alarm_command
+
+    return clear_alarm_command(party_slug=ns.party, username=ns.user)
+
+
+def cmd_witness_init(ns: argparse.Namespace) -> int:
+    from parley.engines.ledger.cli import init_command
+
+    return init_command(key=Path(ns.key), name=ns.name)
+
+
+def cmd_witness_run(ns: argparse.Namespace) -> int:
+    from parley.engines.ledger.cli import run_command
+
+    return run_command(server=ns.server, key=Path(ns.key), state_path=Path(ns.state),
+                       log_key=Path(ns.log_key))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parley", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -300,6 +341,39 @@ def build_parser() -> argparse.ArgumentParser:
     verify = tsub.add_parser("verify", help="check a signed text export offline")
     verify.add_argument("export", help="the signed export (JSON)")
     verify.set_defaults(func=cmd_text_verify)
+
+    ledger = sub.add_parser("ledger", help="the record as a transparency log (FORMATS §8)")
+    lsub = ledger.add_subparsers(dest="ledger_command", required=True)
+    export = lsub.add_parser("export", help="export the log with the openings USER may see")
+    export.add_argument("directory")
+    export.add_argument("--user", required=True, help="the exporting account")
+    export.set_defaults(func=cmd_ledger_export)
+    verify = lsub.add_parser("verify", help="verify an export; exit 0 only if all of it checks")
+    verify.add_argument("directory")
+    verify.add_argument("--since", metavar="OLD_CHECKPOINT",
+                        help="a checkpoint saved earlier: the log must extend it")
+    verify.set_defaults(func=cmd_ledger_verify)
+    publish = lsub.add_parser("publish", help="log every audit entry, sign a checkpoint and "
+                                              "ask the in-process witnesses to cosign it")
+    publish.set_defaults(func=cmd_ledger_publish)
+    clear = lsub.add_parser("clear-alarm", help="record that a witness's alarm was looked into")
+    clear.add_argument("party", help="the witness's party (slug)")
+    clear.add_argument("--user", required=True, help="a secretariat account")
+    clear.set_defaults(func=cmd_ledger_clear_alarm)
+
+    witness = sub.add_parser("witness", help="a party's witness of the record")
+    wsub = witness.add_subparsers(dest="witness_command", required=True)
+    winit = wsub.add_parser("init", help="make the witness key; prints its public key")
+    winit.add_argument("--key", required=True, help="where to write the key file")
+    winit.add_argument("--name", required=True, help="the key name, e.g. witness.example.org/ua")
+    winit.set_defaults(func=cmd_witness_init)
+    wrun = wsub.add_parser("run", help="cosign the server's latest checkpoint if it extends the "
+                                       "last one cosigned; token in PARLEY_TOKEN")
+    wrun.add_argument("--server", required=True, help="the Parley server's URL")
+    wrun.add_argument("--key", required=True, help="this witness's key file")
+    wrun.add_argument("--state", required=True, help="this witness's state file")
+    wrun.add_argument("--log-key", required=True, help="the log's public key (log.vkey)")
+    wrun.set_defaults(func=cmd_witness_run)
     return parser
 
 

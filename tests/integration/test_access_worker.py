@@ -48,10 +48,10 @@ def flaky_receiver():
 
 def worker_once(capsys) -> str:
     """What `parley worker --once` prints, without other apps' periodic jobs (monitoring's
-    reclassification reports the agreements these tests create)."""
+    reclassification reports the agreements these tests create; the record's, its log)."""
     assert main(["worker", "--once"]) == 0
     return "".join(line for line in capsys.readouterr().out.splitlines(keepends=True)
-                   if not line.startswith("monitoring."))
+                   if not line.startswith(("monitoring.", "record.")))
 
 
 def let_time_pass(delta: timedelta) -> None:

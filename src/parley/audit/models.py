@@ -52,3 +52,53 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit entries are append-only")
+
+
+# The audit trail is also the record's transparency log (docs/ledger.md): every entry is a leaf,
+# appended in the entry's own transaction. The log's heads and witnesses are `parley.record`'s.
+
+
+class LogHead(models.Model):
+    """One row: the number of entries. Appends take the next number from it with one UPDATE,
+    which serialises them (a row lock on PostgreSQL, the write lock on SQLite)."""
+
+    size = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.size)
+
+
+class LogEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("log entries are append-only")
+
+    def delete(self):
+        raise AppendOnlyError("log entries are append-only")
+
+
+class LogEntry(models.Model):
+    seq = models.BigIntegerField(primary_key=True)
+    audit_entry = models.OneToOneField(
+        AuditEntry, on_delete=models.PROTECT, related_name="log_entry"
+    )
+    leaf_hash = models.BinaryField(max_length=32)
+    entry = models.BinaryField()
+    salt = models.BinaryField(max_length=32)
+
+    objects = LogEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("log entry")
+        verbose_name_plural = _("log entries")
+
+    def __str__(self):
+        return str(self.seq)
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("log entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("log entries are append-only")
