@@ -17,3 +17,12 @@ def _tasks_run_at_once(settings):
     # Tasks run as they are enqueued (on commit), so a test sees their effects without a worker;
     # the worker's own tests switch back to the database backend.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+# A fixed identity key for the tests (never a production key): identities are encrypted with it.
+TEST_IDENTITY_KEY = "kD1k7Xb1mXW8s0q3y8N5bQ2c6Jk9V4tR7uE0wY3zA5c="
+
+
+@pytest.fixture(autouse=True)
+def _identity_key(settings):
+    settings.IDENTITY_KEYS = [TEST_IDENTITY_KEY]

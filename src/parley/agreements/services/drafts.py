@@ -29,9 +29,10 @@ def agreement_create_draft(
     title: str,
     purpose: str,
     bound_parties: list[Party],
-    areas: dict,
+    areas: dict | None = None,
     windows: list[dict] | None = None,
     round: Round | None = None,
+    terms: dict | None = None,
     lead_time_h: int | None = None,
     margin_min: int | None = None,
     who_may_move: str = "",
@@ -77,7 +78,7 @@ def agreement_create_draft(
         version = AgreementVersion.objects.create(
             agreement=agreement, number=1, areas=stored, windows=windows,
             lead_time_h=lead_time_h, margin_min=margin_min, who_may_move=who_may_move,
-            note=note, created_by=actor,
+            note=note, terms=terms or {}, created_by=actor,
         )
         audit_append(
             actor=actor, action="agreement.create_draft", obj=agreement, before=None,
@@ -102,6 +103,7 @@ def agreement_update_draft(
     margin_min=UNSET,
     who_may_move=UNSET,
     note=UNSET,
+    terms=UNSET,
 ) -> Agreement:
     """Edit a draft in place; only its own party edits it, and only while it is a draft."""
     with transaction.atomic():
@@ -154,8 +156,10 @@ def agreement_update_draft(
         version.margin_min = given(margin_min, version.margin_min)
         version.who_may_move = who_may_move
         version.note = note
+        version.terms = given(terms, version.terms)
         version.save(
-            update_fields=["areas", "windows", "lead_time_h", "margin_min", "who_may_move", "note"]
+            update_fields=["areas", "windows", "lead_time_h", "margin_min", "who_may_move", "note",
+                           "terms"]
         )
         audit_append(
             actor=actor, action="agreement.update_draft", obj=agreement, before=before,
