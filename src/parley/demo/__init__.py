@@ -1,6 +1,6 @@
 """The demo scenario, loaded through the services app by app: parties, accounts, talks and
 agreements (`agreements`), then humanitarian access (`access`), then monitoring (`monitoring`),
-then the talks' record (`talks`).
+then the talks' record (`talks`), then prisoner exchanges (`exchanges`).
 
 `load` is idempotent: running it again changes nothing that exists. Each app's module is a leaf
 that only this package imports, so the demo adds no import between the apps.
@@ -12,6 +12,7 @@ from parley.core.models import Party, User
 from parley.demo.access import load_access_demo
 from parley.demo.agreements import ACCOUNTS, PASSWORD, load_agreements_demo
 from parley.demo.clock import next_spring_dst_change
+from parley.demo.exchanges import load_exchanges_demo
 from parley.demo.monitoring import load_monitoring_demo
 from parley.demo.talks import load_talks_demo
 
@@ -24,6 +25,7 @@ def load(stdout=None) -> None:
     load_access_demo(users, say=say)
     load_monitoring_demo(users, say=say)
     load_talks_demo(users, say=say)
+    load_exchanges_demo(users, say=say)
 
 
 def print_welcome(host: str = "127.0.0.1", port: int = 8000, stdout=None) -> None:

@@ -124,6 +124,10 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["person", "at", "id"]
 
+    def __str__(self):
+        return f"{self.person} {self.status}"
+
+
 
 class IdentityView(models.Model):
     """One person's identity shown to one user: on a page, in an API answer or an export."""
@@ -148,6 +152,10 @@ class IdentityView(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    def __str__(self):
+        return f"{self.person} seen by {self.viewer_id}"
+
+
 
 class Reconciliation(models.Model):
     """One run of the matcher over a held list and the sought list of the other side."""
@@ -161,6 +169,10 @@ class Reconciliation(models.Model):
 
     class Meta:
         ordering = ["-run_at", "-id"]
+
+    def __str__(self):
+        return f"R-{self.pk}"
+
 
 
 class Pair(models.Model):
@@ -189,9 +201,8 @@ class Pair(models.Model):
             models.UniqueConstraint(fields=["held", "sought"], name="pair_unique")
         ]
 
-    @property
-    def is_link(self) -> bool:
-        return self.state in (self.State.MATCHED, self.State.CONFIRMED)
+    def __str__(self):
+        return f"{self.held} ~ {self.sought}"
 
 
 class Outcome(models.TextChoices):
@@ -214,6 +225,10 @@ class HandoverDay(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agreement", "date"], name="handover_day_unique")
         ]
+
+    def __str__(self):
+        return f"{self.agreement_id} {self.date}"
+
 
 
 class ExchangeEntry(models.Model):
@@ -247,6 +262,10 @@ class ExchangeEntry(models.Model):
             models.UniqueConstraint(fields=["agreement", "person"], name="entry_unique_person")
         ]
 
+    def __str__(self):
+        return f"{self.agreement_id} {self.person}"
+
+
 
 class DaySignoff(models.Model):
     day = models.ForeignKey(HandoverDay, on_delete=models.PROTECT, related_name="signoffs")
@@ -260,3 +279,6 @@ class DaySignoff(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["day", "party"], name="signoff_once_per_party")
         ]
+
+    def __str__(self):
+        return f"{self.day} {self.party_id}"

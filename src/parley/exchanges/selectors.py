@@ -15,7 +15,6 @@ from parley.agreements.models import Agreement
 from parley.core.errors import NotFound
 from parley.engines.match import link_lists
 from parley.exchanges import crypto, rules
-from parley.exchanges.records import matcher_record
 from parley.exchanges.models import (
     Category,
     DaySignoff,
@@ -30,6 +29,7 @@ from parley.exchanges.models import (
     Reconciliation,
     StatusChange,
 )
+from parley.exchanges.records import matcher_record
 
 BOTH_SIDES_THRESHOLD = 0.8
 

@@ -277,7 +277,8 @@ def _exchange_context(request, agreement, **extra) -> dict:
     actions = agreement_available_actions(actor=actor, agreement=view.agreement)
     agreed = view.agreement.status == Agreement.Status.AGREED
     return {
-        "view": view, "days": days, "agreement": view.agreement, "terms": view.terms, "sides": sides,
+        "view": view, "days": days, "agreement": view.agreement, "terms": view.terms,
+        "sides": sides,
         "formula": FORMULA_NAMES.get(view.terms.get("formula"), ""),
         "version": view.agreement.current_version,
         "actions": actions, "awaiting": parties_yet_to_consent(view.agreement),

@@ -15,7 +15,7 @@ from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
 from parley.engines.match import link_lists
 from parley.exchanges import rules
-from parley.exchanges.models import Pair, Person, PersonList, PersonStatus, Reconciliation
+from parley.exchanges.models import Pair, PersonList, PersonStatus, Reconciliation
 from parley.exchanges.records import matcher_record
 from parley.exchanges.services.lists import person_status_set
 
@@ -54,8 +54,9 @@ def reconciliation_run(*, actor, held_list: PersonList, sought_list: PersonList,
         key = (held[linked.index_a].pk, sought[linked.index_b].pk)
         proposed.setdefault(key, (linked, Pair.State.UNCERTAIN))
     with transaction.atomic():
-        existing = {(pair.held_id, pair.sought_id): pair for pair in Pair.objects.select_for_update()
-                    .filter(held__person_list=held_list, sought__person_list=sought_list)}
+        stored = Pair.objects.select_for_update().filter(
+            held__person_list=held_list, sought__person_list=sought_list)
+        existing = {(pair.held_id, pair.sought_id): pair for pair in stored}
         for key, pair in existing.items():
             if key not in proposed and pair.state in (Pair.State.MATCHED, Pair.State.UNCERTAIN):
                 pair.delete()
