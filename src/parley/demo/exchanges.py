@@ -62,6 +62,13 @@ def load_exchanges_demo(users, say=print) -> None:
         f"{ukraine_holds.persons.count()} persons held")
     if Agreement.objects.filter(kind=Agreement.Kind.EXCHANGE, title=EXECUTION_TITLE).exists():
         return
+    with transaction.atomic():
+        _reconcile_and_exchange(users, ukraine, russia, lists=(
+            russia_holds, ukraine_seeks, ukraine_holds, russia_seeks), say=say)
+
+
+def _reconcile_and_exchange(users, ukraine, russia, *, lists, say) -> None:
+    russia_holds, ukraine_seeks, ukraine_holds, russia_seeks = lists
     icrc = users["icrc"]
     first = services.reconciliation_run(actor=icrc, held_list=russia_holds,
                                         sought_list=ukraine_seeks)
@@ -73,12 +80,10 @@ def load_exchanges_demo(users, say=print) -> None:
         f"{first.figures['uncertain']} and {second.figures['uncertain']} to review")
     _exchange_in_execution(users, ukraine, russia)
     process = Process.objects.order_by("pk").first()
-    with transaction.atomic():
-        proposal = services.exchange_propose(
-            actor=users["secretariat"], process=process, title=PROPOSAL_TITLE,
-            parties=[ukraine, russia], formula="n_for_m",
-            counts={"ukraine": 25, "russia": 40}, place=PLACE,
-            days=[(timezone.now().date() + datetime.timedelta(days=10)).isoformat()])
+    proposal = services.exchange_propose(
+        actor=users["secretariat"], process=process, title=PROPOSAL_TITLE,
+        parties=[ukraine, russia], formula="n_for_m", counts={"ukraine": 25, "russia": 40},
+        place=PLACE, days=[(timezone.now().date() + datetime.timedelta(days=10)).isoformat()])
     say(f"  {proposal.code}: 25 for 40, proposed, awaiting both heads' consent")
 
 

@@ -242,6 +242,21 @@ def generate(seed: int = 2026, *, ukrainians_held: int = 320, russians_held: int
     ukraine_seeks = [_row(rng, t, record_id=f"UA-S-{index + 1:04d}", language="uk",
                           latin_share=0.2)
                      for index, t in enumerate(sought + missing)]
+    # A family's office gives little: a Latin name and a year of birth; the matcher is unsure.
+    for index in range(20, 36):
+        row = ukraine_seeks[index]
+        ukraine_seeks[index] = {
+            "record_id": row["record_id"], "family_name": ukrainian_latin(
+                sought[index].family[0]), "given_name": sought[index].given[3],
+            "date_of_birth": str(sought[index].born[0] + (index % 2)),
+            "category": row["category"], "sex": row["sex"]}
+    # Namesakes: the same names as persons Moscow holds, other people altogether.
+    for index, truth in enumerate(held_ua[40:46]):
+        namesake = _row(rng, truth, record_id=f"UA-S-N{index + 1:02d}", language="uk",
+                        latin_share=0.0)
+        namesake.update({"date_of_birth": f"{truth.born[0] - 24}-01-01", "military_unit": "",
+                         "service_number": "", "place_of_birth": "Львів"})
+        ukraine_seeks.append(namesake)
     for index, truth in enumerate(sought[:6]):
         ukraine_seeks.append(_row(rng, truth, record_id=f"UA-S-D{index + 1:02d}", language="uk",
                                   latin_share=0.5))

@@ -219,7 +219,7 @@ def exchange_counter(*, actor, agreement: Agreement, version: int | None = None,
 def _agreed(actor, agreement: Agreement, predicate, message) -> Agreement:
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     _exchange(actor, agreement)
-    if not predicate(actor, agreement):
+    if not predicate.test(actor, agreement):
         raise Forbidden(message)
     if agreement.status != Agreement.Status.AGREED:
         raise ValidationError({"status": [_("Only an agreed exchange is carried out.")]})

@@ -1,6 +1,6 @@
 """Reconciliation: the matcher run over a held list and the other side's sought list.
 
-Pairs above `CERTAIN` are matched at once; the others the matcher proposes wait in the review
+Pairs at or above `CERTAIN` (the matcher's review band's top) are matched at once; the others the matcher proposes wait in the review
 queue of the intermediary. A decision (confirmed or rejected) is kept through later runs and
 re-uploads: the persons are found again by their record key, and the matcher's new figures never
 overwrite a person's judgement.
@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
-from parley.engines.match import link_lists
+from parley.engines.match import REVIEW_HIGH, link_lists
 from parley.exchanges import rules
 from parley.exchanges.models import Pair, PersonList, PersonStatus, Reconciliation
 from parley.exchanges.records import matcher_record
 from parley.exchanges.services.lists import person_status_set
 
-CERTAIN = 0.9
+CERTAIN = REVIEW_HIGH
 DEFAULT_THRESHOLD = 0.5
 
 
