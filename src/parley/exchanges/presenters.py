@@ -60,6 +60,11 @@ def outcome_label(entry, *, sees_refusal: bool) -> str:
     return str(Outcome(entry.outcome).label)
 
 
+def recordable(entry) -> bool:
+    """Whether a handover outcome may still be recorded for this person (the service decides)."""
+    return entry is None or entry.outcome in (Outcome.PENDING, Outcome.HANDED_OVER)
+
+
 def history_label(change) -> str:
     return str(PersonStatus(change.status).label)
 

@@ -268,11 +268,13 @@ def _exchange_context(request, agreement, **extra) -> dict:
             {**presenters.person_row(person, identities.get(person.pk),
                                      sees_refusal=sees_refusal),
              "entry": side.entries.get(person.pk),
+             "recordable": presenters.recordable(side.entries.get(person.pk)),
              "outcome": presenters.outcome_label(side.entries.get(person.pk),
                                                  sees_refusal=sees_refusal)}
             for person in side.persons]})
     parties = {party.pk: party for party in view.agreement.bound_parties.all()}
-    days = [{"view": day, "lines": presenters.day_lines(day, parties, sees_refusal=sees_refusal)}
+    days = [{"view": day, "lines": presenters.day_lines(day, parties, sees_refusal=sees_refusal),
+             "signed_by_me": any(s.party_id == actor.party_id for s in day.signoffs)}
             for day in view.days]
     actions = agreement_available_actions(actor=actor, agreement=view.agreement)
     agreed = view.agreement.status == Agreement.Status.AGREED
