@@ -1,9 +1,9 @@
 """Reconciliation: the matcher run over a held list and the other side's sought list.
 
 Pairs at or above `CERTAIN` (the top of the matcher's review band) are matched at once; the
-others the matcher proposes wait in the review queue of the intermediary. A decision (confirmed or rejected) is kept through later runs and
-re-uploads: the persons are found again by their record key, and the matcher's new figures never
-overwrite a person's judgement.
+others the matcher proposes wait in the review queue of the intermediary. A decision (confirmed
+or rejected) is kept through later runs and re-uploads: the persons are found again by their
+record key, and the matcher's new figures never overwrite a person's judgement.
 """
 
 from django.core.exceptions import ValidationError
