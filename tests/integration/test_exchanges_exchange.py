@@ -271,3 +271,18 @@ def test_a_second_pair_of_parties_sees_nothing_of_this_exchange(people, lists):
     assert selectors.exchange_list(actor=stranger) == []
     assert [a.code for a in selectors.exchange_list(actor=people.icrc_liaison)] == [
         agreement.code]
+
+
+def test_the_app_catalogue_speaks_ukrainian_and_russian_with_three_plural_forms():
+    from django.utils import translation
+    from django.utils.translation import gettext, ngettext
+
+    forms = ("%(counter)s person", "%(counter)s persons")
+    with translation.override("uk"):
+        assert gettext("Withdrawn from the list") == "Вилучено зі списку"
+        assert [ngettext(*forms, n) % {"counter": n} for n in (1, 3, 5)] == [
+            "1 особа", "3 особи", "5 осіб"]
+    with translation.override("ru"):
+        assert gettext("Discrepancy report") == "Отчёт о расхождениях"
+        assert [ngettext(*forms, n) % {"counter": n} for n in (21, 22, 25)] == [
+            "21 лицо", "22 лица", "25 лиц"]

@@ -1,6 +1,7 @@
 """Shared wording of the exchange pages, in one place."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 SERIOUS_LABEL = _("seriously wounded or sick")
 
@@ -13,7 +14,7 @@ FIELD_LABELS = {
     "place_of_birth": _("place of birth"),
     "rank": _("rank"),
     "service_number": _("service number"),
-    "military_unit": _("unit"),
+    "military_unit": pgettext_lazy("military", "unit"),
     "power_depended_on": _("power depended on"),
     "next_of_kin": _("who to inform"),
     "mothers_maiden_name": _("mother's maiden name"),
