@@ -187,3 +187,18 @@ def test_only_a_belligerent_delegation_uploads(people):
     with pytest.raises(ValidationError) as caught:
         upload(people.ru_delegate, people.russia, HELD)
     assert list(caught.value.message_dict) == ["counterpart"]
+
+
+def test_the_list_filter_finds_a_name_in_any_spelling(people):
+    person_list = upload(people.ru_delegate, people.ukraine, HELD).person_list
+
+    def found(query):
+        return [crypto.unseal(p.identity_token)["record_id"] for p in selectors.person_rows(
+            actor=people.ua_head, person_list=person_list, query=query)]
+
+    assert found("Kovalenko") == ["RU-1"]
+    assert found("Oleinik") == ["RU-2"]
+    assert found("A7891") == ["RU-2"]
+    assert found("Shevchenko") == []
+    with pytest.raises(NotFound):
+        selectors.person_rows(actor=people.observer_user, person_list=person_list)

@@ -87,6 +87,8 @@ def movement_new(request):
         request.POST or None, request.FILES or None,
         agreements=selectors.agreements_for_movements(actor=request.user),
         default_zone=request.user.zone,
+        # A link may preselect the agreement and purpose (an exchange's handover under a pause).
+        initial={key: request.GET[key] for key in ("agreement", "purpose") if key in request.GET},
     )
     if request.method != "POST" or not form.is_valid():
         return _form_page(request, form)

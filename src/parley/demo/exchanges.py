@@ -91,10 +91,12 @@ def _exchange_in_execution(users, ukraine, russia) -> None:
     today = timezone.now().date()
     days = [today - datetime.timedelta(days=1), today]
     process = Process.objects.order_by("pk").first()
+    pause = Agreement.objects.filter(kind=Agreement.Kind.PAUSE,
+                                     status=Agreement.Status.AGREED).order_by("code").first()
     agreement = services.exchange_propose(
         actor=users["secretariat"], process=process, title=EXECUTION_TITLE,
         parties=[ukraine, russia], formula="n_for_m", counts={"ukraine": 50, "russia": 50},
-        place=PLACE, days=[day.isoformat() for day in days])
+        place=PLACE, days=[day.isoformat() for day in days], pause=pause.code if pause else "")
     version = agreement.current_version.number
     for head in ("ua-head", "ru-head"):
         agreement_services.agreement_consent(actor=users[head], agreement=agreement,

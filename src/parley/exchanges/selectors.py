@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 
 from parley.agreements.models import Agreement
 from parley.core.errors import NotFound
-from parley.engines.match import link_lists
+from parley.engines.match import fold, link_lists
 from parley.exchanges import crypto, rules
 from parley.exchanges.models import (
     Category,
@@ -57,9 +57,10 @@ def list_summaries(*, actor) -> list[dict]:
 
 
 def _matches(identity: dict, query: str) -> bool:
-    query = query.casefold()
-    return any(query in str(value).casefold() for value in identity.values()
-               if isinstance(value, str))
+    """The query in any field, or in a name in any spelling (Коваленко finds Kovalenko)."""
+    folded, plain = fold(query), query.casefold()
+    return any(plain in value.casefold() or (folded and folded in fold(value))
+               for value in identity.values() if isinstance(value, str))
 
 
 def person_rows(*, actor, person_list: PersonList, query: str = "", category: str = "",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from parley.access.rules import can_notify_movement
 from parley.agreements import services as agreement_services
 from parley.agreements.models import Agreement
 from parley.agreements.selectors import agreement_available_actions, parties_yet_to_consent
@@ -287,6 +288,7 @@ def _exchange_context(request, agreement, **extra) -> dict:
         "can_interview": agreed and rules.can_interview(actor),
         "can_record": agreed and rules.can_record_handover(actor, view.agreement),
         "can_sign": agreed and rules.can_sign_day(actor, view.agreement),
+        "can_notify_movement": agreed and can_notify_movement(actor),
         "sees_refusal": sees_refusal, "outcomes": forms.HandoverForm().fields["outcome"].choices,
         "counter_form": forms.CounterForm(initial={
             "place": view.terms.get("place", ""),
