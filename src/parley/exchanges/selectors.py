@@ -58,7 +58,10 @@ def list_summaries(*, actor) -> list[dict]:
 
 def _matches(identity: dict, query: str) -> bool:
     """The query in any field, or in a name in any spelling (Коваленко finds Kovalenko)."""
-    folded, plain = fold(query), query.casefold()
+    plain = query.casefold()
+    # Only a name is folded: the fold drops digits, so "A7891" would become "a".
+    is_name = all(char.isalpha() or char in " -'’" for char in query)
+    folded = fold(query) if is_name and len(query) >= 3 else ""
     return any(plain in value.casefold() or (folded and folded in fold(value))
                for value in identity.values() if isinstance(value, str))
 
