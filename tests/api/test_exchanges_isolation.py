@@ -63,7 +63,7 @@ def world():
 def _pages(world) -> list[str]:
     code = world["agreement"].code
     persons = list(Person.objects.values_list("pk", flat=True))
-    urls = ["/exchanges/", "/exchanges/figures/", f"/exchanges/{code}/",
+    urls = ["/", "/exchanges/", "/exchanges/figures/", f"/exchanges/{code}/",
             f"/exchanges/{code}/report/"]
     for person_list in PersonList.objects.all():
         urls += [f"/exchanges/lists/{person_list.pk}/", f"/exchanges/lists/{person_list.pk}.csv",

@@ -5,6 +5,7 @@ import io
 
 import pytest
 
+from parley import demo
 from parley.agreements.models import Agreement
 from parley.exchanges.models import (
     DaySignoff,
@@ -14,7 +15,6 @@ from parley.exchanges.models import (
     PersonList,
     PersonStatus,
 )
-from parley.web import demo
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 

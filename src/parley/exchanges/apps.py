@@ -6,3 +6,8 @@ class ExchangesConfig(AppConfig):
     name = "parley.exchanges"
     label = "exchanges"
     verbose_name = _("Prisoner exchanges")
+
+    def ready(self):
+        from parley.exchanges import panels
+
+        panels.register()

@@ -186,6 +186,21 @@ def exchange_list(*, actor) -> list[Agreement]:
     return [agreement for agreement in exchanges if rules.can_view_exchange(actor, agreement)]
 
 
+def exchange_panel(*, actor) -> list[dict]:
+    """Open exchanges (not terminated) with counts: persons listed and received."""
+    rows = []
+    for agreement in exchange_list(actor=actor):
+        if agreement.status in (Agreement.Status.TERMINATED, Agreement.Status.DRAFT):
+            continue
+        version = agreement.current_version
+        releases = version.terms.get("releases", {}) if version else {}
+        rows.append({"agreement": agreement,
+                     "listed": sum(len(ids) for ids in releases.values()),
+                     "received": agreement.exchange_entries.filter(
+                         outcome=Outcome.RECEIVED).count()})
+    return rows
+
+
 def exchange_get(*, actor, code: str) -> Agreement:
     agreement = (Agreement.objects.filter(code=code, kind=Agreement.Kind.EXCHANGE)
                  .select_related("process").first())

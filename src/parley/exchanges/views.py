@@ -23,7 +23,7 @@ from parley.exchanges import forms, presenters, rules, selectors, services
 from parley.exchanges.models import Category, IdentityView, Pair
 from parley.exchanges.wording import FIELD_LABELS, FORMULA_NAMES
 from parley.talks.selectors import process_list
-from parley.web.views import page
+from parley.ui.pages import page
 
 EXPORT_FIELDS = ("record_id", "family_name", "given_name", "patronymic", "date_of_birth",
                  "place_of_birth", "military_unit", "service_number", "rank", "category", "sex",
