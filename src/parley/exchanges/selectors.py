@@ -154,6 +154,15 @@ def reconciliation_pairs(*, actor, run: Reconciliation, state: str = "") -> list
     return list(pairs.select_related("held__person_list", "sought__person_list", "decided_by"))
 
 
+def reconciliation_state_counts(*, actor, run: Reconciliation) -> dict[str, int]:
+    """Pairs per state now (decisions made since the run included)."""
+    run = reconciliation_get(actor=actor, pk=run.pk)
+    counts = Counter(Pair.objects.filter(held__person_list=run.held_list,
+                                         sought__person_list=run.sought_list)
+                     .values_list("state", flat=True))
+    return {state: counts[state] for state in Pair.State.values}
+
+
 def pair_get(*, actor, pk) -> Pair:
     try:
         pair = Pair.objects.select_related("held__person_list", "sought__person_list").get(

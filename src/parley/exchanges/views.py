@@ -207,6 +207,7 @@ def run_detail(request, pk):
                                             surface=IdentityView.Surface.REVIEW)
     return render(request, "exchanges/run.html", {
         "run": run, "state": state, "states": Pair.State.choices,
+        "now": selectors.reconciliation_state_counts(actor=actor, run=run),
         "pairs": [presenters.pair_view(pair, identities.get(pair.held_id, {}),
                                        identities.get(pair.sought_id, {})) for pair in pairs],
         "can_decide": rules.can_decide_pair(actor),
