@@ -14,6 +14,7 @@ from parley.access.api import router as access_router
 from parley.agreements.api import router as agreements_router
 from parley.core.api import router as core_router
 from parley.core.errors import Forbidden, NotFound
+from parley.exchanges.api import router as exchanges_router
 from parley.monitoring.api import router as monitoring_router
 from parley.record.api import router as record_router
 from parley.talks.api import router as talks_router
@@ -72,3 +73,4 @@ api.add_router("/", agreements_router)
 api.add_router("/", access_router)
 api.add_router("/", monitoring_router)
 api.add_router("/", record_router)
+api.add_router("/", exchanges_router)

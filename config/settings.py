@@ -20,6 +20,8 @@ env = environ.Env(
     TASKS_BACKEND=(str, "django_tasks_db.DatabaseBackend"),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "parley@localhost"),
+    PARLEY_IDENTITY_KEYS=(list, []),
+    PARLEY_IDENTITY_KEY_FILE=(str, ""),
 )
 
 DEBUG = env("DEBUG")
@@ -27,6 +29,11 @@ SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 VAR_DIR = Path(env("PARLEY_VAR_DIR"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# Keys that encrypt the identities of persons in exchange lists (Fernet, newest first). They live
+# outside the database: in the environment, or one key a line in a file readable only by Parley.
+IDENTITY_KEYS = env("PARLEY_IDENTITY_KEYS")
+IDENTITY_KEY_FILE = Path(env("PARLEY_IDENTITY_KEY_FILE") or VAR_DIR / "identity.keys")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -50,6 +57,7 @@ INSTALLED_APPS = [
     "parley.access",
     "parley.monitoring",
     "parley.record",
+    "parley.exchanges",
     "django_tasks_db",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("monitoring/", include("parley.monitoring.urls")),
     path("talks/", include("parley.talks.urls")),
     path("record/", include("parley.record.urls")),
+    path("exchanges/", include("parley.exchanges.urls")),
     path("", include("parley.agreements.urls")),
     path("", include("parley.ui.urls")),
 ]

@@ -27,3 +27,10 @@ def _record_keys_in_tmp(settings, tmp_path):
     settings.RECORD_LOG_KEY = keys / "log.key"
     settings.RECORD_WITNESS_KEYS = keys / "witnesses"
     settings.RECORD_LOCAL_WITNESSES = keys / "local-witnesses"
+# A fixed identity key for the tests (never a production key): identities are encrypted with it.
+TEST_IDENTITY_KEY = "kD1k7Xb1mXW8s0q3y8N5bQ2c6Jk9V4tR7uE0wY3zA5c="
+
+
+@pytest.fixture(autouse=True)
+def _identity_key(settings):
+    settings.IDENTITY_KEYS = [TEST_IDENTITY_KEY]

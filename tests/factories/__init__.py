@@ -64,7 +64,8 @@ def mediator() -> Party:
 
 def icrc() -> Party:
     return PartyFactory(
-        slug="icrc", kind=Party.Kind.HUMANITARIAN, name_en="ICRC", time_zones=["Europe/Zurich"]
+        slug="icrc", kind=Party.Kind.HUMANITARIAN, name_en="ICRC", time_zones=["Europe/Zurich"],
+        is_intermediary=True,
     )
 
 

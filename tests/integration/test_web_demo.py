@@ -25,6 +25,7 @@ def test_loading_twice_gives_the_same_scenario():
     assert sorted(Agreement.objects.values_list("code", "status")) == first
     assert AuditEntry.objects.count() == entries
     assert [(code[:3], status) for code, status in first] == [
+        ("EX-", "agreed"), ("EX-", "proposed"),
         ("HP-", "agreed"), ("HP-", "countered"), ("HP-", "draft"), ("HP-", "agreed"),
         ("LC-", "proposed"),
     ]

@@ -102,7 +102,9 @@ def movement_new(request):
         raise Http404
     form = forms.MovementNotifyForm(
         request.POST or None, request.FILES or None, default_zone=request.user.zone,
-        agreements=selectors.agreements_for_movements(actor=request.user))
+        agreements=selectors.agreements_for_movements(actor=request.user),
+        # A link may preselect the agreement and purpose (an exchange's handover under a pause).
+        initial={key: request.GET[key] for key in ("agreement", "purpose") if key in request.GET})
     if request.method != "POST" or not form.is_valid():
         return _form_page(request, form)
 

@@ -262,7 +262,9 @@ class ProposeForm(AreasConditionsForm):
     # Title and parties are checked by the service, so that their errors come back together
     # with those of the areas and windows instead of hiding them.
     title = forms.CharField(label=_("title"), max_length=200, required=False)
-    kind = forms.ChoiceField(label=_("kind"), choices=Agreement.Kind.choices)
+    kind = forms.ChoiceField(label=_("kind"), choices=[
+        (kind, label) for kind, label in Agreement.Kind.choices if kind != Agreement.Kind.EXCHANGE
+    ])
     purpose = forms.ChoiceField(label=_("purpose"), choices=Agreement.Purpose.choices)
     process = forms.ModelChoiceField(label=_("process"), queryset=None, empty_label=None)
     round = forms.ModelChoiceField(

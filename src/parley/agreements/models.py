@@ -12,6 +12,7 @@ class Agreement(models.Model):
     class Kind(models.TextChoices):
         PAUSE = "pause", _("Humanitarian pause")
         CEASEFIRE = "ceasefire", _("Local ceasefire")
+        EXCHANGE = "exchange", _("Prisoner exchange")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -96,6 +97,12 @@ class AgreementVersion(models.Model):
     margin_min = models.PositiveIntegerField(_("safety margin before closing (minutes)"), null=True)
     who_may_move = models.TextField(_("who may move"), blank=True)
     note = models.TextField(_("note"), blank=True)
+    terms = models.JSONField(
+        _("terms"),
+        default=dict,
+        blank=True,
+        help_text=_("Terms of a prisoner exchange, validated by the exchanges app."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -279,7 +279,7 @@ class VersionDiff:
         )
 
 
-CONDITIONS = ("lead_time_h", "margin_min", "who_may_move")
+CONDITIONS = ("lead_time_h", "margin_min", "who_may_move", "terms")
 
 
 def version_diff(old: AgreementVersion, new: AgreementVersion) -> VersionDiff:

@@ -42,6 +42,11 @@ class Party(models.Model):
         validators=[validate_time_zones],
         help_text=_("IANA zones this party keeps its clocks in, main zone first."),
     )
+    is_intermediary = models.BooleanField(
+        _("neutral intermediary"),
+        default=False,
+        help_text=_("Sees both sides' lists of persons in prisoner exchanges (the ICRC's role)."),
+    )
 
     class Meta:
         ordering = ["kind", "slug"]

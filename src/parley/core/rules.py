@@ -32,6 +32,12 @@ def in_humanitarian_or_monitor_party(user) -> bool:
 
 
 @rules.predicate
+def in_intermediary_party(user) -> bool:
+    """A member of the neutral intermediary of prisoner exchanges (the ICRC)."""
+    return _party_kind(user) is not None and user.party.is_intermediary
+
+
+@rules.predicate
 def has_role_secretariat(user) -> bool:
     return getattr(user, "role", None) == User.Role.SECRETARIAT
 

@@ -1,6 +1,7 @@
 """The demo scenario, loaded through the services app by app: parties, accounts, talks and
 agreements (`agreements`), then humanitarian access (`access`), then monitoring (`monitoring`),
-then the talks' record (`talks`), then the record's keys, checkpoint and witnesses (`record`).
+then the talks' record (`talks`), then prisoner exchanges (`exchanges`), then the record's keys,
+checkpoint and witnesses (`record`).
 
 `load` is idempotent: running it again changes nothing that exists. Each app's module is a leaf
 that only this package imports, so the demo adds no import between the apps.
@@ -12,6 +13,7 @@ from parley.core.models import Party, User
 from parley.demo.access import load_access_demo
 from parley.demo.agreements import ACCOUNTS, PASSWORD, load_agreements_demo
 from parley.demo.clock import next_spring_dst_change
+from parley.demo.exchanges import load_exchanges_demo
 from parley.demo.monitoring import load_monitoring_demo
 from parley.demo.record import load_record_demo
 from parley.demo.talks import load_talks_demo
@@ -25,6 +27,7 @@ def load(stdout=None) -> None:
     load_access_demo(users, say=say)
     load_monitoring_demo(users, say=say)
     load_talks_demo(users, say=say)
+    load_exchanges_demo(users, say=say)
     load_record_demo(say=say)
 
 

@@ -4,7 +4,9 @@ import re
 
 from parley.agreements.models import Agreement
 
-CODE_PREFIX = {Agreement.Kind.PAUSE: "HP", Agreement.Kind.CEASEFIRE: "LC"}
+CODE_PREFIX = {
+    Agreement.Kind.PAUSE: "HP", Agreement.Kind.CEASEFIRE: "LC", Agreement.Kind.EXCHANGE: "EX",
+}
 CODE_ATTEMPTS = 5
 TITLE_MAX_LENGTH = Agreement._meta.get_field("title").max_length
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{1,29}")

@@ -31,9 +31,10 @@ def agreement_create_draft(
     title: str,
     purpose: str,
     bound_parties: list[Party],
-    areas: dict,
+    areas: dict | None = None,
     windows: list[dict] | None = None,
     round: Round | None = None,
+    terms: dict | None = None,
     lead_time_h: int | None = None,
     margin_min: int | None = None,
     who_may_move: str = "",
@@ -79,7 +80,7 @@ def agreement_create_draft(
         version = AgreementVersion.objects.create(
             agreement=agreement, number=1, areas=stored, windows=windows,
             lead_time_h=lead_time_h, margin_min=margin_min, who_may_move=who_may_move,
-            note=note, created_by=actor,
+            note=note, terms=terms or {}, created_by=actor,
         )
         audit_append(
             actor=actor, action="agreement.create_draft", obj=agreement, before=None,
@@ -104,6 +105,7 @@ def agreement_update_draft(
     margin_min: Any = UNSET,
     who_may_move: Any = UNSET,
     note: Any = UNSET,
+    terms: Any = UNSET,
 ) -> Agreement:
     """Edit a draft in place; only its own party edits it, and only while it is a draft."""
     with transaction.atomic():
@@ -156,8 +158,10 @@ def agreement_update_draft(
         version.margin_min = given(margin_min, version.margin_min)
         version.who_may_move = who_may_move
         version.note = note
+        version.terms = given(terms, version.terms)
         version.save(
-            update_fields=["areas", "windows", "lead_time_h", "margin_min", "who_may_move", "note"]
+            update_fields=["areas", "windows", "lead_time_h", "margin_min", "who_may_move", "note",
+                           "terms"]
         )
         audit_append(
             actor=actor, action="agreement.update_draft", obj=agreement, before=before,

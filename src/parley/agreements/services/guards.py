@@ -48,6 +48,7 @@ def _content(agreement: Agreement, version: AgreementVersion) -> dict:
         "lead_time_h": version.lead_time_h,
         "margin_min": version.margin_min,
         "who_may_move": version.who_may_move,
+        "terms": version.terms,
     }
 
 

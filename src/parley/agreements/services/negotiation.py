@@ -72,6 +72,7 @@ def agreement_counter(
     lead_time_h: Any = UNSET,
     margin_min: Any = UNSET,
     who_may_move: Any = UNSET,
+    terms: Any = UNSET,
     note: str = "",
 ) -> AgreementVersion:
     """A new version with changes. Consents are per version, so none carries over to it.
@@ -112,13 +113,16 @@ def agreement_counter(
             agreement=agreement, number=current.number + 1, areas=stored, windows=clean_windows,
             lead_time_h=given(lead_time_h, current.lead_time_h),
             margin_min=given(margin_min, current.margin_min),
-            who_may_move=who_may_move, note=note, created_by=actor,
+            who_may_move=who_may_move, note=note, terms=given(terms, current.terms),
+            created_by=actor,
         )
         diff = version_diff(current, proposal)
         if not diff:
             raise ValidationError(
                 {NON_FIELD_ERRORS: [_("A counter-proposal must change the areas, the windows or "
-                                      "the conditions.")]}
+                                      "the conditions.")
+                                    if agreement.kind != Agreement.Kind.EXCHANGE
+                                    else _("A counter-proposal must change the terms.")]}
             )
         proposal.save()
         agreement.status = Agreement.Status.COUNTERED

@@ -158,7 +158,13 @@ def _clean_content(
     *, code: str, kind: str, areas: Any, windows: Any, lead_time_h: Any, margin_min: Any,
     errors: dict,
 ) -> tuple[dict, list]:
-    """Validate areas and windows with the engines; return what a version stores."""
+    """Validate areas and windows with the engines; return what a version stores.
+
+    An exchange's terms are persons, not places: it has no areas or windows of its own (its
+    handover runs under a pause at the crossing point).
+    """
+    if kind == Agreement.Kind.EXCHANGE:
+        return {"type": "FeatureCollection", "features": []}, []
     _refuse_nul(areas, "areas", errors)
     _refuse_nul(windows, "windows", errors)
     stored, carried = _stored_areas(areas, errors)
@@ -197,6 +203,8 @@ def _clean_frame(
 ) -> None:
     if kind not in Agreement.Kind.values:
         add_error(errors, "kind", _("Choose a pause or a local ceasefire."))
+    if kind == Agreement.Kind.EXCHANGE and purpose != Agreement.Purpose.EXCHANGE:
+        add_error(errors, "purpose", _("A prisoner exchange has the purpose exchange."))
     if not isinstance(title, str) or not title.strip():
         add_error(errors, "title", _("Give the agreement a title."))
     elif _contains_nul(title):
