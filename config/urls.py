@@ -11,6 +11,7 @@ urlpatterns = [
     path("access/", include("parley.access.urls")),
     path("monitoring/", include("parley.monitoring.urls")),
     path("talks/", include("parley.talks.urls")),
+    path("", include("parley.ops.urls")),
     path("", include("parley.agreements.urls")),
     path("", include("parley.ui.urls")),
 ]
