@@ -117,6 +117,40 @@ def cmd_worker(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from parley.ops.backup import BackupError, backup
+
+    try:
+        backup(Path(ns.directory))
+    except BackupError as exc:
+        print(f"parley backup: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_restore(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from django.contrib.auth import get_user_model
+
+    from parley.ops.backup import BackupError, restore
+
+    try:
+        holds_data = get_user_model().objects.exists()
+    except Exception:
+        holds_data = False  # no tables yet: a new database, nothing to overwrite
+    if holds_data and not ns.yes:
+        print("parley restore: this database holds data, which the backup replaces; stop the "
+              "web server and the worker, then run again with --yes", file=sys.stderr)
+        return 1
+    try:
+        restore(Path(ns.directory))
+    except BackupError as exc:
+        print(f"parley restore: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_manage(ns: argparse.Namespace) -> int:
     _django_setup()
     from django.core.management import execute_from_command_line
@@ -253,6 +287,18 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--once", action="store_true",
                         help="run one round and exit (for cron and tests)")
     worker.set_defaults(func=cmd_worker)
+
+    backup_ = sub.add_parser(
+        "backup", help="copy the database and the uploaded files into a new folder")
+    backup_.add_argument("directory", help="a folder that does not exist yet, or is empty")
+    backup_.set_defaults(func=cmd_backup)
+
+    restore_ = sub.add_parser(
+        "restore", help="put a backup back: database, uploaded files; then check the record")
+    restore_.add_argument("directory", help="a folder written by `parley backup`")
+    restore_.add_argument("--yes", action="store_true",
+                          help="replace a database that already holds data")
+    restore_.set_defaults(func=cmd_restore)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
