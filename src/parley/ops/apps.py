@@ -6,9 +6,3 @@ class OpsConfig(AppConfig):
     name = "parley.ops"
     label = "ops"
     verbose_name = _("Operations")
-
-    def ready(self):
-        from parley.core import periodic
-        from parley.ops.health import record_worker_round
-
-        periodic.register("ops.heartbeat", record_worker_round)

@@ -17,13 +17,11 @@ from parley.ops.models import WorkerBeat
 logger = logging.getLogger(__name__)
 
 
-def record_worker_round() -> str:
-    """The worker's periodic job: note that this host's worker is running its rounds."""
-    now = timezone.now()
+def record_worker_round() -> None:
+    """Called by the worker after each round: this host's worker is running its rounds."""
     WorkerBeat.objects.update_or_create(
-        name=socket.gethostname(), defaults={"last_round_at": now}
+        name=socket.gethostname(), defaults={"last_round_at": timezone.now()}
     )
-    return f"heartbeat at {now:%H:%M:%S}"
 
 
 @never_cache
