@@ -227,3 +227,7 @@ LOGGING = {
         },
     },
 }
+
+# Every list of the API is paged: `?limit=&offset=`, answered as `{"items": [...], "count": N}`.
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 1000

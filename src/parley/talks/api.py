@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from parley.core.auth import API_AUTH
 from parley.core.errors import NotFound
@@ -31,6 +32,7 @@ router = Router(tags=["talks"], auth=API_AUTH)
 
 
 @router.get("/processes", response=list[ProcessOut])
+@paginate(LimitOffsetPagination)
 def process_list(request: HttpRequest):
     return selectors.process_list(actor=request.auth)
 
@@ -41,6 +43,7 @@ def process_detail(request: HttpRequest, process_id: int):
 
 
 @router.get("/rounds", response=list[RoundOut])
+@paginate(LimitOffsetPagination)
 def round_list(request: HttpRequest, process: int | None = None):
     parent = selectors.process_get(actor=request.auth, pk=process) if process is not None else None
     return selectors.round_list(actor=request.auth, process=parent)
