@@ -162,7 +162,8 @@ def test_a_route_on_the_ukrainian_side_is_404_for_russia_and_shown_to_ukraine(cl
                                data={"version": 1}, content_type=JSON)
     assert acknowledged.status_code == 404
     as_user(client, c.people.ua_head)
-    assert [m["reference"] for m in client.get("/api/movements").json()["items"]] == [movement.reference]
+    listed = client.get("/api/movements").json()["items"]
+    assert [m["reference"] for m in listed] == [movement.reference]
     assert client.get(f"/api/movements/{movement.reference}/route.geojson").status_code == 200
     assert [(v.party.slug, v.via) for v in CoordinateAccessLog.objects.all()] == [
         ("ukraine", "api")]

@@ -184,7 +184,8 @@ def test_site_alerts_over_http(client, people):
     ingest(client, people.monitor_user, [{"id": "near", **ON_CORRIDOR, "lat": 47.5690,
                                           "lon": 35.7853}])
 
-    alerts = client.get("/api/monitoring/site-alerts", **bearer(people.icrc_liaison)).json()["items"]
+    alerts = client.get("/api/monitoring/site-alerts",
+                        **bearer(people.icrc_liaison)).json()["items"]
     assert [(a["site"], a["relation"], a["incident"]["id"]) for a in alerts] == [
         ("SITE-1", "inside", "near")]
     assert client.get("/api/monitoring/site-alerts", **bearer(people.ua_head)).json()["items"] == []
