@@ -6,7 +6,7 @@ Loads the demo into a fresh database (SQLite under a temporary folder; PostgreSQ
 database `parley_bench`, dropped and created again), starts the production server (gunicorn
 with the default workers and threads, no background worker), and drives each endpoint with wrk
 (Debian's `wrk`; `make bench` installs it): 32 connections, a head of delegation's token. The
-bare view (bench/bare_site.py) reads one agreement row through the same middleware; it is
+bare view (bench/bare/bare_urls.py) reads one agreement row through the same middleware; it is
 measured first and last, and the ratios use the mean of the two. Goal: at least 0.7 of the bare
 view's requests per second and a p99 within 1.5x.
 """
@@ -51,7 +51,7 @@ def _environment(var_dir: Path, database_url: str | None) -> dict:
     environment.update({
         "PARLEY_VAR_DIR": str(var_dir),
         "DJANGO_SETTINGS_MODULE": "bare_site",
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), str(ROOT)]),
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "bench" / "bare"), str(ROOT)]),
     })
     environment.pop("DATABASE_URL", None)
     if database_url:

@@ -198,6 +198,10 @@ WHITENOISE_AUTOREFRESH = False
 # processes; the threads cover the time a request waits for the database.
 PARLEY_WEB_WORKERS = env.int("PARLEY_WEB_WORKERS", default=2)
 PARLEY_WEB_THREADS = env.int("PARLEY_WEB_THREADS", default=4)
+# Behind a reverse proxy that ends TLS (deploy/Caddyfile), the proxy's X-Forwarded-Proto tells
+# Django that the request came over HTTPS, so that CSRF checks the right origin.
+if env.bool("PARLEY_BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # /readyz fails when no worker ran a round for this long (the worker's interval is 5-30 s).
 PARLEY_WORKER_STALE_AFTER_S = env.int("PARLEY_WORKER_STALE_AFTER_S", default=120)
 # /metrics answers only `Authorization: Bearer <this>`, and not at all when it is empty.
