@@ -172,6 +172,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=12, help="seconds per endpoint")
     parser.add_argument("--connections", type=int, default=32)
     ns = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (make bench does)")
     databases = ["sqlite", "postgres"] if ns.database == "both" else [ns.database]

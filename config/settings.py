@@ -192,7 +192,6 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = not PARLEY_STATIC_HASHED
 WHITENOISE_AUTOREFRESH = False
 # gunicorn under `parley serve`: processes and threads per process. Two cores want two
 # processes; the threads cover the time a request waits for the database.
