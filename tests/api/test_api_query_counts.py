@@ -8,12 +8,12 @@ per item (N+1) would make them differ. The figures include the token's lookup.
 import pytest
 from django.test import Client
 
+from parley import demo
 from parley.access.models import Movement, Site
 from parley.core.models import User
 from parley.core.services import api_token_create
 from parley.monitoring.models import Event, ImportRun
 from parley.talks.models import Process
-from parley.web import demo
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 

@@ -9,12 +9,12 @@ import json
 import pytest
 from django.core.management import call_command
 
+from parley import demo
 from parley.access.models import Movement
 from parley.agreements.models import Agreement
 from parley.audit.models import AuditEntry
 from parley.monitoring.models import Event
 from parley.ops import backup
-from parley.web import demo
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
