@@ -24,6 +24,8 @@ def test_healthz_answers_without_a_login(client):
     assert "no-store" in response["Cache-Control"]
 
 
+# The database queue's worker closes the connection after its batch: no test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_readyz_is_unavailable_until_a_worker_ran_a_round(client, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
