@@ -13,7 +13,7 @@ from parley.access.models import Movement, Site
 from parley.core.models import User
 from parley.core.services import api_token_create
 from parley.monitoring.models import Event, ImportRun
-from parley.talks.models import Process
+from parley.talks.models import AgendaItem, Process, Round
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -33,6 +33,10 @@ LISTS = {
     "/api/monitoring/events": 7,
     "/api/processes": 3,
     "/api/rounds?process={process}": 6,
+    "/api/rounds/{round}/sessions": 7,
+    "/api/rounds/{round}/agenda": 8,
+    "/api/agenda-items/{item}/positions": 5,
+    "/api/commitments": 4,
 }
 # Lists whose length depends on the reader; the secretariat's and a head's differ.
 DIFFERING = {"/api/agreements", "/api/movements", "/api/tokens",
@@ -65,6 +69,8 @@ def scenario():
         "event": Event.objects.order_by("pk").first().reference,
         "run": ImportRun.objects.order_by("pk").first().pk,
         "process": Process.objects.get().pk,
+        "round": Round.objects.order_by("pk").first().pk,
+        "item": AgendaItem.objects.order_by("pk").first().pk,
     }
 
 
