@@ -41,6 +41,8 @@ LISTS = {
 # Lists whose length depends on the reader; the secretariat's and a head's differ.
 DIFFERING = {"/api/agreements", "/api/movements", "/api/tokens",
              "/api/monitoring/incidents"}
+# Answered to a head of delegation with an empty list before any query.
+SECRETARIAT_ONLY = {"/api/access/latency"}
 DETAILS = {
     "/api/agreements/HP-2026-001": 5,
     "/api/agreements/HP-2026-001/access-terms": 6,
@@ -97,6 +99,8 @@ def test_every_list_reads_in_a_fixed_number_of_queries(
     for template, expected in LISTS.items():
         path = template.format(**scenario)
         many = _measure(secretariat, path, expected, django_assert_num_queries)
+        if template in SECRETARIAT_ONLY:
+            continue
         other = _measure(head, path, expected, django_assert_num_queries)
         assert set(many) == {"items", "count"}, path
         if template in DIFFERING:
