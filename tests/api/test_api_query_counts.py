@@ -55,7 +55,7 @@ DETAILS = {
     "/api/sites.geojson": 2,
     "/api/hazards.geojson": 2,
     "/api/monitoring/events/{event}": 15,
-    "/api/monitoring/events.geojson": 8,
+    "/api/monitoring/events.geojson": 9,
     "/api/monitoring/site-alerts": 5,
     "/api/monitoring/imports/{run}": 2,
     "/api/processes/{process}": 2,
