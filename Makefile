@@ -46,6 +46,7 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(UV) sync --frozen --group bench
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	@for b in bench/*.py; do echo "== $$b"; $(VENV)/bin/python $$b; done
 
 clean:

@@ -59,10 +59,15 @@ INSTALLED_APPS = [
     "parley.record",
     "parley.exchanges",
     "django_tasks_db",
+    "django_prometheus",
+    "parley.ops",
 ]
 
 MIDDLEWARE = [
+    "parley.ops.logs.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,6 +151,7 @@ TIME_ZONE = "UTC"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
@@ -196,9 +203,58 @@ RECORD_LOCAL_WITNESSES = Path(
 # A witness that has not answered for this long is shown as silent on the Record page.
 RECORD_WITNESS_SILENCE_S = env.int("PARLEY_RECORD_WITNESS_SILENCE_S", default=15 * 60)
 
+# Production (`parley serve`, docs/deployment.md). The static files are collected into
+# STATIC_ROOT by `parley serve` and served by WhiteNoise, compressed and under content-hashed
+# names (`PARLEY_STATIC_HASHED`, which `parley serve` turns on); the development server and the
+# tests serve them from the apps' folders under their plain names.
+PARLEY_STATIC_HASHED = env.bool("PARLEY_STATIC_HASHED", default=False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "parley.ops.storage.HashedStaticStorage"
+        if PARLEY_STATIC_HASHED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_AUTOREFRESH = False
+# gunicorn under `parley serve`: processes and threads per process. Two cores want two
+# processes; the threads cover the time a request waits for the database.
+PARLEY_WEB_WORKERS = env.int("PARLEY_WEB_WORKERS", default=2)
+PARLEY_WEB_THREADS = env.int("PARLEY_WEB_THREADS", default=4)
+# Behind a reverse proxy that ends TLS (deploy/Caddyfile), the proxy's X-Forwarded-Proto tells
+# Django that the request came over HTTPS, so that CSRF checks the right origin.
+if env.bool("PARLEY_BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# /readyz fails when no worker ran a round for this long (the worker's interval is 5-30 s).
+PARLEY_WORKER_STALE_AFTER_S = env.int("PARLEY_WORKER_STALE_AFTER_S", default=120)
+# /metrics answers only `Authorization: Bearer <this>`, and not at all when it is empty.
+PARLEY_METRICS_TOKEN = env.str("PARLEY_METRICS_TOKEN", default="")
+
+# JSON lines with the request id (parley.ops.logs) unless PARLEY_LOG_FORMAT=text; one access
+# line per request at INFO (PARLEY_ACCESS_LOG=false turns it off).
+_log_format = env.str("PARLEY_LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "parley.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if _log_format == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "parley": {"level": "INFO"},
+        "parley.http": {
+            "level": "INFO" if env.bool("PARLEY_ACCESS_LOG", default=True) else "WARNING"
+        },
+    },
 }
+
+# Every list of the API is paged: `?limit=&offset=`, answered as `{"items": [...], "count": N}`.
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 1000

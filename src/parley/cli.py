@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 WORKER_INTERVAL_S = 30
-# The worker thread of serve and demo looks more often: a person waits there for the notices.
+# The worker beside serve and demo looks more often: a person waits there for the notices.
 IN_PROCESS_WORKER_INTERVAL_S = 5
 
 
@@ -29,12 +29,45 @@ def _manage(*args: str) -> None:
     call_command(*args)
 
 
+def _prepare_production(ns: argparse.Namespace) -> None:
+    """Before Django starts: hashed static names and the metrics' shared folder."""
+    if ns.dev:
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("PARLEY_STATIC_HASHED", "1")
+    from django.conf import settings
+
+    from parley.ops.server import prepare_environment
+
+    prepare_environment(Path(settings.VAR_DIR))
+
+
+def _serve(ns: argparse.Namespace) -> None:
+    """The production server, or Django's development server with `--dev`."""
+    if ns.dev:
+        _runserver(ns)
+        return
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from parley.ops.server import serve
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    serve(
+        host=ns.host, port=ns.port,
+        workers=ns.workers or settings.PARLEY_WEB_WORKERS,
+        threads=ns.threads or settings.PARLEY_WEB_THREADS,
+        worker_interval=None if ns.no_worker else ns.worker_interval,
+    )
+
+
 def cmd_serve(ns: argparse.Namespace) -> int:
+    _prepare_production(ns)
     _django_setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    _runserver(ns)
+    _serve(ns)
     return 0
 
 
@@ -53,6 +86,7 @@ def _runserver(ns: argparse.Namespace) -> None:
 
 
 def cmd_demo(ns: argparse.Namespace) -> int:
+    _prepare_production(ns)
     _django_setup()
     from django.core.management import call_command
 
@@ -63,7 +97,7 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     demo.print_welcome(host=ns.host, port=ns.port, stdout=sys.stdout)
     if ns.no_serve:
         return 0
-    _runserver(ns)
+    _serve(ns)
     return 0
 
 
@@ -80,6 +114,40 @@ def cmd_worker(ns: argparse.Namespace) -> int:
     print(f"parley worker: a round every {ns.interval:g} s; Ctrl-C or SIGTERM stops it",
           flush=True)
     worker.run_until_signalled(interval=ns.interval)
+    return 0
+
+
+def cmd_backup(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from parley.ops.backup import BackupError, backup
+
+    try:
+        backup(Path(ns.directory))
+    except BackupError as exc:
+        print(f"parley backup: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_restore(ns: argparse.Namespace) -> int:
+    _django_setup()
+    from django.contrib.auth import get_user_model
+
+    from parley.ops.backup import BackupError, restore
+
+    try:
+        holds_data = get_user_model().objects.exists()
+    except Exception:
+        holds_data = False  # no tables yet: a new database, nothing to overwrite
+    if holds_data and not ns.yes:
+        print("parley restore: this database holds data, which the backup replaces; stop the "
+              "web server and the worker, then run again with --yes", file=sys.stderr)
+        return 1
+    try:
+        restore(Path(ns.directory))
+    except BackupError as exc:
+        print(f"parley restore: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -242,6 +310,15 @@ def build_parser() -> argparse.ArgumentParser:
             "--worker-interval", type=float, default=IN_PROCESS_WORKER_INTERVAL_S, metavar="S",
             help="seconds between the in-process worker's rounds "
                  f"(default {IN_PROCESS_WORKER_INTERVAL_S})")
+        server.add_argument(
+            "--dev", action="store_true",
+            help="Django's development server with the worker as a thread, for development")
+        server.add_argument(
+            "--workers", type=_positive_count, metavar="N",
+            help="web server processes (default PARLEY_WEB_WORKERS, 2)")
+        server.add_argument(
+            "--threads", type=_positive_count, metavar="N",
+            help="threads per web server process (default PARLEY_WEB_THREADS, 4)")
 
     worker = sub.add_parser(
         "worker", help="run periodic jobs (escalations) and queued tasks (e-mail, webhooks)")
@@ -251,6 +328,18 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--once", action="store_true",
                         help="run one round and exit (for cron and tests)")
     worker.set_defaults(func=cmd_worker)
+
+    backup_ = sub.add_parser(
+        "backup", help="copy the database and the uploaded files into a new folder")
+    backup_.add_argument("directory", help="a folder that does not exist yet, or is empty")
+    backup_.set_defaults(func=cmd_backup)
+
+    restore_ = sub.add_parser(
+        "restore", help="put a backup back: database, uploaded files; then check the record")
+    restore_.add_argument("directory", help="a folder written by `parley backup`")
+    restore_.add_argument("--yes", action="store_true",
+                          help="replace a database that already holds data")
+    restore_.set_defaults(func=cmd_restore)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)

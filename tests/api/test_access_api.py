@@ -140,7 +140,7 @@ def test_a_party_not_crossed_and_another_organisation_get_404_and_empty_lists(cl
     movement = notify(c)
     for user in (c.third_delegate, c.people.icrc_liaison, c.people.monitor_user):
         as_user(client, user)
-        assert client.get("/api/movements").json() == []
+        assert client.get("/api/movements").json()["items"] == []
         for path in ("", "/route.geojson", "/coordinate-views"):
             answer = client.get(f"/api/movements/{movement.reference}{path}")
             assert (answer.status_code, answer.json()) == (404, {"detail": "Not found."})
@@ -154,7 +154,7 @@ def test_a_route_on_the_ukrainian_side_is_404_for_russia_and_shown_to_ukraine(cl
     c = access_cast(areas=SIDES)
     movement = notify(c, route=ROUTE_UKRAINIAN_SIDE)
     as_user(client, c.people.ru_delegate)
-    assert client.get("/api/movements").json() == []
+    assert client.get("/api/movements").json()["items"] == []
     for path in ("", "/route.geojson", "/route.kml", "/coordinate-views"):
         answer = client.get(f"/api/movements/{movement.reference}{path}")
         assert (answer.status_code, answer.json()) == (404, {"detail": "Not found."})
@@ -162,7 +162,8 @@ def test_a_route_on_the_ukrainian_side_is_404_for_russia_and_shown_to_ukraine(cl
                                data={"version": 1}, content_type=JSON)
     assert acknowledged.status_code == 404
     as_user(client, c.people.ua_head)
-    assert [m["reference"] for m in client.get("/api/movements").json()] == [movement.reference]
+    listed = client.get("/api/movements").json()["items"]
+    assert [m["reference"] for m in listed] == [movement.reference]
     assert client.get(f"/api/movements/{movement.reference}/route.geojson").status_code == 200
     assert [(v.party.slug, v.via) for v in CoordinateAccessLog.objects.all()] == [
         ("ukraine", "api")]
@@ -190,11 +191,11 @@ def test_views_of_coordinates_over_the_api_are_logged_and_shown_to_the_organisat
             feature["properties"]["vehicles"]) == (ROUTE, movement.reference, TRUCKS)
     as_user(client, c.wfp_liaison)
     client.get(f"/api/movements/{movement.reference}")
-    log = client.get(f"/api/movements/{movement.reference}/coordinate-views").json()
+    log = client.get(f"/api/movements/{movement.reference}/coordinate-views").json()["items"]
     assert [(entry["user"], entry["party"], entry["via"]) for entry in log] == [
         ("ru-delegate", "russia", "api")]
     as_user(client, c.people.ru_delegate)
-    assert client.get(f"/api/movements/{movement.reference}/coordinate-views").json() == []
+    assert client.get(f"/api/movements/{movement.reference}/coordinate-views").json()["items"] == []
 
 
 def test_objection_deny_and_access_terms(client):

@@ -80,7 +80,7 @@ def test_the_whole_lifecycle_over_http(client):
         ("russia", "ru-head"),
     ]
     assert [v["number"] for v in body["versions"]] == [1, 2]
-    trail = client.get(f"/api/agreements/{code}/audit").json()
+    trail = client.get(f"/api/agreements/{code}/audit").json()["items"]
     assert [entry["action"] for entry in trail] == [
         "agreement.create_draft",
         "agreement.propose",
@@ -96,7 +96,7 @@ def test_another_partys_draft_is_404_by_api_with_data_present_that_could_leak(cl
     AgreementFactory(code="HP-2026-002", owner=people.russia, title="Russian draft")
     api = as_user(client, people.ru_delegate)
 
-    listed = api.get("/api/agreements").json()
+    listed = api.get("/api/agreements").json()["items"]
     assert [item["code"] for item in listed] == ["HP-2026-002"]
     for path in (
         "/api/agreements/HP-2026-001",
@@ -241,7 +241,7 @@ def test_parties_processes_and_rounds_are_listed(client):
     people = cast()
     api = as_user(client, people.observer_user)
 
-    assert [p["slug"] for p in api.get("/api/parties").json()] == [
+    assert [p["slug"] for p in api.get("/api/parties").json()["items"]] == [
         "russia",
         "ukraine",
         "icrc",
@@ -249,7 +249,7 @@ def test_parties_processes_and_rounds_are_listed(client):
         "monitor",
         "observer",
     ]
-    processes = api.get("/api/processes").json()
+    processes = api.get("/api/processes").json()["items"]
     assert [(p["name"], p["mediator"]) for p in processes] == [
         ("Geneva Peace Talks", "switzerland")
     ]
@@ -257,7 +257,7 @@ def test_parties_processes_and_rounds_are_listed(client):
         actor=people.secretariat, round=people.day1, party=people.ukraine, head=people.ua_head,
         members=[people.ua_delegate],
     )
-    rounds = api.get(f"/api/rounds?process={people.process.pk}").json()
+    rounds = api.get(f"/api/rounds?process={people.process.pk}").json()["items"]
     assert [(r["name"], r["format"], r["date"], r["delegations"]) for r in rounds] == [
         (
             "Day 1",
@@ -326,7 +326,7 @@ def test_versions_come_with_what_each_changed(client):
         content_type=JSON,
     )
 
-    versions = api.get("/api/agreements/HP-2026-001/versions").json()
+    versions = api.get("/api/agreements/HP-2026-001/versions").json()["items"]
 
     assert [(v["version"]["number"], v["changes"]) for v in versions] == [
         (1, None),

@@ -21,7 +21,7 @@ def test_a_personal_token_authenticates_and_records_its_use(client):
     response = client.get("/api/agreements", headers=bearer(raw))
 
     assert response.status_code == 200
-    assert [item["code"] for item in response.json()] == ["HP-2026-001"]
+    assert [item["code"] for item in response.json()["items"]] == ["HP-2026-001"]
     token.refresh_from_db()
     assert token.last_used_at is not None
     assert token.digest == ApiToken.digest_of(raw)
@@ -81,7 +81,7 @@ def test_tokens_are_created_listed_and_revoked_through_the_api(client):
     assert created.status_code == 201
     raw = created.json()["token"]
     assert raw.startswith("prl_")
-    assert [t["name"] for t in listed.json()] == ["script"]
+    assert [t["name"] for t in listed.json()["items"]] == ["script"]
     assert client.get("/api/parties", headers=bearer(raw)).status_code == 200
     token_id = created.json()["id"]
     other = Client()

@@ -126,13 +126,13 @@ def test_verification_and_accounts_over_http(client, people):
     monitor, ua, ru = (bearer(people.monitor_user), bearer(people.ua_head),
                        bearer(people.ru_head))
 
-    listed = client.get("/api/monitoring/events?status=candidate", **ua).json()
+    listed = client.get("/api/monitoring/events?status=candidate", **ua).json()["items"]
     assert [(e["reference"], e["placements"]) for e in listed] == [(reference, [
         {"agreement": "HP-2026-010", "feature_id": "C1", "relation": "inside",
          "in_window": True}])]
-    assert client.get("/api/monitoring/events", **ru).json() == []
+    assert client.get("/api/monitoring/events", **ru).json()["items"] == []
     assert client.get(f"/api/monitoring/events/{reference}", **ru).status_code == 404
-    assert client.get("/api/monitoring/incidents", **ru).json() == []
+    assert client.get("/api/monitoring/incidents", **ru).json()["items"] == []
 
     assert client.post(f"/api/monitoring/events/{reference}/review", {},
                        **ua).status_code == 403
@@ -184,10 +184,11 @@ def test_site_alerts_over_http(client, people):
     ingest(client, people.monitor_user, [{"id": "near", **ON_CORRIDOR, "lat": 47.5690,
                                           "lon": 35.7853}])
 
-    alerts = client.get("/api/monitoring/site-alerts", **bearer(people.icrc_liaison)).json()
+    alerts = client.get("/api/monitoring/site-alerts",
+                        **bearer(people.icrc_liaison)).json()["items"]
     assert [(a["site"], a["relation"], a["incident"]["id"]) for a in alerts] == [
         ("SITE-1", "inside", "near")]
-    assert client.get("/api/monitoring/site-alerts", **bearer(people.ua_head)).json() == []
+    assert client.get("/api/monitoring/site-alerts", **bearer(people.ua_head)).json()["items"] == []
 
 
 cells = st.one_of(st.text(max_size=20), st.sampled_from(

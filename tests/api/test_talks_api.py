@@ -38,8 +38,8 @@ def test_positions_through_the_api_follow_their_visibility(client):
 
     ua = client.get(f"/api/agenda-items/{item.pk}/positions", **bearer(people.ua_delegate))
     ru = client.get(f"/api/agenda-items/{item.pk}/positions", **bearer(people.ru_delegate))
-    assert [p["text"] for p in ua.json()] == ["A weekly pause.", UA_RED_LINE]
-    assert [p["text"] for p in ru.json()] == ["A weekly pause."]
+    assert [p["text"] for p in ua.json()["items"]] == ["A weekly pause.", UA_RED_LINE]
+    assert [p["text"] for p in ru.json()["items"]] == ["A weekly pause."]
     assert client.get(f"/api/positions/{position_id}",
                       **bearer(people.ru_head)).status_code == 404
     assert client.get(f"/api/positions/{position_id}",
@@ -144,11 +144,11 @@ def test_sessions_and_the_agenda_of_a_round(client):
     services.agenda_item_create(actor=people.secretariat, round=people.day1,
                                 title="Prisoner exchanges", topic="exchanges")
     sessions = client.get(f"/api/rounds/{people.day1.pk}/sessions",
-                          **bearer(people.ru_delegate)).json()
+                          **bearer(people.ru_delegate)).json()["items"]
     assert [(s["kind"], s["attendance"]) for s in sessions] == [
         ("proximity", {"ukraine": ["ua-head"]})]
     agenda = client.get(f"/api/rounds/{people.day1.pk}/agenda",
-                        **bearer(people.observer_user)).json()
+                        **bearer(people.observer_user)).json()["items"]
     assert [(i["number"], i["title"], i["status"]) for i in agenda] == [
         (1, "Prisoner exchanges", "open")]
     assert client.post("/api/agenda-items", {"round": people.day1.pk, "title": "x",

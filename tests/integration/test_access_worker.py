@@ -110,7 +110,7 @@ def test_a_failed_webhook_is_tried_again_after_a_minute_and_only_until_delivered
         "parley.access.tasks.deliver_webhook", {"args": [delivery.pk], "kwargs": {}},
         delivery.next_attempt_at)
     client.force_login(c.people.ru_delegate)
-    [listed] = client.get(f"/api/webhooks/{webhook.pk}/deliveries").json()
+    [listed] = client.get(f"/api/webhooks/{webhook.pk}/deliveries").json()["items"]
     due = delivery.next_attempt_at
     # The API gives milliseconds.
     assert (listed["status"], listed["attempts"], datetime.fromisoformat(

@@ -250,7 +250,7 @@ def test_the_notice_of_a_site_alert_shows_in_the_organisations_list_over_the_api
     def notices(user):
         _token, raw = api_token_create(actor=user, name="reader")
         return [(n["movement"], n["site"], n["event"]) for n in client.get(
-            "/api/notifications", HTTP_AUTHORIZATION=f"Bearer {raw}").json()]
+            "/api/notifications", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["items"]]
 
     assert notices(people.icrc_liaison) == [(None, "SITE-1", "site.alert")]
     assert notices(other_organisation) == []

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from parley.access import alerts, selectors, services
 from parley.access.cap import build as build_cap
@@ -98,6 +99,7 @@ def _refused(error: FindingsError):
 
 
 @router.get("/movements", response=list[MovementSummaryOut])
+@paginate(LimitOffsetPagination)
 def movement_list(request: HttpRequest, status: str | None = None, agreement: str | None = None):
     return selectors.movement_list(actor=request.auth, status=status, agreement=agreement)
 
@@ -227,16 +229,19 @@ def movement_cancel(request: HttpRequest, reference: str, payload: ReasonIn):
 
 
 @router.get("/movements/{reference}/coordinate-views", response=list[CoordinateViewOut])
+@paginate(LimitOffsetPagination)
 def movement_coordinate_views(request: HttpRequest, reference: str):
     return selectors.coordinate_views(actor=request.auth, movement=_fetch(request, reference))
 
 
 @router.get("/access/overdue", response=list[OverdueOut])
+@paginate(LimitOffsetPagination)
 def overdue(request: HttpRequest):
     return selectors.overdue_acknowledgements(actor=request.auth)
 
 
 @router.get("/access/latency", response=list[LatencyOut])
+@paginate(LimitOffsetPagination)
 def latency(request: HttpRequest):
     return selectors.acknowledgement_latency(actor=request.auth)
 
@@ -260,6 +265,7 @@ def access_terms_get(request: HttpRequest, code: str):
 
 
 @router.get("/sites", response=list[SiteOut])
+@paginate(LimitOffsetPagination)
 def site_list(request: HttpRequest):
     return selectors.site_list(actor=request.auth)
 
@@ -299,11 +305,13 @@ def site_withdraw(request: HttpRequest, reference: str, payload: ReasonIn):
 
 
 @router.get("/notifications", response=list[NotificationOut])
+@paginate(LimitOffsetPagination)
 def notification_list(request: HttpRequest):
-    return selectors.notifications_of(actor=request.auth, limit=100)
+    return selectors.notifications_of(actor=request.auth, limit=None)
 
 
 @router.get("/webhooks", response=list[WebhookOut])
+@paginate(LimitOffsetPagination)
 def webhook_list(request: HttpRequest):
     return selectors.webhook_list(actor=request.auth)
 
@@ -321,6 +329,7 @@ def webhook_create(request: HttpRequest, payload: WebhookIn):
 
 
 @router.get("/webhooks/{webhook_id}/deliveries", response=list[WebhookDeliveryOut])
+@paginate(LimitOffsetPagination)
 def webhook_deliveries(request: HttpRequest, webhook_id: int):
     return selectors.webhook_deliveries(actor=request.auth, webhook_id=webhook_id)
 
@@ -374,6 +383,7 @@ def movement_cap(request: HttpRequest, reference: str):
 
 
 @router.get("/hazards", response=list[HazardOut])
+@paginate(LimitOffsetPagination)
 def hazard_list(request: HttpRequest):
     return selectors.hazard_list(actor=request.auth)
 

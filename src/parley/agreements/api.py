@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from parley.agreements import selectors, services
 from parley.agreements.ical import calendar
@@ -81,6 +82,7 @@ def _fresh(request: HttpRequest, agreement: Agreement) -> Agreement:
 
 
 @router.get("/agreements", response=list[AgreementSummaryOut])
+@paginate(LimitOffsetPagination)
 def agreement_list(request: HttpRequest, phase: Phase | None = None):
     return selectors.agreement_list(actor=request.auth, phase=phase)
 
@@ -172,6 +174,7 @@ def agreement_terminate(request: HttpRequest, code: str, payload: ReasonIn):
 
 
 @router.get("/agreements/{code}/versions", response=list[VersionWithChangesOut])
+@paginate(LimitOffsetPagination)
 def agreement_versions(request: HttpRequest, code: str):
     agreement = _fetch(request, code)
     versions = selectors.agreement_versions(actor=request.auth, agreement=agreement)
@@ -185,6 +188,7 @@ def agreement_versions(request: HttpRequest, code: str):
 
 
 @router.get("/agreements/{code}/audit", response=list[AuditEntryOut])
+@paginate(LimitOffsetPagination)
 def agreement_audit(request: HttpRequest, code: str):
     agreement = _fetch(request, code)
     return selectors.agreement_audit_trail(actor=request.auth, agreement=agreement)

@@ -1,6 +1,7 @@
 """Every read of agreements. Each takes the actor and returns only what the actor may see."""
 
 import datetime
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -121,13 +122,25 @@ def consenting_party_ids(version: AgreementVersion | None) -> set[int]:
     return {consent.party_id for consent in version.consents.all()}
 
 
+# Expanding a recurring window (dateutil, zone by zone) costs milliseconds; a read costs less.
+# The cache is keyed by the windows' own text, not by the version: an edited draft (the one
+# version that changes, `agreement_update_draft`) gets its new expansion in every server process
+# at once, with nothing to invalidate and no process left holding a stale one.
+EXPANSIONS_CACHED = 2048
+
+
+@functools.lru_cache(maxsize=EXPANSIONS_CACHED)
+def _expansion(windows_text: str) -> tuple[timewin.Window, ...]:
+    return tuple(timewin.windows_from_json(json.loads(windows_text), field="windows"))
+
+
 def version_windows(version: AgreementVersion | None) -> list[timewin.Window]:
-    """Expanded UTC windows; versions are immutable once saved, so the expansion is cached."""
+    """The version's windows expanded into UTC occurrences, from the cache above."""
     if version is None:
         return []
     cached = getattr(version, "_expanded_windows", None)
     if cached is None:
-        cached = timewin.windows_from_json(version.windows, field="windows")
+        cached = list(_expansion(canonical(version.windows)))
         version._expanded_windows = cached
     return cached
 

@@ -1,5 +1,6 @@
 from django.http import HttpRequest
 from ninja import Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from parley.core import selectors, services
 from parley.core.auth import API_AUTH
@@ -10,11 +11,13 @@ router = Router(tags=["parties"], auth=API_AUTH)
 
 
 @router.get("/parties", response=list[PartyOut])
+@paginate(LimitOffsetPagination)
 def party_list(request: HttpRequest):
     return selectors.party_list(actor=request.auth)
 
 
 @router.get("/tokens", response=list[TokenOut], tags=["tokens"])
+@paginate(LimitOffsetPagination)
 def token_list(request: HttpRequest):
     return selectors.api_token_list(actor=request.auth)
 

@@ -15,6 +15,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from parley.core import periodic
+from parley.ops.health import record_worker_round
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,10 @@ def run_round() -> Round:
         except Exception:
             logger.exception("periodic job %s failed", name)
             jobs[name] = "failed"
-    return Round(jobs=jobs, tasks_run=run_queued_tasks())
+    done = Round(jobs=jobs, tasks_run=run_queued_tasks())
+    # /readyz reads it: a round that got this far is a worker that works.
+    record_worker_round()
+    return done
 
 
 def run_until(stop: threading.Event, *, interval: float) -> None:

@@ -6,6 +6,7 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from parley.core.auth import API_AUTH
 from parley.monitoring import selectors, services
@@ -70,14 +71,16 @@ def import_detail(request: HttpRequest, pk: int):
 
 
 @router.get("/monitoring/incidents", response=list[IncidentOut])
+@paginate(LimitOffsetPagination)
 def incident_list(request: HttpRequest, source: str | None = None,
                   since: datetime.datetime | None = None,
-                  until: datetime.datetime | None = None, limit: int = 1000):
+                  until: datetime.datetime | None = None):
     return selectors.incident_list(actor=request.auth, source=source, since=since, until=until,
-                                   limit=max(1, min(limit, 10_000)))
+                                   limit=None)
 
 
 @router.get("/monitoring/events", response=list[EventOut])
+@paginate(LimitOffsetPagination)
 def event_list(request: HttpRequest, status: EventStatus | None = None,
                agreement: str | None = None, area: str | None = None,
                day: datetime.date | None = None):
@@ -173,7 +176,8 @@ def event_account(request: HttpRequest, reference: str, payload: AccountIn):
 
 
 @router.get("/monitoring/site-alerts", response=list[SiteAlertOut])
-def site_alerts(request: HttpRequest, limit: int = 100):
+@paginate(LimitOffsetPagination)
+def site_alerts(request: HttpRequest):
     """Incidents inside or near the protective radius of notified sites: all of them for
     monitors and the secretariat, those of its own sites for a humanitarian organisation."""
-    return selectors.site_alerts(actor=request.auth, limit=max(1, min(limit, 1000)))
+    return selectors.site_alerts(actor=request.auth, limit=None)

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from parley.core.auth import API_AUTH
 from parley.core.errors import NotFound
@@ -31,6 +32,7 @@ router = Router(tags=["talks"], auth=API_AUTH)
 
 
 @router.get("/processes", response=list[ProcessOut])
+@paginate(LimitOffsetPagination)
 def process_list(request: HttpRequest):
     return selectors.process_list(actor=request.auth)
 
@@ -41,18 +43,21 @@ def process_detail(request: HttpRequest, process_id: int):
 
 
 @router.get("/rounds", response=list[RoundOut])
+@paginate(LimitOffsetPagination)
 def round_list(request: HttpRequest, process: int | None = None):
     parent = selectors.process_get(actor=request.auth, pk=process) if process is not None else None
     return selectors.round_list(actor=request.auth, process=parent)
 
 
 @router.get("/rounds/{round_id}/sessions", response=list[SessionOut])
+@paginate(LimitOffsetPagination)
 def session_list(request: HttpRequest, round_id: int):
     round_ = selectors.round_get(actor=request.auth, pk=round_id)
     return selectors.session_list(actor=request.auth, round=round_)
 
 
 @router.get("/rounds/{round_id}/agenda", response=list[AgendaItemOut])
+@paginate(LimitOffsetPagination)
 def agenda(request: HttpRequest, round_id: int):
     round_ = selectors.round_get(actor=request.auth, pk=round_id)
     return selectors.agenda_items(actor=request.auth, round=round_)
@@ -73,6 +78,7 @@ def agenda_item_status(request: HttpRequest, item_id: int, payload: ItemStatusIn
 
 
 @router.get("/agenda-items/{item_id}/positions", response=list[PositionOut])
+@paginate(LimitOffsetPagination)
 def positions(request: HttpRequest, item_id: int):
     item = selectors.agenda_item_get(actor=request.auth, pk=item_id)
     return selectors.positions(actor=request.auth, item=item)
@@ -191,6 +197,7 @@ def _commitment_out(commitment) -> dict:
 
 
 @router.get("/commitments", response=list[CommitmentOut])
+@paginate(LimitOffsetPagination)
 def commitment_list(request: HttpRequest, process: int | None = None):
     parent = selectors.process_get(actor=request.auth, pk=process) if process is not None else None
     return [_commitment_out(c)

@@ -55,12 +55,14 @@ def site_audit_trail(*, actor: Actor, site: Site) -> QuerySet[AuditEntry]:
     return audit_trail_for(obj=site)
 
 
-def notifications_of(*, actor: Actor, limit: int = 10) -> list[Notification]:
-    """The actor's own latest notifications, newest first."""
+def notifications_of(*, actor: Actor, limit: int | None = 10):
+    """The actor's own latest notifications, newest first; all as a query when `limit` is
+    None (the API pages it)."""
     if not getattr(actor, "is_authenticated", False):
-        return []
-    return list(Notification.objects.filter(user=actor).select_related("movement", "site")
-                .order_by("-created_at", "-id")[:limit])
+        return Notification.objects.none()
+    notifications = (Notification.objects.filter(user=actor).select_related("movement", "site")
+                     .order_by("-created_at", "-id"))
+    return notifications if limit is None else list(notifications[:limit])
 
 
 def webhook_list(*, actor: Actor) -> list[Webhook]:

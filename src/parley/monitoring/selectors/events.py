@@ -179,7 +179,7 @@ def visible_incidents(*, actor: Actor) -> QuerySet[Incident]:
 
 
 def incident_list(*, actor: Actor, source: str | None = None, since: datetime | None = None,
-                  until: datetime | None = None, limit: int = 1000) -> list[Incident]:
+                  until: datetime | None = None, limit: int | None = 1000):
     incidents = visible_incidents(actor=actor)
     if source:
         incidents = incidents.filter(source__name=source)
@@ -187,7 +187,9 @@ def incident_list(*, actor: Actor, source: str | None = None, since: datetime | 
         incidents = incidents.filter(time_start__gte=since)
     if until:
         incidents = incidents.filter(time_start__lt=until)
-    return list(incidents.order_by("-time_start", "-pk")[:limit])
+    # All of them as a query when `limit` is None: the API pages it.
+    incidents = incidents.order_by("-time_start", "-pk")
+    return incidents if limit is None else list(incidents[:limit])
 
 
 def import_runs(*, actor: Actor, limit: int = 20) -> list[ImportRun]:
@@ -205,7 +207,7 @@ def import_run_get(*, actor: Actor, pk: int) -> ImportRun:
         raise NotFound(pk) from exc
 
 
-def site_alerts(*, actor: Actor, limit: int = 50) -> list[SiteAlert]:
+def site_alerts(*, actor: Actor, limit: int | None = 50):
     """Incidents near notified sites: for monitors and the secretariat all of them, for a
     humanitarian organisation those near its own sites."""
     if not _signed_in(actor):
@@ -215,4 +217,5 @@ def site_alerts(*, actor: Actor, limit: int = 50) -> list[SiteAlert]:
         if actor.party.kind != Party.Kind.HUMANITARIAN:
             return []
         alerts = alerts.filter(site__organisation_id=actor.party_id)
-    return list(alerts.order_by("-incident__time_start", "pk")[:limit])
+    alerts = alerts.order_by("-incident__time_start", "pk")
+    return alerts if limit is None else list(alerts[:limit])
