@@ -18,6 +18,7 @@ from parley.access.wording import (
 from parley.agreements.selectors import agreement_areas_geojson, agreement_phase
 from parley.agreements.wording import PHASE_NAMES
 from parley.ui.clock import read_instant
+from parley.ui.words import duration_words
 
 # Movement statuses drawn with the colours the pages already use for agreement phases.
 STATUS_BADGE = {
@@ -232,11 +233,8 @@ def dashboard(*, actor, movements, awaiting, held, overdue, latency, summary, si
 
 
 def hours(delta) -> str:
-    """A duration as hours and minutes: "3 h 05 min"."""
-    if delta is None:
-        return "—"
-    minutes = round(delta.total_seconds() / 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+    """A duration as hours and minutes: "3 h 05 min", "under 1 min" (never "0 h 00 min")."""
+    return duration_words(delta)
 
 
 def sites_map(sites, hazards=()) -> dict:
