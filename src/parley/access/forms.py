@@ -20,6 +20,7 @@ from parley.ui.forms import (
     LocalDateTimeInput,
     ServiceErrorsMixin,
     WallClockField,
+    ZoneSelect,
 )
 
 INDEXED_KEY = re.compile(r"^(?P<field>\w+)\[(?P<index>\d+)\]")
@@ -53,7 +54,7 @@ class MovementForm(ServiceErrorsMixin, forms.Form):
         widget=LocalDateTimeInput(),
     )
     zone = forms.CharField(
-        label=_("time zone"), max_length=64,
+        label=_("time zone"), max_length=64, widget=ZoneSelect(),
         help_text=_("IANA zone of the departure time and of times written without an offset."),
     )
     speed_kmh = forms.FloatField(label=_("average speed (km/h)"), required=False, min_value=0.1)
