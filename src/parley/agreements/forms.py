@@ -394,7 +394,8 @@ class ProposeForm(AreasConditionsForm):
 
     # Title and parties are checked by the service, so that their errors come back together
     # with those of the areas and windows instead of hiding them.
-    title = forms.CharField(label=_("title"), max_length=200, required=False)
+    title = forms.CharField(label=_("title"), max_length=200, required=False,
+                            widget=forms.TextInput(attrs={"required": True}))
     kind = forms.ChoiceField(label=_("kind"), choices=Agreement.Kind.choices)
     purpose = forms.ChoiceField(label=_("purpose"), choices=Agreement.Purpose.choices)
     process = forms.ModelChoiceField(label=_("process"), queryset=None, empty_label=None)
