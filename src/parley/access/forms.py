@@ -288,6 +288,19 @@ class CheckInForm(ServiceErrorsMixin, forms.Form):
     note = forms.CharField(label=_("note"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
+    # Checked here as well as in the service: the warnings shown before a check-in measure the
+    # distance from this position to the route.
+    def clean_lon(self):
+        lon = self.cleaned_data["lon"]
+        if not -180 <= lon <= 180:
+            raise ValidationError(_("Give a longitude between -180 and 180."))
+        return lon
+
+    def clean_lat(self):
+        lat = self.cleaned_data["lat"]
+        if not -90 <= lat <= 90:
+            raise ValidationError(_("Give a latitude between -90 and 90."))
+        return lat
 
 class SiteForm(ServiceErrorsMixin, forms.ModelForm):
     @staticmethod
