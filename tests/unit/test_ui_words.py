@@ -65,3 +65,9 @@ def test_one_off_window_in_words():
     spec = {"start": "2026-12-02T08:00:00Z", "end": "2026-12-02T12:00:00Z", "tz": "Europe/Kyiv"}
     with translation.override("en"):
         assert window_words(spec) == "2 Dec 2026 10:00–14:00 Kyiv time"
+
+
+def test_utc_is_not_called_utc_time():
+    spec = {"start": "2026-12-02T03:00:00Z", "end": "2026-12-02T09:00:00Z"}
+    with translation.override("en"):
+        assert window_words(spec) == "2 Dec 2026 03:00–09:00 UTC"

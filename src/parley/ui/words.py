@@ -119,13 +119,13 @@ def rrule_words(spec: dict) -> str | None:
     first = occurrences[0].start.astimezone(ZoneInfo(zone))
     last = occurrences[-1].start.astimezone(ZoneInfo(zone))
     bounded = "COUNT" in parts or "UNTIL" in parts
-    values = {"pattern": pattern, "hours": hours, "zone": zone_name(zone),
+    values = {"pattern": pattern, "hours": hours, "clock": clock_words(zone),
               "first": _short_date(first), "last": _short_date(last)}
     if not bounded:
-        return _("%(pattern)s %(hours)s %(zone)s time from %(first)s") % values
+        return _("%(pattern)s %(hours)s %(clock)s from %(first)s") % values
     if first.date() == last.date():
-        return _("%(hours)s %(zone)s time on %(first)s") % values
-    return _("%(pattern)s %(hours)s %(zone)s time from %(first)s until %(last)s") % values
+        return _("%(hours)s %(clock)s on %(first)s") % values
+    return _("%(pattern)s %(hours)s %(clock)s from %(first)s until %(last)s") % values
 
 
 def window_words(spec: dict) -> str:
@@ -140,8 +140,13 @@ def window_words(spec: dict) -> str:
     local = timewin.render(window, [zone])[0]
     start, end = local.start_local, local.end_local
     end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{_short_date(end)} {end:%H:%M}"
-    return _("%(start)s–%(end)s %(zone)s time") % {
-        "start": f"{_short_date(start)} {start:%H:%M}", "end": end_text, "zone": zone_name(zone)}
+    return _("%(start)s–%(end)s %(clock)s") % {
+        "start": f"{_short_date(start)} {start:%H:%M}", "end": end_text, "clock": clock_words(zone)}
+
+
+def clock_words(zone: str) -> str:
+    """"Kyiv time"; UTC is UTC."""
+    return "UTC" if zone == "UTC" else _("%(zone)s time") % {"zone": zone_name(zone)}
 
 
 def rrule_text(spec: dict) -> str:
