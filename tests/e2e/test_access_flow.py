@@ -92,10 +92,23 @@ def test_wfp_notifies_fixes_the_route_parties_acknowledge_convoy_checks_in_and_c
     driver.fill("#id_lat", "47.4373")
     driver.fill("#id_lon", "35.2745")
     driver.fill("#id_place", "Vasylivka checkpoint")
+    driver.fill("#id_note", "Two trucks, all well")
+    # Two days early: the phone warns, outside the window and before the schedule, and records
+    # nothing until the driver confirms.
+    expect(driver.locator("#check-in-warnings")).to_contain_text(
+        f"Now is outside every window of agreement {c.agreement.code}")
     driver.click("text=Check in now")
+    warnings = driver.locator("#check-in-warnings li")
+    expect(warnings.filter(has_text="before the scheduled start")).to_have_count(1)
+    expect(warnings.filter(has_text="km from the notified route")).to_have_count(0)
+    assert driver.locator("#recent-check-ins").count() == 0
+    driver.click("text=Check in despite the warnings")
     expect(driver.locator(".message.success")).to_have_text("Check-in recorded.")
     expect(driver.locator("h1 .badge")).to_have_text("Under way")
     expect(driver.locator("#recent-check-ins")).to_contain_text("Vasylivka checkpoint")
+    expect(driver.locator("#recent-check-ins")).to_contain_text("47.43730, 35.27450")
+    expect(driver.locator("#recent-check-ins")).to_contain_text("Two trucks, all well")
+    expect(driver.locator("#recent-check-ins")).to_contain_text(" UTC · ")
     # Nothing on the phone page is wider than the phone.
     assert driver.evaluate("document.documentElement.scrollWidth") <= 390
     phone.close()

@@ -75,7 +75,7 @@ WINDOW_TEXT = "29 Mar 2026 07:00 UTC – 29 Mar 2026 11:00 UTC"
     (outside_window(case="after_margin", window=WINDOW, end="2026-03-29T10:45:00Z",
                     deadline="2026-03-29T10:30:00Z", margin_s=1800.0),
      "The movement ends at 29 Mar 2026 10:45 UTC, later than 29 Mar 2026 10:30 UTC: movements "
-     f"must be out 0 h 30 min before the window {WINDOW_TEXT} of agreement A closes."),
+     f"must be out 30 min before the window {WINDOW_TEXT} of agreement A closes."),
     (outside_window(case="ends_at_close", window=WINDOW, end="2026-03-29T11:00:00Z"),
      f"The movement ends at 29 Mar 2026 11:00 UTC, the instant the window {WINDOW_TEXT} of "
      "agreement A closes; a window's end is outside it."),

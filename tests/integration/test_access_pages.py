@@ -178,13 +178,46 @@ def test_check_in_page_and_completion(client):
     assert client.get(url).status_code == 200
     answer = client.post(url, {"lon": "35.2745", "lat": "97", "place": "Vasylivka"})
     assert answer.context["form"].errors == {"lat": ["Give a latitude between -90 and 90."]}
-    client.post(url, {"lon": "35.2745", "lat": "47.4373", "place": "Vasylivka checkpoint"})
+    client.post(url, {"lon": "35.2745", "lat": "47.4373", "place": "Vasylivka checkpoint",
+                      "despite_warnings": "1"})
     movement.refresh_from_db()
     assert movement.status == "under_way"
     client.force_login(c.wfp_liaison)
     client.post(f"/access/movements/{movement.reference}/complete/", {"reason": "Delivered"})
     movement.refresh_from_db()
     assert (movement.status, movement.reason) == ("completed", "Delivered")
+
+
+def test_check_in_warns_and_records_only_once_confirmed(client):
+    c = access_cast()
+    movement = notify(c)
+    client.force_login(c.wfp_driver)
+    url = f"/access/movements/{movement.reference}/check-in/"
+    version = movement.current_version
+
+    far = client.post(url, {"lon": "36.5", "lat": "47.4373", "place": "Somewhere else",
+                            "note": "Fuel stop"})
+
+    warnings = far.context["warnings"]
+    assert far.context["confirming"] is True
+    assert movement.check_ins.count() == 0
+    assert [w for w in warnings if "before the scheduled start" in w]
+    assert [w for w in warnings if w.startswith("Not yet acknowledged by ")]
+    assert [w for w in warnings if w.startswith("This position is ") and "km from the notified "
+            "route" in w]
+    kilometres = float(next(w for w in warnings if w.startswith("This position"))
+                       .split()[3].replace(",", ""))
+    assert 80 < kilometres < 100
+    assert version.starts_at > movement.created_at
+
+    recorded = client.post(url, {"lon": "36.5", "lat": "47.4373", "place": "Somewhere else",
+                                 "note": "Fuel stop", "despite_warnings": "1"}, follow=True)
+
+    assert movement.check_ins.count() == 1
+    assert [(row["place"], row["position"], row["note"])
+            for row in recorded.context["check_ins"]] == [
+        ("Somewhere else", "47.43730, 36.50000", "Fuel stop")]
+    assert "UTC · " in recorded.context["check_ins"][0]["when"]
 
 
 def test_the_dashboard_per_role(client):

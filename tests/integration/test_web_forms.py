@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import date, datetime, time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -229,9 +230,15 @@ def _counter_data(page, **overrides) -> dict:
     for index, row in enumerate(windows.forms):
         for name, field in row.fields.items():
             value = row.initial.get(name, field.initial)
-            if hasattr(value, "strftime"):
+            if value is None:
+                continue
+            if isinstance(value, datetime):
                 value = value.strftime("%Y-%m-%dT%H:%M")
-            data[f"windows-{index}-{name}"] = "" if value is None else str(value)
+            elif isinstance(value, time):
+                value = value.strftime("%H:%M")
+            elif isinstance(value, date):
+                value = value.isoformat()
+            data[f"windows-{index}-{name}"] = value if isinstance(value, list) else str(value)
     data.update(overrides)
     return data
 
@@ -339,7 +346,7 @@ def test_an_uploaded_file_that_is_not_json_is_named(client, people):
     ]
 
 
-def test_a_recurring_window_comes_back_as_entered_and_can_be_lengthened(client, people):
+def test_a_daily_rule_comes_back_in_the_builder_and_can_be_lengthened(client, people):
     daily = {"rrule": "FREQ=DAILY;COUNT=7", "dtstart": "2027-03-25T10:00:00",
              "tz": "Europe/Kyiv", "duration": "PT4H"}
     AgreementFactory(code="HP-2026-025", owner=people.mediator, process=people.process,
@@ -349,14 +356,76 @@ def test_a_recurring_window_comes_back_as_entered_and_can_be_lengthened(client, 
     page = client.get(url)
     row = page.context["windows"].forms[0]
 
+    response = client.post(url, _counter_data(page, **{"windows-0-to_time": "15:00"}))
+
+    assert {name: row.initial[name] for name in ("kind", "tz", "first_day", "last_day",
+                                                 "from_time", "to_time")} == {
+        "kind": "daily", "tz": "Europe/Kyiv", "first_day": date(2027, 3, 25),
+        "last_day": date(2027, 3, 31), "from_time": time(10, 0), "to_time": time(14, 0)}
+    assert response.status_code == 302
+    # The last day's 10:00 in Kyiv is 07:00 UTC: summer time began on 28 March.
+    assert Agreement.objects.get(code="HP-2026-025").current_version.windows == [
+        {"rrule": "FREQ=DAILY;UNTIL=20270331T070000Z", "dtstart": "2027-03-25T10:00:00",
+         "tz": "Europe/Kyiv", "duration": "PT5H"}
+    ]
+
+
+def test_a_rule_beyond_the_builder_stays_a_custom_rrule(client, people):
+    monthly = {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1;COUNT=3", "dtstart": "2027-03-01T10:00:00",
+               "tz": "Europe/Kyiv", "duration": "PT4H"}
+    AgreementFactory(code="HP-2026-026", owner=people.mediator, process=people.process,
+                     status="proposed", version__windows=[monthly])
+    client.force_login(people.ua_delegate)
+    url = reverse("agreements:agreement_counter", kwargs={"code": "HP-2026-026"})
+    page = client.get(url)
+    row = page.context["windows"].forms[0]
+
     response = client.post(url, _counter_data(page, **{"windows-0-duration": "PT5H"}))
 
-    assert (row.initial["kind"], row.initial["tz"], row.initial["rrule"],
-            row.initial["duration"]) == ("recurring", "Europe/Kyiv", "FREQ=DAILY;COUNT=7", "PT4H")
+    assert (row.initial["kind"], row.initial["rrule"]) == ("recurring", monthly["rrule"])
     assert response.status_code == 302
-    assert Agreement.objects.get(code="HP-2026-025").current_version.windows == [
-        {**daily, "duration": "PT5H"}
+    assert Agreement.objects.get(code="HP-2026-026").current_version.windows == [
+        {**monthly, "duration": "PT5H"}
     ]
+
+
+@pytest.mark.parametrize(("builder", "expected"), [
+    ({"kind": "weekdays", "first_day": "2026-12-07", "last_day": "2026-12-18",
+      "from_time": "10:00", "to_time": "14:00"},
+     [{"rrule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20261218T080000Z",
+       "dtstart": "2026-12-07T10:00:00", "tz": "Europe/Kyiv", "duration": "PT4H"}]),
+    ({"kind": "days", "days": ["SA", "TU"], "first_day": "2026-12-07", "last_day": "2026-12-31",
+      "from_time": "22:00", "to_time": "02:00"},
+     [{"rrule": "FREQ=WEEKLY;BYDAY=TU,SA;UNTIL=20261231T200000Z",
+       "dtstart": "2026-12-07T22:00:00", "tz": "Europe/Kyiv", "duration": "PT4H"}]),
+    ({"kind": "dates", "dates": "2026-12-09, 2026-12-05", "from_time": "10:00",
+      "to_time": "14:30"},
+     [{"start": "2026-12-05T10:00:00", "end": "2026-12-05T14:30:00", "tz": "Europe/Kyiv"},
+      {"start": "2026-12-09T10:00:00", "end": "2026-12-09T14:30:00", "tz": "Europe/Kyiv"}]),
+])
+def test_the_recurrence_builder_writes_the_window_objects(client, people, builder, expected):
+    client.force_login(people.ua_delegate)
+    data = {**propose_data(people), "windows-0-tz": "Europe/Kyiv", "windows-0-start": "",
+            "windows-0-end": "", **{f"windows-0-{key}": value for key, value in builder.items()}}
+
+    response = client.post(reverse("agreements:agreement_new"), data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Agreement.objects.get().current_version.windows == expected
+
+
+def test_the_builder_names_missing_days_and_times(client, people):
+    client.force_login(people.ua_delegate)
+    data = {**propose_data(people), "windows-0-kind": "days", "windows-0-start": "",
+            "windows-0-end": "", "windows-0-first_day": "2026-12-10",
+            "windows-0-last_day": "2026-12-07"}
+
+    response = client.post(reverse("agreements:agreement_new"), data)
+
+    assert response.status_code == 200
+    assert errors_for(response, "windows-0-last_day") == ["The last day is before the first day."]
+    assert errors_for(response, "windows-0-days") == ["Choose at least one day of the week."]
+    assert errors_for(response, "windows-0-from_time") == ["Give the clock time."]
 
 
 def test_errors_come_back_in_the_readers_language(client, people):

@@ -20,6 +20,7 @@ from parley.ui.forms import (
     LocalDateTimeInput,
     ServiceErrorsMixin,
     WallClockField,
+    ZoneSelect,
 )
 
 INDEXED_KEY = re.compile(r"^(?P<field>\w+)\[(?P<index>\d+)\]")
@@ -53,7 +54,7 @@ class MovementForm(ServiceErrorsMixin, forms.Form):
         widget=LocalDateTimeInput(),
     )
     zone = forms.CharField(
-        label=_("time zone"), max_length=64,
+        label=_("time zone"), max_length=64, widget=ZoneSelect(),
         help_text=_("IANA zone of the departure time and of times written without an offset."),
     )
     speed_kmh = forms.FloatField(label=_("average speed (km/h)"), required=False, min_value=0.1)
@@ -287,6 +288,19 @@ class CheckInForm(ServiceErrorsMixin, forms.Form):
     note = forms.CharField(label=_("note"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
+    # Checked here as well as in the service: the warnings shown before a check-in measure the
+    # distance from this position to the route.
+    def clean_lon(self):
+        lon = self.cleaned_data["lon"]
+        if not -180 <= lon <= 180:
+            raise ValidationError(_("Give a longitude between -180 and 180."))
+        return lon
+
+    def clean_lat(self):
+        lat = self.cleaned_data["lat"]
+        if not -90 <= lat <= 90:
+            raise ValidationError(_("Give a latitude between -90 and 90."))
+        return lat
 
 class SiteForm(ServiceErrorsMixin, forms.ModelForm):
     @staticmethod

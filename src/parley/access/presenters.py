@@ -1,8 +1,10 @@
 """Turn access data into what the templates print; formatting only, no decisions."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+import shapely
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -15,9 +17,16 @@ from parley.access.wording import (
     finding_text,
     finding_title,
 )
-from parley.agreements.selectors import agreement_areas_geojson, agreement_phase
+from parley.agreements.selectors import (
+    agreement_areas_geojson,
+    agreement_phase,
+    agreement_windows,
+)
 from parley.agreements.wording import PHASE_NAMES
+from parley.engines import timewin
+from parley.engines.geo import metric
 from parley.ui.clock import read_instant
+from parley.ui.words import duration_words
 
 # Movement statuses drawn with the colours the pages already use for agreement phases.
 STATUS_BADGE = {
@@ -201,9 +210,10 @@ def movement_row(movement: Movement) -> dict:
             "starts": read_instant(version.starts_at, zones)}
 
 
-def check_in_page(movement: Movement, check_ins: list) -> dict:
+def check_in_page(movement: Movement, check_ins: list, warnings: list[str]) -> dict:
     return {"movement": movement, "badge": STATUS_BADGE[movement.status],
-            "check_ins": check_ins[-3:]}
+            "check_ins": check_in_rows(check_ins[-3:], movement_zones(movement)),
+            "warnings": warnings}
 
 
 def dashboard(*, actor, movements, awaiting, held, overdue, latency, summary, sites,
@@ -232,11 +242,8 @@ def dashboard(*, actor, movements, awaiting, held, overdue, latency, summary, si
 
 
 def hours(delta) -> str:
-    """A duration as hours and minutes: "3 h 05 min"."""
-    if delta is None:
-        return "—"
-    minutes = round(delta.total_seconds() / 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+    """A duration as hours and minutes: "3 h 05 min", "under 1 min" (never "0 h 00 min")."""
+    return duration_words(delta)
 
 
 def sites_map(sites, hazards=()) -> dict:
@@ -303,3 +310,60 @@ def access_sections(panel, *, zone: str) -> list[dict]:
 def amended_message(version) -> str:
     return gettext("Version %(number)d of %(reference)s is notified; the parties acknowledge it "
                    "afresh.") % {"number": version.number, "reference": version.movement.reference}
+
+
+FAR_FROM_ROUTE_M = 5_000
+FAR_FROM_SCHEDULE = timedelta(hours=2)
+
+
+def check_in_warnings(movement: Movement, *, at: datetime, lon: float | None = None,
+                      lat: float | None = None) -> list[str]:
+    """What a field officer should know before checking in at `at` (and at the position given):
+    outside every window of the agreement, a party yet to acknowledge, far from the route, far
+    from the scheduled time. Warnings only: the check-in stays the officer's call."""
+    warnings = []
+    zones = movement_zones(movement)
+    windows = agreement_windows(movement.agreement)
+    if not timewin.contains(windows, at):
+        upcoming = timewin.next_change(windows, at)
+        warnings.append(
+            gettext("Now is outside every window of agreement %(agreement)s; the next opens "
+                    "%(next)s.") % {"agreement": movement.agreement.code,
+                                    "next": read_instant(upcoming, zones)}
+            if upcoming else
+            gettext("Now is outside every window of agreement %(agreement)s.")
+            % {"agreement": movement.agreement.code})
+    waiting = selectors.parties_yet_to_acknowledge(movement)
+    if waiting:
+        warnings.append(gettext("Not yet acknowledged by %(parties)s.") % {
+            "parties": ", ".join(party.name for party in waiting)})
+    version = movement.current_version
+    if version is not None:
+        if at < version.starts_at - FAR_FROM_SCHEDULE:
+            warnings.append(gettext("%(duration)s before the scheduled start (%(start)s).") % {
+                "duration": duration_words(version.starts_at - at),
+                "start": read_instant(version.starts_at, zones)})
+        elif at > version.ends_at + FAR_FROM_SCHEDULE:
+            warnings.append(gettext("%(duration)s after the scheduled end (%(end)s).") % {
+                "duration": duration_words(at - version.ends_at),
+                "end": read_instant(version.ends_at, zones)})
+        if lon is not None and lat is not None:
+            distance = _distance_to_route_m(version.route, lon, lat)
+            if distance > FAR_FROM_ROUTE_M:
+                warnings.append(gettext("This position is %(km)s km from the notified route.") % {
+                    "km": formats.number_format(round(distance / 1000, 1), use_l10n=True)})
+    return warnings
+
+
+def _distance_to_route_m(route: dict, lon: float, lat: float) -> float:
+    to_metres = metric.local_projection(lon, lat)
+    xs, ys = to_metres.transform(*zip(*route["coordinates"], strict=True))
+    return shapely.LineString(list(zip(xs, ys, strict=True))).distance(shapely.Point(0, 0))
+
+
+def check_in_rows(check_ins, zones) -> list[dict]:
+    """Last check-ins with their time on every clock, their position and note."""
+    return [{"when": read_instant(check_in.at, zones), "place": check_in.place,
+             "position": f"{check_in.lat:.5f}, {check_in.lon:.5f}", "note": check_in.note,
+             "by": check_in.user.get_full_name() or check_in.user.username}
+            for check_in in check_ins]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -171,15 +172,26 @@ def movement_check_in(request, reference):
     movement = selectors.movement_get(actor=request.user, reference=reference)
     if not selectors.available_actions(request.user, movement)["check_in"]:
         raise Http404
+    form = forms.CheckInForm(request.POST or None)
+    at = timezone.now()
+    position = {}
+    if request.method == "POST" and form.is_valid():
+        position = {"lon": form.cleaned_data["lon"], "lat": form.cleaned_data["lat"]}
+    warnings = presenters.check_in_warnings(movement, at=at, **position)
+    context = presenters.check_in_page(
+        movement, selectors.check_ins_of(actor=request.user, movement=movement), warnings)
+    if position and warnings and not request.POST.get("despite_warnings"):
+        # The warnings are shown once more with the position entered; the officer confirms.
+        return render(request, "access/check_in.html",
+                      {"form": form, **context, "confirming": True})
 
     def save(data):
         services.movement_check_in(actor=request.user, movement=movement, **data)
         return reverse("access:movement_check_in", kwargs={"reference": reference}), _(
             "Check-in recorded.")
 
-    return form_page(request, form=forms.CheckInForm(request.POST or None), save=save,
-                     template="access/check_in.html", context=presenters.check_in_page(
-                         movement, selectors.check_ins_of(actor=request.user, movement=movement)))
+    return form_page(request, form=form, save=save, template="access/check_in.html",
+                     context=context)
 
 
 def _transition(request, reference, call, form_class):

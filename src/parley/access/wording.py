@@ -11,6 +11,7 @@ from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from parley.access.models import Hazard
 from parley.ui.clock import read_instant
+from parley.ui.words import duration_words
 
 FINDING_TITLES = {
     "route_outside_area": _("The route leaves the agreed areas"),
@@ -61,8 +62,6 @@ FINDING_TEXTS = {
         "movement.", "count"),
     "cargo_limit": _("%(quantity)s %(units)s of %(item)s notified; agreement %(agreement)s "
                      "allows at most %(limit)s per movement."),
-    "duration": _("%(hours)s h %(minutes)s min"),
-    "duration_seconds": _("%(hours)s h %(minutes)s min %(seconds)s s"),
 }
 
 SEVERITY_NAMES = {
@@ -118,13 +117,9 @@ def _number(value) -> str:
 
 
 def _duration(seconds: float) -> str:
-    """Hours and minutes, and the seconds when there are any: notice one second short of the
-    lead time must not read as the lead time."""
-    hours, rest = divmod(abs(seconds), 3600)
-    minutes, rest = divmod(rest, 60)
-    values = {"hours": _number(int(hours)), "minutes": f"{int(minutes):02d}",
-              "seconds": _number(round(rest, 6))}
-    return FINDING_TEXTS["duration_seconds" if rest else "duration"] % values
+    """Hours and minutes, and the whole seconds when there are any: notice one second short of
+    the lead time must not read as the lead time, and no fraction of a second is shown."""
+    return duration_words(seconds, seconds=True)
 
 
 def finding_text(finding: dict, zones=()) -> str:

@@ -7,7 +7,7 @@ only checks the shape of the input and maps the services' errors back onto its f
 import json
 import re
 import zoneinfo
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,6 +22,7 @@ from parley.ui.forms import (
     LocalDateTimeInput,
     ServiceErrorsMixin,
     WallClockField,
+    ZoneSelect,
 )
 
 WINDOW_ERROR_KEY = re.compile(r"^windows\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
@@ -30,21 +31,33 @@ CALENDAR_DAYS = 14
 
 
 class WindowForm(forms.Form):
-    """One window, entered as wall-clock times of a chosen IANA zone."""
+    """One window, entered as wall-clock times of a chosen IANA zone.
+
+    A recurrence builder writes the RRULE behind the scenes: every day, weekdays, chosen days of
+    the week from a first day until a last day between two clock times, or on a list of dates.
+    A rule the builder cannot express is kept and edited as a custom RRULE.
+    """
 
     ONCE = "once"
+    DAILY = "daily"
+    WEEKDAYS = "weekdays"
+    DAYS = "days"
+    DATES = "dates"
     RECURRING = "recurring"
+    BUILT = (DAILY, WEEKDAYS, DAYS)
 
     kind = forms.ChoiceField(
-        label=_("type"),
-        choices=[(ONCE, _("one-off")), (RECURRING, _("recurring"))],
+        label=_("when"),
+        choices=[(ONCE, _("once")), (DAILY, _("every day")), (WEEKDAYS, _("weekdays")),
+                 (DAYS, _("on chosen days of the week")), (DATES, _("on these dates")),
+                 (RECURRING, _("custom rule (RRULE)"))],
         widget=forms.Select(attrs={"data-window-kind": ""}),
     )
     tz = forms.CharField(
         label=_("time zone"),
         max_length=64,
-        widget=forms.TextInput(attrs={"list": "iana-zones", "autocomplete": "off", "size": 16}),
-        help_text=_("IANA zone the times below are read in, e.g. Europe/Kyiv."),
+        widget=ZoneSelect(),
+        help_text=_("The times of this row are read on this clock."),
     )
     start = WallClockField(
         label=_("start (local time)"),
@@ -56,8 +69,27 @@ class WindowForm(forms.Form):
         label=_("end (local time)"),
         required=False,
         input_formats=[LOCAL_INPUT_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
-        widget=LocalDateTimeInput(attrs={"class": "only-once"}),
+        widget=LocalDateTimeInput(),
     )
+    first_day = forms.DateField(label=_("from"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    last_day = forms.DateField(label=_("until"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    days = forms.MultipleChoiceField(
+        label=_("days of the week"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[("MO", _("Mon")), ("TU", _("Tue")), ("WE", _("Wed")), ("TH", _("Thu")),
+                 ("FR", _("Fri")), ("SA", _("Sat")), ("SU", _("Sun"))],
+    )
+    dates = forms.CharField(
+        label=_("dates"), required=False, max_length=2000,
+        widget=forms.TextInput(attrs={"placeholder": "2026-12-05, 2026-12-09", "size": 28}),
+        help_text=_("Days as YYYY-MM-DD, separated by commas."),
+    )
+    from_time = forms.TimeField(label=_("from (clock time)"), required=False,
+                                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    to_time = forms.TimeField(label=_("to (clock time)"), required=False,
+                              widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                              help_text=_("Earlier than the start: the window ends the next day."))
     rrule = forms.CharField(
         label=_("repeats (RFC 5545 RRULE)"),
         required=False,
@@ -79,44 +111,113 @@ class WindowForm(forms.Form):
     def __init__(self, *args, default_zone: str = "UTC", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tz"].initial = default_zone
+        kind = self.data.get(self.add_prefix("kind")) if self.is_bound else self.initial.get("kind")
+        if kind in self.BUILT + (self.DATES,):
+            # Errors of a built rule concern the days and clock times the person entered.
+            self.FIELD_OF_SPEC_KEY = {**self.FIELD_OF_SPEC_KEY, "dtstart": "first_day",
+                                      "rrule": "last_day", "duration": "to_time",
+                                      "start": "dates", "end": "to_time"}
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
-        return not (data.get("start") or data.get("end") or data.get("rrule"))
+        return not (data.get("start") or data.get("end") or data.get("rrule")
+                    or data.get("first_day") or data.get("dates") or data.get("from_time"))
+
+    def clean_dates(self):
+        days = []
+        for number, text in enumerate(re.split(r"[,;\s]+", self.cleaned_data["dates"].strip()), 1):
+            if not text:
+                continue
+            try:
+                days.append(date.fromisoformat(text))
+            except ValueError as error:
+                raise ValidationError(
+                    _("Date %(number)s, %(text)s, is not a day written as YYYY-MM-DD."),
+                    params={"number": number, "text": text}) from error
+        return sorted(set(days))
 
     def clean(self):
         data = super().clean()
         if self.is_blank():
             return data
-        if data.get("kind") == self.ONCE and not data.get("end"):
+        kind = data.get("kind")
+        if kind == self.ONCE and not data.get("end"):
             self.add_error("end", _("Give the end of the window."))
-        if data.get("kind") == self.RECURRING:
+        if kind == self.RECURRING:
             if not data.get("rrule"):
                 self.add_error("rrule", _("Give the rule, e.g. FREQ=DAILY;COUNT=7."))
             if not data.get("duration"):
                 self.add_error("duration", _("Give the duration, e.g. PT4H."))
-        if not data.get("start"):
+        if kind in (self.ONCE, self.RECURRING) and not data.get("start"):
             self.add_error("start", _("Give the start of the window."))
+        if kind in self.BUILT + (self.DATES,):
+            for field in ("from_time", "to_time"):
+                if not data.get(field):
+                    self.add_error(field, _("Give the clock time."))
+            if data.get("from_time") and data.get("from_time") == data.get("to_time"):
+                self.add_error("to_time", _("The window must end at another time than it starts."))
+        if kind in self.BUILT:
+            if not data.get("first_day"):
+                self.add_error("first_day", _("Give the first day."))
+            if not data.get("last_day"):
+                self.add_error("last_day", _("Give the last day."))
+            elif data.get("first_day") and data["last_day"] < data["first_day"]:
+                self.add_error("last_day", _("The last day is before the first day."))
+            if kind == self.DAYS and not data.get("days"):
+                self.add_error("days", _("Choose at least one day of the week."))
+        if kind == self.DATES and not data.get("dates"):
+            self.add_error("dates", _("Give at least one date."))
         return data
 
-    def spec(self) -> dict:
-        """The window object of docs/formats.md §1; an untouched prefilled row returns its
-        original."""
+    def _length(self) -> timedelta:
+        data = self.cleaned_data
+        start = datetime.combine(date(2000, 1, 3), data["from_time"])
+        end = datetime.combine(date(2000, 1, 3), data["to_time"])
+        return end - start if end > start else end + timedelta(days=1) - start
+
+    def specs(self) -> list[dict]:
+        """The window objects of FORMATS §1 this row stands for (several for a list of dates);
+        an untouched prefilled row returns its original."""
         data = self.cleaned_data
         if data.get("original") and not self.has_changed():
-            return json.loads(data["original"])
-        start = data["start"].strftime("%Y-%m-%dT%H:%M:%S")
-        if data["kind"] == self.ONCE:
-            return {"start": start, "end": data["end"].strftime("%Y-%m-%dT%H:%M:%S"),
-                    "tz": data["tz"].strip()}
-        return {"rrule": data["rrule"].strip(), "dtstart": start, "tz": data["tz"].strip(),
-                "duration": data["duration"].strip()}
+            return [json.loads(data["original"])]
+        zone = data["tz"]
+        kind = data["kind"]
+        if kind == self.ONCE:
+            return [{"start": data["start"].strftime("%Y-%m-%dT%H:%M:%S"),
+                     "end": data["end"].strftime("%Y-%m-%dT%H:%M:%S"), "tz": zone}]
+        if kind == self.RECURRING:
+            return [{"rrule": data["rrule"].strip(),
+                     "dtstart": data["start"].strftime("%Y-%m-%dT%H:%M:%S"), "tz": zone,
+                     "duration": data["duration"].strip()}]
+        length = self._length()
+        if kind == self.DATES:
+            specs = []
+            for day in data["dates"]:
+                start = datetime.combine(day, data["from_time"])
+                specs.append({"start": start.strftime("%Y-%m-%dT%H:%M:%S"),
+                              "end": (start + length).strftime("%Y-%m-%dT%H:%M:%S"), "tz": zone})
+            return specs
+        first = datetime.combine(data["first_day"], data["from_time"])
+        last = datetime.combine(data["last_day"], data["from_time"])
+        until = timewin.parse_instant(last.strftime("%Y-%m-%dT%H:%M:%S"), zone).astimezone(UTC)
+        days = {self.DAILY: [], self.WEEKDAYS: list(WEEKDAY_ORDER[:5]),
+                self.DAYS: sorted(data["days"], key=WEEKDAY_ORDER.index)}[kind]
+        byday = ";BYDAY=" + ",".join(days) if days else ""
+        frequency = "DAILY" if kind == self.DAILY else "WEEKLY"
+        return [{"rrule": f"FREQ={frequency}{byday};UNTIL={until:%Y%m%dT%H%M%SZ}",
+                 "dtstart": first.strftime("%Y-%m-%dT%H:%M:%S"), "tz": zone,
+                 "duration": timewin.format_duration(length)}]
 
     @staticmethod
     def initial_from_spec(spec: dict, default_zone: str) -> dict:
-        """Form values showing a stored window object as its author would have typed it."""
+        """Form values showing a stored window object as its author would have entered it: a
+        rule the builder can express in the builder, any other rule as a custom RRULE."""
         original = json.dumps(spec, sort_keys=True)
         if "rrule" in spec:
+            built = _built_rule(spec)
+            if built:
+                return {**built, "tz": spec["tz"], "original": original}
             return {"kind": WindowForm.RECURRING, "tz": spec.get("tz", default_zone),
                     "start": datetime.fromisoformat(spec["dtstart"]), "rrule": spec["rrule"],
                     "duration": spec.get("duration", ""), "original": original}
@@ -130,6 +231,37 @@ class WindowForm(forms.Form):
                 "end": local(spec["end"]), "original": original}
 
 
+def _built_rule(spec: dict) -> dict | None:
+    """The builder's values for a daily or weekly rule of fewer than 24 hours a day, or None."""
+    parts = dict(item.partition("=")[::2] for item in spec["rrule"].upper().split(";"))
+    if not set(parts) <= {"FREQ", "BYDAY", "COUNT", "UNTIL"}:
+        return None
+    days = [day for day in parts.get("BYDAY", "").split(",") if day]
+    try:
+        recurrence = timewin.parse_window_spec(spec)
+        occurrences = timewin.expand([recurrence])
+    except timewin.WindowError:
+        return None
+    if not occurrences or recurrence.duration >= timedelta(days=1) or \
+            any(day not in WEEKDAY_ORDER for day in days):
+        return None
+    if parts.get("FREQ") == "DAILY" and not days:
+        kind = WindowForm.DAILY
+    elif parts.get("FREQ") in ("DAILY", "WEEKLY") and days:
+        ordered = sorted(days, key=WEEKDAY_ORDER.index)
+        kind = WindowForm.WEEKDAYS if ordered == list(WEEKDAY_ORDER[:5]) else WindowForm.DAYS
+    else:
+        return None
+    zone = zoneinfo.ZoneInfo(recurrence.tz)
+    start = recurrence.dtstart
+    return {"kind": kind, "days": days, "first_day": start.date(),
+            "last_day": occurrences[-1].start.astimezone(zone).date(),
+            "from_time": start.time(), "to_time": (start + recurrence.duration).time()}
+
+
+WEEKDAY_ORDER = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
 class BaseWindowFormSet(forms.BaseFormSet):
     def specs(self) -> tuple[list[dict], list[int]]:
         """Window objects of the filled rows, and for each the index of its row."""
@@ -137,8 +269,9 @@ class BaseWindowFormSet(forms.BaseFormSet):
         for index, form in enumerate(self.forms):
             if form.is_blank():
                 continue
-            specs.append(form.spec())
-            rows.append(index)
+            for spec in form.specs():
+                specs.append(spec)
+                rows.append(index)
         return specs, rows
 
 
@@ -176,7 +309,7 @@ class WindowErrorsMixin(ServiceErrorsMixin):
             index = int(match["index"])
             if index < len(self.window_rows):
                 row = self.windows.forms[self.window_rows[index]]
-                row.add_error(WindowForm.FIELD_OF_SPEC_KEY.get(match["field"] or ""), message)
+                row.add_error(row.FIELD_OF_SPEC_KEY.get(match["field"] or ""), message)
                 return None
             key = "areas"  # the windows came from the pasted areas' properties
         if key == "windows" and not self.window_rows:
@@ -261,7 +394,8 @@ class ProposeForm(AreasConditionsForm):
 
     # Title and parties are checked by the service, so that their errors come back together
     # with those of the areas and windows instead of hiding them.
-    title = forms.CharField(label=_("title"), max_length=200, required=False)
+    title = forms.CharField(label=_("title"), max_length=200, required=False,
+                            widget=forms.TextInput(attrs={"required": True}))
     kind = forms.ChoiceField(label=_("kind"), choices=[
         (kind, label) for kind, label in Agreement.Kind.choices if kind != Agreement.Kind.EXCHANGE
     ])

@@ -8,6 +8,7 @@ from django.urls import reverse
 from parley.agreements import selectors
 from parley.agreements.wording import PHASE_NAMES
 from parley.ui.clock import WindowReading, describe_spec, read_instant, read_window, zone_choices
+from parley.ui.words import window_words
 
 # -- pages -----------------------------------------------------------------------------------
 
@@ -164,7 +165,8 @@ def agreement_detail(agreement, *, versions, audit, actions, now) -> dict:
         "current": current,
         "areas": {"type": "FeatureCollection", "features": _areas_for_map(agreement, now)},
         "area_rows": _area_rows(current) if current else [],
-        "specs": [describe_spec(spec) for spec in (current.windows if current else [])],
+        "specs": [{"words": window_words(spec), "standard": describe_spec(spec)}
+                  for spec in (current.windows if current else [])],
         "windows": [
             {"reading": read_window(window, zones), "open": window.start <= now}
             for window in ahead[:MAX_WINDOWS_LISTED]

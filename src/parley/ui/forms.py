@@ -3,6 +3,9 @@
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from parley.ui.clock import COMMON_ZONES, zone_choices, zone_name
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -50,3 +53,20 @@ class ServiceErrorsMixin:
 
     def add_service_errors(self, error: ValidationError) -> None:
         add_service_errors(self, error)
+class ZoneSelect(forms.Select):
+    """A time-zone picker: the common zones by their names in the reader's language first, then
+    every IANA zone. No free text, so no misspelt zone reaches a service."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs)
+
+    @property
+    def choices(self):
+        common = [(zone, f"{zone_name(zone)} ({zone})" if zone != "UTC" else "UTC")
+                  for zone in COMMON_ZONES]
+        others = [(zone, zone) for zone in zone_choices()[len(COMMON_ZONES):]]
+        return [(_("Common"), common), (_("All zones"), others)]
+
+    @choices.setter
+    def choices(self, value):
+        """Django assigns the field's choices; the zone list is always the one above."""

@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone
 
 from parley.ui.clock import describe_spec, west_to_east, zone_name
+from parley.ui.words import duration_words, window_words
 
 register = template.Library()
 
@@ -26,3 +27,13 @@ def clocks(zones):
 @register.filter
 def describe_window(spec: dict) -> str:
     return describe_spec(spec)
+
+
+@register.filter(name="window_words")
+def window_words_filter(spec: dict) -> str:
+    return window_words(spec)
+
+
+@register.filter(name="duration_words")
+def duration_words_filter(value) -> str:
+    return duration_words(value)

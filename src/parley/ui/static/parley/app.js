@@ -23,7 +23,12 @@
     });
     root.querySelectorAll("[data-window-kind]").forEach(function (select) {
       var row = select.closest("[data-window-row]");
-      var sync = function () { row.dataset.kind = select.value; };
+      var sync = function () {
+        row.dataset.kind = select.value;
+        row.querySelectorAll("[data-for]").forEach(function (part) {
+          part.hidden = part.dataset.for.split(" ").indexOf(select.value) < 0;
+        });
+      };
       select.addEventListener("change", sync);
       sync();
     });
