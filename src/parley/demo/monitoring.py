@@ -1,7 +1,6 @@
 """Monitoring in the demo: a few hundred incidents from Parley CSV, ACLED and NASA FIRMS files
 generated here (deterministic, one set per day) and read through the same import service a real
-file goes through; some fall in the active pauses. Then one event under review and one confirmed,
-and one fresh candidate left for the tour to put under review.
+file goes through; some fall in the active pauses. Then one event under review and one confirmed.
 
 Idempotent: a day's files are imported once (and their ids are the same on every run of the
 day); the verification steps are taken only when no event has reached them yet.
@@ -9,7 +8,6 @@ day); the verification steps are taken only when no event has reached them yet.
 
 import csv
 import io
-import math
 import random
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -175,46 +173,6 @@ def _verify(users) -> list[str]:
     return said
 
 
-def _ground_distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    lon1, lat1, lon2, lat2 = map(math.radians, (lon1, lat1, lon2, lat2))
-    a = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * 6_371_008.8 * math.asin(math.sqrt(min(1.0, a)))
-
-
-def _fresh_candidate(monitor, feeds: _Feeds) -> str:
-    """A monitor's report in the active pause, farther from every event's reports than the grouping
-    distance and time, so a new candidate event waits for someone to put it under review."""
-    if Event.objects.filter(status=Event.Status.CANDIDATE).exists() or not feeds.open_windows:
-        return ""
-    rule = services.monitoring_settings()
-    line, (start, end) = feeds.open_windows[0]
-    moment = max(start, end - timedelta(minutes=1))
-    slack = timedelta(minutes=rule.group_minutes)
-    # Grouping measures from each report of an event near in time, so those are kept away from.
-    grouped = [
-        (lon, lat) for lon, lat, first, last in Incident.objects.filter(
-            event__isnull=False, time_start__lte=moment + slack,
-        ).values_list("lon", "lat", "time_start", "time_end")
-        if (last or first) >= moment - slack
-    ]
-    # The point of the corridor farthest from those reports, if it is beyond the grouping distance.
-    points = [_along(line, step / 20) for step in range(21)]
-    lon, lat = max(points, key=lambda point: min(
-        (_ground_distance_m(*point, *other) for other in grouped), default=math.inf))
-    if grouped and min(_ground_distance_m(lon, lat, *other)
-                       for other in grouped) <= rule.group_distance_m:
-        return ""
-    services.monitor_report(
-        actor=monitor, lon=round(lon, 5), lat=round(lat, 5),
-        time=moment.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat(),
-        zone="UTC", type="impact", precision_m=100,
-        description="Two explosions heard near the road; no one hurt, the convoy held back.",
-    )
-    event = Event.objects.filter(status=Event.Status.CANDIDATE).order_by("-time_start").first()
-    return event.reference if event else ""
-
-
 def load_monitoring_demo(users, say=print, now: datetime | None = None) -> None:
     now = now or timezone.now()
     monitor = users["monitor"]
@@ -239,9 +197,6 @@ def load_monitoring_demo(users, say=print, now: datetime | None = None) -> None:
                 description="Heard and seen from the observation post on the river bank.",
             )
     steps = _verify(users)
-    fresh = _fresh_candidate(monitor, feeds)
-    if fresh:
-        steps.append(f"{fresh} candidate, to put under review")
     say(f"  monitoring: {Incident.objects.count()} incidents from "
         f"{Source.objects.count()} sources, {Event.objects.count()} events"
         + (f" ({', '.join(steps)})" if steps else ""))
