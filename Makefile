@@ -9,7 +9,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo serve test test-e2e lint messages bench clean
+.PHONY: install demo demo-reset serve test test-e2e lint messages bench clean
 
 install: $(STAMP)
 
@@ -23,6 +23,9 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 
 demo: $(STAMP)
 	$(VENV)/bin/parley demo --port $(PORT)
+
+demo-reset: $(STAMP)
+	$(VENV)/bin/parley demo --reset --port $(PORT)
 
 serve: $(STAMP)
 	$(VENV)/bin/parley serve --port $(PORT)

@@ -93,6 +93,8 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     from parley import demo
 
     call_command("migrate", verbosity=0, interactive=False)
+    if ns.reset:
+        demo.reset(stdout=sys.stdout)
     demo.load(stdout=sys.stdout)
     demo.print_welcome(host=ns.host, port=ns.port, stdout=sys.stdout)
     if ns.no_serve:
@@ -295,6 +297,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--no-serve", action="store_true", help="load the scenario and stop")
+    demo.add_argument("--reset", action="store_true",
+                      help="first empty the database and the scenario's files under the var "
+                           "directory, so the starting scenario is restored")
     demo.set_defaults(func=cmd_demo)
 
     serve = sub.add_parser("serve", help="serve Parley on the configured database")

@@ -10,7 +10,10 @@ class AccessConfig(AppConfig):
     def ready(self):
         from parley.access import panels
         from parley.access.tasks import escalate_overdue_acknowledgements
+        from parley.access.wording import AUDIT_ACTIONS
+        from parley.audit.wording import register_action_names
         from parley.core import periodic
 
         periodic.register("access.escalate", escalate_overdue_acknowledgements.call)
         panels.register()
+        register_action_names(AUDIT_ACTIONS)

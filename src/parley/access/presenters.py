@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from parley.access import rules, selectors
 from parley.access.models import Movement
 from parley.access.wording import (
-    AUDIT_ACTIONS,
     RECEIPT_NOT_GUARANTEE,
     SEVERITY_NAMES,
     finding_text,
@@ -23,6 +22,7 @@ from parley.agreements.selectors import (
     agreement_windows,
 )
 from parley.agreements.wording import PHASE_NAMES
+from parley.audit.wording import action_name as audit_action_name
 from parley.engines import timewin
 from parley.engines.geo import metric
 from parley.ui.clock import read_instant
@@ -197,7 +197,7 @@ def movement_detail(movement: Movement, *, actor, versions, check_ins, coordinat
         or bool(coordinate_views),
         "history": history,
         "audit": [{"entry": entry, "when": read_instant(entry.at, zones),
-                   "action": str(AUDIT_ACTIONS.get(entry.action, entry.action))}
+                   "action": audit_action_name(entry.action)}
                   for entry in audit],
         "actions": actions,
     }

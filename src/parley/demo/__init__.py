@@ -3,11 +3,19 @@ agreements (`agreements`), then humanitarian access (`access`), then monitoring 
 then the talks' record (`talks`), then prisoner exchanges (`exchanges`), then the record's keys,
 checkpoint and witnesses (`record`).
 
-`load` is idempotent: running it again changes nothing that exists. Each app's module is a leaf
+`load` is idempotent: running it again changes nothing that exists. `reset` empties the database
+and removes the files the scenario left under the var directory, so the next `load` gives the
+starting scenario again (`parley demo --reset`, `make demo-reset`). Each app's module is a leaf
 that only this package imports, so the demo adds no import between the apps.
 """
 
+import shutil
 import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.management import call_command
 
 from parley.core.models import Party, User
 from parley.demo.access import load_access_demo
@@ -18,7 +26,14 @@ from parley.demo.monitoring import load_monitoring_demo
 from parley.demo.record import load_record_demo
 from parley.demo.talks import load_talks_demo
 
-__all__ = ["ACCOUNTS", "PASSWORD", "load", "next_spring_dst_change", "print_welcome"]
+__all__ = ["ACCOUNTS", "PASSWORD", "load", "next_spring_dst_change", "print_welcome", "reset"]
+
+# What the scenario leaves under the var directory: uploads awaiting the worker, evidence files,
+# the talks' signing keys, and the record's log key and its in-process witnesses' keys and state
+# (a witness that remembers a larger tree than the reloaded log would raise a rollback alarm).
+DEMO_VAR_PATHS = ("imports", "evidence", "demo-keys", "record")
+# Settings naming the record's demo files, wherever they were pointed.
+DEMO_PATH_SETTINGS = ("RECORD_LOCAL_WITNESSES", "RECORD_WITNESS_KEYS")
 
 
 def load(stdout=None) -> None:
@@ -29,6 +44,25 @@ def load(stdout=None) -> None:
     load_talks_demo(users, say=say)
     load_exchanges_demo(users, say=say)
     load_record_demo(say=say)
+
+
+def reset(stdout=None) -> None:
+    """Empty every table (migrations stay), the caches, and the scenario's files under the var
+    directory; `load` afterwards restores the starting scenario."""
+    write = (stdout or sys.stdout).write
+    call_command("flush", interactive=False, verbosity=0)
+    for cache in caches.all():
+        cache.clear()
+    var_dir = Path(settings.VAR_DIR)
+    paths = [var_dir / name for name in DEMO_VAR_PATHS]
+    paths += [Path(value) for name in DEMO_PATH_SETTINGS
+              if (value := getattr(settings, name, None))]
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+    write("Demo reset: database emptied, the scenario's files removed.\n")
 
 
 def print_welcome(host: str = "127.0.0.1", port: int = 8000, stdout=None) -> None:

@@ -8,10 +8,11 @@ from django.utils.translation import gettext
 
 from parley.agreements import selectors as agreement_selectors
 from parley.agreements.wording import PHASE_NAMES
+from parley.audit.wording import action_name as audit_action_name
 from parley.core.selectors import clock_zones
 from parley.monitoring import rules, selectors, services
 from parley.monitoring.models import Event
-from parley.monitoring.wording import AUDIT_ACTIONS, STATUS_NAMES, VERIFY_BUTTONS
+from parley.monitoring.wording import STATUS_NAMES, VERIFY_BUTTONS
 from parley.ui.clock import read_instant, west_to_east
 
 CHART_WIDTH = 640
@@ -134,7 +135,7 @@ def event_detail(*, actor, event, placements, reports, steps, accounts, audit, n
         "accounts": [{"account": account, "when": when(account.at, actor)}
                      for account in accounts],
         "audit": [{"entry": entry, "when": when(entry.at, actor),
-                   "action": AUDIT_ACTIONS.get(entry.action, entry.action)} for entry in audit],
+                   "action": audit_action_name(entry.action)} for entry in audit],
         "time_start": when(event.time_start, actor),
         "time_end": when(event.time_end, actor),
         "verify_buttons": [(to, VERIFY_BUTTONS[to]) for to in next_steps] if can_verify else [],

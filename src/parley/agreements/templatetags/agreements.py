@@ -2,7 +2,8 @@
 
 from django import template
 
-from parley.agreements.wording import AUDIT_ACTIONS, PHASE_NAMES
+from parley.agreements.wording import PHASE_NAMES
+from parley.audit.wording import action_name as audit_action_name
 
 register = template.Library()
 
@@ -14,4 +15,4 @@ def phase_name(phase: str) -> str:
 
 @register.filter
 def action_name(action: str) -> str:
-    return str(AUDIT_ACTIONS.get(action, action))
+    return audit_action_name(action)
