@@ -30,6 +30,10 @@ def _scenario() -> dict:
 
 def test_reset_restores_the_starting_scenario_after_the_tour(settings, tmp_path):
     settings.VAR_DIR = tmp_path
+    settings.RECORD_KEY_DIR = tmp_path / "record"
+    settings.RECORD_LOG_KEY = tmp_path / "record" / "log.key"
+    settings.RECORD_WITNESS_KEYS = tmp_path / "record" / "witnesses"
+    settings.RECORD_LOCAL_WITNESSES = tmp_path / "record" / "local-witnesses"
     demo.load(stdout=io.StringIO())
     start = _scenario()
     assert start["events"] == ["confirmed", "under_review"]
@@ -49,6 +53,7 @@ def test_reset_restores_the_starting_scenario_after_the_tour(settings, tmp_path)
     demo.reset(stdout=out)
     assert User.objects.count() == 0
     assert not leftover.exists() and not (tmp_path / "demo-keys").exists()
+    assert not (tmp_path / "record").exists()
     demo.load(stdout=out)
 
     assert _scenario() == start

@@ -33,7 +33,7 @@ __all__ = ["ACCOUNTS", "PASSWORD", "load", "next_spring_dst_change", "print_welc
 # (a witness that remembers a larger tree than the reloaded log would raise a rollback alarm).
 DEMO_VAR_PATHS = ("imports", "evidence", "demo-keys", "record")
 # Settings naming the record's demo files, wherever they were pointed.
-DEMO_PATH_SETTINGS = ("RECORD_LOCAL_WITNESSES", "RECORD_WITNESS_KEYS")
+DEMO_PATH_SETTINGS = ("RECORD_KEY_DIR", "RECORD_LOCAL_WITNESSES", "RECORD_WITNESS_KEYS")
 
 
 def load(stdout=None) -> None:
