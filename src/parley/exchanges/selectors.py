@@ -7,12 +7,14 @@ decrypted here only to filter; showing one is `services.identities_reveal`, whic
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
 from parley.agreements.models import Agreement
 from parley.core.errors import NotFound
+from parley.core.types import Actor
 from parley.engines.match import fold, link_lists
 from parley.exchanges import crypto, rules
 from parley.exchanges.models import (
@@ -34,7 +36,7 @@ from parley.exchanges.records import matcher_record
 BOTH_SIDES_THRESHOLD = 0.8
 
 
-def visible_lists(*, actor) -> QuerySet[PersonList]:
+def visible_lists(*, actor: Actor) -> QuerySet[PersonList]:
     lists = PersonList.objects.select_related("party", "counterpart")
     if rules.sees_every_list(actor):
         return lists
@@ -43,14 +45,14 @@ def visible_lists(*, actor) -> QuerySet[PersonList]:
     return lists.filter(Q(party_id=actor.party_id) | Q(counterpart_id=actor.party_id))
 
 
-def person_list_get(*, actor, pk) -> PersonList:
+def person_list_get(*, actor: Actor, pk: int | str) -> PersonList:
     try:
         return visible_lists(actor=actor).get(pk=int(pk))
     except (PersonList.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound(str(pk)) from exc
 
 
-def list_summaries(*, actor) -> list[dict]:
+def list_summaries(*, actor: Actor) -> list[dict]:
     lists = visible_lists(actor=actor).annotate(
         listed=Count("persons", filter=Q(persons__withdrawn=False)))
     return [{"list": person_list, "listed": person_list.listed} for person_list in lists]
@@ -66,7 +68,7 @@ def _matches(identity: dict, query: str) -> bool:
                for value in identity.values() if isinstance(value, str))
 
 
-def person_rows(*, actor, person_list: PersonList, query: str = "", category: str = "",
+def person_rows(*, actor: Actor, person_list: PersonList, query: str = "", category: str = "",
                 status: str = "", serious: bool = False, withdrawn: bool = False,
                 limit: int = 500) -> list[Person]:
     """The persons of a visible list that pass the filters (a name filter decrypts to search)."""
@@ -87,7 +89,7 @@ def person_rows(*, actor, person_list: PersonList, query: str = "", category: st
     return rows[:limit]
 
 
-def person_get(*, actor, pk) -> Person:
+def person_get(*, actor: Actor, pk: int | str) -> Person:
     try:
         person = Person.objects.select_related("person_list__party",
                                                "person_list__counterpart").get(pk=int(pk))
@@ -98,7 +100,7 @@ def person_get(*, actor, pk) -> Person:
     return person
 
 
-def person_history(*, actor, person: Person) -> list[StatusChange]:
+def person_history(*, actor: Actor, person: Person) -> list[StatusChange]:
     person = person_get(actor=actor, pk=person.pk)
     history = person.history.select_related("agreement", "actor")
     if not rules.can_interview(actor):
@@ -106,7 +108,7 @@ def person_history(*, actor, person: Person) -> list[StatusChange]:
     return list(history)
 
 
-def person_views(*, actor, person: Person, limit: int = 100) -> list[IdentityView]:
+def person_views(*, actor: Actor, person: Person, limit: int = 100) -> list[IdentityView]:
     """Who has seen this person's identity; shown to the parties of its list."""
     person = person_get(actor=actor, pk=person.pk)
     return list(person.views.select_related("viewer", "viewer_party")[:limit])
@@ -126,13 +128,13 @@ def public_figures() -> list[dict]:
 # -- reconciliation ---------------------------------------------------------------------------
 
 
-def reconciliation_list(*, actor) -> list[Reconciliation]:
+def reconciliation_list(*, actor: Actor) -> list[Reconciliation]:
     lists = visible_lists(actor=actor)
     return list(Reconciliation.objects.filter(held_list__in=lists, sought_list__in=lists)
                 .select_related("held_list__party", "sought_list__party", "run_by")[:50])
 
 
-def reconciliation_get(*, actor, pk) -> Reconciliation:
+def reconciliation_get(*, actor: Actor, pk: int | str) -> Reconciliation:
     try:
         run = Reconciliation.objects.select_related(
             "held_list__party", "held_list__counterpart", "sought_list__party",
@@ -145,7 +147,7 @@ def reconciliation_get(*, actor, pk) -> Reconciliation:
     return run
 
 
-def reconciliation_pairs(*, actor, run: Reconciliation, state: str = "") -> list[Pair]:
+def reconciliation_pairs(*, actor: Actor, run: Reconciliation, state: str = "") -> list[Pair]:
     run = reconciliation_get(actor=actor, pk=run.pk)
     pairs = Pair.objects.filter(held__person_list=run.held_list,
                                 sought__person_list=run.sought_list)
@@ -154,7 +156,7 @@ def reconciliation_pairs(*, actor, run: Reconciliation, state: str = "") -> list
     return list(pairs.select_related("held__person_list", "sought__person_list", "decided_by"))
 
 
-def reconciliation_state_counts(*, actor, run: Reconciliation) -> dict[str, int]:
+def reconciliation_state_counts(*, actor: Actor, run: Reconciliation) -> dict[str, int]:
     """Pairs per state now (decisions made since the run included)."""
     run = reconciliation_get(actor=actor, pk=run.pk)
     counts = Counter(Pair.objects.filter(held__person_list=run.held_list,
@@ -163,7 +165,7 @@ def reconciliation_state_counts(*, actor, run: Reconciliation) -> dict[str, int]
     return {state: counts[state] for state in Pair.State.values}
 
 
-def pair_get(*, actor, pk) -> Pair:
+def pair_get(*, actor: Actor, pk: int | str) -> Pair:
     try:
         pair = Pair.objects.select_related("held__person_list", "sought__person_list").get(
             pk=int(pk))
@@ -174,7 +176,7 @@ def pair_get(*, actor, pk) -> Pair:
     return pair
 
 
-def links_of(persons) -> dict[int, list[Pair]]:
+def links_of(persons: Iterable[Person]) -> dict[int, list[Pair]]:
     """Matched or confirmed pairs of the given persons, held or sought."""
     ids = [person.pk for person in persons]
     linked: dict[int, list[Pair]] = {}
@@ -189,13 +191,13 @@ def links_of(persons) -> dict[int, list[Pair]]:
 # -- exchanges --------------------------------------------------------------------------------
 
 
-def exchange_list(*, actor) -> list[Agreement]:
+def exchange_list(*, actor: Actor) -> list[Agreement]:
     exchanges = Agreement.objects.filter(kind=Agreement.Kind.EXCHANGE).select_related(
         "process").prefetch_related("bound_parties", "versions")
     return [agreement for agreement in exchanges if rules.can_view_exchange(actor, agreement)]
 
 
-def exchange_panel(*, actor) -> list[dict]:
+def exchange_panel(*, actor: Actor) -> list[dict]:
     """Open exchanges (not terminated) with counts: persons listed and received."""
     rows = []
     for agreement in exchange_list(actor=actor):
@@ -210,7 +212,7 @@ def exchange_panel(*, actor) -> list[dict]:
     return rows
 
 
-def exchange_get(*, actor, code: str) -> Agreement:
+def exchange_get(*, actor: Actor, code: str) -> Agreement:
     agreement = (Agreement.objects.filter(code=code, kind=Agreement.Kind.EXCHANGE)
                  .select_related("process").first())
     if agreement is None or not rules.can_view_exchange(actor, agreement):
@@ -218,7 +220,7 @@ def exchange_get(*, actor, code: str) -> Agreement:
     return agreement
 
 
-def sees_persons(actor, agreement: Agreement) -> bool:
+def sees_persons(actor: Actor, agreement: Agreement) -> bool:
     """Names in an exchange are for its two parties, the intermediary and the secretariat."""
     return rules.sees_every_list(actor) or actor.party_id in {
         party.pk for party in agreement.bound_parties.all()}
@@ -262,7 +264,7 @@ def _balance(persons: list[Person], entries: dict[int, ExchangeEntry]) -> dict[s
     return balance
 
 
-def exchange_view(*, actor, agreement: Agreement) -> ExchangeView:
+def exchange_view(*, actor: Actor, agreement: Agreement) -> ExchangeView:
     agreement = exchange_get(actor=actor, code=agreement.code)
     version = agreement.current_version
     terms = version.terms if version else {}
@@ -291,7 +293,7 @@ def exchange_view(*, actor, agreement: Agreement) -> ExchangeView:
     return ExchangeView(agreement, terms, sides, days, sees_persons(actor, agreement))
 
 
-def refusal_visible(actor) -> bool:
+def refusal_visible(actor: Actor) -> bool:
     """Why a person left an exchange's list is the intermediary's to know."""
     return rules.can_interview(actor)
 
@@ -305,7 +307,7 @@ class Discrepancies:
     unplaced: list[Person]
 
 
-def discrepancy_report(*, actor, agreement: Agreement) -> Discrepancies:
+def discrepancy_report(*, actor: Actor, agreement: Agreement) -> Discrepancies:
     view = exchange_view(actor=actor, agreement=agreement)
     if not view.sees_persons:
         raise NotFound(agreement.code)

@@ -37,7 +37,7 @@ class JsonFormatter(logging.Formatter):
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
 
-    converter = time.gmtime
+    converter = staticmethod(time.gmtime)
 
 
 def request_id_from(header: str | None) -> str:
@@ -70,7 +70,8 @@ class RequestIdMiddleware:
                     "path": request.path,
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                    "user_id": user.pk if getattr(user, "is_authenticated", False) else None,
+                    "user_id": user.pk
+                    if user is not None and getattr(user, "is_authenticated", False) else None,
                 },
             )
             return response

@@ -55,7 +55,9 @@ def site_audit_trail(*, actor: Actor, site: Site) -> QuerySet[AuditEntry]:
     return audit_trail_for(obj=site)
 
 
-def notifications_of(*, actor: Actor, limit: int | None = 10):
+def notifications_of(
+    *, actor: Actor, limit: int | None = 10
+) -> QuerySet[Notification] | list[Notification]:
     """The actor's own latest notifications, newest first; all as a query when `limit` is
     None (the API pages it)."""
     if not getattr(actor, "is_authenticated", False):

@@ -7,18 +7,23 @@ and the per-day totals signed off by both sides and the intermediary.
 """
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from rules.predicates import Predicate as RulePredicate
 
 from parley.agreements import services as agreement_services
-from parley.agreements.models import Agreement
+from parley.agreements.models import Agreement, AgreementVersion
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import Party
+from parley.core.types import Actor, StrOrPromise
 from parley.core.validation import UNSET, add_error, raise_if
 from parley.exchanges import crypto, rules
 from parley.exchanges.models import (
@@ -33,6 +38,7 @@ from parley.exchanges.models import (
     PersonStatus,
 )
 from parley.exchanges.services.lists import person_status_set
+from parley.talks.models import Process, Round
 
 FORMULAS = ("all_for_all", "all_identified", "n_for_m", "category", "remains")
 SERIOUS = "seriously_wounded_or_sick"
@@ -41,14 +47,14 @@ PLACE_LIMIT = 200
 MAX_DAYS = 14
 
 
-def _releasable(releasing: Party, receiving: Party):
+def _releasable(releasing: Party, receiving: Party) -> QuerySet[Person]:
     return Person.objects.filter(
         person_list__party=releasing, person_list__side=PersonList.Side.HELD,
         person_list__counterpart=receiving, withdrawn=False,
     ).exclude(status__in=TERMINAL_STATUSES)
 
 
-def _identified_ids(persons) -> set[int]:
+def _identified_ids(persons: Iterable[int]) -> set[int]:
     return set(Pair.objects.filter(
         held__in=persons, state__in=[Pair.State.MATCHED, Pair.State.CONFIRMED],
     ).values_list("held_id", flat=True))
@@ -74,7 +80,7 @@ def select_by_formula(*, formula: str, category: str, releasing: Party, receivin
     return ids
 
 
-def _clean_days(days, errors: dict) -> list[str]:
+def _clean_days(days: list | None, errors: dict) -> list[str]:
     clean = []
     for index, day in enumerate(days or []):
         try:
@@ -108,7 +114,7 @@ def _clean_releases(releases: dict, sides: tuple[Party, Party], errors: dict) ->
     return clean
 
 
-def _sides(parties) -> tuple[Party, Party]:
+def _sides(parties: Iterable[Party]) -> tuple[Party, Party]:
     parties = list(parties)
     if len(parties) != 2 or not all(party.is_belligerent for party in parties) or \
             parties[0].pk == parties[1].pk:
@@ -117,9 +123,9 @@ def _sides(parties) -> tuple[Party, Party]:
 
 
 def exchange_propose(
-    *, actor, process, title: str, parties: list[Party], formula: str, category: str = "",
-    counts: dict | None = None, releases: dict | None = None, place: str = "",
-    days: list | None = None, pause: str = "", note: str = "", round=None,
+    *, actor: Actor, process: Process, title: str, parties: list[Party], formula: str,
+    category: str = "", counts: dict | None = None, releases: dict | None = None, place: str = "",
+    days: list | None = None, pause: str = "", note: str = "", round: Round | None = None,
 ) -> Agreement:
     """Draft and propose an exchange in one step; the persons follow the formula unless given."""
     if not rules.can_propose_exchange(actor):
@@ -160,7 +166,8 @@ def exchange_propose(
     return agreement
 
 
-def _clean_terms(*, sides, formula, category, releases, place, days, pause) -> dict:
+def _clean_terms(*, sides: tuple[Party, Party], formula: str, category: str, releases: dict,
+                 place: str | None, days: list | None, pause: str | None) -> dict:
     errors: dict = {}
     clean_releases = _clean_releases(releases, sides, errors)
     place = (place or "").strip()
@@ -178,7 +185,7 @@ def _clean_terms(*, sides, formula, category, releases, place, days, pause) -> d
             "place": place, "days": clean_days, "pause": pause}
 
 
-def _mark_proposed(actor, agreement: Agreement, terms: dict) -> None:
+def _mark_proposed(actor: Actor, agreement: Agreement, terms: dict) -> None:
     ids = [pk for persons in terms["releases"].values() for pk in persons]
     for person in Person.objects.filter(
             pk__in=ids, status__in=[PersonStatus.LISTED, PersonStatus.IDENTIFIED]):
@@ -186,19 +193,20 @@ def _mark_proposed(actor, agreement: Agreement, terms: dict) -> None:
                           agreement=agreement)
 
 
-def _exchange(actor, agreement: Agreement) -> Agreement:
+def _exchange(actor: Actor, agreement: Agreement) -> Agreement:
     if not rules.can_view_exchange(actor, agreement):
         raise NotFound(agreement.code)
     return agreement
 
 
-def exchange_counter(*, actor, agreement: Agreement, version: int | None = None,
-                     releases=UNSET, place=UNSET, days=UNSET, pause=UNSET, note: str = ""):
+def exchange_counter(*, actor: Actor, agreement: Agreement, version: int | None = None,
+                     releases: Any = UNSET, place: Any = UNSET, days: Any = UNSET,
+                     pause: Any = UNSET, note: str = "") -> AgreementVersion:
     """A new version of the terms (persons, place, days); consents start again."""
     agreement = _exchange(actor, agreement)
     current = agreement.current_version.terms
 
-    def given(value, key):
+    def given(value: Any, key: str) -> Any:
         return current.get(key) if value is UNSET else value
 
     sides = _sides(agreement.bound_parties.all())
@@ -216,7 +224,8 @@ def exchange_counter(*, actor, agreement: Agreement, version: int | None = None,
 # -- execution --------------------------------------------------------------------------------
 
 
-def _agreed(actor, agreement: Agreement, predicate, message) -> Agreement:
+def _agreed(actor: Actor, agreement: Agreement, predicate: RulePredicate,
+            message: StrOrPromise) -> Agreement:
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     _exchange(actor, agreement)
     if not predicate.test(actor, agreement):
@@ -252,8 +261,9 @@ def _entry(agreement: Agreement, person: Person) -> ExchangeEntry:
     return ExchangeEntry.objects.select_for_update().select_related("person").get(pk=entry.pk)
 
 
-def exchange_interview(*, actor, agreement: Agreement, person: Person, identity_confirmed: bool,
-                       wishes_repatriation: bool, fit_to_travel: bool, note: str = "") -> None:
+def exchange_interview(*, actor: Actor, agreement: Agreement, person: Person,
+                       identity_confirmed: bool, wishes_repatriation: bool,
+                       fit_to_travel: bool, note: str = "") -> None:
     """The intermediary's private pre-departure interview. A refusal takes the person off the
     list; the parties see that the person was withdrawn, never why."""
     with transaction.atomic():
@@ -287,7 +297,7 @@ RECORDABLE = (Outcome.HANDED_OVER, Outcome.RECEIVED, Outcome.NOT_PRESENTED, Outc
               Outcome.REFUSED)
 
 
-def exchange_handover_record(*, actor, agreement: Agreement, person: Person, outcome: str,
+def exchange_handover_record(*, actor: Actor, agreement: Agreement, person: Person, outcome: str,
                              day: datetime.date) -> ExchangeEntry:
     """What happened to one person on a day of handover."""
     with transaction.atomic():
@@ -316,8 +326,9 @@ def exchange_handover_record(*, actor, agreement: Agreement, person: Person, out
         entry.recorded_by = actor
         entry.recorded_at = timezone.now()
         entry.save(update_fields=["outcome", "day", "recorded_by", "recorded_at"])
-        status = {Outcome.RECEIVED: PersonStatus.EXCHANGED,
-                  Outcome.DECEASED: PersonStatus.DECEASED}.get(outcome)
+        statuses: dict[str, PersonStatus] = {Outcome.RECEIVED: PersonStatus.EXCHANGED,
+                                             Outcome.DECEASED: PersonStatus.DECEASED}
+        status = statuses.get(outcome)
         if status:
             person_status_set(actor=actor, person=entry.person, status=status,
                               agreement=agreement)
@@ -335,7 +346,7 @@ def day_totals(day: HandoverDay) -> dict:
     return totals
 
 
-def exchange_day_sign(*, actor, agreement: Agreement, day: datetime.date) -> DaySignoff:
+def exchange_day_sign(*, actor: Actor, agreement: Agreement, day: datetime.date) -> DaySignoff:
     """One party's signature under a day's totals; both sides and the intermediary sign."""
     with transaction.atomic():
         agreement = _agreed(actor, agreement, rules.can_sign_day,

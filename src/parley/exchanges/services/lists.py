@@ -9,6 +9,7 @@ no longer on the list, never deleted.
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -17,9 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from parley.agreements.models import Agreement
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import Party
+from parley.core.types import Actor, StrOrPromise
 from parley.core.validation import add_error, raise_if
 from parley.engines.match import PersonListError, read_person_list
 from parley.exchanges import crypto, rules
@@ -90,7 +93,7 @@ class UploadReport:
         return bool(self.created or self.updated or self.withdrawn)
 
 
-def _row_error(errors: dict, row: int, field: str | None, message) -> None:
+def _row_error(errors: dict, row: int, field: str | None, message: StrOrPromise) -> None:
     add_error(errors, f"rows[{row}].{field}" if field else f"rows[{row}]", message)
 
 
@@ -138,7 +141,7 @@ def _clean_rows(rows: list[dict]) -> tuple[list[tuple[int, dict, str]], dict]:
     return cleaned, errors
 
 
-def _check_frame(*, actor, side: str, counterpart: Party, title: str) -> None:
+def _check_frame(*, actor: Actor, side: str, counterpart: Party, title: str) -> None:
     if not rules.can_upload_list(actor):
         raise Forbidden(_("Only a belligerent party's delegation uploads its lists."))
     errors: dict = {}
@@ -152,7 +155,7 @@ def _check_frame(*, actor, side: str, counterpart: Party, title: str) -> None:
 
 
 def person_list_upload(
-    *, actor, side: str, counterpart: Party, title: str, content: bytes, filename: str
+    *, actor: Actor, side: str, counterpart: Party, title: str, content: bytes, filename: str
 ) -> UploadReport:
     """Replace the content of the actor's party's list `title` with the file, all or nothing."""
     _check_frame(actor=actor, side=side, counterpart=counterpart, title=title)
@@ -231,7 +234,7 @@ def person_list_upload(
     return report
 
 
-def person_correct(*, actor, person: Person, changes: dict) -> Person:
+def person_correct(*, actor: Actor, person: Person, changes: dict) -> Person:
     """Correct fields of one person's identity; the audit names the fields, never the values."""
     with transaction.atomic():
         person = Person.objects.select_for_update().select_related(
@@ -284,7 +287,7 @@ def person_correct(*, actor, person: Person, changes: dict) -> Person:
     return person
 
 
-def identities_reveal(*, actor, persons, surface: str) -> dict[int, dict]:
+def identities_reveal(*, actor: Actor, persons: Iterable[Person], surface: str) -> dict[int, dict]:
     """The identities of `persons` the actor may see, each view logged for the person's party."""
     visible = [person for person in persons if rules.can_view_list(actor, person.person_list)]
     if not visible:
@@ -295,8 +298,8 @@ def identities_reveal(*, actor, persons, surface: str) -> dict[int, dict]:
     return {person.pk: crypto.unseal(person.identity_token) for person in visible}
 
 
-def person_status_set(*, actor, person: Person, status: str, agreement=None,
-                      intermediary_only: bool = False) -> None:
+def person_status_set(*, actor: Actor, person: Person, status: str,
+                      agreement: Agreement | None = None, intermediary_only: bool = False) -> None:
     """Inside the caller's transaction: the current status and one line of history."""
     person.status = status
     person.save(update_fields=["status", "updated_at"])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
+from parley.core.types import Actor
 from parley.engines.match import REVIEW_HIGH, link_lists
 from parley.exchanges import rules
 from parley.exchanges.models import Pair, PersonList, PersonStatus, Reconciliation
@@ -23,7 +24,7 @@ CERTAIN = REVIEW_HIGH
 DEFAULT_THRESHOLD = 0.5
 
 
-def _check_lists(actor, held_list: PersonList, sought_list: PersonList) -> None:
+def _check_lists(actor: Actor, held_list: PersonList, sought_list: PersonList) -> None:
     for person_list in (held_list, sought_list):
         if not rules.can_view_list(actor, person_list):
             raise NotFound(str(person_list.pk))
@@ -37,7 +38,7 @@ def _check_lists(actor, held_list: PersonList, sought_list: PersonList) -> None:
             "party seeks from it.")]})
 
 
-def reconciliation_run(*, actor, held_list: PersonList, sought_list: PersonList,
+def reconciliation_run(*, actor: Actor, held_list: PersonList, sought_list: PersonList,
                        threshold: float = DEFAULT_THRESHOLD) -> Reconciliation:
     _check_lists(actor, held_list, sought_list)
     if not 0 < threshold < 1:
@@ -98,7 +99,7 @@ def reconciliation_run(*, actor, held_list: PersonList, sought_list: PersonList,
     return run
 
 
-def _mark_identified(actor, held_list: PersonList, sought_list: PersonList) -> None:
+def _mark_identified(actor: Actor, held_list: PersonList, sought_list: PersonList) -> None:
     """A held person linked to a sought one is identified (its later statuses are left alone)."""
     linked = Pair.objects.filter(
         held__person_list=held_list, sought__person_list=sought_list,
@@ -109,7 +110,7 @@ def _mark_identified(actor, held_list: PersonList, sought_list: PersonList) -> N
                 person_status_set(actor=actor, person=person, status=PersonStatus.IDENTIFIED)
 
 
-def pair_decide(*, actor, pair: Pair, same_person: bool) -> Pair:
+def pair_decide(*, actor: Actor, pair: Pair, same_person: bool) -> Pair:
     """The intermediary's judgement on an uncertain pair (or a reversal of an earlier one)."""
     with transaction.atomic():
         pair = Pair.objects.select_for_update().select_related(

@@ -179,7 +179,8 @@ def visible_incidents(*, actor: Actor) -> QuerySet[Incident]:
 
 
 def incident_list(*, actor: Actor, source: str | None = None, since: datetime | None = None,
-                  until: datetime | None = None, limit: int | None = 1000):
+                  until: datetime | None = None, limit: int | None = 1000
+                  ) -> QuerySet[Incident] | list[Incident]:
     incidents = visible_incidents(actor=actor)
     if source:
         incidents = incidents.filter(source__name=source)
@@ -207,7 +208,7 @@ def import_run_get(*, actor: Actor, pk: int) -> ImportRun:
         raise NotFound(pk) from exc
 
 
-def site_alerts(*, actor: Actor, limit: int | None = 50):
+def site_alerts(*, actor: Actor, limit: int | None = 50) -> QuerySet[SiteAlert] | list[SiteAlert]:
     """Incidents near notified sites: for monitors and the secretariat all of them, for a
     humanitarian organisation those near its own sites."""
     if not _signed_in(actor):
