@@ -19,7 +19,7 @@ from parley.core.services import api_token_create
 from parley.engines.ledger import verify as verifier
 from parley.engines.ledger.cli import run_command
 from parley.engines.ledger.note import SIG_COSIGNATURE_V1, Signer
-from parley.engines.ledger.tiles import decode_bundle, encode_bundle
+from parley.engines.ledger.tiles import decode_bundle, encode_bundle, index_path, tiles_for
 from parley.record import jobs, keys, services, tree
 from parley.record.cli import export_command
 from parley.record.models import Checkpoint, Witness
@@ -164,11 +164,20 @@ def test_the_log_is_served_to_party_members_only(scenario, client):
     note = client.get("/record/log/checkpoint")
     assert note.status_code == 200
     assert note.content.split(b"\n")[1] == str(size).encode()
-    bundle = client.get(f"/record/log/tile/entries/000.p/{size}")
-    assert len(decode_bundle(bundle.content)) == size
-    assert client.get(f"/record/log/tile/0/000.p/{size}").content == b"".join(
+    # The demo's log spans more than one tile of 256: every tile of level 0 and every entry
+    # bundle the checkpoint's size implies is served, and together they are the whole log.
+    refs = list(tiles_for(size))
+    bundles = [client.get(f"/record/log/{ref.path}") for ref in refs if ref.is_entries]
+    assert [answer.status_code for answer in bundles] == [200] * len(bundles)
+    assert sum(len(decode_bundle(answer.content)) for answer in bundles) == size
+    level0 = b"".join(client.get(f"/record/log/{ref.path}").content
+                      for ref in refs if ref.level == 0)
+    assert level0 == b"".join(
         bytes(h) for h in LogEntry.objects.order_by("seq").values_list("leaf_hash", flat=True))
-    assert client.get(f"/record/log/tile/0/000.p/{size + 1}").status_code == 404
+    last = [ref for ref in refs if ref.level == 0][-1]
+    beyond = f"tile/0/{index_path(last.index)}.p/{last.width + 1}"
+    if last.width + 1 < 256:
+        assert client.get(f"/record/log/{beyond}").status_code == 404
     assert client.get("/record/log/tile/0/1234").status_code == 404
 
 
