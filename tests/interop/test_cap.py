@@ -11,6 +11,7 @@ from lxml import etree
 
 from parley.access import services
 from parley.access.cap import NAMESPACE
+from parley.access.content import MovementContent
 from parley.agreements.models import Agreement
 from tests.factories import AgreementFactory, cast
 from tests.factories.access import access_cast, iso, notify, window_start
@@ -47,7 +48,7 @@ def test_notify_amend_cancel_each_alert_references_the_ones_it_replaces(client):
     assert text(valid_alert(client.get(url)), "cap:sent") == first_sent  # fixed, not fetch time
 
     services.movement_amend(actor=c.wfp_liaison, movement=movement,
-                            depart=c.start + timedelta(hours=2))
+                            content=MovementContent(depart=c.start + timedelta(hours=2)))
     second = valid_alert(client.get(url))
     assert text(second, "cap:msgType") == "Update"
     assert text(second, "cap:identifier") == f"parley-{movement.reference}-v2"
