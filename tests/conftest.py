@@ -34,3 +34,11 @@ TEST_IDENTITY_KEY = "kD1k7Xb1mXW8s0q3y8N5bQ2c6Jk9V4tR7uE0wY3zA5c="
 @pytest.fixture(autouse=True)
 def _identity_key(settings):
     settings.IDENTITY_KEYS = [TEST_IDENTITY_KEY]
+
+
+@pytest.fixture(autouse=True)
+def _no_login_rate_limit(settings):
+    # allauth counts logins per address in the cache, which lives as long as the test process:
+    # the browser flows, all from 127.0.0.1 and each signing in several people, would otherwise
+    # reach the limit depending on what ran in the same minute before them.
+    settings.ACCOUNT_RATE_LIMITS = False
