@@ -28,7 +28,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import split
 
 from .areas import POLYGONAL, Area, parse_areas
-from .metric import BUFFER_QUAD_SEGS, metric_area
+from .metric import BUFFER_QUAD_SEGS, _forward, metric_area
 
 DECIMALS = 6
 CAP_TOLERANCE_M = 50.0  # CAP consumers want hundreds of points, not thousands
@@ -149,11 +149,6 @@ def _to_lonlat(geometry: BaseGeometry, transformer: Transformer) -> BaseGeometry
         return np.column_stack([lon, lat])
 
     return shapely.transform(geometry, inverse)
-
-
-def _forward(transformer: Transformer, xy: np.ndarray) -> np.ndarray:
-    x, y = transformer.transform(xy[:, 0], xy[:, 1])
-    return np.column_stack([x, y])
 
 
 def _round(geometry: BaseGeometry, decimals: int) -> BaseGeometry:
