@@ -197,6 +197,17 @@ def exchange_list(*, actor: Actor) -> list[Agreement]:
     return [agreement for agreement in exchanges if rules.can_view_exchange(actor, agreement)]
 
 
+def persons_exchanged(*, process) -> int | None:
+    """Persons handed over under the agreed exchanges of one process; None before the first
+    handover. Like `public_figures`, a handover is the public outcome of an exchange (both sides
+    announce it): the count is shown to every reader of the pulse, even one who may not read the
+    exchange itself; no name, no party, no list."""
+    handed_over = ExchangeEntry.objects.filter(
+        agreement__process=process, agreement__kind=Agreement.Kind.EXCHANGE,
+        outcome=Outcome.HANDED_OVER).count()
+    return handed_over or None
+
+
 def exchange_panel(*, actor: Actor) -> list[dict]:
     """Open exchanges (not terminated) with counts: persons listed and received."""
     rows = []
