@@ -19,6 +19,7 @@ from parley.agreements.models import Agreement
 from parley.engines import timewin
 from parley.ui.forms import (
     LOCAL_INPUT_FORMAT,
+    DateInput,
     LocalDateTimeInput,
     ServiceErrorsMixin,
     WallClockField,
@@ -72,9 +73,9 @@ class WindowForm(forms.Form):
         widget=LocalDateTimeInput(),
     )
     first_day = forms.DateField(label=_("from"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                                widget=DateInput())
     last_day = forms.DateField(label=_("until"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                               widget=DateInput())
     days = forms.MultipleChoiceField(
         label=_("days of the week"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[("MO", _("Mon")), ("TU", _("Tue")), ("WE", _("Wed")), ("TH", _("Thu")),
@@ -469,8 +470,7 @@ class ConsentForm(forms.Form):
 
 
 class CalendarRangeForm(forms.Form):
-    start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(
-        attrs={"type": "date"}))
+    start = forms.DateField(label=_("from"), required=False, widget=DateInput())
     days = forms.IntegerField(label=_("days"), required=False, min_value=1, max_value=62)
 
     def range(self, today) -> tuple[datetime, datetime, int]:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parley.monitoring.models import Event
 from parley.monitoring.services import FEED_KINDS, REPORT_TYPES, SOURCE_NAMES
+from parley.ui.forms import LocalDateTimeInput
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -42,7 +43,7 @@ class ReportForm(forms.Form):
                            widget=forms.NumberInput(attrs={"step": "any"}))
     time = forms.DateTimeField(
         label=_("time"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=LocalDateTimeInput(),
         help_text=_("Local time in the zone below."),
     )
     zone = forms.ChoiceField(label=_("time zone"))

@@ -8,13 +8,27 @@ from django.utils.translation import gettext_lazy as _
 from parley.ui.clock import COMMON_ZONES, zone_choices, zone_name
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+DATE_INPUT_FORMAT = "%Y-%m-%d"
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
+    """A browser's date-time picker. Its value is always ISO 8601 (the only form the picker
+    reads), whatever the page's language: Django would otherwise write "02.12.2026 10:00" in
+    Ukrainian and Russian, and the picker would show an empty field."""
+
     input_type = "datetime-local"
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format=LOCAL_INPUT_FORMAT)
+
+
+class DateInput(forms.DateInput):
+    """A browser's date picker, its value ISO 8601 in every language (see LocalDateTimeInput)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=DATE_INPUT_FORMAT)
 
 
 class WallClockField(forms.DateTimeField):
