@@ -4,8 +4,13 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from parley.ui.clock import COMMON_ZONES, zone_choices, zone_name
+
+# Django's own label of an empty choice: its catalogues lack it in Ukrainian and Russian, so
+# Parley's catalogue (read first, LOCALE_PATHS) carries it.
+gettext_noop("- Select an option -")
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 DATE_INPUT_FORMAT = "%Y-%m-%d"
@@ -78,7 +83,8 @@ class ZoneSelect(forms.Select):
     def choices(self):
         common = [(zone, f"{zone_name(zone)} ({zone})" if zone != "UTC" else "UTC")
                   for zone in COMMON_ZONES]
-        others = [(zone, zone) for zone in zone_choices()[len(COMMON_ZONES):]]
+        others = [(zone, f"{zone_name(zone)} ({zone})")
+                  for zone in zone_choices()[len(COMMON_ZONES):]]
         return [(_("Common"), common), (_("All zones"), others)]
 
     @choices.setter
