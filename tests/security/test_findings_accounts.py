@@ -601,3 +601,27 @@ def test_finding_15_a_head_signs_in_sets_up_an_authenticator_app_and_needs_it_ne
     assert "_auth_user_id" not in client.session and wrong.status_code == 200
     client.post("/accounts/2fa/authenticate/", {"code": _current_code(secret)})
     assert client.session["_auth_user_id"] == str(people.ru_head.pk)
+
+
+def test_finding_3_the_admin_audit_log_shows_account_changes_to_the_party_concerned(client, people):
+    ru_new = services.account_create(
+        actor=people.ru_head, username=RU_MARKER, role="delegate", password=GOOD_PASSWORD
+    )
+    mediator_admin = UserFactory(
+        username="ch-accounts",
+        party=people.mediator,
+        role=User.Role.SECRETARIAT,
+        is_account_admin=True,
+    )
+    ch_new = services.account_create(
+        actor=mediator_admin,
+        username="ch-marker-51d0",
+        role="secretariat",
+        password=GOOD_PASSWORD,
+    )
+    client.force_login(people.secretariat)
+    listing = client.get("/admin/audit/auditentry/?object_type=core.user")
+    shown = {entry.object_id for entry in listing.context["cl"].result_list}
+    assert shown == {str(ch_new.pk)}
+    hidden = AuditEntry.objects.get(object_id=str(ru_new.pk), action="user.account_create")
+    assert client.get(f"/admin/audit/auditentry/{hidden.pk}/change/").status_code == 302

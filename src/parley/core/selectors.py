@@ -67,3 +67,13 @@ def account_audit_list(*, actor: Actor, limit: int = 200) -> QuerySet[AuditEntry
         .select_related("actor")
         .order_by("-at", "-id")[:limit]
     )
+
+
+def audited_user_ids(actor: Actor) -> list[int]:
+    """Whose account audit entries a reader of the audit log sees: their own party's (the
+    operator, a superuser, sees all). Another party's account changes are that party's."""
+    if getattr(actor, "is_superuser", False):
+        return list(User.objects.values_list("pk", flat=True))
+    if not isinstance(actor, User) or actor.party_id is None:
+        return [actor.pk] if getattr(actor, "pk", None) else []
+    return list(User.objects.filter(party_id=actor.party_id).values_list("pk", flat=True))
