@@ -1,6 +1,8 @@
 """Reads about parties and people. Parties are known to everyone who takes part in the talks;
 a party's accounts and their audit trail only to its account administrators."""
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
@@ -32,7 +34,7 @@ def clock_zones(*, actor: Actor | AnonymousUser) -> list[str]:
     return sorted(zones)
 
 
-def _administered_party_id(actor) -> int | None:
+def _administered_party_id(actor: Any) -> int | None:
     if (
         isinstance(actor, User)
         and actor.is_authenticated

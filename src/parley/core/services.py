@@ -1,6 +1,7 @@
 """Writes about people: personal API tokens, and a party's accounts."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -76,7 +77,7 @@ def api_token_authenticate(*, raw: str) -> User | None:
 # account administrators see those entries on their Accounts page (`account_audit_list`).
 
 
-def _account_admin_party(actor) -> Party:
+def _account_admin_party(actor: Any) -> Party:
     if not (
         getattr(actor, "is_authenticated", False)
         and actor.is_active
@@ -88,7 +89,7 @@ def _account_admin_party(actor) -> Party:
     return actor.party
 
 
-def _own_party_user(actor, user: User) -> User:
+def _own_party_user(actor: Any, user: User) -> User:
     party = _account_admin_party(actor)
     if user.party_id != party.pk or user.is_superuser:
         raise NotFound("user")
@@ -223,7 +224,7 @@ def account_set_password(*, actor: User, user: User, password: str) -> User:
     return user
 
 
-def account_audit_event(*, actor, user: User, action: str, after: dict | None = None,
+def account_audit_event(*, actor: Any, user: User, action: str, after: dict | None = None,
                         note: str = "") -> None:
     """An account event that happened outside the account services (a second factor added or
     removed, a password changed by its owner, a change in the admin site): audited on the
