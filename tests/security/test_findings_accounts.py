@@ -625,3 +625,27 @@ def test_finding_3_the_admin_audit_log_shows_account_changes_to_the_party_concer
     assert shown == {str(ch_new.pk)}
     hidden = AuditEntry.objects.get(object_id=str(ru_new.pk), action="user.account_create")
     assert client.get(f"/admin/audit/auditentry/{hidden.pk}/change/").status_code == 302
+
+
+def test_finding_3_a_password_the_operator_sets_in_the_admin_is_audited_for_the_party(
+    client, people
+):
+    operator = User.objects.create_superuser("operator", password=GOOD_PASSWORD)
+    client.force_login(operator)
+    target = people.ua_delegate
+    weak = client.post(
+        f"/admin/core/user/{target.pk}/password/",
+        {"usable_password": "true", "password1": "password", "password2": "password"},
+    )
+    assert weak.status_code == 200 and "too common" in weak.content.decode()
+    done = client.post(
+        f"/admin/core/user/{target.pk}/password/",
+        {"usable_password": "true", "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
+    )
+    assert done.status_code == 302
+    entry = AuditEntry.objects.get(object_id=str(target.pk), action="user.password_set")
+    assert entry.actor == operator and GOOD_PASSWORD not in str(entry.after) + entry.note
+    client.force_login(people.ua_head)
+    assert "user.password_set" in client.get("/party/accounts/").content.decode()
+    client.force_login(people.ru_head)
+    assert "user.password_set" not in client.get("/party/accounts/").content.decode()
