@@ -30,7 +30,9 @@ DEBUG = env("DEBUG")
 # A demonstration or development instance on one machine (`parley demo`, `parley serve --dev`
 # set it): a secret key generated into the var directory, MFA enforcement off by default.
 PARLEY_DEMO = env.bool("PARLEY_DEMO", default=False)
-ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+# The site's names, and always the machine's own: a local probe (the container's HEALTHCHECK,
+# a monitor on the machine) asks http://127.0.0.1:8000/healthz with that Host.
+ALLOWED_HOSTS = list(dict.fromkeys([*env("ALLOWED_HOSTS"), "localhost", "127.0.0.1", "[::1]"]))
 VAR_DIR = Path(env("PARLEY_VAR_DIR"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 

@@ -529,11 +529,17 @@ def test_finding_15_behind_the_tls_proxy_https_only_with_hsts_and_secure_cookies
     assert computed["SECURE_HSTS_SECONDS"] >= 365 * 24 * 3600
     assert computed["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
 
+    settings.ALLOWED_HOSTS = computed["ALLOWED_HOSTS"]
+    client.defaults["HTTP_HOST"] = "parley.example.org"
     plain = client.get("/accounts/login/")
-    assert plain.status_code == 301 and plain["Location"].startswith("https://")
-    # A local probe over plain HTTP still reaches the health checks.
-    assert client.get("/healthz").status_code == 200
-    assert client.get("/readyz").status_code in (200, 503)
+    assert plain.status_code == 301
+    assert plain["Location"] == "https://parley.example.org/accounts/login/"
+    # A local probe over plain HTTP, by the machine's own address, still reaches the checks.
+    assert "parley.example.org" in settings.ALLOWED_HOSTS
+    for host in ("127.0.0.1:8000", "localhost:8000"):
+        assert client.get("/healthz", HTTP_HOST=host).status_code == 200
+        assert client.get("/readyz", HTTP_HOST=host).status_code in (200, 503)
+    assert client.get("/accounts/login/", HTTP_HOST="evil.example.net").status_code == 400
     tls = client.get("/accounts/login/", HTTP_X_FORWARDED_PROTO="https")
     assert tls.status_code == 200
     assert tls["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
