@@ -368,6 +368,11 @@ def test_finding_15_mfa_is_required_for_heads_secretariat_and_account_admins(
         # The API over the session is refused with a JSON answer naming what to do.
         api = client.get("/api/agreements")
         assert api.status_code == 403 and "/accounts/2fa/" in api.json()["detail"]
+        # A wrong token does not fall back to the session that lacks its second factor.
+        assert (
+            client.get("/api/agreements", HTTP_AUTHORIZATION="Bearer prl_wrong").status_code == 401
+        )
+        assert client.get("/api/agreements?token=prl_wrong").status_code == 401
 
     # Delegates, liaison officers and observers are not held up.
     for user in (people.ua_delegate, people.icrc_liaison, people.observer_user):

@@ -4,6 +4,7 @@ before any other page. API tokens still work: a token is a separate factor, crea
 owner while signed in."""
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -37,20 +38,22 @@ class RequireMfaMiddleware:
     @staticmethod
     def _blocked(request):
         if request.path.startswith("/api/"):
-            # A token request is the token's owner's, whoever holds the session cookie.
-            if "HTTP_AUTHORIZATION" in request.META or "token" in request.GET:
+            if not needs_mfa_setup(request.user):
                 return None
-            if needs_mfa_setup(request.user):
-                return JsonResponse(
-                    {
-                        "detail": _(
-                            "Set up two-factor authentication before using this account: "
-                            "/accounts/2fa/."
-                        )
-                    },
-                    status=403,
-                )
-            return None
+            if "HTTP_AUTHORIZATION" in request.META or "token" in request.GET:
+                # A token request is the token's owner's: the session, which lacks its second
+                # factor, does not count (a wrong token must not fall back to it).
+                request.user = AnonymousUser()
+                return None
+            return JsonResponse(
+                {
+                    "detail": _(
+                        "Set up two-factor authentication before using this account: "
+                        "/accounts/2fa/."
+                    )
+                },
+                status=403,
+            )
         if needs_mfa_setup(request.user):
             return redirect("mfa_index")
         return None
