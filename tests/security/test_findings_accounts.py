@@ -597,7 +597,11 @@ def test_finding_15_a_head_signs_in_sets_up_an_authenticator_app_and_needs_it_ne
     )
     assert sorted(entry.after["type"] for entry in added) == ["recovery_codes", "totp"]
     client.force_login(people.ru_head)
-    assert "user.mfa_add" in client.get("/party/accounts/").content.decode()
+    ru_page = client.get("/party/accounts/").content.decode()
+    assert "user.mfa_add" in ru_page
+    head_row = ru_page[ru_page.index('data-username="ru-head"') :].split("</tr>")[0]
+    delegate_row = ru_page[ru_page.index('data-username="ru-delegate"') :].split("</tr>")[0]
+    assert "set up" in head_row and "none" in delegate_row
     client.force_login(people.ua_head)
     assert "user.mfa_add" not in client.get("/party/accounts/").content.decode()
 

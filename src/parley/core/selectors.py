@@ -3,8 +3,9 @@ a party's accounts and their audit trail only to its account administrators."""
 
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from parley.audit.models import AuditEntry
 from parley.core.models import ApiToken, Party, User
@@ -51,8 +52,10 @@ def account_list(*, actor: Actor) -> QuerySet[User]:
     party_id = _administered_party_id(actor)
     if party_id is None:
         return User.objects.none()
-    return User.objects.filter(party_id=party_id, is_superuser=False).order_by(
-        "-is_active", "username"
+    return (
+        User.objects.filter(party_id=party_id, is_superuser=False)
+        .annotate(has_mfa=Exists(Authenticator.objects.filter(user=OuterRef("pk"))))
+        .order_by("-is_active", "username")
     )
 
 
