@@ -146,7 +146,7 @@ def test_the_login_page_uses_the_base_layout_and_offers_no_sign_up(client):
     page = client.get(reverse("account_login"))
 
     assert page.status_code == 200
-    assert "Accounts are created by the secretariat of the talks." in text_of(page)
+    assert "Accounts are created by your party's account administrators." in text_of(page)
     assert "sign up" not in text_of(page).lower()
 
 

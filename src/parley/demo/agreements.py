@@ -73,6 +73,8 @@ ACCOUNTS = [
     ("monitor", "monitors", User.Role.MONITOR, "Jan", "Novak"),
     ("observer", "observer", User.Role.OBSERVER, "Amina", "Diallo"),
 ]
+# Each administers the accounts of their own party (the Accounts page).
+ACCOUNT_ADMINS = {"secretariat", "ua-head", "ru-head"}
 
 
 def _line(*points, width_m, name, **properties):
@@ -132,6 +134,7 @@ class _Scenario:
             user.is_active = True
             # The secretariat runs the process, including the admin site.
             user.is_staff = role == User.Role.SECRETARIAT
+            user.is_account_admin = username in ACCOUNT_ADMINS
             if created or not user.check_password(PASSWORD):
                 user.set_password(PASSWORD)
             user.save()
