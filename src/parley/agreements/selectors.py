@@ -44,6 +44,8 @@ def visible_agreements(*, actor: Actor) -> QuerySet[Agreement]:
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return Agreement.objects.none()
     party = actor.party
+    if party is None:  # not reached: party_id is set (checked above)
+        return Agreement.objects.none()
     seen = Q(owner_id=party.pk) | (
         ~Q(status=Agreement.Status.DRAFT)
         & (Q(bound_parties=party) | Q(process__mediator_id=party.pk))
@@ -141,7 +143,7 @@ def version_windows(version: AgreementVersion | None) -> list[timewin.Window]:
     cached = getattr(version, "_expanded_windows", None)
     if cached is None:
         cached = list(_expansion(canonical(version.windows)))
-        version._expanded_windows = cached
+        vars(version)["_expanded_windows"] = cached  # a cache on the instance, not a field
     return cached
 
 

@@ -80,7 +80,7 @@ def overdue_acknowledgements(
     """Missed deadlines, derived: a bound party has not acknowledged the current version of an
     open notification in time. Escalated to the secretariat; the organisation sees its own."""
     now = now or timezone.now()
-    overdue = []
+    overdue: list[Overdue] = []
     for movement in visible_movements(actor=actor).filter(status=Movement.Status.NOTIFIED):
         if not (is_secretariat(actor) or rules.is_organisation_member(actor, movement)):
             continue
@@ -167,6 +167,8 @@ def acknowledgement_latency(*, actor: Actor, now: datetime.datetime | None = Non
             if version.released_at is None:
                 continue
             deadline = acknowledgement_deadline(movement, version)
+            if deadline is None:  # not reached: a released version always has a deadline
+                raise ValueError(f"version {version.pk} is released but has no deadline")
             acks = {ack.party_id: ack for ack in version.acknowledgements.all()}
             for party in crossed_parties(movement, version):
                 ack = acks.get(party.pk)

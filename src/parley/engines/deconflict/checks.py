@@ -61,7 +61,7 @@ class Finding:
     detail: str
     lon: float
     lat: float
-    params: dict = field(default_factory=dict, hash=False)
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, eq=False)

@@ -23,7 +23,7 @@ from parley.agreements.models import Agreement, AgreementVersion
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import Party
-from parley.core.types import Actor, StrOrPromise
+from parley.core.types import Actor, StrOrPromise, party_of
 from parley.core.validation import UNSET, add_error, raise_if
 from parley.exchanges import crypto, rules
 from parley.exchanges.models import (
@@ -119,7 +119,8 @@ def _sides(parties: Iterable[Party]) -> tuple[Party, Party]:
     if len(parties) != 2 or not all(party.is_belligerent for party in parties) or \
             parties[0].pk == parties[1].pk:
         raise ValidationError({"bound_parties": [_("An exchange binds two belligerent parties.")]})
-    return tuple(sorted(parties, key=lambda party: party.slug))
+    first, second = sorted(parties, key=lambda party: party.slug)
+    return first, second
 
 
 def exchange_propose(
@@ -356,13 +357,13 @@ def exchange_day_sign(*, actor: Actor, agreement: Agreement, day: datetime.date)
         handover_day = HandoverDay.objects.filter(agreement=agreement, date=day).first()
         if handover_day is None:
             raise ValidationError({"day": [_("This is not a day of handover of the exchange.")]})
-        if handover_day.signoffs.filter(party_id=actor.party_id).exists():
+        if handover_day.signoffs.filter(party_id=party_of(actor).pk).exists():
             raise ValidationError({"day": [_("Your party has already signed this day.")]})
         totals = day_totals(handover_day)
         earlier = handover_day.signoffs.first()
         if earlier is not None and earlier.totals != totals:
             raise ValidationError({"day": [_("The totals changed since the first signature.")]})
-        signoff = DaySignoff.objects.create(day=handover_day, party=actor.party, user=actor,
+        signoff = DaySignoff.objects.create(day=handover_day, party=party_of(actor), user=actor,
                                             totals=totals)
         audit_append(actor=actor, action="exchanges.day_sign", obj=agreement,
                      after={"day": day.isoformat(), "party": actor.party.slug,

@@ -178,6 +178,8 @@ def pulse(
             process=process, status__in=[Commitment.Status.MET, Commitment.Status.LATE,
                                          Commitment.Status.BREACHED],
             status_at__isnull=False).select_related("party"):
+        if commitment.status_at is None:  # not reached: the query excludes it
+            raise ValueError(f"commitment {commitment.pk} has a status without a time")
         label = "" if public else f"{commitment.party.name}: {commitment.what}"
         timeline.append(Moment(commitment.status_at, commitment.status, label))
     timeline.sort(key=lambda m: m.at if isinstance(m.at, datetime)

@@ -207,11 +207,11 @@ def terms_problems(text: DraftText) -> dict[int, str]:
                      "actual": ", ".join(f"{h:g}" for h in sorted(actual))}
         elif provision.terms == Provision.Terms.AREA_COUNT:
             stated = {_number(m.group(1)) for m in AREAS.finditer(provision.body)}
-            actual = len(version.areas.get("features", []))
-            if stated and stated != {actual}:
+            area_count = len(version.areas.get("features", []))
+            if stated and stated != {area_count}:
                 problems[provision.pk] = _(
                     "The text names %(stated)s areas; the agreement has %(actual)s."
-                ) % {"stated": ", ".join(str(n) for n in sorted(stated)), "actual": actual}
+                ) % {"stated": ", ".join(str(n) for n in sorted(stated)), "actual": area_count}
     return problems
 
 
