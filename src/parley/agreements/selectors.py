@@ -17,7 +17,7 @@ from parley.audit.models import AuditEntry
 from parley.audit.selectors import audit_trail_for
 from parley.core.errors import NotFound
 from parley.core.models import Party
-from parley.core.types import Actor
+from parley.core.types import Actor, party_of
 from parley.engines import timewin
 
 PHASES = (
@@ -106,7 +106,7 @@ def agreements_awaiting_consent(*, actor: Actor) -> list[Agreement]:
     """Proposals whose current version still needs the consent of the actor's own party."""
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return []
-    if not actor.party.is_belligerent:
+    if not party_of(actor).is_belligerent:
         return []
     candidates = visible_agreements(actor=actor).filter(
         status__in=UNDER_NEGOTIATION, bound_parties=actor.party

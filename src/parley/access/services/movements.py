@@ -229,7 +229,7 @@ def _receipt(*, actor: User, movement: Movement, version: int, objection: str,
         audit_append(actor=actor, action=action, obj=movement, before=before,
                      after=_state(movement), note=objection)
         _announce("movement.objected" if objection else "movement.acknowledged", movement,
-                  actor, actor.party.name_en)
+                  actor, party_of(actor).name_en)
     return movement
 
 

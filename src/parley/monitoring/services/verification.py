@@ -101,6 +101,6 @@ def party_account_attach(
         account = PartyAccount.objects.create(event=event, party=party_of(actor), author=actor,
                                               text=text, shared=bool(shared))
         audit_append(actor=actor, action="event.attach_account", obj=event,
-                     after={"account": account.pk, "party": actor.party.slug,
+                     after={"account": account.pk, "party": party_of(actor).slug,
                             "shared": account.shared})
     return account

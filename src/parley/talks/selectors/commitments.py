@@ -69,7 +69,7 @@ def compliance(commitments: Iterable[Commitment]) -> Compliance:
     for commitment in commitments:
         party = commitment.party.name
         result.per_party.setdefault(party, Counter())[commitment.status] += 1
-        if commitment.provision_id:
+        if commitment.provision is not None:
             code = commitment.provision.text.agreement.code
             result.per_agreement.setdefault(code, Counter())[commitment.status] += 1
         month = commitment.due_at.date().replace(day=1)

@@ -151,12 +151,18 @@ def text_export(text: DraftText) -> dict:
         "document": document,
         "sha256": text.digest or textsign.document_digest(document),
         "signatures": [
-            {"party": mark.party.slug, "signer": mark.user.username, "kind": "signature",
-             "key_id": mark.key.key_id, "public_key": mark.key.public_key,
-             "signature": mark.signature, "signed_at": mark.at.isoformat()}
+            _signature_entry(mark)
             for mark in text_signatures(text) if mark.kind == TextSignature.Kind.SIGNATURE
         ],
     }
+
+
+def _signature_entry(mark: TextSignature) -> dict[str, str]:
+    if mark.key is None:  # not reached: signing requires the delegation's registered key
+        raise ValueError(f"signature {mark.pk} has no key")
+    return {"party": mark.party.slug, "signer": mark.user.username, "kind": "signature",
+            "key_id": mark.key.key_id, "public_key": mark.key.public_key,
+            "signature": mark.signature, "signed_at": mark.at.isoformat()}
 
 
 # -- text against terms ---------------------------------------------------------------------

@@ -100,7 +100,7 @@ def commitment_answer(*, actor: User, commitment: Commitment, text: str) -> Comm
         answer = CommitmentAnswer.objects.create(commitment=commitment, party=party_of(actor),
                                                  author=actor, text=text.strip())
         audit_append(actor=actor, action="commitment.answer", obj=commitment,
-                     after={"party": actor.party.slug, "answer": answer.text})
+                     after={"party": party_of(actor).slug, "answer": answer.text})
     return answer
 
 

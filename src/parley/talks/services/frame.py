@@ -68,7 +68,7 @@ def _delegation_snapshot(delegation: Delegation | None) -> dict | None:
     if delegation is None:
         return None
     return {
-        "head": delegation.head.username if delegation.head_id else None,
+        "head": delegation.head.username if delegation.head is not None else None,
         "members": sorted(member.username for member in delegation.members.all()),
     }
 

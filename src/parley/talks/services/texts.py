@@ -107,7 +107,7 @@ def bracket_propose(
         bracket.save()
         audit_append(actor=actor, action="bracket.propose", obj=bracket,
                      after={"provision": provision.number, "text": provision.text_id,
-                            "party": actor.party.slug, "wording": bracket.wording})
+                            "party": party_of(actor).slug, "wording": bracket.wording})
     return bracket
 
 
@@ -196,7 +196,7 @@ def signing_key_register(*, actor: User, public_key: str) -> SigningKey:
             raise ValidationError({"public_key": [_("This key is already registered.")]}) \
                 from exc
         audit_append(actor=actor, action="signing_key.register", obj=key,
-                     after={"party": actor.party.slug, "key_id": identifier})
+                     after={"party": party_of(actor).slug, "key_id": identifier})
     return key
 
 
