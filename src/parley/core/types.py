@@ -19,7 +19,6 @@ type Predicate = Callable[..., bool]
 type StrOrPromise = str | Promise
 
 
-
 def party_of(actor: Actor) -> Party:
     """The actor's party, for a service or selector whose permission check admits only members
     of a party: a person without one never gets this far (if they did, a ValueError says so)."""

@@ -28,9 +28,7 @@ _SAFE_INTEGER = 2**53
 
 
 # What RFC 8785 canonicalises (the same union as `rfc8785`'s own, which is private).
-type JsonValue = (
-    str | int | float | bool | None | Sequence[JsonValue] | Mapping[str, JsonValue]
-)
+type JsonValue = str | int | float | bool | None | Sequence[JsonValue] | Mapping[str, JsonValue]
 
 
 def canonical(value: JsonValue) -> bytes:
