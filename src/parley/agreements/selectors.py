@@ -17,7 +17,7 @@ from parley.audit.models import AuditEntry
 from parley.audit.selectors import audit_trail_for
 from parley.core.errors import NotFound
 from parley.core.models import Party
-from parley.core.types import Actor
+from parley.core.types import Actor, party_of
 from parley.engines import timewin
 
 PHASES = (
@@ -44,6 +44,8 @@ def visible_agreements(*, actor: Actor) -> QuerySet[Agreement]:
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return Agreement.objects.none()
     party = actor.party
+    if party is None:  # not reached: party_id is set (checked above)
+        return Agreement.objects.none()
     seen = Q(owner_id=party.pk) | (
         ~Q(status=Agreement.Status.DRAFT)
         & (Q(bound_parties=party) | Q(process__mediator_id=party.pk))
@@ -104,7 +106,7 @@ def agreements_awaiting_consent(*, actor: Actor) -> list[Agreement]:
     """Proposals whose current version still needs the consent of the actor's own party."""
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return []
-    if not actor.party.is_belligerent:
+    if not party_of(actor).is_belligerent:
         return []
     candidates = visible_agreements(actor=actor).filter(
         status__in=UNDER_NEGOTIATION, bound_parties=actor.party
@@ -141,7 +143,7 @@ def version_windows(version: AgreementVersion | None) -> list[timewin.Window]:
     cached = getattr(version, "_expanded_windows", None)
     if cached is None:
         cached = list(_expansion(canonical(version.windows)))
-        version._expanded_windows = cached
+        vars(version)["_expanded_windows"] = cached  # a cache on the instance, not a field
     return cached
 
 

@@ -49,8 +49,11 @@ def _insert_entry(**values: Any) -> AuditEntry:
     fields = [field for field in AuditEntry._meta.concrete_fields if not field.primary_key]
     params = [field.get_db_prep_save(values[field.attname], connection) for field in fields]
     quote = connection.ops.quote_name
+    columns = [field.column for field in fields if field.column is not None]
+    if len(columns) != len(fields):  # not reached: every concrete field has a column
+        raise TypeError("an AuditEntry field has no column")
     sql = (f"INSERT INTO {quote(AuditEntry._meta.db_table)} "  # noqa: S608
-           f"({', '.join(quote(field.column) for field in fields)}) "
+           f"({', '.join(quote(column) for column in columns)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote('id')}")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -13,7 +13,7 @@ from parley.core.rules import has_party
 from parley.core.types import Actor
 
 
-def party_list(*, actor: Actor) -> QuerySet[Party]:
+def party_list(*, actor: Actor | AnonymousUser) -> QuerySet[Party]:
     if not has_party(actor):
         return Party.objects.none()
     return Party.objects.all()

@@ -18,7 +18,7 @@ from parley.access.models import (
 from parley.access.selectors.movements import access_terms_of, visible_movements
 from parley.core.models import Party
 from parley.core.rules import is_secretariat
-from parley.core.types import Actor
+from parley.core.types import Actor, party_of
 
 
 def acknowledgements_of(version: MovementVersion | None) -> list[Acknowledgement]:
@@ -58,7 +58,7 @@ def awaiting_my_acknowledgement(*, actor: Actor) -> list[Movement]:
     """Open notifications whose current version the actor's party has not acknowledged."""
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return []
-    if actor.party.kind != Party.Kind.BELLIGERENT:
+    if party_of(actor).kind != Party.Kind.BELLIGERENT:
         return []
     candidates = visible_movements(actor=actor).filter(status=Movement.Status.NOTIFIED)
     return [
@@ -80,7 +80,7 @@ def overdue_acknowledgements(
     """Missed deadlines, derived: a bound party has not acknowledged the current version of an
     open notification in time. Escalated to the secretariat; the organisation sees its own."""
     now = now or timezone.now()
-    overdue = []
+    overdue: list[Overdue] = []
     for movement in visible_movements(actor=actor).filter(status=Movement.Status.NOTIFIED):
         if not (is_secretariat(actor) or rules.is_organisation_member(actor, movement)):
             continue
@@ -127,9 +127,9 @@ def access_panel(*, actor: Actor, now: datetime.datetime | None = None) -> Acces
         return AccessPanel(AccessPanel.SECRETARIAT,
                            overdue=overdue_acknowledgements(actor=actor, now=now),
                            held=held_movements(actor=actor))
-    if actor.party.kind == Party.Kind.BELLIGERENT:
+    if party_of(actor).kind == Party.Kind.BELLIGERENT:
         return AccessPanel(AccessPanel.PARTY, awaiting=awaiting_my_acknowledgement(actor=actor))
-    if actor.party.kind == Party.Kind.HUMANITARIAN:
+    if party_of(actor).kind == Party.Kind.HUMANITARIAN:
         return AccessPanel(AccessPanel.ORGANISATION,
                            open=open_movements_of_my_organisation(actor=actor))
     return None
@@ -167,6 +167,8 @@ def acknowledgement_latency(*, actor: Actor, now: datetime.datetime | None = Non
             if version.released_at is None:
                 continue
             deadline = acknowledgement_deadline(movement, version)
+            if deadline is None:  # not reached: a released version always has a deadline
+                raise ValueError(f"version {version.pk} is released but has no deadline")
             acks = {ack.party_id: ack for ack in version.acknowledgements.all()}
             for party in crossed_parties(movement, version):
                 ack = acks.get(party.pk)

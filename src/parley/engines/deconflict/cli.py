@@ -19,7 +19,7 @@ from parley.engines import geo
 
 from .checks import BLOCKING, Finding, check_movements
 from .errors import InputValidationError
-from .hazards import parse_hazards
+from .hazards import Hazard, parse_hazards
 from .movements import parse_movements
 
 HEADER = ("movement_id", "code", "severity", "detail")
@@ -36,7 +36,7 @@ def check_command(*, areas: Path, movements: Path, out: Path, hazards: Path | No
     movement_list = _parse(
         movements, movement_data, lambda data: parse_movements(data, agreements=known), problems
     )
-    hazard_list = []
+    hazard_list: list[Hazard] | None = []
     if hazards is not None:
         hazard_list = _parse(hazards, _read_json(hazards, problems), parse_hazards, problems)
     if problems or area_list is None or movement_list is None or hazard_list is None:

@@ -2,8 +2,10 @@
 plainly valid, and the feed then falls back to the exact reading, which names the cell."""
 
 from datetime import date, datetime
+from typing import TypeGuard, cast
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -28,10 +30,10 @@ def floats(column: pa.Array) -> np.ndarray | None:
         values = column.cast(pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    return values.to_numpy(zero_copy_only=False)
+    return cast(npt.NDArray[np.float64], values.to_numpy(zero_copy_only=False))
 
 
-def within(values: np.ndarray | None, limit: float) -> bool:
+def within(values: np.ndarray | None, limit: float) -> TypeGuard[np.ndarray]:
     return values is not None and bool(np.all(np.abs(values) <= limit))
 
 
@@ -46,7 +48,7 @@ def instants_ns(column: pa.Array) -> np.ndarray | None:
         values = column.cast(pa.timestamp("ns", "UTC"))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    ticks = values.cast(pa.int64()).to_numpy(zero_copy_only=False)
+    ticks = cast(npt.NDArray[np.int64], values.cast(pa.int64()).to_numpy(zero_copy_only=False))
     if ticks.size and not (ticks.min() >= _FIRST_NS and ticks.max() < _END_NS):
         return None
     return ticks
@@ -69,7 +71,8 @@ def days_ns(column: pa.Array, formats: tuple[str, ...] = ()) -> np.ndarray | Non
                 continue
     if days is None:
         return None
-    ticks = days.cast(pa.int32()).to_numpy(zero_copy_only=False).astype(np.int64) * NS_PER_DAY
+    day_numbers = cast(npt.NDArray[np.int32], days.cast(pa.int32()).to_numpy(zero_copy_only=False))
+    ticks = day_numbers.astype(np.int64) * NS_PER_DAY
     if ticks.size and not (ticks.min() >= _FIRST_NS and ticks.max() < _END_NS):
         return None
     return ticks

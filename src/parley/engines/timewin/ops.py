@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -38,7 +39,7 @@ def expand(
 
 
 def windows_from_json(
-    items: list[dict], *, field: str = "windows", until: datetime | None = None
+    items: list[dict[str, Any]], *, field: str = "windows", until: datetime | None = None
 ) -> list[Window]:
     if not isinstance(items, list):
         raise WindowError(field, gettext_noop("must be a list of windows"))

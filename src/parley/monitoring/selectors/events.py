@@ -12,7 +12,7 @@ from parley.audit.models import AuditEntry
 from parley.audit.selectors import audit_trail_for
 from parley.core.errors import NotFound
 from parley.core.models import Party
-from parley.core.types import Actor
+from parley.core.types import Actor, party_of
 from parley.monitoring import rules
 from parley.monitoring.models import (
     Classification,
@@ -162,8 +162,8 @@ def evidence_get(*, actor: Actor, pk: int) -> Evidence:
         raise NotFound(pk) from exc
     if rules.sees_all_incidents(actor):
         return evidence
-    event_id = (evidence.verification.event_id if evidence.verification_id
-                else evidence.incident.event_id if evidence.incident_id else None)
+    event_id = (evidence.verification.event_id if evidence.verification is not None
+                else evidence.incident.event_id if evidence.incident is not None else None)
     if event_id is None or not visible_events(actor=actor).filter(pk=event_id).exists():
         raise NotFound(pk)
     return evidence
@@ -215,7 +215,7 @@ def site_alerts(*, actor: Actor, limit: int | None = 50) -> QuerySet[SiteAlert] 
         return []
     alerts = SiteAlert.objects.select_related("incident", "incident__source", "site")
     if not rules.sees_all_incidents(actor):
-        if actor.party.kind != Party.Kind.HUMANITARIAN:
+        if party_of(actor).kind != Party.Kind.HUMANITARIAN:
             return []
         alerts = alerts.filter(site__organisation_id=actor.party_id)
     alerts = alerts.order_by("-incident__time_start", "pk")

@@ -79,6 +79,7 @@ def _fit_event(event: Event) -> None:
         event.time_start, event.time_end = min(instants), max(instants)
     else:
         event.time_start = min(start for start, *_rest in reports)
-        event.time_end = max(end for _start, end, *_rest in reports)
+        # No report is an instant here, so every report has an end.
+        event.time_end = max(end for _start, end, *_rest in reports if end is not None)
     _start, _end, _precision, event.lon, event.lat = min(reports, key=lambda r: (r[2], r[0]))
     event.save(update_fields=["time_start", "time_end", "lon", "lat", "updated_at"])

@@ -40,6 +40,8 @@ def _store_evidence(
     *, actor: Actor, upload: UploadedFile, incident: Incident | None = None,
     verification: Verification | None = None,
 ) -> Evidence:
+    if upload.name is None or upload.size is None:
+        raise ValueError("an uploaded file always has a name and a size")
     if upload.size > MAX_EVIDENCE_BYTES:
         raise ValidationError({"files": [gettext("%(name)s is larger than 50 MB.")
                                          % {"name": upload.name}]})
@@ -107,6 +109,8 @@ def monitor_report(
         errors.setdefault("time", []).append(gettext("The time lies in the future."))
     if errors:
         raise ValidationError(errors)
+    if moment is None:  # not reached: a time that cannot be read is an error above
+        raise ValueError("the report has no time")
     with transaction.atomic():
         _refresh_before_new_incidents()
         incident = Incident.objects.create(
