@@ -55,8 +55,8 @@ def open_window(agreement, now):
     )
 
 
-def dashboard_now(*, now, active, upcoming, awaiting, limit) -> dict:
-    """The top of the dashboard: open windows, next openings, what awaits the party's consent."""
+def dashboard_windows(*, now, active, upcoming, limit) -> dict:
+    """The windows open now and the next opening of each agreement."""
     # The next opening of each agreement, so that a daily pause does not fill the list.
     first = {}
     for agreement, window in upcoming:
@@ -71,14 +71,44 @@ def dashboard_now(*, now, active, upcoming, awaiting, limit) -> dict:
             if (window := open_window(agreement, now)) is not None
         ],
         "upcoming": [entry(agreement, window, now) for agreement, window in upcoming],
-        "awaiting": awaiting,
     }
 
 
-def dashboard_negotiation(*, negotiating, drafts) -> dict:
+def dashboard_negotiation(*, negotiating, drafts, secretariat: bool = False) -> dict:
+    """Proposals on the table, each with the parties whose consent it still needs, and drafts
+    (the secretariat's or the reader's party's)."""
     return {
-        "negotiating": sorted(negotiating, key=lambda agreement: agreement.code),
+        "negotiating": [
+            {"agreement": agreement, "waiting_for": selectors.parties_yet_to_consent(agreement)}
+            for agreement in sorted(negotiating, key=lambda agreement: agreement.code)
+        ],
         "drafts": drafts,
+        "secretariat": secretariat,
+    }
+
+
+# The figures of the dashboard: (status filter of the index, or "active" for "a window is open
+# now"), in the order printed.
+FIGURES = ("active", "agreed", "proposed", "countered", "suspended", "terminated", "draft")
+
+
+def dashboard_figures(agreements, now) -> dict | None:
+    """How many agreements the reader may see, by phase, each a link to the index filtered."""
+    if not agreements:
+        return None
+    counts = dict.fromkeys(FIGURES, 0)
+    for agreement in agreements:
+        counts[agreement.status] += 1
+        if selectors.agreement_phase(agreement, now) == "active":
+            counts["active"] += 1
+    index = reverse("agreements:agreement_list")
+    return {
+        "total": len(agreements),
+        "figures": [
+            {"phase": name, "count": counts[name],
+             "url": f"{index}?active=on" if name == "active" else f"{index}?status={name}"}
+            for name in FIGURES if counts[name]
+        ],
     }
 
 

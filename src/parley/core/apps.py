@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "parley.core"
     label = "core"
     verbose_name = _("Parties and people")
+
+    def ready(self):
+        from parley.core import panels
+
+        panels.register()

@@ -16,4 +16,4 @@ def exchanges_context(request: HttpRequest, now: datetime) -> dict | None:
 
 def register() -> None:
     panels.register(panels.Panel(name="exchanges", order=60, template="exchanges/_panel.html",
-                                 context=exchanges_context))
+                                 context=exchanges_context, orders={panels.ORGANISATION: 30}))
