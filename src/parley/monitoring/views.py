@@ -87,12 +87,12 @@ def event_list(request):
         request.GET.get("page"))
     rows = selectors.event_rows(actor=request.user, events=list(listing.object_list))
     may_verify = rules.can_verify_event(request.user)
+    items = [{"row": row, "when": presenters.when(row.event.time_start, request.user),
+              "status_name": STATUS_NAMES[row.event.status],
+              "selectable": may_verify and row.event.status in BULK_FROM} for row in rows]
     return render(request, "monitoring/event_list.html", {
-        "form": form, "listing": listing, "count": listing.paginator.count,
-        "rows": [{"row": row, "when": presenters.when(row.event.time_start, request.user),
-                  "status_name": STATUS_NAMES[row.event.status],
-                  "selectable": may_verify and row.event.status in BULK_FROM}
-                 for row in rows],
+        "form": form, "listing": listing, "count": listing.paginator.count, "rows": items,
+        "any_selectable": any(item["selectable"] for item in items),
         "bulk_form": forms.BulkVerifyForm(initial={"back": request.GET.urlencode()})
         if may_verify else None,
         "filtered": any(value for key, value in request.GET.items() if key != "page"),
