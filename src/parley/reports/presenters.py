@@ -58,7 +58,7 @@ def daily(report, *, now, reader) -> dict:
     ]
     return {
         "report": report,
-        "day_label": formats.date_format(report.day, "l j F Y"),
+        "day_label": formats.date_format(report.day, "l j E Y"),
         "zone_label": zone_name(report.zone),
         "span": _("%(start)s to %(end)s")
         % {"start": read_instant(report.start, zones), "end": read_instant(report.end, zones)},
