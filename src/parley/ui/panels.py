@@ -78,7 +78,7 @@ def audience(request: HttpRequest) -> str:
     cached = getattr(request, "_parley_audience", None)
     if cached is None:
         cached = _audience[0](request)
-        request._parley_audience = cached  # type: ignore[attr-defined]
+        request._parley_audience = cached
     return cached
 
 
