@@ -4,7 +4,6 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from parley.agreements.wording import PHASE_NAMES
 from parley.exchanges.models import Outcome
 from parley.ui.clock import read_instant, read_window, zone_name
 
@@ -24,8 +23,7 @@ def daily(report, *, now, reader) -> dict:
         agreements.append(
             {
                 "agreement": row.agreement,
-                "phase": row.phase,
-                "phase_name": PHASE_NAMES.get(row.phase, row.phase),
+                "status_name": row.agreement.get_status_display(),
                 "windows": [read_window(window, zones).text for window in row.windows],
                 "notified": [
                     {"movement": m, "starts": read_instant(m.current_version.starts_at, zones)}

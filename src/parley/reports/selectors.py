@@ -12,7 +12,7 @@ from parley.access.models import Movement
 from parley.access.selectors import visible_movements
 from parley.agreements.models import Agreement
 from parley.agreements.rules import SETTLED
-from parley.agreements.selectors import agreement_phase, agreement_windows, visible_agreements
+from parley.agreements.selectors import agreement_windows, visible_agreements
 from parley.audit.models import AuditEntry
 from parley.core.types import Actor
 from parley.engines import timewin
@@ -36,7 +36,6 @@ class AgreementDay:
     """One agreement on the day: its windows, movements, incidents and violations."""
 
     agreement: Agreement
-    phase: str
     windows: list[timewin.Window] = field(default_factory=list)
     notified: list[Movement] = field(default_factory=list)
     ended: list[tuple[Movement, str]] = field(default_factory=list)
@@ -106,7 +105,6 @@ def daily_report(*, actor: Actor, day: datetime.date, zone: str) -> DailyReport:
     rows = {
         agreement.pk: AgreementDay(
             agreement=agreement,
-            phase=agreement_phase(agreement, start),
             windows=[w for w in agreement_windows(agreement) if w.start < end and w.end > start],
         )
         for agreement in agreements
