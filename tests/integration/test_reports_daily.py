@@ -188,3 +188,28 @@ def test_the_pdf_is_the_same_report_in_the_readers_language(client, world):
 def test_the_report_needs_a_login(client, world):
     assert client.get(URL).status_code == 302
     assert client.get(PDF).status_code == 302
+
+
+def test_a_held_notification_is_counted_for_its_organisation_and_not_for_the_parties(client):
+    from zoneinfo import ZoneInfo
+
+    from tests.factories.access import ROUTE_OUTSIDE, access_cast, notify
+
+    c = access_cast()
+    clean = notify(c)
+    held = notify(c, route=ROUTE_OUTSIDE, hold_for_secretariat=True)
+    today = datetime.datetime.now(ZoneInfo("Europe/Kyiv")).date().isoformat()
+
+    def notified(user) -> list[str]:
+        client.force_login(user)
+        response = client.get(URL, {"day": today, "zone": "Europe/Kyiv"})
+        assert totals(response)["notified"] == len(
+            found := re.findall(r'data-notified="([^"]+)"', response.content.decode())
+        )
+        return sorted(found)
+
+    assert notified(c.wfp_liaison) == sorted([clean.reference, held.reference])
+    assert notified(c.people.secretariat) == sorted([clean.reference, held.reference])
+    assert notified(c.people.ru_head) == [clean.reference]
+    # A belligerent party the agreement does not bind: not the pause, not a movement.
+    assert notified(c.third_delegate) == []
