@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "parley.monitoring",
     "parley.record",
     "parley.exchanges",
+    "parley.reports",
     "django_tasks_db",
     "django_prometheus",
     "parley.ops",

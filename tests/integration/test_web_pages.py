@@ -191,7 +191,9 @@ def test_htmx_gets_only_the_fragment_it_swaps(client, world):
 
     assert calendar.content.decode().lstrip().startswith('<section id="timeline" class="card">')
     assert window_lines(calendar) == [WINDOW_LINE]
-    assert dashboard.content.decode().lstrip().startswith('<div class="grid cols-3">')
+    # A party's dashboard opens with what awaits its consent.
+    assert dashboard.content.decode().lstrip().startswith(
+        '<section class="card" id="consent-panel"')
     assert "<html" not in dashboard.content.decode()
 
 

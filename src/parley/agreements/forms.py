@@ -503,3 +503,37 @@ def counter_forms(request, current) -> tuple[CounterForm, BaseWindowFormSet]:
         WindowForm.initial_from_spec(spec, request.user.zone) for spec in current.windows
     ])
     return form, windows
+
+
+class AgreementFilterForm(forms.Form):
+    """The filters of the agreements index, read from the URL (a GET form): a wrong value is
+    shown as an error on its field and that filter is left out."""
+
+    q = forms.CharField(label=_("code or title contains"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("status"), required=False,
+        choices=[("", _("any status")), *Agreement.Status.choices],
+    )
+    kind = forms.ChoiceField(
+        label=_("kind"), required=False, choices=[("", _("any kind")), *Agreement.Kind.choices]
+    )
+    party = forms.TypedChoiceField(label=_("party"), required=False, coerce=int, empty_value=None)
+    active = forms.BooleanField(label=_("a window is open now"), required=False)
+
+    def __init__(self, *args, parties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = [
+            ("", _("any party")), *((party.pk, party.name) for party in parties)
+        ]
+
+    def query(self) -> dict:
+        """The valid filters as keyword arguments of `selectors.AgreementQuery`."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "text": data.get("q") or "",
+            "status": data.get("status") or "",
+            "kind": data.get("kind") or "",
+            "party_id": data.get("party"),
+            "active_now": bool(data.get("active")),
+        }

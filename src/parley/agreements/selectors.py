@@ -365,3 +365,43 @@ def agreement_available_actions(*, actor: Actor, agreement: Agreement) -> dict[s
         version = agreement.current_version
         actions["consent"] = actor.party_id not in consenting_party_ids(version)
     return actions
+
+
+@dataclass(frozen=True)
+class AgreementQuery:
+    """What the agreements index filters by; every field optional (empty means "any")."""
+
+    text: str = ""
+    status: str = ""
+    kind: str = ""
+    party_id: int | None = None
+    active_now: bool = False
+
+
+def agreement_search(
+    *, actor: Actor, query: AgreementQuery, now: datetime.datetime | None = None
+) -> list[Agreement]:
+    """The agreements index: visible agreements (`visible_agreements`, never more) narrowed by
+    `query`, ordered by code. The text matches the code or the title, any case; the party is a
+    party bound by the agreement or the one that drafted it; "active now" keeps agreed
+    agreements with a window open at `now`."""
+    agreements = visible_agreements(actor=actor).order_by("code")
+    text = query.text.strip()
+    if text:
+        agreements = agreements.filter(Q(code__icontains=text) | Q(title__icontains=text))
+    if query.status:
+        agreements = agreements.filter(status=query.status)
+    if query.kind:
+        agreements = agreements.filter(kind=query.kind)
+    if query.party_id is not None:
+        agreements = agreements.filter(
+            Q(bound_parties=query.party_id) | Q(owner_id=query.party_id)
+        ).distinct()
+    if not query.active_now:
+        return list(agreements)
+    now = now or timezone.now()
+    return [
+        agreement
+        for agreement in agreements.filter(status=Agreement.Status.AGREED)
+        if agreement_phase(agreement, now) == "active"
+    ]

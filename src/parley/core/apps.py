@@ -9,8 +9,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from parley.audit.admin import register_visibility
-        from parley.core import selectors, signals
+        from parley.core import panels, selectors, signals
 
         signals.connect()
         # The audit log in the admin shows a party's account changes to that party only.
         register_visibility("core.user", selectors.audited_user_ids)
+        panels.register()

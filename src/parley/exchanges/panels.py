@@ -24,5 +24,5 @@ def persons_exchanged(*, actor, process, now: datetime) -> int | None:
 
 def register() -> None:
     panels.register(panels.Panel(name="exchanges", order=60, template="exchanges/_panel.html",
-                                 context=exchanges_context))
+                                 context=exchanges_context, orders={panels.ORGANISATION: 30}))
     register_pulse_figure("persons_exchanged", _("Persons exchanged"), persons_exchanged)

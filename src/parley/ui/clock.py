@@ -141,3 +141,17 @@ def describe_spec(spec: dict) -> str:
         return f"{spec['rrule']} · {spec['dtstart']} {spec['tz']} · {spec['duration']}"
     zone = f" {spec['tz']}" if spec.get("tz") else ""
     return f"{spec['start']} – {spec['end']}{zone}"
+
+
+def local_days(first: date | None, last: date | None, zone: str
+               ) -> tuple[datetime | None, datetime | None]:
+    """Days read on one clock as UTC instants: from the start of `first` to the end of `last`
+    (both included) in `zone`, a clock change inside the range counted as that zone counts it."""
+    tz = ZoneInfo(zone)
+    since = datetime(first.year, first.month, first.day, tzinfo=tz).astimezone(UTC) \
+        if first else None
+    until = None
+    if last is not None:
+        after = date.fromordinal(last.toordinal() + 1)
+        until = datetime(after.year, after.month, after.day, tzinfo=tz).astimezone(UTC)
+    return since, until
