@@ -7,6 +7,7 @@ from ninja import Field, Schema
 
 from parley.access import selectors
 from parley.access.wording import RECEIPT_NOT_GUARANTEE, finding_text, finding_title
+from parley.core.validation import schema_bounds
 
 
 class VehicleIn(Schema):
@@ -83,8 +84,8 @@ class CheckInIn(Schema):
 
 
 class AccessTermsIn(Schema):
-    ack_deadline_h: int = 24
-    max_vehicles: int | None = None
+    ack_deadline_h: int = Field(24, **schema_bounds("ack_deadline_h"))
+    max_vehicles: int | None = Field(None, **schema_bounds("max_vehicles"))
     cargo_limits: dict[str, float] = Field(default_factory=dict)
 
 

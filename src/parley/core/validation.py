@@ -5,6 +5,26 @@ Django ``ValidationError``, so that a person fixes every problem of a submission
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+
+from parley.engines import bounds
+from parley.engines.bounds import RANGES, Range, clamp
+
+__all__ = [
+    "RANGES",
+    "UNSET",
+    "Range",
+    "Unset",
+    "add_error",
+    "check_instant",
+    "check_range",
+    "clamp",
+    "form_bounds",
+    "instant_message",
+    "raise_if",
+    "range_message",
+    "schema_bounds",
+]
 
 
 class _Unset:
@@ -27,3 +47,73 @@ def add_error(errors: dict, field: str, message) -> None:
 def raise_if(errors: dict) -> None:
     if errors:
         raise ValidationError(errors)
+
+
+# Ranges and the supported span of dates: declared once in `parley.engines.bounds` (pure, so
+# the engines share them); what follows turns them into named errors, schema and form bounds.
+
+
+def range_message(name: str, value) -> str:
+    """The reason a value is refused, translated: the range and the value given."""
+    limits = RANGES[name]
+    shown = value if isinstance(value, int | float) and not isinstance(value, bool) else repr(value)
+    if limits.integer:
+        return gettext("Give a whole number from %(low)s to %(high)s %(unit)s (not %(value)s).") % {
+            "low": bounds._shown(limits.low),
+            "high": bounds._shown(limits.high),
+            "unit": gettext(limits.unit),
+            "value": shown,
+        }
+    return gettext("Give a number from %(low)s to %(high)s %(unit)s (not %(value)s).") % {
+        "low": bounds._shown(limits.low),
+        "high": bounds._shown(limits.high),
+        "unit": gettext(limits.unit),
+        "value": shown,
+    }
+
+
+def check_range(errors: dict, field: str, name: str, value, *, optional: bool = False) -> bool:
+    """Add a named error (field — which names the row, as in `vehicles[2].quantity` — and the
+    reason) when `value` is outside the range `name`; True when it is acceptable."""
+    if optional and value is None:
+        return True
+    if RANGES[name].problem(value) is None:
+        return True
+    add_error(errors, field, range_message(name, value))
+    return False
+
+
+def schema_bounds(name: str) -> dict:
+    """`Field(**schema_bounds("precision_m"))`: the range as pydantic's ge/le, so the API refuses
+    (422) what lies outside and the OpenAPI description states it."""
+    limits = RANGES[name]
+    low, high = limits.low, limits.high
+    if limits.integer:
+        low, high = int(low), int(high)
+    return {"ge": low, "le": high}
+
+
+def form_bounds(name: str) -> dict:
+    """`forms.IntegerField(**form_bounds("ack_deadline_h"))`: the range as the form's limits."""
+    limits = RANGES[name]
+    low, high = limits.low, limits.high
+    if limits.integer:
+        low, high = int(low), int(high)
+    return {"min_value": low, "max_value": high}
+
+
+def instant_message(moment) -> str | None:
+    """The translated reason an aware datetime lies outside the supported span, or None."""
+    if bounds.instant_problem(moment) is None:
+        return None
+    return gettext("Give a date from %(span)s.") % {"span": bounds.SPAN_TEXT}
+
+
+def check_instant(errors: dict, field: str, moment, *, optional: bool = True) -> bool:
+    if moment is None and optional:
+        return True
+    message = instant_message(moment)
+    if message is None:
+        return True
+    add_error(errors, field, message)
+    return False
