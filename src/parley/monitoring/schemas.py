@@ -4,6 +4,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from parley.core.validation import schema_bounds
+
 
 class IncidentIn(Schema):
     id: str = Field(min_length=1, max_length=100, pattern=r"^[^\r\n]*$",
@@ -12,7 +14,8 @@ class IncidentIn(Schema):
     lat: float
     lon: float
     time: str = Field(max_length=64, description="ISO 8601 with an offset or Z.")
-    precision_m: float = Field(0, ge=0, description="Radius of location uncertainty, metres.")
+    precision_m: float = Field(0, **schema_bounds("precision_m"),
+                               description="Radius of location uncertainty, metres.")
     type: str = Field("", max_length=100, pattern=r"^[^\r\n]*$")
 
 

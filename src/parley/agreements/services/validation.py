@@ -22,7 +22,7 @@ from parley.agreements.services.common import (
     TITLE_MAX_LENGTH,
 )
 from parley.core.references import next_reference
-from parley.core.validation import add_error
+from parley.core.validation import RANGES, add_error
 from parley.engines import geo, timewin
 from parley.talks.models import Process, Round
 
@@ -111,7 +111,7 @@ def _windows_or_carried(windows: Any, carried: list, errors: dict) -> list:
 
 
 # Bounds that no real agreement reaches and that every database column holds.
-CONDITION_LIMITS = {"lead_time_h": 24 * 366, "margin_min": 24 * 60}
+CONDITION_LIMITS = {name: int(RANGES[name].high) for name in ("lead_time_h", "margin_min")}
 
 
 def _clean_condition(value: Any, field: str, errors: dict) -> int | None:

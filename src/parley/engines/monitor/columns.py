@@ -7,8 +7,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from parley.engines import bounds
+
 # datetime64[ns] covers 1677-09-21 to 2262-04-11; whole years inside keep the message simple.
-FIRST_YEAR, LAST_YEAR = 1678, 2261
+FIRST_YEAR, LAST_YEAR = bounds.FIRST_YEAR, bounds.LAST_YEAR
 _FIRST_NS = np.datetime64(f"{FIRST_YEAR}-01-01", "ns").astype(np.int64)
 _END_NS = np.datetime64(f"{LAST_YEAR + 1}-01-01", "ns").astype(np.int64)
 NS_PER_DAY = 86_400 * 1_000_000_000
