@@ -86,3 +86,164 @@ def test_finding_10_a_stored_value_out_of_range_is_clamped_on_read_not_a_500(cli
     # The deadline reads as the range's end (a year of hours), not 245 000 years.
     released = movement.current_version.released_at
     assert deadline == released + timedelta(hours=24 * 366)
+
+
+# Finding 11: extreme dates -------------------------------------------------------------------
+
+LATE = "9999-12-31T23:00:00-01:00"
+EARLY = "0001-01-01T00:00:00+01:00"
+SPAN = "1678-01-01 to 2261-12-31 (UTC)"
+
+
+@pytest.fixture
+def monitoring_people(settings, tmp_path):
+    from parley.agreements.models import Agreement
+    from tests.factories import AgreementFactory, cast
+
+    settings.VAR_DIR = tmp_path
+    people = cast()
+    AgreementFactory(
+        code="HP-2026-010",
+        owner=people.mediator,
+        process=people.process,
+        status=Agreement.Status.AGREED,
+        bound_parties=[people.ukraine],
+    )
+    return people
+
+
+def test_finding_11_extreme_dates_in_the_incidents_api_and_its_filters_answer_422(
+    client, monitoring_people
+):
+    people = monitoring_people
+    api = as_user(client, people.monitor_user)
+    for moment in (LATE, EARLY):
+        item = {"id": "x", "lat": 47.6, "lon": 35.2, "time": moment, "precision_m": 0}
+        answer = api.post(
+            "/api/monitoring/incidents", {"source": "S", "incidents": [item]}, content_type=JSON
+        )
+        assert answer.status_code == 422
+        [detail] = answer.json()["detail"]
+        assert detail["field"] == "items[0].time"
+        assert SPAN in detail["message"]
+        for name in ("since", "until"):
+            listed = api.get("/api/monitoring/incidents", {name: moment})
+            assert listed.status_code == 422, (name, moment)
+            assert listed.json()["detail"][0]["field"] == name
+    assert (
+        api.get("/api/monitoring/incidents", {"since": "2026-01-01T00:00:00Z"}).status_code == 200
+    )
+
+
+def test_finding_11_events_day_out_of_span_is_a_named_error_on_api_csv_and_page(
+    client, monitoring_people
+):
+    api = as_user(client, monitoring_people.monitor_user)
+    for path in (
+        "/api/monitoring/events",
+        "/api/monitoring/events.csv",
+        "/api/monitoring/events.geojson",
+    ):
+        answer = api.get(path, {"day": "9999-12-31"})
+        assert answer.status_code == 422, path
+        assert answer.json()["detail"][0]["field"] == "day"
+    page = api.get("/monitoring/events/", {"day": "9999-12-31"})
+    assert page.status_code == 200
+    assert "Give a day from 1678-01-01 to 2261-12-31 (UTC)" in page.content.decode()
+    assert api.get("/monitoring/events.csv", {"day": "9999-12-31"}).status_code == 200
+    calendar = api.get("/calendar/", {"start": "9999-12-31"})
+    assert calendar.status_code == 200
+    assert f"Give a day from {SPAN}." in calendar.content.decode()
+    assert api.get("/calendar/", {"start": "2261-12-31", "days": "62"}).status_code == 200
+
+
+def test_finding_11_extreme_dates_in_imports_are_rejected_rows_naming_line_and_field(
+    monitoring_people, tmp_path
+):
+    from parley.monitoring.services import incidents_import
+
+    parley_csv = tmp_path / "late.csv"
+    parley_csv.write_text(
+        f"id,lat,lon,time,precision_m\na,47.6,35.2,{LATE},0\nb,47.6,35.2,{EARLY},0\n"
+    )
+    run = incidents_import(actor=monitoring_people.monitor_user, kind="parley", path=parley_csv)
+    assert run.status == "rejected"
+    assert [(row["line"], row["field"]) for row in run.rejected_rows] == [(2, "time"), (3, "time")]
+    assert all(SPAN in row["reason"] for row in run.rejected_rows)
+
+    acled = tmp_path / "acled.csv"
+    acled.write_text(
+        "event_id_cnty,event_date,latitude,longitude,geo_precision\n"
+        "UKR1,9999-12-31,47.6,35.2,1\nUKR2,0001-01-01,47.6,35.2,1\n"
+    )
+    run = incidents_import(actor=monitoring_people.monitor_user, kind="acled", path=acled)
+    assert run.status == "rejected"
+    assert [(row["line"], row["field"]) for row in run.rejected_rows] == [
+        (2, "event_date"),
+        (3, "event_date"),
+    ]
+
+
+def test_finding_11_extreme_dates_in_agreement_windows_answer_422(client):
+    from tests.factories import CORRIDOR, cast
+
+    people = cast()
+    api = as_user(client, people.secretariat)
+    payload = {
+        "process": people.process.pk,
+        "round": people.day1.pk,
+        "kind": "pause",
+        "title": "Far future",
+        "purpose": "evacuation",
+        "bound_parties": ["ukraine", "russia"],
+        "areas": CORRIDOR,
+        "lead_time_h": 24,
+        "margin_min": 30,
+        "who_may_move": "Civilians",
+    }
+    for start, end in ((LATE, LATE), (EARLY, "2026-01-01T00:00:00Z")):
+        answer = api.post(
+            "/api/agreements",
+            data={**payload, "windows": [{"start": start, "end": end}]},
+            content_type=JSON,
+        )
+        assert answer.status_code == 422, answer.content
+        assert answer.json()["detail"][0]["field"].startswith("windows[0]")
+
+
+def test_finding_11_extreme_dates_in_check_ins_answer_422(client):
+    c = access_cast()
+    movement = notify(c)
+    driver = as_user(client, c.wfp_driver)
+    for moment in (LATE, EARLY):
+        answer = driver.post(
+            f"/api/movements/{movement.reference}/check-ins",
+            data={"lon": 35.2745, "lat": 47.4373, "at": moment},
+            content_type=JSON,
+        )
+        assert answer.status_code == 422, answer.content
+        assert answer.json()["detail"][0]["field"] == "at"
+
+
+def test_finding_11_extreme_departure_of_a_movement_answers_422(client):
+    from tests.factories.access import CARGO, PERSONNEL, ROUTE, TRUCKS
+
+    c = access_cast()
+    api = as_user(client, c.wfp_liaison)
+    for moment in (LATE, EARLY):
+        answer = api.post(
+            "/api/movements",
+            data={
+                "agreement": c.agreement.code,
+                "purpose": "aid",
+                "route": ROUTE,
+                "depart": moment,
+                "speed_kmh": 40,
+                "vehicles": TRUCKS,
+                "personnel": PERSONNEL,
+                "cargo": CARGO,
+            },
+            content_type=JSON,
+        )
+        assert answer.status_code == 422, answer.content
+        assert answer.json()["detail"][0]["field"] == "depart"

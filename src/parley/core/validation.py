@@ -117,3 +117,24 @@ def check_instant(errors: dict, field: str, moment, *, optional: bool = True) ->
         return True
     add_error(errors, field, message)
     return False
+
+
+def check_query_span(**values) -> None:
+    """Refuse (ValidationError naming each field) a date or time filter outside the supported
+    span, before it reaches datetime arithmetic or the database (`?day=9999-12-31`)."""
+    import datetime as _dt
+
+    errors: dict = {}
+    for field, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, _dt.datetime):
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=_dt.UTC)
+            problem = bounds.instant_problem(value)
+        else:
+            problem = bounds.day_problem(value)
+        if problem is not None:
+            add_error(errors, field, gettext("Give a date from %(span)s.")
+                      % {"span": bounds.SPAN_TEXT})
+    raise_if(errors)

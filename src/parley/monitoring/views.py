@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parley.agreements.selectors import settled_agreements
+from parley.engines import bounds
 from parley.monitoring import forms, presenters, rules, selectors, services
 from parley.monitoring.models import Event
 from parley.monitoring.wording import STATUS_NAMES, VERIFIED_MESSAGES
@@ -60,6 +61,10 @@ def _filters(request) -> dict:
         try:
             day = datetime.date.fromisoformat(request.GET["day"])
         except ValueError:
+            day = None
+        if day is not None and bounds.day_problem(day) is not None:
+            messages.error(request, _("Give a day from %(span)s; the filter by day is "
+                                            "left out.") % {"span": bounds.SPAN_TEXT})
             day = None
     status = request.GET.get("status") or None
     return {"status": status if status in Event.Status.values else None,

@@ -71,10 +71,13 @@ def days_ns(column: pa.Array, formats: tuple[str, ...] = ()) -> np.ndarray | Non
                 continue
     if days is None:
         return None
-    ticks = days.cast(pa.int32()).to_numpy(zero_copy_only=False).astype(np.int64) * NS_PER_DAY
-    if ticks.size and not (ticks.min() >= _FIRST_NS and ticks.max() < _END_NS):
+    day_numbers = days.cast(pa.int32()).to_numpy(zero_copy_only=False).astype(np.int64)
+    # Checked in days, before the product that overflows int64 past 2262 (9999-12-31 once
+    # read as a date in 1815: issue 8, finding 11).
+    if day_numbers.size and not (day_numbers.min() >= _FIRST_NS // NS_PER_DAY
+                                 and day_numbers.max() < _END_NS // NS_PER_DAY):
         return None
-    return ticks
+    return day_numbers * NS_PER_DAY
 
 
 def any_leading_space(column: pa.Array) -> bool:
@@ -159,7 +162,7 @@ def dates(column: pa.Array, field: str, formats: tuple[str, ...]) -> tuple[np.nd
             problems.append((row, field, f"{text!r} is not a date (such as 2026-03-01)"
                              if text else "is empty"))
         elif not FIRST_YEAR <= day.year <= LAST_YEAR:
-            problems.append((row, field, f"{text!r} is outside {FIRST_YEAR}–{LAST_YEAR}"))
+            problems.append((row, field, f"{text!r} is outside {bounds.SPAN_TEXT}"))
         else:
             ticks[row] = (day - epoch).days * NS_PER_DAY
     return ticks, problems
