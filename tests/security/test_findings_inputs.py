@@ -314,3 +314,117 @@ def test_finding_14_events_csv_neutralises_formulas_from_incident_fields(client,
         assert event["sources"] == "'-cmd|' /C calc'!A0"
         assert float(event["lat"]) == pytest.approx(47.638)
         assert not any(value.startswith(("=", "+", "@")) for value in event.values())
+
+
+# Finding 12: uploads without a limit, rejected-row reports without an end -----------------
+
+
+def test_finding_12_an_oversize_upload_is_refused_before_it_is_read(
+    client, monitoring_people, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.PARLEY_UPLOAD_MAX_BYTES = 10_000
+    body = b"id,lat,lon,time,precision_m\n" + b"x" * 20_000
+    api = as_user(client, monitoring_people.monitor_user)
+    answer = api.post(
+        "/api/monitoring/imports", {"source": "parley", "file": SimpleUploadedFile("big.csv", body)}
+    )
+    assert answer.status_code == 413
+    assert answer["Content-Type"] == "application/json"
+    [detail] = answer.json()["detail"]
+    assert "PARLEY_UPLOAD_MAX_BYTES" in detail["message"]
+    page = api.post(
+        "/monitoring/imports/new/",
+        {"source": "parley", "file": SimpleUploadedFile("big.csv", body)},
+    )
+    assert page.status_code == 413
+    assert "The upload is larger than" in page.content.decode()
+    # Refused before authentication too: no session is needed to answer.
+    client.logout()
+    anonymous = client.post(
+        "/monitoring/imports/new/",
+        {"source": "parley", "file": SimpleUploadedFile("big.csv", body)},
+    )
+    assert anonymous.status_code == 413
+    # A JSON body over what is held in memory: 413 in JSON, not an HTML 400.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    oversize = client.post(
+        "/api/monitoring/incidents", data="[" + " " * 2_000 + "]", content_type=JSON
+    )
+    assert (oversize.status_code, oversize["Content-Type"]) == (413, "application/json")
+
+
+def test_finding_12_the_import_service_and_form_refuse_an_oversize_file(
+    monitoring_people, settings
+):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from parley.monitoring.forms import ImportForm
+    from parley.monitoring.services import import_queue
+
+    settings.PARLEY_UPLOAD_MAX_BYTES = 100
+    upload = SimpleUploadedFile("big.csv", b"x" * 200)
+    with pytest.raises(ValidationError) as error:
+        import_queue(actor=monitoring_people.monitor_user, kind="parley", upload=upload)
+    assert list(error.value.message_dict) == ["file"]
+    form = ImportForm({"source": "parley"}, {"file": SimpleUploadedFile("big.csv", b"x" * 200)})
+    assert not form.is_valid()
+    assert "larger than" in form.errors["file"][0]
+
+
+def test_finding_12_a_file_of_bad_rows_keeps_counts_and_the_first_rows_paged(
+    client, monitoring_people, tmp_path
+):
+    from parley.monitoring.services import incidents_import
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "id,lat,lon,time,precision_m\n"
+        + "".join(f"r{i},47.6,35.2,not-a-time-{i},0\n" for i in range(2_000))
+        + "z,147.6,35.2,2026-03-01T09:00:00Z,0\n"
+    )
+    run = incidents_import(actor=monitoring_people.monitor_user, kind="parley", path=bad)
+    assert (run.status, run.rejected_total, len(run.rejected_rows)) == ("rejected", 2_001, 300)
+    assert run.rejected_counts == [
+        {"field": "time", "reason": "… is not an ISO 8601 date and time", "rows": 2_000},
+        {
+            "field": "lat",
+            "reason": "… is outside ±90 (are lat and lon swapped? lat is the latitude, -90 to 90; "
+            "lon the longitude, -180 to 180)",
+            "rows": 1,
+        },
+    ]
+    assert run.rejected_rows[0] == {
+        "line": 2,
+        "field": "time",
+        "reason": "'not-a-time-0' is not an ISO 8601 date and time",
+    }
+
+    api = as_user(client, monitoring_people.monitor_user)
+    detail = api.get(f"/api/monitoring/imports/{run.pk}")
+    assert detail.status_code == 200
+    assert len(detail.content) < 60_000
+    assert (detail.json()["rejected_total"], len(detail.json()["rejected_rows"])) == (2_001, 300)
+    paged = api.get(
+        f"/api/monitoring/imports/{run.pk}/rejected-rows", {"limit": 100, "offset": 250}
+    ).json()
+    assert paged["count"] == 300
+    assert [row["line"] for row in paged["items"]] == list(range(252, 302))
+    page = api.get(f"/monitoring/imports/{run.pk}/", {"page": 2}).content.decode()
+    assert "Page 2 of 6" in page
+    assert "The first 300 of 2001 problems are kept" in page
+    assert "not-a-time-50" in page and "not-a-time-49'" not in page
+    assert len(page) < 100_000
+    assert api.get(
+        f"/monitoring/imports/{run.pk}/rejected-rows",
+    ).status_code in (404, 200)
+    assert (
+        api.get(
+            f"/api/monitoring/imports/{run.pk}/rejected-rows", HTTP_AUTHORIZATION=""
+        ).status_code
+        == 200
+    )
+    as_user(client, monitoring_people.ua_head)
+    assert client.get(f"/api/monitoring/imports/{run.pk}/rejected-rows").status_code == 404

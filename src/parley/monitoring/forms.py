@@ -1,6 +1,9 @@
 """Forms of the monitoring pages: they parse input; the services validate and decide."""
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parley.monitoring.models import Event
@@ -33,6 +36,16 @@ class ImportForm(forms.Form):
         help_text=_("Parley CSV (id, lat, lon, time, precision_m), an ACLED export or a NASA "
                     "FIRMS CSV. The whole file is imported, or nothing."),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.PARLEY_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                gettext("The file is larger than %(limit)s MB, the most this server accepts "
+                        "(PARLEY_UPLOAD_MAX_BYTES). Split it, for instance by date.")
+                % {"limit": f"{limit / (1024 * 1024):g}"})
+        return upload
 
 
 class ReportForm(forms.Form):

@@ -31,6 +31,12 @@ class RejectedRowOut(Schema):
     reason: str
 
 
+class RejectedCountOut(Schema):
+    field: str | None
+    reason: str = Field(description="The reason with the row's own values left out (…).")
+    rows: int
+
+
 class ImportOut(Schema):
     id: int
     source: str
@@ -45,7 +51,12 @@ class ImportOut(Schema):
     created: int
     duplicates: int
     candidates: int
-    rejected_rows: list[RejectedRowOut]
+    rejected_rows: list[RejectedRowOut] = Field(
+        description="The first rejected rows only (PARLEY_IMPORT_REJECTED_ROWS_KEPT, 300 by "
+        "default); page them with GET /monitoring/imports/{id}/rejected-rows.")
+    rejected_total: int = Field(description="Every problem found, kept or not.")
+    rejected_counts: list[RejectedCountOut] = Field(
+        description="Problems counted by column and reason, most frequent first.")
     started_at: datetime
     finished_at: datetime | None
 
