@@ -1,6 +1,7 @@
 """Issue 8, findings 10 to 14: every input bounded (ranges, dates, uploads, geometry sanity, CSV
 exports), each reproduced as it was reported and shown fixed."""
 
+import copy
 from datetime import timedelta
 
 import pytest
@@ -428,3 +429,150 @@ def test_finding_12_a_file_of_bad_rows_keeps_counts_and_the_first_rows_paged(
     )
     as_user(client, monitoring_people.ua_head)
     assert client.get(f"/api/monitoring/imports/{run.pk}/rejected-rows").status_code == 404
+
+
+# Finding 13: implausible geometry ------------------------------------------------------------
+
+WORLD = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "id": "W1",
+            "properties": {},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[-179, -89], [179, -89], [179, 89], [-179, 89], [-179, -89]]],
+            },
+        }
+    ],
+}
+# About 4° by 4° around Zaporizhzhia: some 130 000 km², larger than any oblast.
+LARGE = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "id": "L1",
+            "properties": {},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [[33.0, 46.0], [37.0, 46.0], [37.0, 49.0], [33.0, 49.0], [33.0, 46.0]]
+                ],
+            },
+        }
+    ],
+}
+
+
+def test_finding_13_sanity_engine_refuses_the_world_and_names_swapped_coordinates():
+    from parley.engines.geo import sanity
+
+    warnings, refusals = sanity.check_areas(WORLD)
+    [refusal] = refusals
+    assert "more than 1,000,000 km²" in refusal.message
+    warnings, refusals = sanity.check_areas(LARGE)
+    assert refusals == []
+    assert [w.code for w in warnings] == ["large_area"]
+    [swapped] = sanity.check_points([(49.9, 36.2)], near=[(36.0, 49.8), (36.4, 50.1)])
+    assert swapped.code == "swapped"
+    assert swapped.message == (
+        "latitude and longitude may be swapped: (longitude 49.9, latitude 36.2) lies outside "
+        "the agreement's areas, (longitude 36.2, latitude 49.9) inside."
+    )
+    [far] = sanity.check_points([(-70.0, 40.0)])
+    assert far.code == "outside_region"
+    assert sanity.check_points([(35.2, 47.6)]) == []
+
+
+def test_finding_13_implausible_values_are_refused_by_their_ranges(client, monitoring_people):
+    people = monitoring_people
+    api = as_user(client, people.monitor_user)
+    item = {
+        "id": "p",
+        "lat": 47.6,
+        "lon": 35.2,
+        "time": "2026-03-01T09:00:00Z",
+        "precision_m": 1e308,
+    }
+    answer = api.post(
+        "/api/monitoring/incidents", {"source": "S", "incidents": [item]}, content_type=JSON
+    )
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["field"].endswith("precision_m")
+
+    from parley.engines import monitor
+
+    with pytest.raises(monitor.IncidentValidationError) as error:
+        monitor.parse_parley_csv(
+            "id,lat,lon,time,precision_m\na,47.6,35.2,2026-03-01T09:00:00Z,1e308\n"
+        )
+    [problem] = error.value.errors
+    assert (problem.line, problem.field) == (2, "precision_m")
+    assert "100 000 metres" in problem.reason
+
+    as_user(client, people.secretariat)
+    from tests.factories import CORRIDOR
+
+    wide = copy.deepcopy(CORRIDOR)
+    wide["features"][0]["properties"]["width_m"] = 1e12
+    base = {
+        "process": people.process.pk,
+        "round": people.day1.pk,
+        "kind": "pause",
+        "title": "Wide",
+        "purpose": "evacuation",
+        "bound_parties": ["ukraine", "russia"],
+        "windows": [{"start": "2026-12-20T08:00:00Z", "end": "2026-12-20T16:00:00Z"}],
+        "lead_time_h": 24,
+        "margin_min": 30,
+        "who_may_move": "Civilians",
+    }
+    for areas, expected in ((wide, "width_m"), (WORLD, "1,000,000 km²")):
+        refused = client.post("/api/agreements", data={**base, "areas": areas}, content_type=JSON)
+        assert refused.status_code == 422, refused.content
+        assert any(
+            d["field"] == "areas" and expected in d["message"] for d in refused.json()["detail"]
+        ), refused.json()
+
+
+def test_finding_13_doubtful_geometry_is_accepted_with_warnings_that_name_the_cause(
+    client, monitoring_people
+):
+    people = monitoring_people
+    as_user(client, people.secretariat)
+    created = client.post(
+        "/api/agreements",
+        data={
+            "process": people.process.pk,
+            "round": people.day1.pk,
+            "kind": "pause",
+            "title": "Large",
+            "purpose": "evacuation",
+            "bound_parties": ["ukraine", "russia"],
+            "areas": LARGE,
+            "windows": [{"start": "2026-12-20T08:00:00Z", "end": "2026-12-20T16:00:00Z"}],
+            "lead_time_h": 24,
+            "margin_min": 30,
+            "who_may_move": "Civilians",
+        },
+        content_type=JSON,
+    )
+    assert created.status_code == 201, created.content
+    assert [w["code"] for w in created.json()["warnings"]] == ["large_area"]
+    page = client.get(f"/agreements/{created.json()['code']}/").content.decode()
+    assert "larger than any oblast" in page
+
+    as_user(client, people.monitor_user)
+    item = {"id": "s", "lat": 35.2, "lon": 47.6, "time": "2026-03-01T09:00:00Z"}
+    ingested = client.post(
+        "/api/monitoring/incidents", {"source": "S", "incidents": [item]}, content_type=JSON
+    )
+    assert ingested.status_code == 201
+    messages = [w["message"] for w in ingested.json()["warnings"]]
+    assert messages[0].startswith(
+        "1 incident lies far outside Ukraine's and Russia's region, "
+        "1 of them inside it with latitude and longitude swapped"
+    )
+    assert "latitude and longitude may be swapped" in messages[1]

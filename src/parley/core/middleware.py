@@ -28,9 +28,10 @@ def body_limit(content_type: str) -> int:
 
 
 def too_large_message(limit: int) -> str:
-    return gettext("The upload is larger than %(limit)s, the most this server accepts "
-                   "(PARLEY_UPLOAD_MAX_BYTES). Split the file, for instance by date.") % {
-        "limit": _megabytes(limit)}
+    return gettext(
+        "The upload is larger than %(limit)s, the most this server accepts "
+        "(PARLEY_UPLOAD_MAX_BYTES). Split the file, for instance by date."
+    ) % {"limit": _megabytes(limit)}
 
 
 class UploadLimitMiddleware:
@@ -46,11 +47,15 @@ class UploadLimitMiddleware:
         if length > limit:
             message = too_large_message(limit)
             if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {"detail": [{"field": None, "message": message}]}, status=413)
+                return JsonResponse({"detail": [{"field": None, "message": message}]}, status=413)
             title = gettext("The upload is too large")
             return HttpResponse(
-                PAGE.format(title=escape(title), message=escape(message),
-                            back=escape(gettext("Back to Parley"))),
-                status=413, content_type="text/html; charset=utf-8")
+                PAGE.format(
+                    title=escape(title),
+                    message=escape(message),
+                    back=escape(gettext("Back to Parley")),
+                ),
+                status=413,
+                content_type="text/html; charset=utf-8",
+            )
         return self.get_response(request)

@@ -138,3 +138,33 @@ def check_query_span(**values) -> None:
             add_error(errors, field, gettext("Give a date from %(span)s.")
                       % {"span": bounds.SPAN_TEXT})
     raise_if(errors)
+
+
+def area_warnings(areas) -> list[dict]:
+    """Warnings (not refusals) about an agreement's areas, each naming its likely cause: an
+    area larger than an oblast, a point far outside Ukraine's and Russia's region, swapped
+    latitude and longitude (parley.engines.geo.sanity)."""
+    from parley.engines.geo import sanity
+
+    try:
+        warnings, _refusals = sanity.check_areas(areas)
+    except (ValueError, TypeError):
+        return []
+    return [_warning_out(warning) for warning in warnings]
+
+
+def point_warnings(points, *, field: str = "", near_areas=None, what: str = "") -> list[dict]:
+    """Warnings about positions (lon, lat): far outside the region, or, given the agreement's
+    areas, far from them; swapped latitude and longitude named when that is the likely cause."""
+    from parley.engines.geo import sanity
+
+    near = sanity.positions_of(near_areas) if near_areas else None
+    try:
+        warnings = sanity.check_points(points, field=field, near=near or None, what=what)
+    except (ValueError, TypeError):
+        return []
+    return [_warning_out(warning) for warning in warnings]
+
+
+def _warning_out(warning) -> dict:
+    return {"code": warning.code, "field": warning.field or None, "message": warning.message}

@@ -95,6 +95,11 @@ class ImportRun(models.Model):
                     "only."),
     )
     rejected_total = models.PositiveIntegerField(_("problems found"), default=0)
+    warnings = models.JSONField(
+        _("warnings"), default=list, blank=True,
+        help_text=_("Doubts that do not stop the import (coordinates far outside the region, "
+                    "latitude and longitude swapped): each code, field, message."),
+    )
     rejected_counts = models.JSONField(
         _("problems by reason"), default=list,
         help_text=_("Each: field, reason (its values left out), rows; most frequent first."),

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from parley.core.schemas import GeometryWarningOut
 from parley.core.validation import schema_bounds
 
 
@@ -55,6 +56,9 @@ class ImportOut(Schema):
         description="The first rejected rows only (PARLEY_IMPORT_REJECTED_ROWS_KEPT, 300 by "
         "default); page them with GET /monitoring/imports/{id}/rejected-rows.")
     rejected_total: int = Field(description="Every problem found, kept or not.")
+    warnings: list[GeometryWarningOut] = Field(
+        description="Doubts that did not stop the import: incidents far outside Ukraine's and "
+        "Russia's region, latitude and longitude swapped.")
     rejected_counts: list[RejectedCountOut] = Field(
         description="Problems counted by column and reason, most frequent first.")
     started_at: datetime

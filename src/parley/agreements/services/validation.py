@@ -24,6 +24,7 @@ from parley.agreements.services.common import (
 from parley.core.references import next_reference
 from parley.core.validation import RANGES, add_error
 from parley.engines import geo, timewin
+from parley.engines.geo import sanity
 from parley.talks.models import Process, Round
 
 
@@ -194,6 +195,12 @@ def _clean_content(
         except geo.GeoValidationError as error:
             for area_error in error.errors:
                 add_error(errors, "areas", _area_message(area_error))
+        else:
+            # Valid GeoJSON, but larger than a country (a polygon around the world): refused
+            # (issue 8, finding 13); lesser doubts are warnings, shown where the areas are.
+            _warnings, refusals = sanity.check_areas(stored)
+            for refusal in refusals:
+                add_error(errors, refusal.field, refusal.message)
     return stored, windows
 
 

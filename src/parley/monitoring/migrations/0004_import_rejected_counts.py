@@ -36,5 +36,10 @@ class Migration(migrations.Migration):
             name='rejected_rows',
             field=models.JSONField(default=list, help_text='Each: line, field, reason; the first PARLEY_IMPORT_REJECTED_ROWS_KEPT only.', verbose_name='rejected rows'),
         ),
+        migrations.AddField(
+            model_name='importrun',
+            name='warnings',
+            field=models.JSONField(blank=True, default=list, help_text='Doubts that do not stop the import (coordinates far outside the region, latitude and longitude swapped): each code, field, message.', verbose_name='warnings'),
+        ),
         migrations.RunPython(summarise, migrations.RunPython.noop),
     ]

@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 from parley.audit.services import audit_append
 from parley.core.types import Actor
 from parley.engines import monitor
+from parley.engines.geo import sanity
 from parley.engines.monitor.tabular import is_parquet
 from parley.monitoring import rules
 from parley.monitoring.models import (
@@ -76,6 +77,10 @@ def _rejected_report(error: monitor.IncidentValidationError) -> Iterator[dict]:
         {"line": problem.line, "field": problem.field, "reason": problem.reason}
         for problem in error.errors
     )
+
+
+def warnings_out(warnings: list) -> list[dict]:
+    return [{"code": w.code, "field": w.field or None, "message": w.message} for w in warnings]
 
 
 def rejected_kept() -> int:
@@ -273,11 +278,14 @@ def _process(
     batches = [monitor.read_exact(path, feed)] if exact else \
         monitor.fast_batches(path, feed, batch_rows)
     notes: list[str] = []
+    tally = sanity.PointTally()
     with transaction.atomic():
         _refresh_before_new_incidents()
         for incidents in batches:
             _insert(run, run.source, kind, incidents)
+            tally.add(incidents.lon, incidents.lat)
             notes.extend(note for note in incidents.notes if note not in notes)
+        run.warnings = warnings_out(tally.warnings())
         run.status = ImportRun.Status.SUCCEEDED
         run.phase = ""
         run.created = Incident.objects.filter(import_run=run).count()
@@ -285,7 +293,7 @@ def _process(
         run.candidates = _classify_new(run).candidates
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "phase", "created", "duplicates", "candidates",
-                                "finished_at"])
+                                "finished_at", "warnings"])
         audit_append(actor=run.started_by, action="monitoring.import", obj=run,
                      after=_run_state(run), note="\n".join(notes))
     return run
