@@ -576,3 +576,39 @@ def test_finding_13_doubtful_geometry_is_accepted_with_warnings_that_name_the_ca
         "1 of them inside it with latitude and longitude swapped"
     )
     assert "latitude and longitude may be swapped" in messages[1]
+
+
+def test_finding_13_a_site_with_swapped_coordinates_is_notified_with_the_warning(client):
+    c = access_cast()
+    api = as_user(client, c.wfp_liaison)
+    answer = api.post(
+        "/api/sites",
+        data={
+            "name": "Warehouse",
+            "kind": "warehouse",
+            "lon": 47.84,
+            "lat": 35.14,
+            "radius_m": 300,
+        },
+        content_type=JSON,
+    )
+    assert answer.status_code == 201, answer.content
+    [warning] = answer.json()["warnings"]
+    assert warning["code"] == "swapped"
+    assert "latitude and longitude may be swapped" in warning["message"]
+    page = api.post(
+        "/access/sites/new/",
+        {
+            "name": "Shelter",
+            "kind": "shelter",
+            "lon": "47.84",
+            "lat": "35.14",
+            "radius_m": "300",
+            "note": "",
+        },
+        follow=True,
+    )
+    assert "latitude and longitude may be swapped" in page.content.decode()
+    movement = notify(c)
+    detail = api.get(f"/api/movements/{movement.reference}").json()
+    assert detail["warnings"] == []

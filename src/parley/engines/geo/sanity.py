@@ -313,9 +313,8 @@ class PointTally:
         if self.first is None:
             index = int(np.flatnonzero(outside)[0])
             where = f"row {int(rows[index])}" if rows is not None else "the first of them"
-            [self.first] = check_points([(float(lon[index]), float(lat[index]))], what=where) or [
-                None
-            ]
+            found = check_points([(float(lon[index]), float(lat[index]))], what=where)
+            self.first = found[0] if found else None
 
     def warnings(self) -> list[GeometryWarning]:
         if not self.outside:
