@@ -24,6 +24,8 @@ env = environ.Env(
     DEFAULT_FROM_EMAIL=(str, "parley@localhost"),
     PARLEY_IDENTITY_KEYS=(list, []),
     PARLEY_IDENTITY_KEY_FILE=(str, ""),
+    PARLEY_UPLOAD_MAX_BYTES=(int, 50 * 1024 * 1024),
+    PARLEY_IMPORT_REJECTED_ROWS_KEPT=(int, 300),
 )
 
 DEBUG = env("DEBUG")
@@ -100,6 +102,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "parley.ops.logs.RequestIdMiddleware",
+    # Before the session and authentication: an oversize body is refused unread (413).
+    "parley.core.middleware.UploadLimitMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -336,3 +340,18 @@ LOGGING = {
 # Every list of the API is paged: `?limit=&offset=`, answered as `{"items": [...], "count": N}`.
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 1000
+
+
+# Uploads (docs/security.md, "Inputs: ranges, dates, uploads, exports"). The largest request
+# body, files included: 50 MB by default, the same as deploy/nginx.conf and deploy/Caddyfile,
+# and room for the incident feeds Parley reads (a FIRMS country or 7-day CSV and a year of
+# ACLED events for Ukraine and Russia are a few MB to a few tens of MB; split a larger file by
+# date). Refused with 413 before it is read: JSON on the API, a page elsewhere.
+PARLEY_UPLOAD_MAX_BYTES = env("PARLEY_UPLOAD_MAX_BYTES")
+# What Django holds in memory: a JSON or form body up to 10 MB (an API ingest of some 50 000
+# incidents), larger bodies refused (413 by the middleware above); an uploaded file over 2.5 MB
+# is spooled to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = min(10 * 1024 * 1024, PARLEY_UPLOAD_MAX_BYTES)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# An import that fails keeps its counts by reason and only its first rows, shown in pages.
+PARLEY_IMPORT_REJECTED_ROWS_KEPT = env("PARLEY_IMPORT_REJECTED_ROWS_KEPT")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from parley.access import tracks
 from parley.access.content import MovementContent
 from parley.access.models import Hazard, Movement, Site
+from parley.core.validation import form_bounds
 from parley.engines import timewin
 from parley.ui.clock import local_days, zone_name
 from parley.ui.forms import (
@@ -319,9 +320,10 @@ class SiteForm(ServiceErrorsMixin, forms.ModelForm):
 
 
 class AccessTermsForm(ServiceErrorsMixin, forms.Form):
-    ack_deadline_h = forms.IntegerField(label=_("acknowledgement deadline (hours)"), min_value=1)
+    ack_deadline_h = forms.IntegerField(label=_("acknowledgement deadline (hours)"),
+                                        **form_bounds("ack_deadline_h"))
     max_vehicles = forms.IntegerField(label=_("vehicles per movement at most"), required=False,
-                                      min_value=0)
+                                      **form_bounds("max_vehicles"))
     cargo_limits = forms.CharField(
         label=_("cargo limits"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One item per line: item; largest quantity per movement (e.g. fuel; 2000)."),

@@ -25,6 +25,8 @@ from parley.access.rules import (
 )
 from parley.agreements.selectors import agreement_get, settled_agreements
 from parley.core.selectors import party_list
+from parley.core.validation import point_warnings
+from parley.engines.geo.sanity import positions_of
 from parley.ui.pages import form_page, is_htmx, page, run_transition
 
 
@@ -167,7 +169,19 @@ def movement_detail(request, reference):
         audit=selectors.movement_audit_trail(actor=actor, movement=movement),
         actions=selectors.available_actions(actor, movement),
     )
+    version = movement.current_version
+    agreement_version = movement.agreement.current_version
+    context["route_warnings"] = point_warnings(
+        positions_of(version.route), field="route",
+        near_areas=agreement_version.areas if agreement_version else None) if version else []
     return render(request, "access/movement_detail.html", context)
+
+
+def _warn(request, warnings: list[dict]) -> None:
+    """Doubts about coordinates that were accepted (issue 8, finding 13), shown on the next
+    page."""
+    for warning in warnings:
+        messages.warning(request, warning["message"])
 
 
 @page
@@ -263,6 +277,7 @@ def site_new(request):
 
     def save(data):
         site = services.site_notify(actor=request.user, **data)
+        _warn(request, point_warnings([(site.lon, site.lat)], field="lon"))
         return reverse("access:dashboard"), _("Site %(reference)s is notified to every party.") % {
             "reference": site.reference}
 
@@ -277,7 +292,8 @@ def site_amend(request, reference):
         raise Http404
 
     def save(data):
-        services.site_amend(actor=request.user, site=site, **data)
+        amended = services.site_amend(actor=request.user, site=site, **data)
+        _warn(request, point_warnings([(amended.lon, amended.lat)], field="lon"))
         return reverse("access:dashboard"), _("Site %(reference)s is amended.") % {
             "reference": reference}
 
@@ -323,6 +339,7 @@ def hazard_new(request):
 
     def save(data):
         hazard = services.hazard_report(actor=request.user, **data)
+        _warn(request, point_warnings(positions_of(hazard.geometry), field="geometry"))
         return reverse("access:dashboard"), _(
             "Hazard %(reference)s is reported; routes near it are warned.") % {
             "reference": hazard.reference}

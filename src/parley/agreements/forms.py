@@ -16,7 +16,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parley.agreements.models import Agreement
-from parley.engines import timewin
+from parley.core.validation import form_bounds
+from parley.engines import bounds, timewin
 from parley.ui.forms import (
     LOCAL_INPUT_FORMAT,
     DateInput,
@@ -471,7 +472,14 @@ class ConsentForm(forms.Form):
 
 class CalendarRangeForm(forms.Form):
     start = forms.DateField(label=_("from"), required=False, widget=DateInput())
-    days = forms.IntegerField(label=_("days"), required=False, min_value=1, max_value=62)
+    days = forms.IntegerField(label=_("days"), required=False, **form_bounds("calendar_days"))
+
+    def clean_start(self):
+        start = self.cleaned_data.get("start")
+        if start is not None and bounds.day_problem(start) is not None:
+            raise ValidationError(gettext("Give a day from %(span)s.")
+                                  % {"span": bounds.SPAN_TEXT})
+        return start
 
     def range(self, today) -> tuple[datetime, datetime, int]:
         data = self.cleaned_data if self.is_valid() else {}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from parley.agreements import selectors
 from parley.agreements.wording import PHASE_NAMES
+from parley.core.validation import area_warnings
 from parley.ui.clock import (
     WindowReading,
     describe_spec,
@@ -205,6 +206,7 @@ def agreement_detail(agreement, *, versions, audit, actions, now) -> dict:
         "current": current,
         "areas": {"type": "FeatureCollection", "features": _areas_for_map(agreement, now)},
         "area_rows": _area_rows(current) if current else [],
+        "area_warnings": area_warnings(current.areas) if current else [],
         "specs": [{"words": window_words(spec), "standard": describe_spec(spec)}
                   for spec in (current.windows if current else [])],
         "windows": [

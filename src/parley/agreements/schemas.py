@@ -6,6 +6,8 @@ from typing import Any
 from ninja import Field, Schema
 
 from parley.agreements.selectors import agreement_phase, parties_yet_to_consent
+from parley.core.schemas import GeometryWarningOut
+from parley.core.validation import area_warnings
 
 
 class ConsentOut(Schema):
@@ -140,6 +142,15 @@ class AgreementOut(AgreementSummaryOut):
     @staticmethod
     def resolve_versions(agreement) -> list:
         return sorted(agreement.versions.all(), key=lambda version: version.number)
+
+    warnings: list[GeometryWarningOut] = Field(
+        description="Doubts about the current version's areas (larger than an oblast, far "
+        "outside Ukraine's and Russia's region, latitude and longitude swapped); not errors.")
+
+    @staticmethod
+    def resolve_warnings(agreement) -> list[dict]:
+        version = agreement.current_version
+        return area_warnings(version.areas) if version else []
 
 
 class AgreementCreateIn(Schema):

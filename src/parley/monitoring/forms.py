@@ -1,13 +1,17 @@
 """Forms of the monitoring pages: they parse input; the services validate and decide."""
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from parley.engines import bounds
 from parley.monitoring.models import Event
 from parley.monitoring.services import FEED_KINDS, REPORT_TYPES, SOURCE_NAMES
 from parley.ui.clock import local_days, zone_name
-from parley.ui.forms import LocalDateTimeInput
+from parley.ui.forms import DateInput, LocalDateTimeInput
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -36,6 +40,16 @@ class ImportForm(forms.Form):
         help_text=_("Parley CSV (id, lat, lon, time, precision_m), an ACLED export or a NASA "
                     "FIRMS CSV. The whole file is imported, or nothing."),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.PARLEY_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                gettext("The file is larger than %(limit)s MB, the most this server accepts "
+                        "(PARLEY_UPLOAD_MAX_BYTES). Split it, for instance by date.")
+                % {"limit": f"{limit / (1024 * 1024):g}"})
+        return upload
 
 
 class ReportForm(forms.Form):
@@ -116,10 +130,8 @@ class EventFilterForm(forms.Form):
     area = forms.CharField(label=_("area"), required=False, max_length=60)
     party = forms.TypedChoiceField(label=_("party bound"), required=False, coerce=int,
                                    empty_value=None)
-    since = forms.DateField(label=_("from"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    until = forms.DateField(label=_("until"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    since = forms.DateField(label=_("from"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("until"), required=False, widget=DateInput())
     # The UTC day of the earlier version of this page (links from the dashboard use it).
     day = forms.DateField(required=False, widget=forms.HiddenInput())
 
@@ -137,6 +149,22 @@ class EventFilterForm(forms.Form):
         zone_label = zone_name(zone)
         self.fields["since"].label = format_lazy("{} ({})", _("from"), zone_label)
         self.fields["until"].label = format_lazy("{} ({})", _("until"), zone_label)
+
+    def _day_in_span(self, name: str):
+        day = self.cleaned_data.get(name)
+        if day is not None and bounds.day_problem(day) is not None:
+            raise ValidationError(gettext("Give a day from %(span)s.")
+                                  % {"span": bounds.SPAN_TEXT})
+        return day
+
+    def clean_since(self):
+        return self._day_in_span("since")
+
+    def clean_until(self):
+        return self._day_in_span("until")
+
+    def clean_day(self):
+        return self._day_in_span("day")
 
     def query(self) -> dict:
         """The valid filters as keyword arguments of `selectors.EventQuery`."""

@@ -266,13 +266,18 @@ def import_page(request):
                      context={"runs": selectors.import_runs(actor=request.user)})
 
 
+REJECTED_PER_PAGE = 50
+
+
 @page
 def import_detail(request, pk):
     run = selectors.import_run_get(actor=request.user, pk=pk)
     template = "monitoring/import_detail.html#run" if is_htmx(request) else \
         "monitoring/import_detail.html"
+    rejected = Paginator(run.rejected_rows, REJECTED_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, template, {
         "run": run, "when": presenters.when(run.started_at, request.user),
+        "rejected": rejected, "rejected_kept": len(run.rejected_rows),
     })
 
 

@@ -19,6 +19,7 @@ from parley.access.selectors.movements import access_terms_of, visible_movements
 from parley.core.models import Party
 from parley.core.rules import is_secretariat
 from parley.core.types import Actor, party_of
+from parley.engines import bounds
 
 
 def acknowledgements_of(version: MovementVersion | None) -> list[Acknowledgement]:
@@ -50,8 +51,11 @@ def acknowledgement_deadline(movement: Movement, version: MovementVersion | None
     version = version or movement.current_version
     if version is None or version.released_at is None:
         return None
-    hours = access_terms_of(movement.agreement).ack_deadline_h
-    return version.released_at + datetime.timedelta(hours=hours)
+    # Never trusted on read: a stored deadline outside its range reads as the range's end, and
+    # the sum stays inside the supported span of dates.
+    hours = bounds.clamp("ack_deadline_h", access_terms_of(movement.agreement).ack_deadline_h,
+                         default=24)
+    return bounds.shift(version.released_at, datetime.timedelta(hours=hours))
 
 
 def awaiting_my_acknowledgement(*, actor: Actor) -> list[Movement]:

@@ -51,7 +51,7 @@ from parley.core.errors import Forbidden, NotFound
 from parley.core.models import User
 from parley.core.transitions import transition
 from parley.core.types import Predicate, StrOrPromise, party_of
-from parley.core.validation import add_error, raise_if
+from parley.core.validation import add_error, check_instant, raise_if
 
 
 def movement_notify(
@@ -261,6 +261,8 @@ def movement_check_in(*, actor: User, movement: Movement, lon: float, lat: float
     at = at or now
     if timezone.is_naive(at):
         add_error(errors, "at", _("Give the time with its UTC offset or zone."))
+    elif not check_instant(errors, "at", at):
+        pass
     elif at > now + CHECK_IN_CLOCK_SLACK:
         add_error(errors, "at", _("The time is in the future."))
     raise_if(errors)

@@ -11,7 +11,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from parley.engines import geo, timewin
+from parley.engines import bounds, geo, timewin
 from parley.engines.geo.metric import EDGE_STEP_DEG
 
 from .errors import FeatureError, InputValidationError, gettext_noop
@@ -523,11 +523,12 @@ def _conditions(members: list[geo.Area], errors: list[FeatureError]) -> dict[str
 def _read_condition(name: str, value: Any) -> tuple[Any, str]:
     if name == "max_vehicles":
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return value, ""
+            # A stored value beyond the range reads as the range's end (never trusted on read).
+            return int(bounds.clamp("max_vehicles", value)), ""
         return None, gettext_noop("must be a whole number of vehicles, zero or more")
     if name == "hazard_buffer_m":
         if is_number(value) and value >= 0:
-            return float(value), ""
+            return float(bounds.clamp("hazard_buffer_m", value)), ""
         return None, gettext_noop("must be a number of metres, zero or more")
     if isinstance(value, dict) and all(
         isinstance(item, str) and item.strip() and is_number(limit) and limit >= 0

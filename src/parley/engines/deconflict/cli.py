@@ -5,7 +5,6 @@ the field and the reason) and nothing is written; otherwise the findings CSV rep
 one rename, so a reader never sees half a file.
 """
 
-import csv
 import io
 import json
 import os
@@ -15,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from parley.engines import geo
+from parley.engines import csvsafe, geo
 
 from .checks import BLOCKING, Finding, check_movements
 from .errors import InputValidationError
@@ -108,7 +107,7 @@ def _fail(problems: list[str]) -> int:
 def findings_csv(findings: list[Finding]) -> str:
     """The findings CSV of docs/formats.md §5: a header, one row per finding, `\\n` line ends."""
     text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
+    writer = csvsafe.writer(text, lineterminator="\n")
     writer.writerow(HEADER)
     writer.writerows((f.movement_id, f.code, f.severity, f.detail) for f in findings)
     return text.getvalue()

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 from pyproj import Geod
 
-from parley.engines import timewin
+from parley.engines import bounds, timewin
 
 from .errors import FeatureError, InputValidationError, gettext_noop
 
@@ -437,6 +437,9 @@ class _MovementReader:
         if speed <= 0:
             self.problem("speed_kmh", gettext_noop("must be greater than zero"), f"{speed:g}")
             return None
+        if speed > bounds.RANGES["speed_kmh"].high:
+            self.problem("speed_kmh", gettext_noop("must be at most 300 km/h"), f"{speed:g}")
+            return None
         if depart is None or positions is None:
             return None
         return schedule_from_speed(positions[:, 0], positions[:, 1], depart, float(speed))
@@ -447,6 +450,10 @@ class _MovementReader:
         if isinstance(value, int) and not isinstance(value, bool):
             if value < 0:
                 self.problem("vehicles", gettext_noop("must not be negative"), str(value))
+                return None, ()
+            if value > bounds.RANGES["max_vehicles"].high:
+                self.problem("vehicles", gettext_noop("must be at most 10 000 vehicles"),
+                             str(value))
                 return None, ()
             return value, ()
         if not isinstance(value, list):
@@ -518,6 +525,13 @@ class _MovementReader:
                 self.problem(
                     f"{where}.quantity",
                     gettext_noop("must be a number, zero or more"),
+                    repr(quantity),
+                )
+                good = False
+            elif quantity > bounds.RANGES["cargo_quantity"].high:
+                self.problem(
+                    f"{where}.quantity",
+                    gettext_noop("must be at most 1 000 000 000"),
                     repr(quantity),
                 )
                 good = False

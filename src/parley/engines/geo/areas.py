@@ -14,7 +14,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from parley.engines import timewin
+from parley.engines import bounds, timewin
 
 from .errors import AreaError, GeoValidationError
 
@@ -378,6 +378,8 @@ def _property_problems(
             problems.append((name, f"must be a number, not {value!r}"))
         elif value < 0:
             problems.append((name, f"must not be negative ({value:g})"))
+        elif value > bounds.RANGES[name].high:
+            problems.append((name, f"must be from {bounds.RANGES[name].text()} ({value:g})"))
     return problems
 
 
@@ -407,6 +409,9 @@ def _width_problems(properties: dict[str, Any], geometry_type: str | None) -> li
         return [("width_m", f"must be a number of metres, not {width!r}")]
     if width <= 0:
         return [("width_m", f"must be greater than zero ({width:g})")]
+    widest = bounds.RANGES["width_m"]
+    if width > widest.high:
+        return [("width_m", f"must be at most {widest.text()} ({width:g}): {widest.why}")]
     return []
 
 

@@ -114,4 +114,9 @@ class IncidentValidationError(ValueError):
 
     def __init__(self, errors: list[IncidentError]) -> None:
         self.errors = list(errors)
-        super().__init__("\n".join(str(error) for error in self.errors))
+        # The text of every error is made only when asked for: a file of a million bad rows
+        # should not hold a second copy of them all as one string.
+        super().__init__(f"{len(self.errors)} problems")
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)

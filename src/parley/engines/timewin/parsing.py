@@ -31,7 +31,7 @@ def parse_instant(value: str | datetime, tz: str | None = None, *, field: str = 
     else:
         raise WindowError(field, gettext_noop("is not an ISO 8601 date and time"))
     if moment.tzinfo is not None and moment.utcoffset() is not None:
-        return check_range(moment.astimezone(UTC), field)
+        return check_range(moment, field)
     if tz is None:
         raise WindowError(
             field, gettext_noop("is a local time without a time zone: add an offset or a zone")

@@ -13,6 +13,7 @@ from parley.audit.selectors import audit_trail_for
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.types import Actor, party_of
+from parley.core.validation import check_query_span
 from parley.monitoring import rules
 from parley.monitoring.models import (
     Classification,
@@ -79,6 +80,7 @@ def event_list(
 ) -> list[Event]:
     """Visible events, newest first; optionally only those of one agreement (code), one of its
     areas (feature id), one UTC day or one status."""
+    check_query_span(day=day)
     events = visible_events(actor=actor)
     if status:
         events = events.filter(status=status)
@@ -181,6 +183,7 @@ def visible_incidents(*, actor: Actor) -> QuerySet[Incident]:
 def incident_list(*, actor: Actor, source: str | None = None, since: datetime | None = None,
                   until: datetime | None = None, limit: int | None = 1000
                   ) -> QuerySet[Incident] | list[Incident]:
+    check_query_span(since=since, until=until)
     incidents = visible_incidents(actor=actor)
     if source:
         incidents = incidents.filter(source__name=source)

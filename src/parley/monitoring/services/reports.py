@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from parley.audit.services import audit_append
 from parley.core.types import Actor
 from parley.engines import monitor, timewin
+from parley.engines.geo import sanity
 from parley.monitoring import rules
 from parley.monitoring.models import (
     Evidence,
@@ -33,7 +34,7 @@ from parley.monitoring.services.classification import (
     _refresh_before_new_incidents,
 )
 from parley.monitoring.services.common import MAX_EVIDENCE_BYTES, REPORT_TYPES, _ensure, source_for
-from parley.monitoring.services.imports import _insert, _run_state
+from parley.monitoring.services.imports import _insert, _run_state, warnings_out
 
 
 def _store_evidence(
@@ -159,10 +160,14 @@ def incidents_ingest(*, actor: Actor, source_name: str, items: list[dict]) -> Im
             status=ImportRun.Status.SUCCEEDED, rows_read=len(incidents),
         )
         _insert(run, source, Source.Kind.API, incidents)
+        tally = sanity.PointTally()
+        tally.add(incidents.lon, incidents.lat)
+        run.warnings = warnings_out(tally.warnings())
         run.created = Incident.objects.filter(import_run=run).count()
         run.duplicates = len(incidents) - run.created
         run.candidates = _classify_new(run).candidates
         run.finished_at = timezone.now()
-        run.save(update_fields=["created", "duplicates", "candidates", "finished_at"])
+        run.save(update_fields=["created", "duplicates", "candidates", "finished_at",
+                                "warnings"])
         audit_append(actor=actor, action="monitoring.import", obj=run, after=_run_state(run))
     return run
