@@ -98,7 +98,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _rings(geometry: dict) -> list[list[list[tuple[float, float]]]]:
+def _rings(geometry: dict[str, Any]) -> list[list[list[tuple[float, float]]]]:
     """The polygons of a Polygon or MultiPolygon geometry as lists of rings."""
     kind, coordinates = geometry.get("type"), geometry.get("coordinates")
     polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
@@ -146,7 +146,7 @@ def _line_length_km(positions: Sequence[tuple[float, float]]) -> float:
     return float(WGS84.line_length(lons, lats)) / 1000.0
 
 
-def area_km2(geometry: dict, width_m: float | None = None) -> float:
+def area_km2(geometry: dict[str, Any], width_m: float | None = None) -> float:
     """The ground area of a polygon, or of a corridor (line length × width) or a site
     (a disc of diameter `width_m`), in km²."""
     kind = geometry.get("type") if isinstance(geometry, dict) else None

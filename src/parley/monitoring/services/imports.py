@@ -92,7 +92,8 @@ def rejected_summary(problems: Iterable[dict]) -> tuple[list[dict], int, list[di
     """The first rows kept, the total, and the counts by (field, reason without its values),
     most frequent first, in one pass: a file of a million bad rows stores a few hundred, not
     a million (issue 8, finding 12)."""
-    kept, limit, total = [], rejected_kept(), 0
+    kept: list[dict] = []
+    limit, total = rejected_kept(), 0
     counts: Counter[tuple[str | None, str]] = Counter()
     for problem in problems:
         total += 1
