@@ -83,8 +83,9 @@ def environment(tmp_path, database):
         "PARLEY_VAR_DIR": str(tmp_path / "var"),
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT),
-                                       os.environ.get("PYTHONPATH", "")]),
+        "PYTHONPATH": os.pathsep.join(
+            [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")]
+        ),
         "DEBUG": "false",
     }
     (tmp_path / "var").mkdir()
@@ -95,17 +96,28 @@ def _manage(env, *args, code: str | None = None) -> str:
     command = [sys.executable, str(ROOT / "manage.py"), *args]
     if code is not None:
         command += ["-c", code]
-    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True,
-                          timeout=300, check=False)
+    done = subprocess.run(
+        command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
 
 def _start(env, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload", "--nothreading",
-         f"127.0.0.1:{port}"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "runserver",
+            "--noreload",
+            "--nothreading",
+            f"127.0.0.1:{port}",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         assert server.poll() is None, "the server stopped while starting"
@@ -119,14 +131,24 @@ def _start(env, port: int) -> subprocess.Popen:
 
 
 def _ingest(port: int, token: str, source: str, count: int, start: int = 0):
-    items = [{"id": f"{source}-{n}", "lat": 47.5 + (n % 1000) / 10_000,
-              "lon": 35.2 + (n // 1000) / 1000, "time": "2026-03-01T09:00:00Z",
-              "precision_m": 100, "type": "shelling"} for n in range(start, start + count)]
+    items = [
+        {
+            "id": f"{source}-{n}",
+            "lat": 47.5 + (n % 1000) / 10_000,
+            "lon": 35.2 + (n // 1000) / 1000,
+            "time": "2026-03-01T09:00:00Z",
+            "precision_m": 100,
+            "type": "shelling",
+        }
+        for n in range(start, start + count)
+    ]
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/api/monitoring/incidents", method="POST",
+        f"http://127.0.0.1:{port}/api/monitoring/incidents",
+        method="POST",
         data=json.dumps({"source": source, "incidents": items}).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=600) as response:
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=600) as response:  # noqa: S310 - http://127.0.0.1
         return response.status, json.loads(response.read())
 
 
@@ -135,8 +157,7 @@ def _counts(env) -> dict:
     return json.loads(out.split("COUNTS=", 1)[1])
 
 
-def test_a_server_killed_mid_import_keeps_what_was_committed_and_nothing_half_written(
-        environment):
+def test_a_server_killed_mid_import_keeps_what_was_committed_and_nothing_half_written(environment):
     _manage(environment, "migrate", "--noinput", "-v", "0")
     token = _manage(environment, "shell", code=SETUP).split("TOKEN=", 1)[1].strip()
     port = _free_port()
@@ -162,7 +183,8 @@ def test_a_server_killed_mid_import_keeps_what_was_committed_and_nothing_half_wr
         server.wait(timeout=30)
         thread.join(timeout=60)
         assert "response" not in answer, (
-            "the import finished before the kill; raise BIG or lower PARLEY_CRASH_DELAY")
+            "the import finished before the kill; raise BIG or lower PARLEY_CRASH_DELAY"
+        )
         assert "error" in answer
     finally:
         if server.poll() is None:

@@ -83,43 +83,53 @@ class World:
 
         hidden_lists = [pk for pks in self.hidden.get("person_list", {}).values() for pk in pks]
         hidden_people = [pk for pks in self.hidden.get("person", {}).values() for pk in pks]
-        self.shared.update({
-            "agreement": first(Agreement.objects.filter(status=Agreement.Status.AGREED,
-                                                        public=True), "code")
-            or first(Agreement.objects.filter(status=Agreement.Status.AGREED), "code"),
-            "movement": first(Movement.objects.all(), "reference"),
-            "site": first(Site.objects.all(), "reference"),
-            "hazard": first(Hazard.objects.all(), "reference"),
-            "event": first(Event.objects.all(), "reference"),
-            "import": first(ImportRun.objects.all()),
-            "evidence": first(Evidence.objects.all()),
-            "text": first(DraftText.objects.all()),
-            "commitment": first(Commitment.objects.all()),
-            "person_list": first(PersonList.objects.exclude(pk__in=hidden_lists)),
-            "person": first(Person.objects.exclude(pk__in=hidden_people)),
-            "reconciliation": first(Reconciliation.objects.all()),
-            "pair": first(Pair.objects.all()),
-            "exchange": first(Agreement.objects.filter(kind=Agreement.Kind.EXCHANGE), "code"),
-            "record_entry": first(LogEntry.objects.all(), "seq"),
-        })
+        self.shared.update(
+            {
+                "agreement": first(
+                    Agreement.objects.filter(status=Agreement.Status.AGREED, public=True), "code"
+                )
+                or first(Agreement.objects.filter(status=Agreement.Status.AGREED), "code"),
+                "movement": first(Movement.objects.all(), "reference"),
+                "site": first(Site.objects.all(), "reference"),
+                "hazard": first(Hazard.objects.all(), "reference"),
+                "event": first(Event.objects.all(), "reference"),
+                "import": first(ImportRun.objects.all()),
+                "evidence": first(Evidence.objects.all()),
+                "text": first(DraftText.objects.all()),
+                "commitment": first(Commitment.objects.all()),
+                "person_list": first(PersonList.objects.exclude(pk__in=hidden_lists)),
+                "person": first(Person.objects.exclude(pk__in=hidden_people)),
+                "reconciliation": first(Reconciliation.objects.all()),
+                "pair": first(Pair.objects.all()),
+                "exchange": first(Agreement.objects.filter(kind=Agreement.Kind.EXCHANGE), "code"),
+                "record_entry": first(LogEntry.objects.all(), "seq"),
+            }
+        )
         for viewer in ("ua", "ru"):
             user = self.users[viewer]
             for token in ApiToken.objects.filter(user=user):
                 self.hide("token", viewer, token.pk)
             from parley.access.models import Webhook
+
             for webhook in Webhook.objects.filter(party=user.party):
                 self.hide("webhook", viewer, webhook.pk)
-            markers = [m for m, (_k, hidden) in self.secrets.items() if OTHER[viewer] in hidden
-                       and m.startswith(viewer.upper())]
+            markers = [
+                m
+                for m, (_k, hidden) in self.secrets.items()
+                if OTHER[viewer] in hidden and m.startswith(viewer.upper())
+            ]
             for entry in LogEntry.objects.select_related("audit_entry"):
-                text = json.dumps([entry.audit_entry.before, entry.audit_entry.after,
-                                   entry.audit_entry.note], ensure_ascii=False)
+                text = json.dumps(
+                    [entry.audit_entry.before, entry.audit_entry.after, entry.audit_entry.note],
+                    ensure_ascii=False,
+                )
                 if any(marker in text for marker in markers):
                     self.hide("record_entry", viewer, entry.seq)
 
     def forbidden_for(self, viewer: str) -> list[str]:
-        return [marker for marker, (_kind, hidden_from) in self.secrets.items()
-                if viewer in hidden_from]
+        return [
+            marker for marker, (_kind, hidden_from) in self.secrets.items() if viewer in hidden_from
+        ]
 
 
 def _drafts(world: World, viewer: str) -> None:
@@ -130,25 +140,40 @@ def _drafts(world: World, viewer: str) -> None:
     process = Round.objects.order_by("pk").first().process
     ua, ru = Party.objects.get(slug="ukraine"), Party.objects.get(slug="russia")
     agreement = agreement_services.agreement_create_draft(
-        actor=head, process=process, kind=Agreement.Kind.PAUSE,
-        title=world.marker(viewer, "draft-title", hidden), purpose=Agreement.Purpose.EVACUATION,
-        bound_parties=[ua, ru], areas=copy.deepcopy(CORRIDOR), windows=[dict(WINDOW)],
+        actor=head,
+        process=process,
+        kind=Agreement.Kind.PAUSE,
+        title=world.marker(viewer, "draft-title", hidden),
+        purpose=Agreement.Purpose.EVACUATION,
+        bound_parties=[ua, ru],
+        areas=copy.deepcopy(CORRIDOR),
+        windows=[dict(WINDOW)],
         who_may_move=world.marker(viewer, "who-may-move", hidden),
         note=world.marker(viewer, "draft-note", hidden),
     )
     agreement_services.agreement_update_draft(
-        actor=head, agreement=agreement, title=world.marker(viewer, "draft-retitled", hidden))
+        actor=head, agreement=agreement, title=world.marker(viewer, "draft-retitled", hidden)
+    )
     world.hide("agreement", viewer, agreement.code)
     # A draft whose early wording the party changed before proposing it: once proposed, the
     # other party sees the agreement, never what it said while it was a draft (finding 1).
     proposed = agreement_services.agreement_create_draft(
-        actor=head, process=process, kind=Agreement.Kind.PAUSE,
-        title=world.marker(viewer, "early-title", hidden), purpose=Agreement.Purpose.EVACUATION,
-        bound_parties=[ua, ru], areas=copy.deepcopy(CORRIDOR), windows=[dict(WINDOW)],
-        who_may_move=world.marker(viewer, "early-who-may-move", hidden))
+        actor=head,
+        process=process,
+        kind=Agreement.Kind.PAUSE,
+        title=world.marker(viewer, "early-title", hidden),
+        purpose=Agreement.Purpose.EVACUATION,
+        bound_parties=[ua, ru],
+        areas=copy.deepcopy(CORRIDOR),
+        windows=[dict(WINDOW)],
+        who_may_move=world.marker(viewer, "early-who-may-move", hidden),
+    )
     agreement_services.agreement_update_draft(
-        actor=head, agreement=proposed, title=f"Corridor proposed by {viewer}",
-        who_may_move="Civilians on foot.")
+        actor=head,
+        agreement=proposed,
+        title=f"Corridor proposed by {viewer}",
+        who_may_move="Civilians on foot.",
+    )
     agreement_services.agreement_propose(actor=head, agreement=proposed)
     world.peer.setdefault("agreement", {}).setdefault(viewer, []).append(proposed.code)
 
@@ -158,14 +183,22 @@ def _talks(world: World, viewer: str) -> None:
     item = AgendaItem.objects.order_by("pk").first()
     round_ = item.rounds.order_by("pk").first()
     position = talks_services.position_take(
-        actor=head, item=item, round=round_, kind="red_line",
-        text=world.marker(viewer, "position", ALL_BUT[viewer]), visibility="own")
+        actor=head,
+        item=item,
+        round=round_,
+        kind="red_line",
+        text=world.marker(viewer, "position", ALL_BUT[viewer]),
+        visibility="own",
+    )
     world.hide("position", viewer, position.pk)
     provision = Provision.objects.order_by("pk").first()
     if provision is not None:
         talks_services.comment_add(
-            actor=head, provision=provision,
-            text=world.marker(viewer, "comment", ALL_BUT[viewer]), visibility="own")
+            actor=head,
+            provision=provision,
+            text=world.marker(viewer, "comment", ALL_BUT[viewer]),
+            visibility="own",
+        )
     world.shared.setdefault("agenda_item", item.pk)
     world.shared.setdefault("round", round_.pk)
     world.shared.setdefault("process", item.process_id)
@@ -174,16 +207,22 @@ def _talks(world: World, viewer: str) -> None:
 def _mediator_note(world: World) -> None:
     item = AgendaItem.objects.order_by("pk").first()
     talks_services.mediator_note_add(
-        actor=world.users["secretariat"], item=item, round=item.rounds.order_by("pk").first(),
-        text=world.marker("med", "mediator-note", VIEWERS))
+        actor=world.users["secretariat"],
+        item=item,
+        round=item.rounds.order_by("pk").first(),
+        text=world.marker("med", "mediator-note", VIEWERS),
+    )
 
 
 def _account(world: World, viewer: str) -> None:
     """The party's own, unshared account of an event both parties see."""
     event = Event.objects.order_by("pk").first()
     monitoring_services.party_account_attach(
-        actor=world.users[viewer], event=event,
-        text=world.marker(viewer, "account", ALL_BUT[viewer]), shared=False)
+        actor=world.users[viewer],
+        event=event,
+        text=world.marker(viewer, "account", ALL_BUT[viewer]),
+        shared=False,
+    )
 
 
 def _person_list(world: World, viewer: str, third: Party) -> None:
@@ -191,9 +230,13 @@ def _person_list(world: World, viewer: str, third: Party) -> None:
     name = world.marker(viewer, "person", ALL_BUT[viewer]).replace("-", "")
     content = LIST_HEADER + f"{viewer.upper()}-X1,{name},Ivan,Petrovych,1990-01-02,A0001,pow\n"
     report = exchange_services.person_list_upload(
-        actor=world.users[viewer], side="held", counterpart=third,
-        title=world.marker(viewer, "list", ALL_BUT[viewer]), content=content.encode(),
-        filename="list.csv")
+        actor=world.users[viewer],
+        side="held",
+        counterpart=third,
+        title=world.marker(viewer, "list", ALL_BUT[viewer]),
+        content=content.encode(),
+        filename="list.csv",
+    )
     # The family name is stored as given: the marker without dashes is what a page would show.
     world.secrets[name] = ("person", ALL_BUT[viewer])
     world.hide("person_list", viewer, report.person_list.pk)
@@ -202,8 +245,7 @@ def _person_list(world: World, viewer: str, third: Party) -> None:
 
 def _token_and_webhook(world: World, viewer: str) -> None:
     user = world.users[viewer]
-    _token, raw = api_token_create(actor=user,
-                                   name=world.marker(viewer, "token", ALL_BUT[viewer]))
+    _token, raw = api_token_create(actor=user, name=world.marker(viewer, "token", ALL_BUT[viewer]))
     world.tokens[viewer] = raw
     world.secrets[raw] = ("token-secret", ALL_BUT[viewer])
     hook = world.marker(viewer, "webhook", ALL_BUT[viewer])
@@ -214,27 +256,39 @@ def _objection(world: World) -> None:
     """The ICRC notifies a run on the Ukrainian bank only (Russia is not told), with a note;
     Ukraine objects to it with a reason. Neither reaches Russia or the observer."""
     icrc, secretariat = world.users["icrc"], world.users["secretariat"]
-    agreement = (Agreement.objects.filter(status=Agreement.Status.AGREED,
-                                          purpose=Agreement.Purpose.MEDEVAC)
-                 .order_by("code").first())
+    agreement = (
+        Agreement.objects.filter(status=Agreement.Status.AGREED, purpose=Agreement.Purpose.MEDEVAC)
+        .order_by("code")
+        .first()
+    )
     depart = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=1)
     hidden = {"ru", "observer", "anonymous"}
     movement = access_services.movement_notify(
-        actor=icrc, agreement=agreement, purpose="medevac", hold_for_secretariat=True,
+        actor=icrc,
+        agreement=agreement,
+        purpose="medevac",
+        hold_for_secretariat=True,
         content=MovementContent(
-            route={"type": "LineString", "coordinates": KHERSON_RIGHT_BANK}, depart=depart,
-            speed_kmh=30, vehicles=[{"type": "ambulance", "plate": "ICRC 303"}],
+            route={"type": "LineString", "coordinates": KHERSON_RIGHT_BANK},
+            depart=depart,
+            speed_kmh=30,
+            vehicles=[{"type": "ambulance", "plate": "ICRC 303"}],
             personnel=[world.marker("icrc", "personnel", hidden)],
-            note=world.marker("icrc", "movement-note", hidden)),
+            note=world.marker("icrc", "movement-note", hidden),
+        ),
     )
-    movement = access_services.movement_override(actor=secretariat, movement=movement,
-                                                 reason="Released for the isolation suite.")
+    movement = access_services.movement_override(
+        actor=secretariat, movement=movement, reason="Released for the isolation suite."
+    )
     movement = Movement.objects.get(pk=movement.pk)
     if movement.status == Movement.Status.HELD:  # pragma: no cover - depends on the demo
         return
     access_services.movement_object(
-        actor=world.users["ua"], movement=movement, version=movement.current_version.number,
-        reason=world.marker("ua", "objection", hidden))
+        actor=world.users["ua"],
+        movement=movement,
+        version=movement.current_version.number,
+        reason=world.marker("ua", "objection", hidden),
+    )
     world.hide("movement", "ua", movement.reference)
 
 
@@ -246,17 +300,26 @@ def _evidence(world: World) -> None:
 
     content = world.marker("mon", "evidence", {"anonymous"}).encode()
     monitoring_services.monitor_report(
-        actor=world.users["monitor"], lon=35.7, lat=47.6, time=timezone.now().isoformat(),
-        type=sorted(REPORT_TYPES)[0], description="Field report for the isolation suite.",
-        files=[SimpleUploadedFile("evidence.txt", content, content_type="text/plain")])
+        actor=world.users["monitor"],
+        lon=35.7,
+        lat=47.6,
+        time=timezone.now().isoformat(),
+        type=sorted(REPORT_TYPES)[0],
+        description="Field report for the isolation suite.",
+        files=[SimpleUploadedFile("evidence.txt", content, content_type="text/plain")],
+    )
 
 
 def build(stdout=None) -> World:
     demo.load(stdout=stdout or io.StringIO())
     users = {user.username: user for user in User.objects.select_related("party")}
     world = World(users={**users, **{key: users[name] for key, name in USERNAMES.items()}})
-    third = Party.objects.create(slug="third-state", kind=Party.Kind.BELLIGERENT,
-                                 name_en="Third State", time_zones=["Europe/Minsk"])
+    third = Party.objects.create(
+        slug="third-state",
+        kind=Party.Kind.BELLIGERENT,
+        name_en="Third State",
+        time_zones=["Europe/Minsk"],
+    )
     for viewer in ("ua", "ru"):
         _drafts(world, viewer)
         _talks(world, viewer)
@@ -267,6 +330,7 @@ def build(stdout=None) -> World:
     _objection(world)
     _evidence(world)
     for viewer in ("observer",):
-        _token, world.tokens[viewer] = api_token_create(actor=world.users[viewer],
-                                                        name="observer's token")
+        _token, world.tokens[viewer] = api_token_create(
+            actor=world.users[viewer], name="observer's token"
+        )
     return world

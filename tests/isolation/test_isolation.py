@@ -25,12 +25,27 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 # The kinds of object a URL parameter names, with a value of the same shape that names nothing.
 KINDS = {
-    "agreement": "HP-2026-998", "movement": "WFP-2026-998", "site": "WFP-S998",
-    "hazard": "HZ-9998", "event": "EV-2026-9998", "exchange": "PX-2026-998",
-    "import": 999998, "evidence": 999998, "process": 999998, "round": 999998,
-    "agenda_item": 999998, "text": 999998, "commitment": 999998, "position": 999998,
-    "person_list": 999998, "person": 999998, "reconciliation": 999998, "pair": 999998,
-    "record_entry": 999998, "token": 999998, "webhook": 999998,
+    "agreement": "HP-2026-998",
+    "movement": "WFP-2026-998",
+    "site": "WFP-S998",
+    "hazard": "HZ-9998",
+    "event": "EV-2026-9998",
+    "exchange": "PX-2026-998",
+    "import": 999998,
+    "evidence": 999998,
+    "process": 999998,
+    "round": 999998,
+    "agenda_item": 999998,
+    "text": 999998,
+    "commitment": 999998,
+    "position": 999998,
+    "person_list": 999998,
+    "person": 999998,
+    "reconciliation": 999998,
+    "pair": 999998,
+    "record_entry": 999998,
+    "token": 999998,
+    "webhook": 999998,
 }
 SKIP_NAMES = {None}  # patterns without a name cannot be reversed or declared by name
 # The record is a transparency log: every entry's number and commitment are public by design
@@ -44,6 +59,7 @@ XFAIL = {
 
 
 # -- the routes ------------------------------------------------------------------------------
+
 
 def _walk(resolver, prefix="", namespace=None):
     for pattern in resolver.url_patterns:
@@ -89,14 +105,21 @@ def _page_names() -> list[str]:
 
 def test_every_route_declares_its_visibility():
     undeclared = [name for name in _page_names() if name not in declarations.PAGES]
-    unnamed = [route for route, name, namespace in url_patterns()
-               if name is None and namespace not in declarations.NAMESPACES]
-    bad = {name: rule.visibility for name, rule in declarations.PAGES.items()
-           if rule.visibility not in declarations.VISIBILITIES}
+    unnamed = [
+        route
+        for route, name, namespace in url_patterns()
+        if name is None and namespace not in declarations.NAMESPACES
+    ]
+    bad = {
+        name: rule.visibility
+        for name, rule in declarations.PAGES.items()
+        if rule.visibility not in declarations.VISIBILITIES
+    }
     assert not undeclared, (
         f"These URL names declare no visibility rule: {undeclared}. Add each to PAGES in "
         "tests/isolation/declarations.py with one of "
-        f"{sorted(declarations.VISIBILITIES)} and the kinds of its URL parameters.")
+        f"{sorted(declarations.VISIBILITIES)} and the kinds of its URL parameters."
+    )
     assert not unnamed, f"Give these URL patterns a name and declare it: {unnamed}"
     assert not bad, f"Unknown visibility rules: {bad}"
     stale = sorted(set(declarations.PAGES) - set(_page_names()))
@@ -108,11 +131,15 @@ def test_every_operation_declares_its_visibility():
     assert not undeclared, (
         f"These OpenAPI operations declare no visibility rule: {undeclared}. Add each to "
         "OPERATIONS in tests/isolation/declarations.py with one of "
-        f"{sorted(declarations.VISIBILITIES)} and the kinds of its path parameters.")
+        f"{sorted(declarations.VISIBILITIES)} and the kinds of its path parameters."
+    )
     stale = sorted(set(declarations.OPERATIONS) - set(operations()))
     assert not stale, f"Declared operations that no longer exist (remove them): {stale}"
-    bad = {op: rule.visibility for op, rule in declarations.OPERATIONS.items()
-           if rule.visibility not in declarations.VISIBILITIES}
+    bad = {
+        op: rule.visibility
+        for op, rule in declarations.OPERATIONS.items()
+        if rule.visibility not in declarations.VISIBILITIES
+    }
     assert not bad, f"Unknown visibility rules: {bad}"
 
 
@@ -120,12 +147,16 @@ def test_every_api_url_is_an_operation_of_the_description():
     """The API's URL patterns and the OpenAPI paths are the same set: no operation escapes the
     declarations by being left out of the description."""
     described = {re.sub(r"\{(\w+)\}", r"<\1>", path) for _m, path in operations().values()}
-    routes = {"/" + route for route, name, _ns in url_patterns()
-              if name and name.startswith("api:") and name not in declarations.PAGES}
+    routes = {
+        "/" + route
+        for route, name, _ns in url_patterns()
+        if name and name.startswith("api:") and name not in declarations.PAGES
+    }
     assert routes <= described, f"API routes missing from the description: {routes - described}"
 
 
 # -- reading an answer -----------------------------------------------------------------------
+
 
 def _texts(response) -> str:
     """Everything a reader gets: headers that name things, the body, a ZIP's (XLSX, DOCX)
@@ -136,8 +167,9 @@ def _texts(response) -> str:
     if body[:2] == b"PK":
         try:
             with zipfile.ZipFile(io.BytesIO(body)) as archive:
-                parts += [archive.read(name).decode("utf-8", "replace")
-                          for name in archive.namelist()]
+                parts += [
+                    archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
+                ]
         except zipfile.BadZipFile:
             pass
     if body[:4] == b"%PDF":
@@ -151,11 +183,15 @@ def _texts(response) -> str:
 
 def _leaks(world, viewer, response) -> list[str]:
     text = _texts(response)
-    return [f"{world.secrets[marker][0]} {marker}" for marker in world.forbidden_for(viewer)
-            if marker in text]
+    return [
+        f"{world.secrets[marker][0]} {marker}"
+        for marker in world.forbidden_for(viewer)
+        if marker in text
+    ]
 
 
 # -- the probes ------------------------------------------------------------------------------
+
 
 def _values(world, viewer, kind_or_values) -> dict[str, list]:
     """The values a viewer probes a parameter with: hidden (other parties' hidden objects),
@@ -165,18 +201,31 @@ def _values(world, viewer, kind_or_values) -> dict[str, list]:
     if kind_or_values in EXISTENCE_IS_PUBLIC:
         # Probed for markers; that such an object exists is not a secret.
         owners = [seed.OTHER[viewer]] if viewer in seed.OTHER else ["ua", "ru"]
-        opaque = [value for owner in owners
-                  for value in world.hidden.get(kind_or_values, {}).get(owner, [])[:1]]
-        return {"opaque": opaque, "shared": [world.shared[kind_or_values]],
-                "missing": [KINDS[kind_or_values]]}
+        opaque = [
+            value
+            for owner in owners
+            for value in world.hidden.get(kind_or_values, {}).get(owner, [])[:1]
+        ]
+        return {
+            "opaque": opaque,
+            "shared": [world.shared[kind_or_values]],
+            "missing": [KINDS[kind_or_values]],
+        }
     owners = [seed.OTHER[viewer]] if viewer in seed.OTHER else ["ua", "ru"]
-    hidden = [value for owner in owners
-              for value in world.hidden.get(kind_or_values, {}).get(owner, [])[:1]]
-    peer = [value for owner in owners
-            for value in world.peer.get(kind_or_values, {}).get(owner, [])[:1]]
+    hidden = [
+        value
+        for owner in owners
+        for value in world.hidden.get(kind_or_values, {}).get(owner, [])[:1]
+    ]
+    peer = [
+        value for owner in owners for value in world.peer.get(kind_or_values, {}).get(owner, [])[:1]
+    ]
     shared = world.shared.get(kind_or_values)
-    return {"hidden": hidden, "shared": ([] if shared is None else [shared]) + peer,
-            "missing": [KINDS[kind_or_values]]}
+    return {
+        "hidden": hidden,
+        "shared": ([] if shared is None else [shared]) + peer,
+        "missing": [KINDS[kind_or_values]],
+    }
 
 
 def _cases(world, viewer, params) -> list[tuple[str, dict]]:
@@ -203,6 +252,7 @@ def _cases(world, viewer, params) -> list[tuple[str, dict]]:
 def _fill(route: str, kwargs: dict) -> str:
     def replace(match):
         return str(kwargs[match.group(1)])
+
     path = re.sub(r"<(?:\w+:)?(\w+)>", replace, route)
     path = re.sub(r"\{(\w+)\}", replace, path)
     return path.replace("^", "").replace("$", "")
@@ -244,7 +294,8 @@ def _probe(world, rule, method: str | None, route: str, name: str) -> list[str]:
             answers.setdefault(what, []).append(response.status_code)
             where = f"{viewer} {verb} {path} ({what})"
             if response.status_code >= 500 and not (
-                    rule.unavailable_ok and response.status_code == 503):
+                rule.unavailable_ok and response.status_code == 503
+            ):
                 problems.append(f"{where}: {response.status_code}")
             problems += [f"{where}: {leak}" for leak in _leaks(world, viewer, response)]
             problems += _rule_problems(rule, viewer, verb, response, where, what)
@@ -255,17 +306,26 @@ def _probe(world, rule, method: str | None, route: str, name: str) -> list[str]:
                     if missing and status not in missing:
                         problems.append(
                             f"{viewer} {name} {key}: a hidden object answers {status}, a "
-                            f"missing one {missing[0]} (an existence oracle)")
+                            f"missing one {missing[0]} (an existence oracle)"
+                        )
     return problems
 
 
 def _rule_problems(rule, viewer, verb, response, where, what) -> list[str]:
     status = response.status_code
-    if rule.visibility in ("authenticated-own-party", "secretariat-only", "token-feed") \
-            and viewer == "anonymous" and 200 <= status < 300:
+    if (
+        rule.visibility in ("authenticated-own-party", "secretariat-only", "token-feed")
+        and viewer == "anonymous"
+        and 200 <= status < 300
+    ):
         return [f"{where}: answers {status} to nobody signed in ({rule.visibility})"]
-    if rule.visibility == "secretariat-only" and viewer != "anonymous" and verb == "GET" \
-            and 200 <= status < 300 and not what.startswith("missing"):
+    if (
+        rule.visibility == "secretariat-only"
+        and viewer != "anonymous"
+        and verb == "GET"
+        and 200 <= status < 300
+        and not what.startswith("missing")
+    ):
         return [f"{where}: answers {status} to a party's member (secretariat-only)"]
     if rule.visibility == "admin" and 200 <= status < 300:
         return [f"{where}: the admin answers {status} to a non-staff viewer"]
@@ -319,8 +379,11 @@ def test_feeds_by_token_show_nothing_hidden(world):
     anonymous = Client(raise_request_exception=False)
     problems = []
     for viewer in ("ua", "ru", "observer"):
-        for path in ("/api/calendar.ics", "/api/access/windows.ics",
-                     f"/api/agreements/{world.shared['agreement']}/windows.ics"):
+        for path in (
+            "/api/calendar.ics",
+            "/api/access/windows.ics",
+            f"/api/agreements/{world.shared['agreement']}/windows.ics",
+        ):
             response = anonymous.get(path, {"token": world.tokens[viewer]})
             if response.status_code != 200:
                 problems.append(f"{viewer} {path}: {response.status_code}")
@@ -331,18 +394,33 @@ def test_feeds_by_token_show_nothing_hidden(world):
 def test_markers_reach_their_owners(world):
     """The suite would pass vacuously if markers reached nobody: each party reads its own."""
     pages = {
-        "ua": ["/agreements/{agreement}/", "/talks/items/{agenda_item}/",
-               "/monitoring/events/{event}/", "/exchanges/lists/{person_list}/",
-               "/api/tokens", "/api/webhooks", "/access/movements/{movement}/"],
-        "ru": ["/agreements/{agreement}/", "/talks/items/{agenda_item}/",
-               "/monitoring/events/{event}/", "/exchanges/lists/{person_list}/",
-               "/api/tokens", "/api/webhooks"],
+        "ua": [
+            "/agreements/{agreement}/",
+            "/talks/items/{agenda_item}/",
+            "/monitoring/events/{event}/",
+            "/exchanges/lists/{person_list}/",
+            "/api/tokens",
+            "/api/webhooks",
+            "/access/movements/{movement}/",
+        ],
+        "ru": [
+            "/agreements/{agreement}/",
+            "/talks/items/{agenda_item}/",
+            "/monitoring/events/{event}/",
+            "/exchanges/lists/{person_list}/",
+            "/api/tokens",
+            "/api/webhooks",
+        ],
     }
     from parley.monitoring.models import Event
 
     for viewer, paths in pages.items():
-        mine = {kind: values[0] for kind, owners in world.hidden.items()
-                for owner, values in owners.items() if owner == viewer and values}
+        mine = {
+            kind: values[0]
+            for kind, owners in world.hidden.items()
+            for owner, values in owners.items()
+            if owner == viewer and values
+        }
         mine["agenda_item"] = world.shared["agenda_item"]
         mine["event"] = Event.objects.order_by("pk").first().reference
         seen = set()
@@ -350,8 +428,11 @@ def test_markers_reach_their_owners(world):
             response = world.clients[viewer].get(path.format(**mine))
             assert response.status_code == 200, (viewer, path, response.status_code)
             text = _texts(response)
-            seen |= {world.secrets[m][0] for m in world.secrets
-                     if m in text and m.startswith(viewer.upper())}
+            seen |= {
+                world.secrets[m][0]
+                for m in world.secrets
+                if m in text and m.startswith(viewer.upper())
+            }
         expected = {"draft-retitled", "position", "account", "list", "token", "webhook"}
         if viewer == "ua":
             expected.add("objection")
@@ -360,7 +441,19 @@ def test_markers_reach_their_owners(world):
 
 def test_the_world_has_every_kind(world):
     kinds = {kind for kind, _hidden in world.secrets.values()}
-    assert {"draft-title", "who-may-move", "draft-note", "position", "comment", "mediator-note",
-            "account", "person", "list", "token", "webhook", "objection",
-            "movement-note"} <= kinds
+    assert {
+        "draft-title",
+        "who-may-move",
+        "draft-note",
+        "position",
+        "comment",
+        "mediator-note",
+        "account",
+        "person",
+        "list",
+        "token",
+        "webhook",
+        "objection",
+        "movement-note",
+    } <= kinds
     assert all(value is not None for value in world.shared.values()), world.shared

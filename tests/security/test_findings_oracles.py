@@ -22,17 +22,30 @@ RANDOM = rf"[{ALPHABET}]{{5}}"
 
 
 def _payload(people, **overrides):
-    return {"process": people.process.pk, "round": people.day1.pk, "kind": "pause",
-            "title": "Stepnohirsk corridor", "purpose": "evacuation",
-            "bound_parties": ["ukraine", "russia"], "areas": CORRIDOR, "windows": [WINDOW],
-            **overrides}
+    return {
+        "process": people.process.pk,
+        "round": people.day1.pk,
+        "kind": "pause",
+        "title": "Stepnohirsk corridor",
+        "purpose": "evacuation",
+        "bound_parties": ["ukraine", "russia"],
+        "areas": CORRIDOR,
+        "windows": [WINDOW],
+        **overrides,
+    }
 
 
 def _draft(people, actor):
     return agreement_services.agreement_create_draft(
-        actor=actor, process=people.process, kind=Agreement.Kind.PAUSE,
-        title="Hidden draft", purpose=Agreement.Purpose.EVACUATION,
-        bound_parties=[people.ukraine, people.russia], areas=CORRIDOR, windows=[WINDOW])
+        actor=actor,
+        process=people.process,
+        kind=Agreement.Kind.PAUSE,
+        title="Hidden draft",
+        purpose=Agreement.Purpose.EVACUATION,
+        bound_parties=[people.ukraine, people.russia],
+        areas=CORRIDOR,
+        windows=[WINDOW],
+    )
 
 
 def test_finding_4_a_hidden_drafts_code_answers_as_any_other_code(client):
@@ -40,10 +53,12 @@ def test_finding_4_a_hidden_drafts_code_answers_as_any_other_code(client):
     hidden = _draft(people, people.ua_head)
     client.force_login(people.ru_delegate)
 
-    taken = client.post("/api/agreements", data=_payload(people, code=hidden.code),
-                        content_type=JSON)
-    free = client.post("/api/agreements", data=_payload(people, code="HP-2026-ZZZZZ"),
-                       content_type=JSON)
+    taken = client.post(
+        "/api/agreements", data=_payload(people, code=hidden.code), content_type=JSON
+    )
+    free = client.post(
+        "/api/agreements", data=_payload(people, code="HP-2026-ZZZZZ"), content_type=JSON
+    )
 
     assert taken.status_code == free.status_code == 422
     assert taken.json() == free.json()
@@ -72,8 +87,10 @@ def test_finding_4_movement_and_event_references_are_random():
     c = access_cast()
     movement = notify(c)
     assert re.fullmatch(rf"WFP-\d{{4}}-{RANDOM}", movement.reference), movement.reference
-    drawn = {random_reference(prefix="EV-2026-", width=4, model=Event, field="reference")
-             for _ in range(20)}
+    drawn = {
+        random_reference(prefix="EV-2026-", width=4, model=Event, field="reference")
+        for _ in range(20)
+    }
     assert len(drawn) == 20
     assert all(re.fullmatch(rf"EV-2026-{RANDOM}", reference) for reference in drawn)
 
