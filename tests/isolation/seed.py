@@ -12,7 +12,7 @@ import io
 import json
 import secrets as random
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.utils import timezone
 
@@ -30,6 +30,7 @@ from parley.monitoring.models import Event
 from parley.talks import services as talks_services
 from parley.talks.models import AgendaItem, Provision, Round
 from tests.factories import CORRIDOR, WINDOW
+from tests.factories.access import ROUTE_UKRAINIAN_SIDE, SIDES
 
 # The viewers every probe is made as (one account each; `anonymous` is nobody signed in).
 VIEWERS = ("ua", "ru", "observer", "anonymous")
@@ -42,6 +43,8 @@ ALL_BUT = {viewer: frozenset(set(VIEWERS) - {viewer}) for viewer in VIEWERS}
 LIST_HEADER = "record_id,family_name,given_name,patronymic,date_of_birth,military_unit,category\n"
 # The Ukrainian bank of the Dnipro at Kherson: a route that crosses Ukraine's areas only.
 KHERSON_RIGHT_BANK = [[32.6169, 46.6354], [32.6500, 46.6400]]
+# Along the northern (Russian) half of the factories' two-sided corridor only.
+RUSSIAN_SIDE = [[35.1800, 47.7200], [35.1500, 47.8000]]
 
 
 @dataclass
@@ -292,6 +295,57 @@ def _objection(world: World) -> None:
     world.hide("movement", "ua", movement.reference)
 
 
+def _objection_then_amended_away(world: World) -> None:
+    """Finding 2: a convoy on the Russian side only; Russia objects with a reason; the ICRC
+    moves the route to the Ukrainian side. Ukraine now sees the movement, never Russia's
+    objection to a version it was not told of."""
+    icrc, secretariat = world.users["icrc"], world.users["secretariat"]
+    ua, ru = Party.objects.get(slug="ukraine"), Party.objects.get(slug="russia")
+    opens = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
+    window = {"start": opens.isoformat(), "end": (opens + timedelta(hours=8)).isoformat()}
+    agreement = agreement_services.agreement_create_draft(
+        actor=secretariat,
+        process=Round.objects.order_by("pk").first().process,
+        kind=Agreement.Kind.PAUSE,
+        title="Corridor on both sides",
+        purpose=Agreement.Purpose.AID,
+        bound_parties=[ua, ru],
+        areas=copy.deepcopy(SIDES),
+        public=True,
+        windows=[window],
+        lead_time_h=24,
+    )
+    agreement = agreement_services.agreement_propose(actor=secretariat, agreement=agreement)
+    for head in (world.users["ua"], world.users["ru"]):
+        agreement = agreement_services.agreement_consent(actor=head, agreement=agreement, version=1)
+
+    def content(route):
+        return MovementContent(
+            route={"type": "LineString", "coordinates": route},
+            depart=opens + timedelta(hours=1),
+            speed_kmh=30,
+            vehicles=[{"type": "truck", "plate": "ICRC 404"}],
+            personnel=["1 driver"],
+        )
+
+    movement = access_services.movement_notify(
+        actor=icrc, agreement=agreement, purpose="aid", content=content(RUSSIAN_SIDE)
+    )
+    access_services.movement_object(
+        actor=world.users["ru"],
+        movement=movement,
+        version=1,
+        reason=world.marker("ru", "objection-v1", {"ua", "observer", "anonymous"}),
+    )
+    access_services.movement_amend(
+        actor=icrc,
+        movement=Movement.objects.get(pk=movement.pk),
+        content=content(ROUTE_UKRAINIAN_SIDE["coordinates"]),
+        version=1,
+    )
+    world.peer.setdefault("movement", {}).setdefault("ru", []).append(movement.reference)
+
+
 def _evidence(world: World) -> None:
     """A monitor's report from the field with a file: nobody signed out reads it."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -308,6 +362,48 @@ def _evidence(world: World) -> None:
         description="Field report for the isolation suite.",
         files=[SimpleUploadedFile("evidence.txt", content, content_type="text/plain")],
     )
+
+
+def _public_to_the_table(world: World) -> None:
+    """Material every party at the table sees, but nobody signed out: a site, a hazard, a
+    commitment (not the observer: the parties, the mediator and the monitors), an import's file
+    (the monitors and the secretariat only)."""
+    import tempfile
+    from datetime import datetime as dt
+    from pathlib import Path
+
+    anonymous = {"anonymous"}
+    access_services.site_notify(
+        actor=world.users["wfp"],
+        name=world.marker("wfp", "site", anonymous),
+        kind="warehouse",
+        lon=35.15,
+        lat=47.82,
+        radius_m=200,
+    )
+    access_services.hazard_report(
+        actor=world.users["monitor"],
+        kind="mined",
+        geometry={"type": "LineString", "coordinates": [[35.70, 47.60], [35.72, 47.59]]},
+        note=world.marker("mon", "hazard", anonymous),
+    )
+    talks_services.commitment_create(
+        actor=world.users["secretariat"],
+        process=Round.objects.order_by("pk").first().process,
+        party=Party.objects.get(slug="russia"),
+        what=world.marker("med", "commitment", {"observer", "anonymous"}),
+        due_at=dt(2026, 12, 31, 12, tzinfo=UTC),
+        verification="Monitors.",
+    )
+    name = world.marker("mon", "import", {"ua", "ru", "observer", "anonymous"}) + ".csv"
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / name
+        path.write_text(
+            "id,lat,lon,time,precision_m,type\nISO-1,46.0,30.0,2026-03-01T09:00:00Z,0,shelling\n"
+        )
+        monitoring_services.incidents_import(
+            actor=world.users["monitor"], kind="parley", path=path, file_name=name
+        )
 
 
 def build(stdout=None) -> World:
@@ -328,7 +424,9 @@ def build(stdout=None) -> World:
         _token_and_webhook(world, viewer)
     _mediator_note(world)
     _objection(world)
+    _objection_then_amended_away(world)
     _evidence(world)
+    _public_to_the_table(world)
     for viewer in ("observer",):
         _token, world.tokens[viewer] = api_token_create(
             actor=world.users[viewer], name="observer's token"
