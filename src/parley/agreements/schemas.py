@@ -161,7 +161,10 @@ class AgreementCreateIn(Schema):
     purpose: str = Field(description="aid | evacuation | medevac | repair | exchange")
     bound_parties: list[str] = Field(description="Slugs of the parties bound.")
     public: bool = False
-    code: str | None = Field(None, description="Chosen by Parley when omitted.")
+    code: str | None = Field(
+        None, description="Not accepted: Parley draws every agreement's code at random "
+        "(HP-2026-7K3QM), so that a code says nothing about other parties' hidden drafts. "
+        "Sending one is an error (422).")
     areas: dict[str, Any] = Field(description="GeoJSON FeatureCollection (docs/formats.md §2).")
     windows: list[dict[str, Any]] | None = Field(
         None, description="Window objects (docs/formats.md §1); taken from the features when "

@@ -21,7 +21,7 @@ from parley.agreements.services.common import (
     CODE_PREFIX,
     TITLE_MAX_LENGTH,
 )
-from parley.core.references import next_reference
+from parley.core.references import random_reference
 from parley.core.validation import RANGES, add_error
 from parley.engines import geo, timewin
 from parley.engines.geo import sanity
@@ -232,7 +232,7 @@ def _clean_frame(
 
 
 def _next_code(kind: str, year: int) -> str:
-    return next_reference(prefix=f"{CODE_PREFIX[kind]}-{year}-", width=3, model=Agreement,
+    return random_reference(prefix=f"{CODE_PREFIX[kind]}-{year}-", width=3, model=Agreement,
                           field="code")
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from parley.core.references import next_reference
+from parley.core.references import random_reference
 from parley.monitoring.models import (
     Event,
     Incident,
@@ -25,7 +25,7 @@ def _distance_m(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> np.ndarray:
 
 
 def _next_reference(year: int) -> str:
-    return next_reference(prefix=f"EV-{year}-", width=4, model=Event, field="reference")
+    return random_reference(prefix=f"EV-{year}-", width=4, model=Event, field="reference")
 
 
 def _group(incidents: Any) -> None:
