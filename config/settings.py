@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # allauth's list of security keys and passkeys loads its template tags.
+    "django.contrib.humanize",
     # Before allauth so that its templates (login, base layout) are overridden by Parley's.
     "parley.ui",
     "allauth",

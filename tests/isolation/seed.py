@@ -106,6 +106,7 @@ class World:
                 "pair": first(Pair.objects.all()),
                 "exchange": first(Agreement.objects.filter(kind=Agreement.Kind.EXCHANGE), "code"),
                 "record_entry": first(LogEntry.objects.all(), "seq"),
+                "user": first(User.objects.filter(username="observer")),
             }
         )
         for viewer in ("ua", "ru"):
@@ -226,6 +227,17 @@ def _account(world: World, viewer: str) -> None:
         text=world.marker(viewer, "account", ALL_BUT[viewer]),
         shared=False,
     )
+
+
+def _user_account(world: World, viewer: str) -> None:
+    """An account the party's account administrator made: its name is the party's own."""
+    from parley.core.services import account_create
+
+    marker = world.marker(viewer, "user", ALL_BUT[viewer])
+    user = account_create(actor=world.users[viewer], username=marker.lower(),
+                          role=User.Role.DELEGATE, password=f"Zq8-{random.token_hex(8)}-walnut",
+                          first_name=marker)
+    world.hide("user", viewer, user.pk)
 
 
 def _person_list(world: World, viewer: str, third: Party) -> None:
@@ -422,6 +434,7 @@ def build(stdout=None) -> World:
         _account(world, viewer)
         _person_list(world, viewer, third)
         _token_and_webhook(world, viewer)
+        _user_account(world, viewer)
     _mediator_note(world)
     _objection(world)
     _objection_then_amended_away(world)

@@ -46,6 +46,7 @@ KINDS = {
     "record_entry": 999998,
     "token": 999998,
     "webhook": 999998,
+    "user": 999998,
 }
 SKIP_NAMES = {None}  # patterns without a name cannot be reversed or declared by name
 # The record is a transparency log: every entry's number and commitment are public by design
