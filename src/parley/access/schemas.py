@@ -185,7 +185,7 @@ class MovementVersionOut(Schema):
         return selectors.acknowledgements_of(version)
 
 
-class VersionSummaryOut(Schema):
+class MovementVersionSummaryOut(Schema):
     number: int
     notified_at: datetime
     created_by: str
@@ -256,7 +256,7 @@ class MovementSummaryOut(Schema):
 class MovementOut(MovementSummaryOut):
     acknowledgement_note: str = Field(description="What an acknowledgement is, and is not.")
     current_version: MovementVersionOut
-    versions: list[VersionSummaryOut]
+    versions: list[MovementVersionSummaryOut]
     check_ins: list[CheckInOut]
 
     @staticmethod

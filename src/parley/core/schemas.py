@@ -1,6 +1,9 @@
 from datetime import datetime
+from typing import Literal
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from parley.core.models import API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS
 
 
 class PartyOut(Schema):
@@ -14,13 +17,18 @@ class PartyOut(Schema):
 
 
 class TokenIn(Schema):
-    name: str
+    name: str = Field(max_length=100)
+    scope: Literal["read", "write"] = Field(
+        "read", description="`read` (the default) may only read; `write` may also change.")
+    expires_in_days: int = Field(API_TOKEN_DEFAULT_DAYS, ge=1, le=API_TOKEN_MAX_DAYS)
 
 
 class TokenOut(Schema):
     id: int
     name: str
+    scope: str
     created_at: datetime
+    expires_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
 
