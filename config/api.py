@@ -10,29 +10,18 @@ from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, TooManyF
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import ValidationError as SchemaValidationError
 
 from parley.access.api import router as access_router
 from parley.agreements.api import router as agreements_router
 from parley.core.api import router as core_router
 from parley.core.errors import Forbidden, NotFound, Unauthenticated
+from parley.core.schemas import ErrorOut
 from parley.exchanges.api import router as exchanges_router
 from parley.monitoring.api import router as monitoring_router
 from parley.record.api import router as record_router
 from parley.talks.api import router as talks_router
-
-
-class FieldErrorOut(Schema):
-    field: str | None
-    message: str
-
-
-class ErrorOut(Schema):
-    """Every error answer: a sentence, or (422) the list of what is wrong, field by field."""
-
-    detail: str | list[FieldErrorOut]
-
 
 ERROR_RESPONSES = {
     401: "Not signed in, or the token is unknown, revoked or expired",

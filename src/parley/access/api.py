@@ -39,7 +39,6 @@ from parley.access.schemas import (
     ObjectionIn,
     OptionalReasonIn,
     OverdueOut,
-    ReasonIn,
     SiteAmendIn,
     SiteIn,
     SiteOut,
@@ -53,6 +52,7 @@ from parley.access.schemas import (
 from parley.access.tracks import kml_document
 from parley.agreements.feeds import MOVEMENT_WINDOWS_FEED_AUTH
 from parley.agreements.ical import calendar
+from parley.agreements.schemas import ReasonIn
 from parley.agreements.selectors import agreement_get, agreement_windows
 from parley.core.auth import API_AUTH
 from parley.core.errors import NotFound

@@ -7,6 +7,7 @@ from ninja import Field, Schema
 
 from parley.access import selectors
 from parley.access.wording import RECEIPT_NOT_GUARANTEE, finding_text, finding_title
+from parley.core.schemas import ErrorOut, FieldErrorOut
 
 
 class VehicleIn(Schema):
@@ -63,10 +64,6 @@ class VersionIn(Schema):
 
 class ObjectionIn(Schema):
     version: int = Field(description="The version number the party read.")
-    reason: str
-
-
-class ReasonIn(Schema):
     reason: str
 
 
@@ -131,14 +128,11 @@ class FindingOut(Schema):
         return finding.get("params") or {}
 
 
-class ErrorDetailOut(Schema):
-    field: str | None
-    message: str
+class FindingsErrorOut(ErrorOut):
+    """A notification refused for blocking findings: the usual error, and the findings."""
 
-
-class FindingsErrorOut(Schema):
-    detail: list[ErrorDetailOut]
-    findings: list[FindingOut]
+    detail: list[FieldErrorOut]
+    findings: list[FindingOut] = Field(default_factory=list)
 
 
 class AcknowledgementOut(Schema):
@@ -171,7 +165,7 @@ class MovementVersionOut(Schema):
     note: str
     notified_at: datetime
     released_at: datetime | None
-    findings: list[FindingOut]
+    findings: list[FindingOut] = Field(default_factory=list)
     override_reason: str
     overridden_by: str | None
     acknowledgements: list[AcknowledgementOut]

@@ -35,3 +35,14 @@ class TokenOut(Schema):
 
 class TokenCreatedOut(TokenOut):
     token: str
+
+
+class FieldErrorOut(Schema):
+    field: str | None = Field(description="The field at fault (`rows[3].lat`), or null.")
+    message: str
+
+
+class ErrorOut(Schema):
+    """Every error answer of the API: a sentence, or (422) what is wrong, field by field."""
+
+    detail: str | list[FieldErrorOut]

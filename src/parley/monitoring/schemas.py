@@ -96,7 +96,7 @@ class EventOut(Schema):
     placements: list[PlacementOut]
 
 
-class EvidenceOut(Schema):
+class EvidenceFileOut(Schema):
     name: str
     sha256: str
     size: int
@@ -108,7 +108,7 @@ class VerificationOut(Schema):
     reasoning: str
     actor: str
     at: datetime
-    evidence: list[EvidenceOut]
+    evidence: list[EvidenceFileOut]
 
     @staticmethod
     def resolve_actor(step) -> str:
