@@ -1,0 +1,68 @@
+"""Schemathesis over the whole OpenAPI description, with every check it has: each operation is
+called with generated valid and invalid input, as a head of delegation and as the secretariat,
+and must never answer a server error, and must answer what the description says (status codes,
+content types, headers, bodies).
+
+The number of examples per operation is bounded (`SCHEMATHESIS_EXAMPLES`, default 3) and the
+generation derandomised, so the test takes the same path on every run and finishes in a few
+minutes on a loaded machine; raise it locally to search harder.
+"""
+
+import json
+import os
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from config.api import api
+from parley.core.services import api_token_create
+from tests.factories.access import access_cast
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+# Parley answers 422 to input that fits the schema's types but breaks a rule the schema cannot
+# express (a name blank after trimming, a webhook host that does not resolve, windows that
+# overlap): "valid per the schema" is not "acceptable", so that one check is left out.
+EXCLUDED = [positive_data_acceptance]
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "3"))
+
+
+
+def parley_api():
+    """The description /api/openapi.json serves, called in-process through the WSGI app."""
+    loaded = schemathesis.openapi.from_dict(json.loads(json.dumps(api.get_openapi_schema())))
+    loaded.app = get_wsgi_application()
+    return loaded
+
+
+@pytest.fixture
+def tokens(db, settings):
+    settings.PARLEY_WEBHOOK_ALLOW_PRIVATE = False
+    c = access_cast()
+    return {
+        "head of delegation": api_token_create(actor=c.people.ru_head, name="schemathesis",
+                                               scope="write")[1],
+        "secretariat": api_token_create(actor=c.people.secretariat, name="schemathesis",
+                                        scope="write")[1],
+    }
+
+
+schema = parley_api()
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_api_answers_every_generated_request_as_its_description_says(case, tokens):
+    for token in tokens.values():
+        case.call_and_validate(headers={"Authorization": f"Bearer {token}"},
+                               excluded_checks=EXCLUDED)
