@@ -43,7 +43,10 @@ class ParleyAPI(NinjaAPI):
         content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
         for operations in schema["paths"].values():
             for operation in operations.values():
-                for status, description in ERROR_RESPONSES.items():
+                errors = dict(ERROR_RESPONSES)
+                if "requestBody" in operation:
+                    errors[400] = "The body cannot be read (not JSON, or not UTF-8)"
+                for status, description in sorted(errors.items()):
                     if status == 401 and not operation.get("security"):
                         continue
                     operation["responses"].setdefault(

@@ -1,7 +1,9 @@
-from datetime import datetime
-from typing import Literal
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 from parley.core.models import API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS
 
@@ -46,3 +48,18 @@ class ErrorOut(Schema):
     """Every error answer of the API: a sentence, or (422) what is wrong, field by field."""
 
     detail: str | list[FieldErrorOut]
+
+
+_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+def _iso_text(value):
+    """Pydantic reads a number as a Unix time; the API describes these as ISO 8601 text and
+    refuses anything else (`?day=0` is not the first of January 1970)."""
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+        raise ValueError("Give an ISO 8601 date or time, e.g. 2026-03-28 or 2026-03-28T10:00Z.")
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text)]
+IsoDate = Annotated[date, BeforeValidator(_iso_text)]
