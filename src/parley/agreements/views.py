@@ -50,7 +50,10 @@ def calendar_feed_new(request):
         else:
             links = presenters.calendar_feed_links(
                 base_url=request.build_absolute_uri("/"), feed=feed, raw=raw)
-            return calendar(request, new_feed={"feed": feed, **links})
+            response = calendar(request, new_feed={"feed": feed, **links})
+            # The page holds the secret: no cache keeps it.
+            response["Cache-Control"] = "no-store"
+            return response
     return calendar(request, feed_form=form, status=422)
 
 
