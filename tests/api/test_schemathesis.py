@@ -13,6 +13,7 @@ import os
 
 import pytest
 import schemathesis
+from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
@@ -24,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from config.api import api
+from parley.audit.models import LogHead
 from parley.core.services import api_token_create
 from tests.factories.access import access_cast
 
@@ -46,16 +48,21 @@ def parley_api():
     return loaded
 
 
-@pytest.fixture
-def tokens(db, settings):
-    settings.PARLEY_WEBHOOK_ALLOW_PRIVATE = False
-    c = access_cast()
-    return {
-        "head of delegation": api_token_create(actor=c.people.ru_head, name="schemathesis",
-                                               scope="write")[1],
-        "secretariat": api_token_create(actor=c.people.secretariat, name="schemathesis",
-                                        scope="write")[1],
-    }
+@pytest.fixture(scope="module")
+def tokens(django_db_setup, django_db_blocker):
+    """The talks' cast and an agreed corridor, made once for the module (each generated request
+    runs in a transaction that is rolled back), and emptied afterwards."""
+    with django_db_blocker.unblock():
+        c = access_cast()
+        yield {
+            "head of delegation": api_token_create(actor=c.people.ru_head, name="schemathesis",
+                                                   scope="write")[1],
+            "secretariat": api_token_create(actor=c.people.secretariat, name="schemathesis",
+                                            scope="write")[1],
+        }
+        call_command("flush", interactive=False, verbosity=0)
+        # What the migrations put in, as a transactional test case leaves it.
+        LogHead.objects.get_or_create(pk=1, defaults={"size": 0})
 
 
 schema = parley_api()

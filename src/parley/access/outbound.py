@@ -74,7 +74,9 @@ def resolve(host: str, port: int) -> list[IPAddress]:
         pass
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     # Scope ids (fe80::1%eth0) are dropped: the address alone decides.
-    return list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
+    return list(
+        dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos)
+    )
 
 
 def checked_addresses(host: str, port: int) -> list[IPAddress]:
@@ -99,13 +101,7 @@ def url_parts(url: str) -> tuple[str, str, int]:
     return parts.scheme, parts.hostname, port
 
 
-def _pinned_create_connection(
-    address,
-    timeout=socket._GLOBAL_DEFAULT_TIMEOUT,  # noqa: SLF001
-    source_address=None,
-    *args,
-    **kwargs,
-):
+def _pinned_create_connection(address, timeout=None, source_address=None, *args, **kwargs):
     """`socket.create_connection`, but to an address checked here (no second lookup)."""
     host, port = address
     last_error: OSError | None = None
