@@ -35,10 +35,13 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 # express (a name blank after trimming, a webhook host that does not resolve, windows that
 # overlap): "valid per the schema" is not "acceptable", so that one check is left out.
 EXCLUDED = [positive_data_acceptance]
-ANSWER_CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-                 response_schema_conformance]
+ANSWER_CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "1"))
-
 
 
 def parley_api():
@@ -55,10 +58,12 @@ def tokens(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         c = access_cast()
         yield {
-            "head of delegation": api_token_create(actor=c.people.ru_head, name="schemathesis",
-                                                   scope="write")[1],
-            "secretariat": api_token_create(actor=c.people.secretariat, name="schemathesis",
-                                            scope="write")[1],
+            "head of delegation": api_token_create(
+                actor=c.people.ru_head, name="schemathesis", scope="write"
+            )[1],
+            "secretariat": api_token_create(
+                actor=c.people.secretariat, name="schemathesis", scope="write"
+            )[1],
         }
         call_command("flush", interactive=False, verbosity=0)
         # What the migrations put in, as a transactional test case leaves it.
@@ -82,7 +87,5 @@ def test_the_api_answers_every_generated_request_as_its_description_says(case, t
     # Every check (some send more requests: without credentials, with another method) as the
     # head of delegation; the same request as the secretariat with the checks of the answer
     # itself, which need no more requests.
-    case.call_and_validate(headers={"Authorization": f"Bearer {head}"},
-                           excluded_checks=EXCLUDED)
-    case.call_and_validate(headers={"Authorization": f"Bearer {secretariat}"},
-                           checks=ANSWER_CHECKS)
+    case.call_and_validate(headers={"Authorization": f"Bearer {head}"}, excluded_checks=EXCLUDED)
+    case.call_and_validate(headers={"Authorization": f"Bearer {secretariat}"}, checks=ANSWER_CHECKS)

@@ -49,8 +49,12 @@ def test_finding_8_a_feed_made_on_the_calendar_page_opens_its_own_feed_read_only
     client,
 ):
     people = cast()
-    AgreementFactory(code="HP-2026-001", owner=people.ukraine, status="agreed",
-                     version__windows=tomorrow_window())
+    AgreementFactory(
+        code="HP-2026-001",
+        owner=people.ukraine,
+        status="agreed",
+        version__windows=tomorrow_window(),
+    )
     client.force_login(people.ua_delegate)
 
     page = client.post("/calendar/feeds/", {"label": "phone", "kind": "pauses"})
@@ -73,8 +77,12 @@ def test_finding_8_a_feed_made_on_the_calendar_page_opens_its_own_feed_read_only
     assert anonymous.get(f"/api/agreements?feed={raw}").status_code == 401
     assert anonymous.get(f"/api/access/windows.ics?feed={raw}").status_code == 401
     assert anonymous.get(f"/api/agreements/HP-2026-001/windows.ics?feed={raw}").status_code == 401
-    assert anonymous.post(f"/api/calendar-feeds?feed={raw}", {"label": "x"},
-                          content_type="application/json").status_code == 401
+    assert (
+        anonymous.post(
+            f"/api/calendar-feeds?feed={raw}", {"label": "x"}, content_type="application/json"
+        ).status_code
+        == 401
+    )
     # A personal API token in a URL opens nothing any more.
     _, token = api_token_create(actor=people.ua_delegate, name="old calendar")
     assert anonymous.get(f"/api/calendar.ics?token={token}").status_code == 401
@@ -94,8 +102,9 @@ def test_finding_8_a_feed_made_on_the_calendar_page_opens_its_own_feed_read_only
 
 def test_finding_8_a_feed_shows_what_its_owner_may_see_when_it_is_read(client):
     people = cast()
-    hidden = AgreementFactory(code="HP-2026-002", owner=people.russia,
-                              version__windows=tomorrow_window())
+    hidden = AgreementFactory(
+        code="HP-2026-002", owner=people.russia, version__windows=tomorrow_window()
+    )
     _, raw = calendar_feed_create(actor=people.ua_delegate, label="laptop")
 
     before = client.get(f"/api/calendar.ics?feed={raw}").content.decode()
@@ -113,20 +122,30 @@ def test_finding_8_a_feed_shows_what_its_owner_may_see_when_it_is_read(client):
 
 def test_finding_8_a_feed_of_one_agreement_needs_an_agreement_its_owner_may_see(client):
     people = cast()
-    AgreementFactory(code="HP-2026-003", owner=people.ukraine, status="agreed",
-                     version__windows=tomorrow_window())
+    AgreementFactory(
+        code="HP-2026-003",
+        owner=people.ukraine,
+        status="agreed",
+        version__windows=tomorrow_window(),
+    )
     AgreementFactory(code="HP-2026-004", owner=people.russia)  # Russia's draft
     client.force_login(people.ua_delegate)
 
-    hidden = client.post("/api/calendar-feeds", {"label": "x", "kind": "agreement",
-                                                 "agreement_code": "HP-2026-004"},
-                         content_type="application/json")
-    missing = client.post("/api/calendar-feeds", {"label": "x", "kind": "agreement",
-                                                  "agreement_code": "HP-2026-999"},
-                          content_type="application/json")
-    created = client.post("/api/calendar-feeds", {"label": "x", "kind": "agreement",
-                                                   "agreement_code": "HP-2026-003"},
-                          content_type="application/json")
+    hidden = client.post(
+        "/api/calendar-feeds",
+        {"label": "x", "kind": "agreement", "agreement_code": "HP-2026-004"},
+        content_type="application/json",
+    )
+    missing = client.post(
+        "/api/calendar-feeds",
+        {"label": "x", "kind": "agreement", "agreement_code": "HP-2026-999"},
+        content_type="application/json",
+    )
+    created = client.post(
+        "/api/calendar-feeds",
+        {"label": "x", "kind": "agreement", "agreement_code": "HP-2026-003"},
+        content_type="application/json",
+    )
 
     assert hidden.status_code == missing.status_code == 422
     assert hidden.json() == missing.json()
@@ -146,10 +165,12 @@ def test_finding_8_a_token_reads_unless_created_with_the_write_scope(client):
     _, writer = api_token_create(actor=people.ua_delegate, name="script", scope="write")
     body = {"name": "another"}
 
-    refused = client.post("/api/tokens", body, content_type="application/json",
-                          headers=bearer(reader))
-    allowed = client.post("/api/tokens", body, content_type="application/json",
-                          headers=bearer(writer))
+    refused = client.post(
+        "/api/tokens", body, content_type="application/json", headers=bearer(reader)
+    )
+    allowed = client.post(
+        "/api/tokens", body, content_type="application/json", headers=bearer(writer)
+    )
 
     assert client.get("/api/tokens", headers=bearer(reader)).status_code == 200
     assert refused.status_code == 403
@@ -170,10 +191,12 @@ def test_finding_8_tokens_expire_after_90_days_by_default_and_then_answer_a_json
     assert answer.status_code == 401
     assert answer["Content-Type"] == "application/json; charset=utf-8"
     assert "expired" in answer.json()["detail"]
-    too_long = client.post("/api/tokens", {"name": "x", "expires_in_days": 366},
-                           content_type="application/json",
-                           headers=bearer(api_token_create(actor=people.ua_delegate, name="w",
-                                                           scope="write")[1]))
+    too_long = client.post(
+        "/api/tokens",
+        {"name": "x", "expires_in_days": 366},
+        content_type="application/json",
+        headers=bearer(api_token_create(actor=people.ua_delegate, name="w", scope="write")[1]),
+    )
     assert too_long.status_code == 422
     assert too_long.json()["detail"][0]["field"] == "expires_in_days"
 
@@ -187,8 +210,9 @@ def captured_log():
     config["handlers"]["console"]["stream"] = buffer
     config["loggers"]["django.server"] = {"level": "INFO"}
     config["loggers"]["django.request"] = {"level": "INFO"}
-    gunicorn = copy.deepcopy(gunicorn_options(host="127.0.0.1", port=1, workers=1,
-                                              threads=1)["logconfig_dict"])
+    gunicorn = copy.deepcopy(
+        gunicorn_options(host="127.0.0.1", port=1, workers=1, threads=1)["logconfig_dict"]
+    )
     gunicorn["handlers"]["console"]["stream"] = buffer
     logging.config.dictConfig(gunicorn)
     logging.config.dictConfig(config)
@@ -208,9 +232,11 @@ def test_finding_8_no_secret_reaches_the_log_of_a_feed_request(client, captured_
     # The request lines of the development server and of gunicorn's access log, had they
     # been turned on, quote the whole URL and the headers.
     logging.getLogger("django.server").info(
-        '"%s" %s %s', f"GET /api/calendar.ics?feed={feed} HTTP/1.1", 200, 512)
+        '"%s" %s %s', f"GET /api/calendar.ics?feed={feed} HTTP/1.1", 200, 512
+    )
     logging.getLogger("gunicorn.access").info(
-        "%s", f'GET /api/calendar.ics?feed={feed} Authorization: "Bearer {token}"')
+        "%s", f'GET /api/calendar.ics?feed={feed} Authorization: "Bearer {token}"'
+    )
     logging.getLogger("parley").warning("refused %s", {"HTTP_AUTHORIZATION": f"Bearer {token}"})
 
     text = captured_log.getvalue()
@@ -298,8 +324,9 @@ def test_finding_9_a_name_that_later_resolves_to_a_private_address_is_refused_at
 
     monkeypatch.setattr(socket, "getaddrinfo", resolver)
     services = access_services
-    services.webhook_create(actor=c.people.ru_delegate,
-                            url=f"http://hooks.example.org:{receiver.port}/parley")
+    services.webhook_create(
+        actor=c.people.ru_delegate, url=f"http://hooks.example.org:{receiver.port}/parley"
+    )
     answers["hooks.example.org"] = "127.0.0.1"  # DNS rebinding after the check at saving
     try:
         with django_capture_on_commit_callbacks(execute=True):
@@ -310,7 +337,10 @@ def test_finding_9_a_name_that_later_resolves_to_a_private_address_is_refused_at
     [delivery] = WebhookDelivery.objects.all()
     assert receiver.received == []
     assert (delivery.status, delivery.response_code, delivery.error) == (
-        "failed", None, "address not allowed")
+        "failed",
+        None,
+        "address not allowed",
+    )
 
 
 def test_finding_9_delivery_errors_do_not_tell_a_closed_port_from_a_silent_one(
@@ -356,8 +386,9 @@ def test_finding_9_the_setting_lets_a_demo_reach_a_receiver_on_this_machine(sett
     c = access_cast()
     settings.PARLEY_WEBHOOK_ALLOW_PRIVATE = True
 
-    webhook, _secret = access_services.webhook_create(actor=c.people.ru_delegate,
-                                                      url="http://127.0.0.1:9/hook")
+    webhook, _secret = access_services.webhook_create(
+        actor=c.people.ru_delegate, url="http://127.0.0.1:9/hook"
+    )
 
     assert webhook.url == "http://127.0.0.1:9/hook"
 
@@ -396,8 +427,11 @@ def test_finding_16_no_two_different_schemas_share_a_name():
     for model in found:
         by_name.setdefault(model.model_config.get("title") or model.__name__, set()).add(model)
 
-    shared = {name: sorted(f"{m.__module__}.{m.__qualname__}" for m in models)
-              for name, models in by_name.items() if len(models) > 1}
+    shared = {
+        name: sorted(f"{m.__module__}.{m.__qualname__}" for m in models)
+        for name, models in by_name.items()
+        if len(models) > 1
+    }
     assert shared == {}
     assert len(found) > 100
     assert {"AgreementVersionSummaryOut", "MovementVersionSummaryOut"} <= set(by_name)
@@ -426,8 +460,7 @@ def test_finding_16_an_oversize_body_gets_a_json_413_on_the_api(client, settings
     _, raw = api_token_create(actor=people.ua_delegate, name="script", scope="write")
     body = json.dumps({"name": "x" * 20_000})
 
-    answer = client.post("/api/tokens", body, content_type="application/json",
-                         headers=bearer(raw))
+    answer = client.post("/api/tokens", body, content_type="application/json", headers=bearer(raw))
     form = client.post("/api/tokens", {"name": "x" * 20_000}, headers=bearer(raw))
 
     assert answer.status_code == 413
