@@ -468,3 +468,13 @@ def test_finding_16_an_oversize_body_gets_a_json_413_on_the_api(client, settings
     assert answer.json() == {"detail": "The request is larger than the server accepts."}
     assert form.status_code == 413
     assert form["Content-Type"].startswith("application/json")
+
+
+def test_finding_16_a_request_django_refuses_before_any_view_gets_json_on_the_api(client):
+    api_answer = client.get("/api/parties", headers={"Host": "evil.example"})
+    page_answer = client.get("/calendar/", headers={"Host": "evil.example"})
+
+    assert api_answer.status_code == 400
+    assert api_answer.json() == {"detail": "Bad request."}
+    assert page_answer.status_code == 400
+    assert not page_answer["Content-Type"].startswith("application/json")
