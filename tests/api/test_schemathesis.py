@@ -13,8 +13,10 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -68,6 +70,17 @@ def tokens(django_db_setup, django_db_blocker):
         call_command("flush", interactive=False, verbosity=0)
         # What the migrations put in, as a transactional test case leaves it.
         LogHead.objects.get_or_create(pk=1, defaults={"size": 0})
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_between_requests():
+    # The WSGI handler closes the database connection after each request, which would end the
+    # test's transaction on PostgreSQL; Django's test client keeps it open the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 schema = parley_api()
