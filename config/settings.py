@@ -311,6 +311,10 @@ if PARLEY_BEHIND_TLS_PROXY:
     ALLAUTH_TRUSTED_PROXY_COUNT = 1
 # /readyz fails when no worker ran a round for this long (the worker's interval is 5-30 s).
 PARLEY_WORKER_STALE_AFTER_S = env.int("PARLEY_WORKER_STALE_AFTER_S", default=120)
+# Webhooks reach public addresses only: loopback, link-local, private and reserved ones are
+# refused when saved and at every delivery (parley.access.outbound). A demo or test whose
+# receiver runs on this machine sets PARLEY_WEBHOOK_ALLOW_PRIVATE=true.
+PARLEY_WEBHOOK_ALLOW_PRIVATE = env.bool("PARLEY_WEBHOOK_ALLOW_PRIVATE", default=False)
 # /metrics answers only `Authorization: Bearer <this>`, and not at all when it is empty.
 PARLEY_METRICS_TOKEN = env.str("PARLEY_METRICS_TOKEN", default="")
 
@@ -324,10 +328,13 @@ LOGGING = {
         "json": {"()": "parley.ops.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    # No secret in a log (feed secrets in query strings, tokens, Authorization headers).
+    "filters": {"redact_secrets": {"()": "parley.ops.logs.RedactSecrets"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if _log_format == "json" else "text",
+            "filters": ["redact_secrets"],
         }
     },
     "root": {"handlers": ["console"], "level": "WARNING"},

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config.api import api
+from config.api import api, bad_request
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -19,3 +19,5 @@ urlpatterns = [
     path("", include("parley.agreements.urls")),
     path("", include("parley.ui.urls")),
 ]
+
+handler400 = bad_request

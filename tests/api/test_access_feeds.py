@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from parley.access.cap import NAMESPACE
-from parley.core.services import api_token_create
+from parley.agreements.services import calendar_feed_create
 from tests.factories.access import access_cast, notify
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -16,8 +16,9 @@ CAP = {"cap": NAMESPACE}
 
 def test_the_organisation_feed_lists_the_windows_it_may_move_in(client):
     c = access_cast()
-    _, raw = api_token_create(actor=c.wfp_liaison, name="calendar")
-    feed = client.get(f"/api/access/windows.ics?token={raw}")
+    _, raw = calendar_feed_create(actor=c.wfp_liaison, label="calendar",
+                                  kind="movement_windows")
+    feed = client.get(f"/api/access/windows.ics?feed={raw}")
     assert feed.status_code == 200
     assert feed["Content-Type"] == "text/calendar; charset=utf-8"
     text = feed.content.decode()
@@ -28,8 +29,9 @@ def test_the_organisation_feed_lists_the_windows_it_may_move_in(client):
 
 def test_a_party_not_bound_gets_an_empty_feed(client):
     c = access_cast()
-    _, raw = api_token_create(actor=c.third_delegate, name="calendar")
-    text = client.get(f"/api/access/windows.ics?token={raw}").content.decode()
+    _, raw = calendar_feed_create(actor=c.third_delegate, label="calendar",
+                                  kind="movement_windows")
+    text = client.get(f"/api/access/windows.ics?feed={raw}").content.decode()
     assert text.count("BEGIN:VEVENT") == 0
 
 

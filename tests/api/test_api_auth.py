@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from parley.agreements.services import calendar_feed_create
 from parley.core.models import ApiToken
 from parley.core.services import api_token_create, api_token_revoke
 from tests.factories import AgreementFactory, cast
@@ -47,12 +48,23 @@ def test_without_valid_credentials_the_api_answers_401(client, headers):
     assert client.get("/api/parties", headers=headers).status_code == 401
 
 
-def test_a_token_in_the_query_string_opens_calendar_feeds_only(client):
+def test_a_personal_token_in_the_query_string_opens_nothing(client):
     people = cast()
     _, raw = api_token_create(actor=people.icrc_liaison, name="calendar app")
 
-    assert client.get(f"/api/calendar.ics?token={raw}").status_code == 200
+    assert client.get(f"/api/calendar.ics?token={raw}").status_code == 401
+    assert client.get(f"/api/calendar.ics?feed={raw}").status_code == 401
     assert client.get(f"/api/agreements?token={raw}").status_code == 401
+
+
+def test_a_feed_secret_opens_its_own_feed_only(client):
+    people = cast()
+    _, raw = calendar_feed_create(actor=people.icrc_liaison, label="phone")
+
+    assert client.get(f"/api/calendar.ics?feed={raw}").status_code == 200
+    assert client.get(f"/api/access/windows.ics?feed={raw}").status_code == 401
+    assert client.get(f"/api/agreements?feed={raw}").status_code == 401
+    assert client.get("/api/agreements", headers=bearer(raw)).status_code == 401
 
 
 def test_a_session_needs_the_csrf_token_to_write():
@@ -75,7 +87,8 @@ def test_tokens_are_created_listed_and_revoked_through_the_api(client):
     people = cast()
     client.force_login(people.ru_head)
 
-    created = client.post("/api/tokens", data={"name": "script"}, content_type="application/json")
+    created = client.post("/api/tokens", data={"name": "script", "scope": "write"},
+                          content_type="application/json")
     listed = client.get("/api/tokens")
 
     assert created.status_code == 201

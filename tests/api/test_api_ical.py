@@ -4,7 +4,7 @@ import pytest
 
 from parley.agreements.ical import fold
 from parley.agreements.models import Agreement
-from parley.core.services import api_token_create
+from parley.agreements.services import calendar_feed_create
 from tests.factories import AgreementFactory, cast
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -94,9 +94,9 @@ def test_the_personal_feed_lists_upcoming_windows_in_lines_of_at_most_75_octets(
         version__windows=[window],
     )
     AgreementFactory(code="HP-2026-010", owner=people.ukraine, version__windows=[window])
-    _, raw = api_token_create(actor=people.icrc_liaison, name="calendar")
+    _, raw = calendar_feed_create(actor=people.icrc_liaison, label="calendar")
 
-    response = client.get(f"/api/calendar.ics?token={raw}")
+    response = client.get(f"/api/calendar.ics?feed={raw}")
 
     text = response.content.decode()
     assert [line for line in text.split("\r\n") if line.startswith("UID:")] == [

@@ -88,7 +88,7 @@ def _everything_seen(client, user, world) -> str:
         response = client.get(url)
         assert response.status_code in (200, 404), (url, response.status_code)
         seen.append(response.content.decode())
-    _token, raw = api_token_create(actor=user, name="check")
+    _token, raw = api_token_create(actor=user, name="check", scope="write")
     for url in _api(world):
         response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {raw}")
         assert response.status_code in (200, 404), (url, response.status_code)
@@ -180,7 +180,7 @@ def test_views_are_logged_per_surface_and_shown_to_the_persons_parties(client, w
 
 def test_api_upload_reports_every_rejected_row_and_saves_nothing(client, world):
     people = world["people"]
-    _token, raw = api_token_create(actor=people.ua_delegate, name="lists")
+    _token, raw = api_token_create(actor=people.ua_delegate, name="lists", scope="write")
     before = Person.objects.count()
     response = client.post("/api/exchanges/lists", {
         "title": "New", "side": "held", "counterpart": "russia",

@@ -30,7 +30,7 @@ def people(settings, tmp_path):
 
 
 def bearer(user) -> dict:
-    _token, raw = api_token_create(actor=user, name="feeder")
+    _token, raw = api_token_create(actor=user, name="feeder", scope="write")
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 

@@ -20,7 +20,7 @@ UA_RED_LINE = "No pause without the return of deported children."
 
 
 def bearer(user) -> dict:
-    _token, raw = api_token_create(actor=user, name="api")
+    _token, raw = api_token_create(actor=user, name="api", scope="write")
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 

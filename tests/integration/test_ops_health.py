@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from parley.agreements.services import calendar_feed_create
 from parley.core import worker
 from parley.core.services import api_token_create
 from parley.ops.logs import JsonFormatter
@@ -84,9 +85,10 @@ def test_every_response_carries_a_request_id_and_reuses_a_well_formed_one(client
 def test_the_access_log_is_json_with_the_request_id_and_without_secrets(client, caplog):
     people = cast()
     _, raw = api_token_create(actor=people.icrc_liaison, name="calendar app")
+    _, feed = calendar_feed_create(actor=people.icrc_liaison, label="calendar app")
     caplog.set_level(logging.INFO, logger="parley.http")
 
-    client.get(f"/api/calendar.ics?token={raw}", headers={"X-Request-ID": "feed-request-42"})
+    client.get(f"/api/calendar.ics?feed={feed}", headers={"X-Request-ID": "feed-request-42"})
     client.get("/api/agreements", headers={"Authorization": f"Bearer {raw}"})
 
     lines = [JsonFormatter().format(record) for record in caplog.records

@@ -213,7 +213,7 @@ def test_parley_witness_cosigns_over_http_and_raises_the_alarm_on_a_fork(
     services.witnesses_sync()
     log_key = tmp_path / "log.vkey"
     log_key.write_text(keys.log_verifier().vkey)
-    _, raw = api_token_create(actor=scenario["icrc"], name="witness")
+    _, raw = api_token_create(actor=scenario["icrc"], name="witness", scope="write")
 
     def fetch(url, token, data=None):
         path = url.removeprefix("https://parley.test")

@@ -39,7 +39,6 @@ from parley.access.schemas import (
     ObjectionIn,
     OptionalReasonIn,
     OverdueOut,
-    ReasonIn,
     SiteAmendIn,
     SiteIn,
     SiteOut,
@@ -51,9 +50,11 @@ from parley.access.schemas import (
     WebhookOut,
 )
 from parley.access.tracks import kml_document
+from parley.agreements.feeds import MOVEMENT_WINDOWS_FEED_AUTH
 from parley.agreements.ical import calendar
+from parley.agreements.schemas import ReasonIn
 from parley.agreements.selectors import agreement_get, agreement_windows
-from parley.core.auth import API_AUTH, FEED_AUTH
+from parley.core.auth import API_AUTH
 from parley.core.errors import NotFound
 from parley.engines.geo.export import rfc7946_collection
 
@@ -336,7 +337,7 @@ def webhook_deliveries(request: HttpRequest, webhook_id: int):
 
 @router.get(
     "/access/windows.ics",
-    auth=FEED_AUTH,
+    auth=MOVEMENT_WINDOWS_FEED_AUTH,
     openapi_extra={"responses": {200: {"description": "iCalendar", "content": {ICS: {}}}}},
 )
 def windows_ics(request: HttpRequest):

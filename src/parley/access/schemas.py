@@ -7,7 +7,7 @@ from ninja import Field, Schema
 
 from parley.access import selectors
 from parley.access.wording import RECEIPT_NOT_GUARANTEE, finding_text, finding_title
-from parley.core.schemas import GeometryWarningOut
+from parley.core.schemas import ErrorOut, FieldErrorOut, GeometryWarningOut
 from parley.core.validation import point_warnings, schema_bounds
 from parley.engines.geo.sanity import positions_of
 
@@ -66,10 +66,6 @@ class VersionIn(Schema):
 
 class ObjectionIn(Schema):
     version: int = Field(description="The version number the party read.")
-    reason: str
-
-
-class ReasonIn(Schema):
     reason: str
 
 
@@ -134,14 +130,11 @@ class FindingOut(Schema):
         return finding.get("params") or {}
 
 
-class ErrorDetailOut(Schema):
-    field: str | None
-    message: str
+class FindingsErrorOut(ErrorOut):
+    """A notification refused for blocking findings: the usual error, and the findings."""
 
-
-class FindingsErrorOut(Schema):
-    detail: list[ErrorDetailOut]
-    findings: list[FindingOut]
+    detail: list[FieldErrorOut]
+    findings: list[FindingOut] = Field(default_factory=list)
 
 
 class AcknowledgementOut(Schema):
@@ -174,7 +167,7 @@ class MovementVersionOut(Schema):
     note: str
     notified_at: datetime
     released_at: datetime | None
-    findings: list[FindingOut]
+    findings: list[FindingOut] = Field(default_factory=list)
     override_reason: str
     overridden_by: str | None
     acknowledgements: list[AcknowledgementOut]
@@ -188,7 +181,7 @@ class MovementVersionOut(Schema):
         return selectors.acknowledgements_of(version)
 
 
-class VersionSummaryOut(Schema):
+class MovementVersionSummaryOut(Schema):
     number: int
     notified_at: datetime
     created_by: str
@@ -259,7 +252,7 @@ class MovementSummaryOut(Schema):
 class MovementOut(MovementSummaryOut):
     acknowledgement_note: str = Field(description="What an acknowledgement is, and is not.")
     current_version: MovementVersionOut
-    versions: list[VersionSummaryOut]
+    versions: list[MovementVersionSummaryOut]
     check_ins: list[CheckInOut]
 
     @staticmethod

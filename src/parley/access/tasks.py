@@ -19,8 +19,6 @@ import hmac
 import json
 import logging
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 from django.conf import settings
@@ -31,7 +29,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from parley.access import rules
+from parley.access import outbound, rules
 from parley.access.models import (
     Escalation,
     Movement,
@@ -133,22 +131,17 @@ def _claim_attempt(delivery_id: int) -> WebhookAttempt | None:
 
 
 def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
-    """POST the signed body; the answer's status code (None if there was none) and error."""
+    """POST the signed body to a public address only (`parley.access.outbound`); the answer's
+    status code (None if there was none) and an error free of network detail."""
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(  # noqa: S310 - the service accepts only http(s) URLs
-        delivery.webhook.url, data=delivery.body.encode(), method="POST",
+    return outbound.post(
+        delivery.webhook.url, delivery.body.encode(),
         headers={"Content-Type": "application/json", "X-Parley-Event": delivery.event,
                  "X-Parley-Timestamp": timestamp,
                  "X-Parley-Signature": signature(delivery.webhook.secret, timestamp,
                                                  delivery.body)},
+        timeout=WEBHOOK_TIMEOUT_S,
     )
-    try:
-        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_S) as response:  # noqa: S310
-            return response.status, ""
-    except urllib.error.HTTPError as error:
-        return error.code, str(error.reason)
-    except (urllib.error.URLError, OSError) as error:
-        return None, str(getattr(error, "reason", error))
 
 
 @task

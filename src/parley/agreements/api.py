@@ -10,7 +10,8 @@ from django.utils.translation import gettext
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from parley.agreements import selectors, services
+from parley.agreements import presenters, selectors, services
+from parley.agreements.feeds import AGREEMENT_FEED_AUTH, PAUSES_FEED_AUTH
 from parley.agreements.ical import calendar
 from parley.agreements.models import Agreement
 from parley.agreements.schemas import (
@@ -19,13 +20,16 @@ from parley.agreements.schemas import (
     AgreementSummaryOut,
     AgreementUpdateIn,
     AuditEntryOut,
+    CalendarFeedCreatedOut,
+    CalendarFeedIn,
+    CalendarFeedOut,
     ConsentIn,
     CounterIn,
     ProposeIn,
     ReasonIn,
     VersionWithChangesOut,
 )
-from parley.core.auth import API_AUTH, FEED_AUTH
+from parley.core.auth import API_AUTH
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.selectors import party_list
@@ -232,7 +236,7 @@ def agreement_areas_kml(request: HttpRequest, code: str):
 
 @router.get(
     "/agreements/{code}/windows.ics",
-    auth=FEED_AUTH,
+    auth=AGREEMENT_FEED_AUTH,
     openapi_extra={"responses": {200: {"description": "iCalendar", "content": {ICS: {}}}}},
 )
 def agreement_windows_ics(request: HttpRequest, code: str):
@@ -244,7 +248,7 @@ def agreement_windows_ics(request: HttpRequest, code: str):
 
 @router.get(
     "/calendar.ics",
-    auth=FEED_AUTH,
+    auth=PAUSES_FEED_AUTH,
     tags=["calendar"],
     openapi_extra={"responses": {200: {"description": "iCalendar", "content": {ICS: {}}}}},
 )
@@ -254,3 +258,26 @@ def calendar_ics(request: HttpRequest):
         actor=request.auth, start=now - FEED_PAST, end=now + FEED_AHEAD
     )
     return HttpResponse(calendar(entries, name=gettext("Parley pauses")), content_type=ICS)
+
+
+@router.get("/calendar-feeds", response=list[CalendarFeedOut], tags=["calendar"])
+@paginate(LimitOffsetPagination)
+def calendar_feed_list(request: HttpRequest):
+    """The caller's own calendar feeds (their secrets are never shown again)."""
+    return selectors.calendar_feed_list(actor=request.auth)
+
+
+@router.post("/calendar-feeds", response={201: CalendarFeedCreatedOut}, tags=["calendar"])
+def calendar_feed_create(request: HttpRequest, payload: CalendarFeedIn):
+    """A read-only secret for one calendar feed; its links are shown once."""
+    feed, raw = services.calendar_feed_create(
+        actor=request.auth, label=payload.label, kind=payload.kind,
+        agreement_code=payload.agreement_code)
+    return Status(201, {**CalendarFeedOut.from_orm(feed).model_dump(),
+                        **presenters.calendar_feed_links(
+                            base_url=request.build_absolute_uri("/"), feed=feed, raw=raw)})
+
+
+@router.delete("/calendar-feeds/{feed_id}", response=CalendarFeedOut, tags=["calendar"])
+def calendar_feed_revoke(request: HttpRequest, feed_id: int):
+    return services.calendar_feed_revoke(actor=request.auth, feed_id=feed_id)

@@ -15,7 +15,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from parley.agreements.models import Agreement
+from parley.agreements.models import Agreement, CalendarFeed
 from parley.core.validation import form_bounds
 from parley.engines import bounds, timewin
 from parley.ui.forms import (
@@ -545,3 +545,14 @@ class AgreementFilterForm(forms.Form):
             "party_id": data.get("party"),
             "active_now": bool(data.get("active")),
         }
+
+
+class CalendarFeedForm(ServiceErrorsMixin, forms.Form):
+    """A new calendar subscription: a label to recognise it by, and which feed it opens."""
+
+    label = forms.CharField(label=_("label"), max_length=100,
+                            help_text=_("To recognise it later, e.g. “phone”."))
+    kind = forms.ChoiceField(label=_("feed"), choices=CalendarFeed.Kind.choices,
+                             initial=CalendarFeed.Kind.PAUSES)
+    agreement_code = forms.CharField(label=_("agreement code"), max_length=40, required=False,
+                                     help_text=_("Only for one agreement's windows."))

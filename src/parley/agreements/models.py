@@ -3,6 +3,9 @@
 Slim on purpose: every transition lives in ``services.py``, every read in ``selectors.py``.
 """
 
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -146,3 +149,42 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.version} / {self.party}"
+
+
+class CalendarFeed(models.Model):
+    """A calendar subscription of one person: a secret that opens one iCalendar feed, read-only,
+    until revoked. Only the secret's SHA-256 digest is stored; the feed shows what its owner may
+    see when the calendar application reads it, so a feed never shows more than its owner."""
+
+    class Kind(models.TextChoices):
+        PAUSES = "pauses", _("Every pause I may see")
+        MOVEMENT_WINDOWS = "movement_windows", _("Windows my organisation may notify movements in")
+        AGREEMENT = "agreement", _("One agreement's windows")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="calendar_feeds")
+    label = models.CharField(_("label"), max_length=100)
+    kind = models.CharField(_("feed"), max_length=20, choices=Kind.choices, default=Kind.PAUSES)
+    agreement_code = models.CharField(_("agreement code"), max_length=40, blank=True)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "-created_at"]
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"{self.user} / {self.label}"
+
+    PREFIX = "pcf_"
+
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def new_raw(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)

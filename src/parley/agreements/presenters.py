@@ -274,3 +274,18 @@ def agreement_index(*, form, listing, now, zone: str) -> dict:
         "count": listing.paginator.count,
         "filtered": any(value for key, value in form.data.items() if key != "page"),
     }
+
+
+FEED_PATHS = {
+    "pauses": "/api/calendar.ics",
+    "movement_windows": "/api/access/windows.ics",
+}
+
+
+def calendar_feed_links(*, base_url: str, feed, raw: str) -> dict[str, str]:
+    """The subscription links of a feed: its address on this site (https:// when served over
+    TLS, as in production) and the same as webcal://, which calendar applications open
+    directly. `base_url` is the site's root, e.g. `https://parley.example/`."""
+    path = FEED_PATHS.get(feed.kind) or f"/api/agreements/{feed.agreement_code}/windows.ics"
+    url = f"{base_url.rstrip('/')}{path}?feed={raw}"
+    return {"url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}

@@ -1,7 +1,7 @@
 """Explicit input and output shapes of the agreements API."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -74,7 +74,7 @@ class VersionWithChangesOut(Schema):
     changes: ChangesOut | None
 
 
-class VersionSummaryOut(Schema):
+class AgreementVersionSummaryOut(Schema):
     number: int
     created_by: str
     created_at: datetime
@@ -131,7 +131,7 @@ class AgreementOut(AgreementSummaryOut):
     created_at: datetime
     awaiting_consent_from: list[str]
     current_version: VersionOut | None
-    versions: list[VersionSummaryOut]
+    versions: list[AgreementVersionSummaryOut]
 
     @staticmethod
     def resolve_awaiting_consent_from(agreement) -> list[str]:
@@ -231,3 +231,27 @@ class AuditEntryOut(Schema):
     @staticmethod
     def resolve_party(entry) -> str | None:
         return entry.party.slug if entry.party_id else None
+
+
+class CalendarFeedIn(Schema):
+    label: str = Field(max_length=100)
+    kind: Literal["pauses", "movement_windows", "agreement"] = Field(
+        "pauses", description="`pauses`: every pause the owner may see; `movement_windows`: the "
+        "windows the owner's organisation may notify movements in; `agreement`: one agreement's "
+        "windows (give `agreement_code`).")
+    agreement_code: str = Field("", max_length=40)
+
+
+class CalendarFeedOut(Schema):
+    id: int
+    label: str
+    kind: str
+    agreement_code: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class CalendarFeedCreatedOut(CalendarFeedOut):
+    url: str = Field(description="Shown once: the feed's https:// address with its secret.")
+    webcal_url: str = Field(description="The same address as webcal://, for calendar apps.")

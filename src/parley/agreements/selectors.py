@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from parley.agreements import rules
-from parley.agreements.models import Agreement, AgreementVersion, Consent
+from parley.agreements.models import Agreement, AgreementVersion, CalendarFeed, Consent
 from parley.agreements.rules import SETTLED, UNDER_NEGOTIATION, can_view_agreement
 from parley.audit.models import AuditEntry
 from parley.audit.selectors import audit_trail_for
@@ -405,3 +405,10 @@ def agreement_search(
         for agreement in agreements.filter(status=Agreement.Status.AGREED)
         if agreement_phase(agreement, now) == "active"
     ]
+
+
+def calendar_feed_list(*, actor: Actor) -> QuerySet[CalendarFeed]:
+    """The actor's own calendar feeds, newest first (revoked ones too, marked as such)."""
+    if not getattr(actor, "is_authenticated", False):
+        return CalendarFeed.objects.none()
+    return CalendarFeed.objects.filter(user_id=actor.pk).order_by("-created_at", "-id")

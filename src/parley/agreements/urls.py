@@ -6,6 +6,9 @@ app_name = "agreements"
 
 urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
+    path("calendar/feeds/", views.calendar_feed_new, name="calendar_feed_new"),
+    path("calendar/feeds/<int:feed_id>/revoke/", views.calendar_feed_revoke,
+         name="calendar_feed_revoke"),
     path("map/", views.area_map, name="map"),
     path("agreements/", views.agreement_index, name="agreement_list"),
     path("agreements/new/", views.agreement_new, name="agreement_new"),

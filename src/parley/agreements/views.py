@@ -38,7 +38,7 @@ def agreement_index(request):
 
 
 @page
-def calendar(request):
+def calendar(request, *, feed_form=None, new_feed=None, status=200):
     now = timezone.now()
     span = forms.CalendarRangeForm(
         request.GET or None, initial={"start": now.date(), "days": forms.CALENDAR_DAYS}
@@ -47,8 +47,41 @@ def calendar(request):
     entries = selectors.calendar_entries(actor=request.user, start=start, end=end)
     context = presenters.calendar(entries=entries, start=start, days=days, now=now)
     context["range_form"] = span
+    context["feeds"] = selectors.calendar_feed_list(actor=request.user)
+    context["feed_form"] = feed_form or forms.CalendarFeedForm()
+    context["new_feed"] = new_feed
     template = "agreements/calendar.html"
-    return render(request, f"{template}#timeline" if is_htmx(request) else template, context)
+    return render(request, f"{template}#timeline" if is_htmx(request) else template, context,
+                  status=status)
+
+
+@page
+@require_POST
+def calendar_feed_new(request):
+    """Create a calendar feed and show its links, once: only the secret's digest is kept."""
+    form = forms.CalendarFeedForm(request.POST)
+    if form.is_valid():
+        try:
+            feed, raw = services.calendar_feed_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            links = presenters.calendar_feed_links(
+                base_url=request.build_absolute_uri("/"), feed=feed, raw=raw)
+            response = calendar(request, new_feed={"feed": feed, **links})
+            # The page holds the secret: no cache keeps it.
+            response["Cache-Control"] = "no-store"
+            return response
+    return calendar(request, feed_form=form, status=422)
+
+
+@page
+@require_POST
+def calendar_feed_revoke(request, feed_id):
+    feed = services.calendar_feed_revoke(actor=request.user, feed_id=feed_id)
+    messages.success(request, _("The feed “%(label)s” is revoked: its address opens nothing "
+                                "any more.") % {"label": feed.label})
+    return redirect(reverse("agreements:calendar") + "#feeds")
 
 
 @page

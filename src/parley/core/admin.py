@@ -111,8 +111,10 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are created by their owner only, who alone sees the raw value once."""
 
-    list_display = ["user", "name", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["user", "name", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["user", "name", "scope", "created_at", "expires_at", "last_used_at",
+                    "revoked_at"]
+    readonly_fields = ["user", "name", "scope", "created_at", "expires_at", "last_used_at",
+                       "revoked_at"]
     exclude = ["digest"]
 
     def has_add_permission(self, request):

@@ -24,7 +24,9 @@ def token_list(request: HttpRequest):
 
 @router.post("/tokens", response={201: TokenCreatedOut}, tags=["tokens"])
 def token_create(request: HttpRequest, payload: TokenIn):
-    token, raw = services.api_token_create(actor=request.auth, name=payload.name)
+    token, raw = services.api_token_create(actor=request.auth, name=payload.name,
+                                           scope=payload.scope,
+                                           expires_in_days=payload.expires_in_days)
     token.token = raw
     return Status(201, token)
 

@@ -1,14 +1,19 @@
-"""How API clients prove who they are: a session (with CSRF) or a personal token.
+"""How API clients prove who they are: a session (with CSRF) or a personal token in the
+`Authorization` header.
 
-Calendar applications cannot send headers, so calendar feeds also take the token as `?token=`.
+A personal token is never accepted in a URL: URLs end up in logs, browser histories and calendar
+applications' settings. Calendar feeds, whose clients cannot send headers, take a feed secret of
+their own instead (`parley.agreements.feeds`): read-only, for one feed, revocable.
 """
 
-from ninja.security import APIKeyQuery, HttpBearer, django_auth
+from ninja.security import HttpBearer, django_auth
 
 from parley.core.services import api_token_authenticate
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-def _as_request_user(request, user):
+
+def as_request_user(request, user):
     if user is not None:
         # Code below the API layer reads request.user, as it does for sessions.
         request.user = user
@@ -16,19 +21,14 @@ def _as_request_user(request, user):
 
 
 class PersonalToken(HttpBearer):
-    openapi_description = "A personal API token: `Authorization: Bearer prl_...`."
+    openapi_description = (
+        "A personal API token: `Authorization: Bearer prl_...`. Read-only unless created with "
+        "the `write` scope; expires (90 days by default)."
+    )
 
     def authenticate(self, request, token):
-        return _as_request_user(request, api_token_authenticate(raw=token))
-
-
-class CalendarToken(APIKeyQuery):
-    param_name = "token"
-    openapi_description = "A personal API token as `?token=prl_...`, for calendar feeds only."
-
-    def authenticate(self, request, key):
-        return _as_request_user(request, api_token_authenticate(raw=key or ""))
+        return as_request_user(request, api_token_authenticate(
+            raw=token, write=request.method not in SAFE_METHODS))
 
 
 API_AUTH = [PersonalToken(), django_auth]
-FEED_AUTH = [PersonalToken(), CalendarToken(), django_auth]

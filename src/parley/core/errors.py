@@ -14,3 +14,8 @@ class NotFound(Http404):
 
 class Forbidden(PermissionDenied):
     """The actor may see the object but may not do this to it (403)."""
+
+
+class Unauthenticated(Exception):  # noqa: N818 - named for what the API answers (401)
+    """The credentials were recognised but no longer count (an expired token): 401, with the
+    reason in the answer."""

@@ -3,11 +3,12 @@
 import hashlib
 import secrets
 import zoneinfo
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -132,13 +133,30 @@ ROLES_BY_PARTY_KIND: dict[str, tuple[str, ...]] = {
 }
 
 
+# A token lives this long unless its owner asks for less (or more, up to the maximum).
+API_TOKEN_DEFAULT_DAYS = 90
+API_TOKEN_MAX_DAYS = 365
+
+
+def default_token_expiry():
+    return timezone.now() + timedelta(days=API_TOKEN_DEFAULT_DAYS)
+
+
 class ApiToken(models.Model):
-    """A personal API token; only its SHA-256 digest is stored."""
+    """A personal API token; only its SHA-256 digest is stored. A token reads unless it was
+    created with the write scope, and stops working when it expires or is revoked."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read only")
+        WRITE = "write", _("read and write")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     digest = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices,
+                             default=Scope.READ)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), default=default_token_expiry)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,4 +1,8 @@
-"""Writes about people: personal API tokens, and a party's accounts."""
+"""Writes about people: personal API tokens, and a party's accounts.
+
+A token is read-only unless created with the write scope, and expires (90 days unless its owner
+asks for between 1 and 365). Only the SHA-256 digest of a token is stored.
+"""
 
 from datetime import timedelta
 from typing import Any
@@ -10,25 +14,47 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parley.audit.services import audit_append
-from parley.core.errors import NotFound
-from parley.core.models import ROLES_BY_PARTY_KIND, ApiToken, Party, User
+from parley.core.errors import Forbidden, NotFound, Unauthenticated
+from parley.core.models import (
+    API_TOKEN_DEFAULT_DAYS,
+    API_TOKEN_MAX_DAYS,
+    ROLES_BY_PARTY_KIND,
+    ApiToken,
+    Party,
+    User,
+)
 
 TOKEN_USE_RECORDED_EVERY = timedelta(minutes=1)
 
 
-def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, actor: User, name: str, scope: str = ApiToken.Scope.READ,
+    expires_in_days: int = API_TOKEN_DEFAULT_DAYS,
+) -> tuple[ApiToken, str]:
     """Return the token and its raw value; the raw value is shown once and never stored."""
     if not getattr(actor, "is_authenticated", False):
         raise NotFound("user")
     name = (name or "").strip()
+    errors: dict[str, list] = {}
     if not name or "\x00" in name:
-        raise ValidationError({"name": [_("Give the token a name.")]})
+        errors["name"] = [_("Give the token a name.")]
+    if scope not in ApiToken.Scope.values:
+        errors["scope"] = [_("The scope is read or write.")]
+    if (isinstance(expires_in_days, bool) or not isinstance(expires_in_days, int)
+            or not 1 <= expires_in_days <= API_TOKEN_MAX_DAYS):
+        errors["expires_in_days"] = [
+            _("A token lives between 1 and %(max)d days.") % {"max": API_TOKEN_MAX_DAYS}]
+    if errors:
+        raise ValidationError(errors)
     raw = ApiToken.new_raw()
     with transaction.atomic():
-        token = ApiToken(user=actor, name=name, digest=ApiToken.digest_of(raw))
+        token = ApiToken(user=actor, name=name, digest=ApiToken.digest_of(raw), scope=scope,
+                         expires_at=timezone.now() + timedelta(days=expires_in_days))
         token.full_clean()
         token.save()
-        audit_append(actor=actor, action="api_token.create", obj=token, after={"name": name})
+        audit_append(actor=actor, action="api_token.create", obj=token,
+                     after={"name": name, "scope": scope,
+                            "expires_at": token.expires_at.isoformat()})
     return token, raw
 
 
@@ -50,8 +76,13 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     return token
 
 
-def api_token_authenticate(*, raw: str) -> User | None:
-    """The active user a raw token belongs to, or None; records when the token was last used."""
+def api_token_authenticate(*, raw: str, write: bool = False) -> User | None:
+    """The active user a raw token belongs to, or None for a token that is unknown or revoked;
+    records when the token was last used.
+
+    Raises `Unauthenticated` for an expired token (the client is told why) and `Forbidden` when
+    a read-only token is used to write.
+    """
     if not raw or not raw.startswith("prl_"):
         return None
     token = (
@@ -62,6 +93,12 @@ def api_token_authenticate(*, raw: str) -> User | None:
     if token is None:
         return None
     now = timezone.now()
+    if token.expires_at <= now:
+        raise Unauthenticated(_("This token expired at %(when)s UTC; create a new one.") % {
+            "when": token.expires_at.strftime("%Y-%m-%d %H:%M")})
+    if write and token.scope != ApiToken.Scope.WRITE:
+        raise Forbidden(_("This token may only read. Create a token with the write scope to "
+                          "change anything."))
     # A write on every read would serialise the API on the database; the minute is enough to
     # tell a token in use from a forgotten one.
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RECORDED_EVERY:

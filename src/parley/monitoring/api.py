@@ -1,6 +1,5 @@
 """Monitoring over HTTP: parse, one service or selector call, render."""
 
-import datetime
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -9,6 +8,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from parley.core.auth import API_AUTH
+from parley.core.schemas import IsoDate, IsoDateTime
 from parley.monitoring import selectors, services
 from parley.monitoring.schemas import (
     AccountIn,
@@ -81,8 +81,8 @@ def import_rejected_rows(request: HttpRequest, pk: int):
 @router.get("/monitoring/incidents", response=list[IncidentOut])
 @paginate(LimitOffsetPagination)
 def incident_list(request: HttpRequest, source: str | None = None,
-                  since: datetime.datetime | None = None,
-                  until: datetime.datetime | None = None):
+                  since: IsoDateTime | None = None,
+                  until: IsoDateTime | None = None):
     return selectors.incident_list(actor=request.auth, source=source, since=since, until=until,
                                    limit=None)
 
@@ -91,7 +91,7 @@ def incident_list(request: HttpRequest, source: str | None = None,
 @paginate(LimitOffsetPagination)
 def event_list(request: HttpRequest, status: EventStatus | None = None,
                agreement: str | None = None, area: str | None = None,
-               day: datetime.date | None = None):
+               day: IsoDate | None = None):
     """Candidate and verified violations; `status=candidate` lists those awaiting review."""
     actor = request.auth
     events = selectors.event_list(actor=actor, status=status, agreement=agreement, area=area,
@@ -115,7 +115,7 @@ def _export_rows(actor, status, agreement, area, day):
 )
 def events_geojson(request: HttpRequest, status: EventStatus | None = None,
                    agreement: str | None = None, area: str | None = None,
-                   day: datetime.date | None = None):
+                   day: IsoDate | None = None):
     """The events as GeoJSON Points, with the same filters as the list."""
     rows = _export_rows(request.auth, status, agreement, area, day)
     return JsonResponse(selectors.events_geojson(rows), content_type="application/geo+json",
@@ -129,7 +129,7 @@ def events_geojson(request: HttpRequest, status: EventStatus | None = None,
 )
 def events_csv(request: HttpRequest, status: EventStatus | None = None,
                agreement: str | None = None, area: str | None = None,
-               day: datetime.date | None = None):
+               day: IsoDate | None = None):
     """The events as CSV with an HXL hashtag row under the header."""
     rows = _export_rows(request.auth, status, agreement, area, day)
     return HttpResponse(selectors.events_csv(rows), content_type="text/csv; charset=utf-8")

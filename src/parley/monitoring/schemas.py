@@ -114,7 +114,7 @@ class EventOut(Schema):
     placements: list[PlacementOut]
 
 
-class EvidenceOut(Schema):
+class EvidenceFileOut(Schema):
     name: str
     sha256: str
     size: int
@@ -126,7 +126,7 @@ class VerificationOut(Schema):
     reasoning: str
     actor: str
     at: datetime
-    evidence: list[EvidenceOut]
+    evidence: list[EvidenceFileOut]
 
     @staticmethod
     def resolve_actor(step) -> str:

@@ -2,7 +2,13 @@
 
 Every record becomes one JSON object on one line: time, level, logger, message, request id, and
 the fields a record carries in `extra`. The access line names the path without its query string,
-since calendar feeds carry their token there, and never a header.
+since calendar feeds carry their secret there, and never a header.
+
+No secret reaches a log: every line, whoever wrote it (Django's request and server loggers,
+gunicorn, a library quoting a URL or a header), passes through `redact`, which blanks the values
+of secret-bearing query parameters (`feed`, `token`, `secret`, ...), bearer credentials and
+`Authorization` headers, and anything shaped like a Parley token (`prl_...`) or feed secret
+(`pcf_...`). `JsonFormatter` applies it, and `RedactSecrets` is the filter for other formatters.
 """
 
 import contextvars
@@ -19,6 +25,39 @@ _STANDARD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", 
 
 access_logger = logging.getLogger("parley.http")
 
+REDACTED = "[redacted]"
+_SECRET_PATTERNS = (
+    # Query parameters that carry secrets, in a URL or a request line.
+    (re.compile(r"(?i)([?&;](?:feed|token|access_token|api_key|apikey|key|secret|password|"
+                r"signature|sig)=)[^&;#\s\"']*"), r"\1" + REDACTED),
+    # Credentials in an Authorization header, quoted or not, and bearer values anywhere.
+    (re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?)[^\"'\r\n,}]*"), r"\1" + REDACTED),
+    (re.compile(r"(?i)\b(bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{8,}"), r"\1\2" + REDACTED),
+    # Parley's own secrets by their prefix: personal tokens and calendar feed secrets.
+    (re.compile(r"\b(prl|pcf)_[A-Za-z0-9_-]+"), r"\1_" + REDACTED),
+)
+
+
+def redact(text: str) -> str:
+    """The text with every secret it names blanked."""
+    for pattern, replacement in _SECRET_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactSecrets(logging.Filter):
+    """A handler filter that blanks secrets in the message before any formatter sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            return True
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -26,15 +65,15 @@ class JsonFormatter(logging.Formatter):
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact(record.getMessage()),
             "request_id": getattr(record, "request_id", None) or request_id_var.get(),
         }
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRIBUTES and key not in entry and key != "request":
-                entry[key] = value if isinstance(value, int | float | str | bool | None) \
-                    else str(value)
+                entry[key] = value if isinstance(value, int | float | bool | None) \
+                    else redact(str(value))
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = redact(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False)
 
     converter = staticmethod(time.gmtime)

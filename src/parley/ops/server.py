@@ -45,19 +45,23 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
         "graceful_timeout": 30,
         "keepalive": 5,
         # Django's own middleware writes the access line (with the request id and without the
-        # query string, where calendar feeds carry their token).
+        # query string, where calendar feeds carry their secret).
         "accesslog": None,
         "errorlog": "-",
         "logconfig_dict": {
             "version": 1,
             "disable_existing_loggers": False,
             "formatters": {"json": {"()": "parley.ops.logs.JsonFormatter"}},
+            "filters": {"redact_secrets": {"()": "parley.ops.logs.RedactSecrets"}},
             "handlers": {
                 "console": {"class": "logging.StreamHandler", "formatter": "json",
-                            "stream": "ext://sys.stderr"},
+                            "stream": "ext://sys.stderr", "filters": ["redact_secrets"]},
             },
             "loggers": {
                 "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+                # Off ("accesslog": None) but, if turned on, never with a secret.
+                "gunicorn.access": {"handlers": ["console"], "level": "INFO",
+                                    "propagate": False},
             },
         },
         "child_exit": _child_exit,

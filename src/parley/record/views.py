@@ -14,7 +14,8 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from parley.core.errors import Forbidden, NotFound
+from parley.core.auth import SAFE_METHODS
+from parley.core.errors import Forbidden, NotFound, Unauthenticated
 from parley.core.services import api_token_authenticate
 from parley.record import presenters, selectors, services
 
@@ -26,7 +27,13 @@ def _member(view):
     def wrapper(request, *args, **kwargs):
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer "):
-            user = api_token_authenticate(raw=header.removeprefix("Bearer ").strip())
+            try:
+                user = api_token_authenticate(raw=header.removeprefix("Bearer ").strip(),
+                                              write=request.method not in SAFE_METHODS)
+            except Unauthenticated as error:
+                return HttpResponse(f"{error}\n", status=401, content_type="text/plain")
+            except Forbidden as error:
+                return HttpResponse(f"{error}\n", status=403, content_type="text/plain")
             if user is None:
                 return HttpResponse("unknown token\n", status=401, content_type="text/plain")
             request.user = user

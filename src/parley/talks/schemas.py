@@ -181,7 +181,7 @@ class KeyIn(Schema):
     public_key: str
 
 
-class EvidenceOut(Schema):
+class CommitmentEvidenceOut(Schema):
     kind: str
     reference: str
     note: str
@@ -201,7 +201,7 @@ class CommitmentOut(Schema):
     verification: str
     status: str
     provision: str | None
-    evidence: list[EvidenceOut]
+    evidence: list[CommitmentEvidenceOut]
     answers: list[AnswerOut]
 
 

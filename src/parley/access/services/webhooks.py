@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from parley.access import rules
+from parley.access import outbound, rules
 from parley.access.models import (
     Webhook,
 )
@@ -18,6 +18,25 @@ from parley.core.models import User
 from parley.core.types import party_of
 from parley.core.validation import add_error, raise_if
 
+URL_MAX_LENGTH = 500
+
+
+def _address_problem(url: str) -> str | None:
+    """Why deliveries to this URL would be refused, or None (see `parley.access.outbound`)."""
+    try:
+        _scheme, host, port = outbound.url_parts(url)
+    except ValueError:
+        return gettext("Give an http or https URL with a host name.")
+    try:
+        outbound.checked_addresses(host, port)
+    except outbound.AddressRefused as refused:
+        return gettext(
+            "Webhooks may not point at loopback, link-local, private, multicast or reserved "
+            "addresses: %(host)s is %(address)s.") % {"host": host, "address": refused}
+    except (OSError, UnicodeError):
+        return gettext("The host name %(host)s does not resolve.") % {"host": host}
+    return None
+
 
 def webhook_create(*, actor: User, url: str, events: Iterable[str] = ()) -> tuple[Webhook, str]:
     """A webhook for the actor's party; the secret is returned once, to give to the receiver."""
@@ -27,6 +46,12 @@ def webhook_create(*, actor: User, url: str, events: Iterable[str] = ()) -> tupl
     errors: dict = {}
     if not isinstance(url, str) or not url.startswith(("https://", "http://")):
         add_error(errors, "url", _("Give an http or https URL."))
+    elif len(url) > URL_MAX_LENGTH or "\x00" in url:
+        add_error(errors, "url", _("A webhook URL has at most 500 characters."))
+    else:
+        problem = _address_problem(url)
+        if problem:
+            add_error(errors, "url", problem)
     unknown = sorted(set(events) - set(EVENT_TEXTS))
     if unknown:
         add_error(errors, "events", gettext("Unknown events: %(events)s") % {

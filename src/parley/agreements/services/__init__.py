@@ -17,6 +17,11 @@ from parley.agreements.services.drafts import (
     agreement_create_draft,
     agreement_update_draft,
 )
+from parley.agreements.services.feeds import (
+    calendar_feed_authenticate,
+    calendar_feed_create,
+    calendar_feed_revoke,
+)
 from parley.agreements.services.negotiation import (
     agreement_consent,
     agreement_counter,
@@ -45,4 +50,7 @@ __all__ = [
     "agreement_suspend",
     "agreement_terminate",
     "agreement_update_draft",
+    "calendar_feed_authenticate",
+    "calendar_feed_create",
+    "calendar_feed_revoke",
 ]
