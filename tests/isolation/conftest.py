@@ -34,6 +34,8 @@ def world(django_db_setup, django_db_blocker, world_dirs):
         TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
         IDENTITY_KEYS=[TEST_IDENTITY_KEY],
         ACCOUNT_RATE_LIMITS=False,
+        # The seed's webhooks point at this machine (no name resolves in the test sandbox).
+        PARLEY_WEBHOOK_ALLOW_PRIVATE=True,
         **world_dirs,
     )
     overrides.enable()

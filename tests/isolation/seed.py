@@ -60,6 +60,8 @@ class World:
     peer: dict[str, dict[str, list]] = field(default_factory=dict)
     # viewer -> raw API token
     tokens: dict[str, str] = field(default_factory=dict)
+    # viewer -> feed kind -> raw calendar-feed secret
+    feeds: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def marker(self, owner: str, kind: str, hidden_from) -> str:
         # Letters and digits only: no escaping (HTML, JSON, CSV, XML) changes it.
@@ -264,7 +266,17 @@ def _token_and_webhook(world: World, viewer: str) -> None:
     world.tokens[viewer] = raw
     world.secrets[raw] = ("token-secret", ALL_BUT[viewer])
     hook = world.marker(viewer, "webhook", ALL_BUT[viewer])
-    access_services.webhook_create(actor=user, url=f"https://hooks.example.org/{hook}")
+    access_services.webhook_create(actor=user, url=f"https://127.0.0.1:9/{hook}")
+    # Calendar feeds: each with its own secret, labelled with the party's marker.
+    from parley.agreements.models import CalendarFeed
+    from parley.agreements.services import calendar_feed_create
+
+    for kind in (CalendarFeed.Kind.PAUSES, CalendarFeed.Kind.MOVEMENT_WINDOWS):
+        feed, raw = calendar_feed_create(
+            actor=user, label=world.marker(viewer, "feed", ALL_BUT[viewer]), kind=kind)
+        world.feeds.setdefault(viewer, {})[kind] = raw
+        world.secrets[raw] = ("feed-secret", ALL_BUT[viewer])
+        world.hide("feed", viewer, feed.pk)
 
 
 def _objection(world: World) -> None:

@@ -47,6 +47,7 @@ KINDS = {
     "token": 999998,
     "webhook": 999998,
     "user": 999998,
+    "feed": 999998,
 }
 SKIP_NAMES = {None}  # patterns without a name cannot be reversed or declared by name
 # The record is a transparency log: every entry's number and commitment are public by design
@@ -376,20 +377,21 @@ def test_admin_is_staff_only(world):
     assert not problems, "\n".join(problems)
 
 
-def test_feeds_by_token_show_nothing_hidden(world):
-    """The calendar feeds read with `?token=` as an application would."""
+def test_feeds_by_secret_show_nothing_hidden(world):
+    """The calendar feeds read with their own secret (`?feed=`) as a calendar application would;
+    an API token in the URL opens nothing (finding 8)."""
     anonymous = Client(raise_request_exception=False)
     problems = []
-    for viewer in ("ua", "ru", "observer"):
-        for path in (
-            "/api/calendar.ics",
-            "/api/access/windows.ics",
-            f"/api/agreements/{world.shared['agreement']}/windows.ics",
-        ):
-            response = anonymous.get(path, {"token": world.tokens[viewer]})
+    for viewer in ("ua", "ru"):
+        for kind, path in (("pauses", "/api/calendar.ics"),
+                           ("movement_windows", "/api/access/windows.ics")):
+            response = anonymous.get(path, {"feed": world.feeds[viewer][kind]})
             if response.status_code != 200:
                 problems.append(f"{viewer} {path}: {response.status_code}")
             problems += [f"{viewer} {path}: {leak}" for leak in _leaks(world, viewer, response)]
+            by_token = anonymous.get(path, {"token": world.tokens[viewer]})
+            if by_token.status_code != 401:
+                problems.append(f"{viewer} {path}?token=: {by_token.status_code}, not 401")
     assert not problems, "\n".join(problems)
 
 
