@@ -8,6 +8,7 @@ class ExchangesConfig(AppConfig):
     verbose_name = _("Prisoner exchanges")
 
     def ready(self):
-        from parley.exchanges import panels
+        from parley.exchanges import history, panels
 
         panels.register()
+        history.register()
