@@ -22,8 +22,11 @@ def addressed_versions(party_id: int | None) -> set[tuple[int, int]]:
     areas."""
     if party_id is None:
         return set()
-    return set(MovementVersion.objects.filter(crossed_parties=party_id, released_at__isnull=False)
-               .values_list("movement_id", "number"))
+    return set(
+        MovementVersion.objects.filter(
+            crossed_parties=party_id, released_at__isnull=False
+        ).values_list("movement_id", "number")
+    )
 
 
 def _entry_version(snapshot: Any) -> int | None:
@@ -39,8 +42,11 @@ def movement_judge(user: Any) -> Judge:
     def judge(entry: AuditEntry) -> AuditEntry | None:
         nonlocal addressed
         if entry.object_id not in organisation_of:
-            organisation_of[entry.object_id] = Movement.objects.filter(
-                pk=entry.object_id).values_list("organisation_id", flat=True).first()
+            organisation_of[entry.object_id] = (
+                Movement.objects.filter(pk=entry.object_id)
+                .values_list("organisation_id", flat=True)
+                .first()
+            )
         if organisation_of[entry.object_id] == user.party_id:
             return entry
         if addressed is None:
@@ -63,8 +69,9 @@ MOVEMENT_HISTORY = Rule(
 )
 SITE_HISTORY = Rule(visible=lambda user: visible_sites(actor=user).values_list("pk", flat=True))
 # Hazards are safety information for every party at the table, cleared ones too.
-HAZARD_HISTORY = Rule(visible=lambda user: Hazard.objects.values_list("pk", flat=True)
-                      if has_party(user) else [])
+HAZARD_HISTORY = Rule(
+    visible=lambda user: Hazard.objects.values_list("pk", flat=True) if has_party(user) else []
+)
 # A party's webhooks are its own business (the URLs of its systems).
 WEBHOOK_HISTORY = Rule(visible=lambda user: [hook.pk for hook in webhook_list(actor=user)])
 

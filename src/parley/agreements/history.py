@@ -17,8 +17,10 @@ DRAFTING_ACTIONS = frozenset({"agreement.create_draft", "agreement.update_draft"
 
 
 def is_drafting(entry: AuditEntry) -> bool:
-    return entry.action in DRAFTING_ACTIONS or \
-        (entry.after or {}).get("status") == Agreement.Status.DRAFT
+    return (
+        entry.action in DRAFTING_ACTIONS
+        or (entry.after or {}).get("status") == Agreement.Status.DRAFT
+    )
 
 
 def _visible(user: Any) -> Any:
@@ -32,8 +34,11 @@ def _judge(user: Any) -> Judge:
         if not is_drafting(entry):
             return entry
         if entry.object_id not in owners:
-            owners[entry.object_id] = Agreement.objects.filter(pk=entry.object_id).values_list(
-                "owner_id", flat=True).first()
+            owners[entry.object_id] = (
+                Agreement.objects.filter(pk=entry.object_id)
+                .values_list("owner_id", flat=True)
+                .first()
+            )
         if owners[entry.object_id] == user.party_id:
             return entry
         return redacted(entry)

@@ -13,8 +13,8 @@ from django.utils import timezone
 from parley.agreements import rules
 from parley.agreements.models import Agreement, AgreementVersion, Consent
 from parley.agreements.rules import SETTLED, UNDER_NEGOTIATION, can_view_agreement
-from parley.audit.models import AuditEntry
 from parley.audit import history
+from parley.audit.models import AuditEntry
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.types import Actor

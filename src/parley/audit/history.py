@@ -72,8 +72,10 @@ def is_redacted(entry: AuditEntry) -> bool:
 
 
 def _reader(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and \
-        getattr(user, "party_id", None) is not None
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and getattr(user, "party_id", None) is not None
+    )
 
 
 def readable(*, user: Any, kinds: Iterable[str] | None = None) -> QuerySet[AuditEntry]:
@@ -116,8 +118,12 @@ def audit_trail_for(*, obj: models.Model, user: Any) -> list[AuditEntry]:
     """The history of one object as the user may see it, oldest first. The page's audit table
     and the API's `/audit` endpoint both read this."""
     kind = obj._meta.label_lower
-    entries = (readable(user=user, kinds=[kind]).filter(object_id=str(obj.pk))
-               .select_related("actor", "party").order_by("at", "pk"))
+    entries = (
+        readable(user=user, kinds=[kind])
+        .filter(object_id=str(obj.pk))
+        .select_related("actor", "party")
+        .order_by("at", "pk")
+    )
     return list(disclose(user=user, entries=entries))
 
 
@@ -127,8 +133,9 @@ def full_entries(*, user: Any, entries: Iterable[AuditEntry]) -> Iterator[AuditE
     return (entry for entry in disclose(user=user, entries=entries) if not is_redacted(entry))
 
 
-def full_entry(*, user: Any, pk: int, queryset: QuerySet[AuditEntry] | None = None
-               ) -> AuditEntry | None:
+def full_entry(
+    *, user: Any, pk: int, queryset: QuerySet[AuditEntry] | None = None
+) -> AuditEntry | None:
     base = readable(user=user) if queryset is None else queryset
     entry = base.filter(pk=pk).first()
     if entry is None:
@@ -146,5 +153,8 @@ def hidden_ids(*, user: Any, entries: QuerySet[AuditEntry]) -> list[int]:
 def latest_change(*, obj: models.Model) -> AuditEntry | None:
     """The newest entry about an object, for the system itself (alerts' "last changed"); never
     shown to a reader as such."""
-    return (AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
-            .order_by("-at", "-pk").first())
+    return (
+        AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .order_by("-at", "-pk")
+        .first()
+    )

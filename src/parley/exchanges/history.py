@@ -25,11 +25,22 @@ def _entries(user: Any) -> Any:
 
 def register() -> None:
     history.register("exchanges.personlist", _lists)
-    history.register("exchanges.person", lambda user: Person.objects.filter(
-        person_list__in=_lists(user)).values_list("pk", flat=True))
-    history.register("exchanges.reconciliation", lambda user: Reconciliation.objects.filter(
-        held_list__in=_lists(user), sought_list__in=_lists(user)).values_list("pk", flat=True))
-    history.register("exchanges.pair", lambda user: Pair.objects.filter(
-        held__person_list__in=_lists(user), sought__person_list__in=_lists(user))
-        .values_list("pk", flat=True))
+    history.register(
+        "exchanges.person",
+        lambda user: Person.objects.filter(person_list__in=_lists(user)).values_list(
+            "pk", flat=True
+        ),
+    )
+    history.register(
+        "exchanges.reconciliation",
+        lambda user: Reconciliation.objects.filter(
+            held_list__in=_lists(user), sought_list__in=_lists(user)
+        ).values_list("pk", flat=True),
+    )
+    history.register(
+        "exchanges.pair",
+        lambda user: Pair.objects.filter(
+            held__person_list__in=_lists(user), sought__person_list__in=_lists(user)
+        ).values_list("pk", flat=True),
+    )
     history.register("exchanges.exchangeentry", _entries)

@@ -30,8 +30,11 @@ def event_judge(user: Any) -> Judge:
         if entry.action not in ACCOUNT_ACTIONS:
             return entry
         if shown is None:
-            shown = set(PartyAccount.objects.filter(Q(party_id=user.party_id) | Q(shared=True))
-                        .values_list("pk", flat=True))
+            shown = set(
+                PartyAccount.objects.filter(Q(party_id=user.party_id) | Q(shared=True)).values_list(
+                    "pk", flat=True
+                )
+            )
         account = (entry.after or {}).get("account")
         return entry if account in shown else None
 
@@ -44,10 +47,12 @@ def _import_runs(user: Any) -> Any:
     return ImportRun.objects.values_list("pk", flat=True)
 
 
-EVENT_HISTORY = Rule(visible=lambda user: visible_events(actor=user).values_list("pk", flat=True),
-                     judge=event_judge)
+EVENT_HISTORY = Rule(
+    visible=lambda user: visible_events(actor=user).values_list("pk", flat=True), judge=event_judge
+)
 INCIDENT_HISTORY = Rule(
-    visible=lambda user: visible_incidents(actor=user).values_list("pk", flat=True))
+    visible=lambda user: visible_incidents(actor=user).values_list("pk", flat=True)
+)
 IMPORT_HISTORY = Rule(visible=_import_runs)
 
 
@@ -57,5 +62,6 @@ def register() -> None:
     history.register("monitoring.event", EVENT_HISTORY)
     history.register("monitoring.incident", INCIDENT_HISTORY)
     history.register("monitoring.importrun", IMPORT_HISTORY)
-    history.register("monitoring.monitoringsettings",
-                     secretariat_reads("monitoring.monitoringsettings"))
+    history.register(
+        "monitoring.monitoringsettings", secretariat_reads("monitoring.monitoringsettings")
+    )

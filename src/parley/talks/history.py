@@ -30,10 +30,18 @@ def register() -> None:
     history.register("talks.mediatornote", selectors.visible_note_ids)
     history.register("talks.commitment", _pks(selectors.visible_commitments))
     history.register("talks.drafttext", texts)
-    history.register("talks.provision", lambda user: Provision.objects.filter(
-        text__in=list(texts(user))).values_list("pk", flat=True))
-    history.register("talks.bracket", lambda user: Bracket.objects.filter(
-        provision__text__in=list(texts(user))).values_list("pk", flat=True))
+    history.register(
+        "talks.provision",
+        lambda user: Provision.objects.filter(text__in=list(texts(user))).values_list(
+            "pk", flat=True
+        ),
+    )
+    history.register(
+        "talks.bracket",
+        lambda user: Bracket.objects.filter(provision__text__in=list(texts(user))).values_list(
+            "pk", flat=True
+        ),
+    )
     history.register("talks.provisioncomment", selectors.visible_comment_ids)
     history.register("talks.signingkey", own_party_reads("talks.signingkey"))
     history.register("talks.communique", secretariat_reads("talks.communique"))

@@ -13,8 +13,8 @@ from parley.access.models import (
     WebhookDelivery,
 )
 from parley.access.selectors.acknowledgements import acknowledging_party_ids
-from parley.audit.models import AuditEntry
 from parley.audit import history
+from parley.audit.models import AuditEntry
 from parley.core.errors import NotFound
 from parley.core.types import Actor
 

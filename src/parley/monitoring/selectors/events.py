@@ -8,8 +8,8 @@ from django.db.models import Count, Q, QuerySet
 
 from parley.agreements.models import Agreement
 from parley.agreements.selectors import visible_agreements
-from parley.audit.models import AuditEntry
 from parley.audit import history
+from parley.audit.models import AuditEntry
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.types import Actor

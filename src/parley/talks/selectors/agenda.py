@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from parley.audit import history
+from parley.audit import history as audit_history
 from parley.audit.models import AuditEntry
 from parley.core.errors import NotFound
 from parley.core.models import Party
@@ -113,10 +113,10 @@ def item_audit_trail(*, actor: Actor, item: AgendaItem) -> list[AuditEntry]:
              | Q(object_type="talks.mediatornote",
                  object_id__in=[str(pk) for pk in item.mediator_notes.values_list("pk",
                                                                                   flat=True)]))
-    entries = (history.readable(user=actor,
+    entries = (audit_history.readable(user=actor,
                                 kinds=["talks.agendaitem", "talks.position", "talks.mediatornote"])
                .filter(shown).select_related("actor").order_by("at", "pk"))
-    return list(history.disclose(user=actor, entries=entries))
+    return list(audit_history.disclose(user=actor, entries=entries))
 
 
 def visible_note_ids(user: Actor) -> QuerySet:
