@@ -178,6 +178,10 @@ def test_finding_2_objection_to_a_version_never_addressed_stays_unseen(client):
     assert api.status_code == 200
     assert [v["number"] for v in api.json()["versions"]] == [2]
     assert b"MARKER-OBJECTION" not in api.content
+    # The CAP alert refers to no earlier version Ukraine never received.
+    cap = ukraine.get(f"/api/movements/{movement.reference}/cap.xml")
+    assert cap.status_code == 200
+    assert b"-v2" in cap.content and b"-v1" not in cap.content
     trail = access_selectors.movement_audit_trail(actor=c.people.ua_head, movement=movement)
     assert [entry.action for entry in trail] == ["movement.amend"]
     # The amendment's "before" describes version 1: withheld from Ukraine.
@@ -261,6 +265,10 @@ def test_finding_6_an_unshared_account_of_another_party_leaves_no_trace(client, 
         if e.action == "event.attach_account"
     ] == ["russia"]
     assert b"Russia&#x27;s shared account" in russia.content
+    api = signed_in(client, people.ru_head).get(f"/api/monitoring/events/{event.reference}")
+    assert api.status_code == 200
+    assert [a["party"] for a in api.json()["accounts"]] == ["russia"]
+    assert b"MARKER-ACCOUNT" not in api.content and b"ua-head" not in api.content
 
     # Ukraine sees its own account and Russia's shared one; the monitors see both.
     for user in (people.ua_delegate, people.monitor_user, people.secretariat):

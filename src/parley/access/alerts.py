@@ -164,9 +164,13 @@ def _movement_sent(version) -> datetime:
     return version.released_at or version.notified_at
 
 
-def movement_alert(movement, *, web: str = "") -> CapAlert:
+def movement_alert(movement, *, web: str = "", seen=None) -> CapAlert:
+    """The alert of the current version. `seen`: the versions the reader was addressed on
+    (`selectors.movement_versions`); only those are referred to as superseded, so a party
+    learns nothing of a version it never received."""
     version = movement.current_version
-    earlier = [v for v in movement.versions.order_by("number")
+    versions = movement.versions.order_by("number") if seen is None else seen
+    earlier = [v for v in versions
                if v.number < version.number and v.released_at is not None]
     references = tuple(CapReference(SENDER, _movement_identifier(movement, v), _movement_sent(v))
                        for v in earlier)

@@ -169,7 +169,7 @@ def acknowledgement_latency(*, actor: Actor, now: datetime.datetime | None = Non
     seconds: dict[int, list[float]] = {}
     missed: dict[int, int] = {}
     parties: dict[int, Party] = {}
-    versions = versions.select_related("movement__agreement").prefetch_related(
+    versions = versions.select_related("movement__agreement__access_terms").prefetch_related(
         "crossed_parties", "acknowledgements").order_by("movement_id", "number")
     latest = dict(MovementVersion.objects.filter(movement__in=versions.values("movement_id"))
                   .values("movement_id").annotate(number=Max("number"))
