@@ -28,7 +28,7 @@ def _visible(user: Any) -> Any:
 
 
 def _judge(user: Any) -> Judge:
-    owners: dict[str, int] = {}
+    owners: dict[str, int | None] = {}
 
     def judge(entry: AuditEntry) -> AuditEntry | None:
         if not is_drafting(entry):

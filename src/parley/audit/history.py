@@ -63,7 +63,7 @@ def redacted(entry: AuditEntry, *fields: str) -> AuditEntry:
     shown = copy.copy(entry)
     for name in fields:
         setattr(shown, name, "" if name == "note" else None)
-    shown.redacted = tuple(sorted(set(getattr(entry, "redacted", ())) | set(fields)))
+    setattr(shown, "redacted", tuple(sorted(set(getattr(entry, "redacted", ())) | set(fields))))  # noqa: B010
     return shown
 
 
