@@ -43,9 +43,9 @@ lint: $(STAMP)
 
 # Translations: the compiled .mo files are committed so that a new machine needs no gettext.
 messages: $(STAMP)
-	cd src/parley && DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=../.. ../../$(VENV)/bin/django-admin makemessages -l uk -l ru -i 'ui/static/vendor/*'
-	cd src/parley && DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=../.. ../../$(VENV)/bin/django-admin makemessages -d djangojs -l uk -l ru -i 'ui/static/vendor/*'
-	cd src/parley && DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=../.. ../../$(VENV)/bin/django-admin compilemessages
+	cd src/parley && DEBUG=true DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=../.. ../../$(VENV)/bin/django-admin makemessages -l uk -l ru -i 'ui/static/vendor/*'
+	cd src/parley && DEBUG=true DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=../.. ../../$(VENV)/bin/django-admin makemessages -d djangojs -l uk -l ru -i 'ui/static/vendor/*'
+	cd src/parley && DEBUG=true DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=../.. ../../$(VENV)/bin/django-admin compilemessages
 
 bench: $(STAMP)
 	$(UV) sync --frozen --group bench

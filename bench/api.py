@@ -51,6 +51,8 @@ def _environment(var_dir: Path, database_url: str | None) -> dict:
     environment.update({
         "PARLEY_VAR_DIR": str(var_dir),
         "DJANGO_SETTINGS_MODULE": "bare_site",
+        # config.settings needs a key when DEBUG is off (the production settings are measured).
+        "SECRET_KEY": environment.get("SECRET_KEY") or "parley-bench-only-" + "k" * 40,
         "PYTHONPATH": os.pathsep.join([str(ROOT / "bench" / "bare"), str(ROOT)]),
     })
     environment.pop("DATABASE_URL", None)

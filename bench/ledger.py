@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APPEND_SCRIPT = r"""
 import os, sys, time
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+os.environ.setdefault("SECRET_KEY", "parley-bench-only-" + "k" * 40)
 import django
 django.setup()
 from django.core.management import call_command

@@ -14,6 +14,7 @@ from parley.access.api import router as access_router
 from parley.agreements.api import router as agreements_router
 from parley.core.api import router as core_router
 from parley.core.errors import Forbidden, NotFound
+from parley.engines.bounds import SPAN_TEXT
 from parley.exchanges.api import router as exchanges_router
 from parley.monitoring.api import router as monitoring_router
 from parley.record.api import router as record_router
@@ -51,6 +52,17 @@ def invalid(request, exc):
     else:
         detail = [{"field": None, "message": message} for message in exc.messages]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(OverflowError)
+def out_of_range(request, exc):
+    """The last guard of "never a 500" on dates and numbers: the services check every value
+    against parley.engines.bounds, and whatever arithmetic still overflows is the input's fault
+    (issue 8, finding 11)."""
+    message = gettext("A date or a number is outside the range Parley supports (dates from "
+                      "%(span)s).") % {"span": SPAN_TEXT}
+    return api.create_response(request, {"detail": [{"field": None, "message": message}]},
+                               status=422)
 
 
 @api.exception_handler(SchemaValidationError)

@@ -3,9 +3,11 @@
 SQLite (WAL) under ``var/`` is the embedded default; ``DATABASE_URL`` switches to PostgreSQL.
 """
 
+import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +16,7 @@ PACKAGE_DIR = BASE_DIR / "src" / "parley"
 
 env = environ.Env(
     DEBUG=(bool, False),
-    SECRET_KEY=(str, "parley-insecure-development-key-change-me-in-production"),
+    SECRET_KEY=(str, ""),
     ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]", "testserver"]),
     PARLEY_VAR_DIR=(str, str(BASE_DIR / "var")),
     TASKS_BACKEND=(str, "django_tasks_db.DatabaseBackend"),
@@ -22,13 +24,46 @@ env = environ.Env(
     DEFAULT_FROM_EMAIL=(str, "parley@localhost"),
     PARLEY_IDENTITY_KEYS=(list, []),
     PARLEY_IDENTITY_KEY_FILE=(str, ""),
+    PARLEY_UPLOAD_MAX_BYTES=(int, 50 * 1024 * 1024),
+    PARLEY_IMPORT_REJECTED_ROWS_KEPT=(int, 300),
 )
 
 DEBUG = env("DEBUG")
-SECRET_KEY = env("SECRET_KEY")
-ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+# A demonstration or development instance on one machine (`parley demo`, `parley serve --dev`
+# set it): a secret key generated into the var directory, MFA enforcement off by default.
+PARLEY_DEMO = env.bool("PARLEY_DEMO", default=False)
+# The site's names, and always the machine's own: a local probe (the container's HEALTHCHECK,
+# a monitor on the machine) asks http://127.0.0.1:8000/healthz with that Host.
+ALLOWED_HOSTS = list(dict.fromkeys([*env("ALLOWED_HOSTS"), "localhost", "127.0.0.1", "[::1]"]))
 VAR_DIR = Path(env("PARLEY_VAR_DIR"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# The key that signs sessions, password-reset links and CSRF tokens. Production must give its
+# own: there is no fallback to a key anyone can read in this file.
+_DEVELOPMENT_KEY = "parley-insecure-development-key-change-me-in-production"
+
+
+def _secret_key() -> str:
+    key = env("SECRET_KEY")
+    if key and key != _DEVELOPMENT_KEY:
+        return key
+    if DEBUG:
+        return _DEVELOPMENT_KEY
+    if PARLEY_DEMO:
+        # One key per demo installation, kept beside its database (readable by its owner only).
+        path = VAR_DIR / "demo-secret.key"
+        if not path.exists():
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(50))
+        return path.read_text().strip()
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. Set the environment variable SECRET_KEY to 50 random characters "
+        '(python3 -c "import secrets; print(secrets.token_urlsafe(50))"), or DEBUG=true for '
+        "development; see docs/deployment.md."
+    )
+
+
+SECRET_KEY = _secret_key()
 
 # Keys that encrypt the identities of persons in exchange lists (Fernet, newest first). They live
 # outside the database: in the environment, or one key a line in a file readable only by Parley.
@@ -46,6 +81,7 @@ INSTALLED_APPS = [
     "parley.ui",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rules.apps.AutodiscoverRulesConfig",
     # Serves the API docs' Swagger UI from local static files, which the CSP allows; without it
     # django-ninja loads the UI from a CDN that the CSP blocks.
@@ -58,6 +94,7 @@ INSTALLED_APPS = [
     "parley.monitoring",
     "parley.record",
     "parley.exchanges",
+    "parley.reports",
     "django_tasks_db",
     "django_prometheus",
     "parley.ops",
@@ -65,6 +102,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "parley.ops.logs.RequestIdMiddleware",
+    # Before the session and authentication: an oversize body is refused unread (413).
+    "parley.core.middleware.UploadLimitMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -77,6 +116,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Heads of delegation, the secretariat and account administrators set up a second factor
+    # before anything else (PARLEY_REQUIRE_MFA).
+    "parley.core.middleware.RequireMfaMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -95,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "parley.core.context_processors.clocks",
+                "parley.core.context_processors.mfa_enforcement",
             ],
         },
     },
@@ -138,9 +181,36 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "ui:dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
+# Passwords: at least 12 characters (NIST SP 800-63B asks for 8 at least and 15 for a password
+# that is the only factor; 12 with a second factor required of the roles that can commit a
+# party), not one of the 20 000 most common, not all digits, not close to the username or name.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Failed sign-ins slow an attacker without locking the owner out: at most 5 failures a minute
+# for one account from one address (the adapter counts per address and account), 10 a minute
+# from one address in all. The window is a minute; nothing is locked for longer, and the owner
+# signing in from another address is never counted with the attacker.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/m/key"}
+
+# A second factor (django-allauth's mfa): authenticator apps (TOTP), security keys and passkeys
+# (WebAuthn), and recovery codes. Passkeys also sign in on their own (something held and a PIN
+# or fingerprint: two factors).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Parley"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or PARLEY_DEMO
+# Heads of delegation, the secretariat and account administrators must have a second factor
+# before they see any page (API tokens still work: a token is a factor of its own). On by
+# default except in the demo and development, where a banner on every page says it is off.
+PARLEY_REQUIRE_MFA = env.bool("PARLEY_REQUIRE_MFA", default=not (DEBUG or PARLEY_DEMO))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("uk", _("Ukrainian")), ("ru", _("Russian"))]
@@ -222,9 +292,21 @@ WHITENOISE_AUTOREFRESH = False
 PARLEY_WEB_WORKERS = env.int("PARLEY_WEB_WORKERS", default=2)
 PARLEY_WEB_THREADS = env.int("PARLEY_WEB_THREADS", default=4)
 # Behind a reverse proxy that ends TLS (deploy/Caddyfile), the proxy's X-Forwarded-Proto tells
-# Django that the request came over HTTPS, so that CSRF checks the right origin.
-if env.bool("PARLEY_BEHIND_TLS_PROXY", default=False):
+# Django that the request came over HTTPS, so that CSRF checks the right origin. The site is then
+# HTTPS only: plain HTTP is redirected (except the probes of a local monitor: /healthz, /readyz,
+# /metrics), browsers are told to use HTTPS for a year (HSTS), cookies travel only over HTTPS,
+# and the client's address for the sign-in throttle is the one the proxy adds to X-Forwarded-For.
+PARLEY_BEHIND_TLS_PROXY = env.bool("PARLEY_BEHIND_TLS_PROXY", default=False)
+if PARLEY_BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+    SECURE_HSTS_SECONDS = env.int("PARLEY_HSTS_SECONDS", default=365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("PARLEY_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("PARLEY_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
 # /readyz fails when no worker ran a round for this long (the worker's interval is 5-30 s).
 PARLEY_WORKER_STALE_AFTER_S = env.int("PARLEY_WORKER_STALE_AFTER_S", default=120)
 # /metrics answers only `Authorization: Bearer <this>`, and not at all when it is empty.
@@ -258,3 +340,18 @@ LOGGING = {
 # Every list of the API is paged: `?limit=&offset=`, answered as `{"items": [...], "count": N}`.
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 1000
+
+
+# Uploads (docs/security.md, "Inputs: ranges, dates, uploads, exports"). The largest request
+# body, files included: 50 MB by default, the same as deploy/nginx.conf and deploy/Caddyfile,
+# and room for the incident feeds Parley reads (a FIRMS country or 7-day CSV and a year of
+# ACLED events for Ukraine and Russia are a few MB to a few tens of MB; split a larger file by
+# date). Refused with 413 before it is read: JSON on the API, a page elsewhere.
+PARLEY_UPLOAD_MAX_BYTES = env("PARLEY_UPLOAD_MAX_BYTES")
+# What Django holds in memory: a JSON or form body up to 10 MB (an API ingest of some 50 000
+# incidents), larger bodies refused (413 by the middleware above); an uploaded file over 2.5 MB
+# is spooled to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = min(10 * 1024 * 1024, PARLEY_UPLOAD_MAX_BYTES)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# An import that fails keeps its counts by reason and only its first rows, shown in pages.
+PARLEY_IMPORT_REJECTED_ROWS_KEPT = env("PARLEY_IMPORT_REJECTED_ROWS_KEPT")

@@ -13,6 +13,8 @@ urlpatterns = [
     path("talks/", include("parley.talks.urls")),
     path("record/", include("parley.record.urls")),
     path("exchanges/", include("parley.exchanges.urls")),
+    path("party/", include("parley.core.urls")),
+    path("reports/", include("parley.reports.urls")),
     path("", include("parley.ops.urls")),
     path("", include("parley.agreements.urls")),
     path("", include("parley.ui.urls")),

@@ -61,7 +61,16 @@ def _serve(ns: argparse.Namespace) -> None:
     )
 
 
+def _mark_demo() -> None:
+    """A demonstration or development instance: without SECRET_KEY, a key generated into the
+    var directory; MFA enforcement off unless PARLEY_REQUIRE_MFA says otherwise, with a banner
+    on every page (config/settings.py)."""
+    os.environ.setdefault("PARLEY_DEMO", "true")
+
+
 def cmd_serve(ns: argparse.Namespace) -> int:
+    if ns.dev:
+        _mark_demo()
     _prepare_production(ns)
     _django_setup()
     from django.core.management import call_command
@@ -86,6 +95,7 @@ def _runserver(ns: argparse.Namespace) -> None:
 
 
 def cmd_demo(ns: argparse.Namespace) -> int:
+    _mark_demo()
     _prepare_production(ns)
     _django_setup()
     from django.core.management import call_command

@@ -48,7 +48,7 @@ DETAILS = {
     "/api/agreements/HP-2026-001": 5,
     "/api/agreements/HP-2026-001/access-terms": 6,
     "/api/agreements/HP-2026-001/areas.geojson": 5,
-    "/api/movements/{movement}": 9,
+    "/api/movements/{movement}": 10,  # +1: the agreement's areas, for the route's warnings
     "/api/movements/{movement}/route.geojson": 7,
     "/api/movements/{movement}/coordinate-views": 7,
     "/api/access/overdue": 9,

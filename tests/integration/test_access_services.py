@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from parley.access.content import MovementContent
 from parley.access.models import Movement
 from parley.audit.models import AuditEntry
 from parley.core.errors import Forbidden, NotFound
+from parley.core.references import ALPHABET
 from tests.factories.access import ROUTE, ROUTE_OUTSIDE, access_cast, iso, notify
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -18,8 +20,8 @@ def test_a_clean_notification_is_notified_with_its_version_and_audit_entry():
     c = access_cast()
     movement = notify(c)
     version = movement.current_version
-    assert (movement.reference, movement.status, movement.organisation.slug) == (
-        f"WFP-{version.notified_at.year}-001", "notified", "wfp")
+    assert re.fullmatch(rf"WFP-{version.notified_at.year}-[{ALPHABET}]{{5}}", movement.reference)
+    assert (movement.status, movement.organisation.slug) == ("notified", "wfp")
     assert version.number == 1
     assert version.findings == []
     assert version.released_at == version.notified_at

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from parley.agreements.services import (
 )
 from parley.audit.models import AuditEntry
 from parley.core.errors import Forbidden, NotFound
+from parley.core.references import ALPHABET, sequential_references
 from tests.factories import CORRIDOR, WINDOW, AgreementFactory, cast
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -54,7 +56,7 @@ def draft(people, **overrides):
 def test_full_lifecycle_with_a_counter_that_clears_consents():
     people = cast()
     agreement = draft(people)
-    assert agreement.code == f"HP-{datetime.datetime.now(UTC).year}-001"
+    assert re.fullmatch(rf"HP-{datetime.datetime.now(UTC).year}-[{ALPHABET}]{{5}}", agreement.code)
     assert agreement.status == "draft"
     assert agreement.owner == people.mediator
 
@@ -257,11 +259,24 @@ def test_a_proposal_must_bind_a_belligerent_party():
     assert error.value.message_dict == {"bound_parties": ["Bind at least one belligerent party."]}
 
 
-def test_codes_number_per_kind_and_year():
+def test_codes_name_kind_and_year_and_are_drawn_at_random():
     people = cast()
     first = draft(people)
     second = draft(people)
     ceasefire = draft(people, kind=Agreement.Kind.CEASEFIRE)
+    year = datetime.datetime.now(UTC).year
+    assert re.fullmatch(rf"HP-{year}-[{ALPHABET}]{{5}}", first.code)
+    assert re.fullmatch(rf"HP-{year}-[{ALPHABET}]{{5}}", second.code)
+    assert re.fullmatch(rf"LC-{year}-[{ALPHABET}]{{5}}", ceasefire.code)
+    assert first.code != second.code
+
+
+def test_codes_number_per_kind_and_year_in_the_demo():
+    people = cast()
+    with sequential_references():
+        first = draft(people)
+        second = draft(people)
+        ceasefire = draft(people, kind=Agreement.Kind.CEASEFIRE)
     year = datetime.datetime.now(UTC).year
     assert [first.code, second.code, ceasefire.code] == [
         f"HP-{year}-001",

@@ -2,7 +2,7 @@ import pytest
 
 from parley.agreements.services import agreement_update_draft
 from parley.audit.models import AuditEntry
-from parley.core.models import Party
+from parley.core.models import Party, User
 from tests.factories import AgreementFactory, cast
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -84,32 +84,41 @@ def test_agreements_cannot_be_changed_through_the_admin(client):
     assert client.get("/admin/agreements/agreement/add/").status_code == 403
 
 
-def test_the_secretariat_adds_a_delegate_through_the_admin(client):
+def test_the_secretariat_sees_accounts_and_the_operator_adds_a_first_account_administrator(
+    client,
+):
+    """A party's accounts are its account administrators' (issue 8, finding 3): the secretariat
+    only looks at them; the operator (a superuser, from the command line) makes a party's
+    first account administrator here, audited."""
     people = cast()
     client.force_login(staff(people.secretariat))
-    assert client.get("/admin/core/user/add/").status_code == 200
-    assert client.get(f"/admin/core/user/{people.ua_head.pk}/change/").status_code == 200
+    assert client.get("/admin/core/user/").status_code == 200
+    assert client.get("/admin/core/user/add/").status_code == 403
     assert client.get(f"/admin/talks/round/{people.day1.pk}/change/").status_code == 200
+    operator = User.objects.create_superuser("operator", password="an operator's passphrase")
+    client.force_login(operator)
+    assert client.get(f"/admin/core/user/{people.ua_head.pk}/change/").status_code == 200
 
     response = client.post(
         "/admin/core/user/add/",
         data={
-            "username": "ua-liaison",
+            "username": "ua-accounts",
             "usable_password": "true",
             "password1": "a long enough passphrase",
             "password2": "a long enough passphrase",
             "party": people.ukraine.pk,
-            "role": "liaison",
+            "role": "delegate",
+            "is_account_admin": "on",
         },
     )
 
     assert response.status_code == 302
-    created = people.ukraine.members.get(username="ua-liaison")
-    assert created.role == "liaison"
+    created = people.ukraine.members.get(username="ua-accounts")
+    assert (created.role, created.is_account_admin) == ("delegate", True)
     entry = AuditEntry.objects.get(action="user.admin_add")
     assert (entry.actor, entry.after["username"], entry.after["party"]) == (
-        people.secretariat,
-        "ua-liaison",
+        operator,
+        "ua-accounts",
         people.ukraine.pk,
     )
     assert "password" not in entry.after

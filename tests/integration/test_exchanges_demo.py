@@ -7,6 +7,7 @@ import pytest
 
 from parley import demo
 from parley.agreements.models import Agreement
+from parley.core.models import User
 from parley.exchanges.models import (
     DaySignoff,
     ExchangeEntry,
@@ -47,3 +48,19 @@ def test_the_demo_holds_lists_an_exchange_in_execution_and_a_proposal(settings, 
     proposal_releases = proposal.current_version.terms["releases"]
     assert (proposal.status, len(proposal_releases["ukraine"]),
             len(proposal_releases["russia"])) == ("proposed", 25, 40)
+
+
+def test_the_public_pulse_counts_the_persons_handed_over(settings, tmp_path, client):
+    settings.IDENTITY_KEYS = []
+    settings.IDENTITY_KEY_FILE = tmp_path / "identity.keys"
+    demo.load(stdout=io.StringIO())
+    execution = Agreement.objects.filter(kind="exchange").order_by("code").first()
+    handed_over = ExchangeEntry.objects.filter(agreement=execution,
+                                               outcome=Outcome.HANDED_OVER).count()
+
+    client.force_login(User.objects.get(username="observer"))
+    page = client.get(f"/talks/processes/{execution.process_id}/pulse/").content.decode()
+
+    assert handed_over > 0
+    assert (f'data-figure="persons_exchanged"><span class="value">{handed_over}</span>'
+            '<span class="label">Persons exchanged</span>') in page

@@ -51,6 +51,13 @@ def test_the_secretariat_reads_its_notes_but_no_confidential_red_line(client, it
     assert UA_RED_LINE not in page and RU_RED_LINE not in page
 
 
+def test_the_item_trail_names_each_action_in_words(client, item):
+    client.force_login(item.people.secretariat)
+    page = client.get(f"/talks/items/{item.pk}/").content.decode()
+    assert "added an agenda item" in page
+    assert "agenda_item.create" not in page and "position.take" not in page
+
+
 def test_a_position_without_text_comes_back_with_the_error_on_the_field(client, item):
     client.force_login(item.people.ua_delegate)
     response = client.post(f"/talks/items/{item.pk}/positions/", {

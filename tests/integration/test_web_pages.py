@@ -146,7 +146,7 @@ def test_the_login_page_uses_the_base_layout_and_offers_no_sign_up(client):
     page = client.get(reverse("account_login"))
 
     assert page.status_code == 200
-    assert "Accounts are created by the secretariat of the talks." in text_of(page)
+    assert "Accounts are created by your party's account administrators." in text_of(page)
     assert "sign up" not in text_of(page).lower()
 
 
@@ -191,7 +191,9 @@ def test_htmx_gets_only_the_fragment_it_swaps(client, world):
 
     assert calendar.content.decode().lstrip().startswith('<section id="timeline" class="card">')
     assert window_lines(calendar) == [WINDOW_LINE]
-    assert dashboard.content.decode().lstrip().startswith('<div class="grid cols-3">')
+    # A party's dashboard opens with what awaits its consent.
+    assert dashboard.content.decode().lstrip().startswith(
+        '<section class="card" id="consent-panel"')
     assert "<html" not in dashboard.content.decode()
 
 

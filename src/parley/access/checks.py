@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from parley.access.models import AccessTerms
 from parley.access.wording import finding_title
 from parley.agreements.selectors import version_geojson
-from parley.engines import deconflict, geo
+from parley.engines import bounds, deconflict, geo
 from parley.engines.deconflict.movements import instant
 
 # Which input field a finding is about, so that forms and the API put it next to that field.
@@ -28,6 +28,10 @@ FIELD_OF_CODE = {
 
 
 def utc_text(moment: datetime) -> str:
+    if bounds.instant_problem(moment) is not None:
+        # Outside the supported span the conversion could overflow; the engine refuses the
+        # text as it was given, naming the field (issue 8, finding 11).
+        return moment.isoformat()
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 

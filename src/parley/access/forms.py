@@ -8,13 +8,16 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parley.access import tracks
 from parley.access.content import MovementContent
 from parley.access.models import Hazard, Movement, Site
+from parley.core.validation import form_bounds
 from parley.engines import timewin
+from parley.ui.clock import local_days, zone_name
 from parley.ui.forms import (
     LOCAL_INPUT_FORMAT,
     LocalDateTimeInput,
@@ -317,9 +320,10 @@ class SiteForm(ServiceErrorsMixin, forms.ModelForm):
 
 
 class AccessTermsForm(ServiceErrorsMixin, forms.Form):
-    ack_deadline_h = forms.IntegerField(label=_("acknowledgement deadline (hours)"), min_value=1)
+    ack_deadline_h = forms.IntegerField(label=_("acknowledgement deadline (hours)"),
+                                        **form_bounds("ack_deadline_h"))
     max_vehicles = forms.IntegerField(label=_("vehicles per movement at most"), required=False,
-                                      min_value=0)
+                                      **form_bounds("max_vehicles"))
     cargo_limits = forms.CharField(
         label=_("cargo limits"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One item per line: item; largest quantity per movement (e.g. fuel; 2000)."),
@@ -370,3 +374,60 @@ class HazardForm(ServiceErrorsMixin, forms.Form):
         if isinstance(value, dict) and value.get("type") == "Feature":
             value = value.get("geometry")
         return value
+
+
+class MovementFilterForm(forms.Form):
+    """The filters of the movements list, read from the URL; days are read on the reader's
+    clock. A wrong value is shown on its field and that filter left out."""
+
+    q = forms.CharField(label=_("reference contains"), required=False, max_length=40)
+    status = forms.ChoiceField(label=_("status"), required=False)
+    agreement = forms.ChoiceField(label=_("agreement"), required=False)
+    party = forms.TypedChoiceField(label=_("organisation or party crossed"), required=False,
+                                   coerce=int, empty_value=None)
+    since = forms.DateField(label=_("starts from"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    until = forms.DateField(label=_("starts until"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, agreements=(), parties=(), zone: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        self.fields["status"].choices = [("", _("any status")), *Movement.Status.choices]
+        self.fields["agreement"].choices = [
+            ("", _("any agreement")),
+            *((agreement.code, f"{agreement.code} {agreement.title}") for agreement in agreements),
+        ]
+        self.fields["party"].choices = [
+            ("", _("any party")), *((party.pk, party.name) for party in parties)
+        ]
+        zone_label = zone_name(zone)
+        self.fields["since"].label = format_lazy("{} ({})", _("starts from"), zone_label)
+        self.fields["until"].label = format_lazy("{} ({})", _("starts until"), zone_label)
+
+    def query(self) -> dict:
+        """The valid filters as keyword arguments of `selectors.MovementQuery`."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        since, until = local_days(data.get("since"), data.get("until"), self.zone)
+        if since and until and until <= since:
+            self.add_error("until", _("The last day comes after the first."))
+            since = until = None
+        return {
+            "status": data.get("status") or "",
+            "agreement": data.get("agreement") or "",
+            "party_id": data.get("party"),
+            "text": data.get("q") or "",
+            "since": since,
+            "until": until,
+        }
+
+
+def bulk_receipts(values) -> list[tuple[str, int]]:
+    """The checked boxes of the movements list, each "REFERENCE@VERSION" (the version the
+    reader saw); a malformed box is kept with version 0, which the service refuses by name."""
+    receipts = []
+    for value in values:
+        reference, _sep, number = str(value).rpartition("@")
+        receipts.append((reference or str(value), int(number) if number.isdigit() else 0))
+    return receipts

@@ -16,5 +16,10 @@ def access_context(request: HttpRequest, now: datetime) -> dict:
 
 
 def register() -> None:
-    panels.register(panels.Panel(name="access", order=40, template="access/_panel.html",
-                                 context=access_context))
+    # First for an organisation (its movements) and the secretariat (what it must decide),
+    # second for a party (what awaits its acknowledgement, after its consents).
+    panels.register(panels.Panel(
+        name="access", order=40, template="access/_panel.html", context=access_context,
+        orders={panels.ORGANISATION: 10, panels.SECRETARIAT: 10, panels.PARTY: 20},
+        audiences=frozenset({panels.ORGANISATION, panels.SECRETARIAT, panels.PARTY}),
+    ))

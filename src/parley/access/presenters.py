@@ -367,3 +367,19 @@ def check_in_rows(check_ins, zones) -> list[dict]:
              "position": f"{check_in.lat:.5f}, {check_in.lon:.5f}", "note": check_in.note,
              "by": check_in.user.get_full_name() or check_in.user.username}
             for check_in in check_ins]
+
+
+def movement_rows(movements, *, zone: str, awaiting: set[int]) -> list[dict]:
+    """The movements list: one row per movement, the planned start on the reader's clock and
+    whether the reader's party may acknowledge it from the list (`awaiting`)."""
+    rows = []
+    for movement in movements:
+        version = movement.current_version
+        rows.append({
+            "movement": movement,
+            "badge": STATUS_BADGE[movement.status],
+            "version": version.number if version else 0,
+            "starts": read_instant(version.starts_at, [zone]) if version else "",
+            "selectable": movement.pk in awaiting and version is not None,
+        })
+    return rows

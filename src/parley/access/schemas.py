@@ -7,6 +7,9 @@ from ninja import Field, Schema
 
 from parley.access import selectors
 from parley.access.wording import RECEIPT_NOT_GUARANTEE, finding_text, finding_title
+from parley.core.schemas import GeometryWarningOut
+from parley.core.validation import point_warnings, schema_bounds
+from parley.engines.geo.sanity import positions_of
 
 
 class VehicleIn(Schema):
@@ -83,8 +86,8 @@ class CheckInIn(Schema):
 
 
 class AccessTermsIn(Schema):
-    ack_deadline_h: int = 24
-    max_vehicles: int | None = None
+    ack_deadline_h: int = Field(24, **schema_bounds("ack_deadline_h"))
+    max_vehicles: int | None = Field(None, **schema_bounds("max_vehicles"))
     cargo_limits: dict[str, float] = Field(default_factory=dict)
 
 
@@ -263,6 +266,20 @@ class MovementOut(MovementSummaryOut):
     def resolve_acknowledgement_note(movement) -> str:
         return str(RECEIPT_NOT_GUARANTEE)
 
+    warnings: list[GeometryWarningOut] = Field(
+        description="Doubts about the current route (far from the agreement's areas, latitude "
+        "and longitude swapped); not errors.")
+
+    @staticmethod
+    def resolve_warnings(movement) -> list[dict]:
+        version = movement.current_version
+        if version is None:
+            return []
+        agreement_version = movement.agreement.current_version
+        return point_warnings(
+            positions_of(version.route), field="route",
+            near_areas=agreement_version.areas if agreement_version else None)
+
     @staticmethod
     def resolve_versions(movement, context=None) -> list:
         """The versions the reader was addressed on (`selectors.movement_versions`), as on the
@@ -368,6 +385,14 @@ class SiteOut(Schema):
     def resolve_organisation(site) -> str:
         return site.organisation.slug
 
+    warnings: list[GeometryWarningOut] = Field(
+        description="Doubts about the position (far outside Ukraine's and Russia's region, "
+        "latitude and longitude swapped); not errors.")
+
+    @staticmethod
+    def resolve_warnings(site) -> list[dict]:
+        return point_warnings([(site.lon, site.lat)], field="lon")
+
 
 class WebhookIn(Schema):
     url: str
@@ -429,3 +454,10 @@ class HazardOut(Schema):
     note: str
     active: bool
     reported_at: datetime
+    warnings: list[GeometryWarningOut] = Field(
+        description="Doubts about the geometry (far outside Ukraine's and Russia's region, "
+        "latitude and longitude swapped); not errors.")
+
+    @staticmethod
+    def resolve_warnings(hazard) -> list[dict]:
+        return point_warnings(positions_of(hazard.geometry), field="geometry")

@@ -6,7 +6,9 @@ app_name = "access"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("movements/", views.movement_list, name="movement_list"),
     path("movements/new/", views.movement_new, name="movement_new"),
+    path("movements/acknowledge/", views.movements_acknowledge, name="movements_acknowledge"),
     path("movements/<str:reference>/", views.movement_detail, name="movement_detail"),
     path("movements/<str:reference>/amend/", views.movement_amend, name="movement_amend"),
     path("movements/<str:reference>/check-in/", views.movement_check_in,

@@ -4,10 +4,12 @@ shows the form again with the errors on the fields they name."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +23,10 @@ from parley.access.rules import (
     can_report_hazard,
     can_set_access_terms,
 )
-from parley.agreements.selectors import agreement_get
+from parley.agreements.selectors import agreement_get, settled_agreements
+from parley.core.selectors import party_list
+from parley.core.validation import point_warnings
+from parley.engines.geo.sanity import positions_of
 from parley.ui.pages import form_page, is_htmx, page, run_transition
 
 
@@ -164,7 +169,19 @@ def movement_detail(request, reference):
         audit=selectors.movement_audit_trail(actor=actor, movement=movement),
         actions=selectors.available_actions(actor, movement),
     )
+    version = movement.current_version
+    agreement_version = movement.agreement.current_version
+    context["route_warnings"] = point_warnings(
+        positions_of(version.route), field="route",
+        near_areas=agreement_version.areas if agreement_version else None) if version else []
     return render(request, "access/movement_detail.html", context)
+
+
+def _warn(request, warnings: list[dict]) -> None:
+    """Doubts about coordinates that were accepted (issue 8, finding 13), shown on the next
+    page."""
+    for warning in warnings:
+        messages.warning(request, warning["message"])
 
 
 @page
@@ -260,6 +277,7 @@ def site_new(request):
 
     def save(data):
         site = services.site_notify(actor=request.user, **data)
+        _warn(request, point_warnings([(site.lon, site.lat)], field="lon"))
         return reverse("access:dashboard"), _("Site %(reference)s is notified to every party.") % {
             "reference": site.reference}
 
@@ -274,7 +292,8 @@ def site_amend(request, reference):
         raise Http404
 
     def save(data):
-        services.site_amend(actor=request.user, site=site, **data)
+        amended = services.site_amend(actor=request.user, site=site, **data)
+        _warn(request, point_warnings([(amended.lon, amended.lat)], field="lon"))
         return reverse("access:dashboard"), _("Site %(reference)s is amended.") % {
             "reference": reference}
 
@@ -320,6 +339,7 @@ def hazard_new(request):
 
     def save(data):
         hazard = services.hazard_report(actor=request.user, **data)
+        _warn(request, point_warnings(positions_of(hazard.geometry), field="geometry"))
         return reverse("access:dashboard"), _(
             "Hazard %(reference)s is reported; routes near it are warned.") % {
             "reference": hazard.reference}
@@ -339,3 +359,59 @@ def hazard_clear(request, reference):
 
     return run_transition(request, form=forms.ReasonForm(request.POST), call=call,
                           back_to=reverse("access:dashboard"))
+
+
+MOVEMENTS_PER_PAGE = 50
+
+
+@page
+def movement_list(request):
+    """Movements the reader may see, filtered by the GET form (kept in the URL), 50 to a page;
+    a party's liaison or delegation selects those awaiting its receipt and acknowledges them in
+    one go (`movements_acknowledge`)."""
+    actor = request.user
+    form = forms.MovementFilterForm(
+        request.GET or None, zone=actor.zone,
+        agreements=settled_agreements(actor=actor),
+        parties=party_list(actor=actor).exclude(kind__in=("mediator", "monitor", "observer")),
+    )
+    found = selectors.movement_search(actor=actor, query=selectors.MovementQuery(**form.query()))
+    listing = Paginator(found, MOVEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    awaiting = {movement.pk for movement in selectors.awaiting_my_acknowledgement(actor=actor)}
+    rows = presenters.movement_rows(list(listing.object_list), zone=actor.zone,
+                                    awaiting=awaiting)
+    return render(request, "access/movement_list.html", {
+        "form": form, "listing": listing, "count": listing.paginator.count, "rows": rows,
+        "any_selectable": any(row["selectable"] for row in rows),
+        "back": request.GET.urlencode(),
+        "filtered": any(value for key, value in request.GET.items() if key != "page"),
+    })
+
+
+@require_POST
+@page
+def movements_acknowledge(request):
+    """The selected movements of the list, acknowledged all or none; refusals named per
+    movement, and the list shown again with its filters."""
+    back = reverse("access:movement_list")
+    query = request.POST.get("back", "")
+    if query and url_has_allowed_host_and_scheme(f"{back}?{query}", allowed_hosts=None):
+        back = f"{back}?{query}"
+    try:
+        outcome = services.movements_acknowledge_bulk(
+            actor=request.user, receipts=forms.bulk_receipts(request.POST.getlist("movements")))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    for reference, reasons in outcome.refused.items():
+        for reason in reasons:
+            messages.error(request, f"{reference}: {reason}")
+    if outcome.refused:
+        messages.warning(request, _("Nothing was acknowledged: unselect or fix the movements "
+                                    "named above, then try again."))
+    else:
+        messages.success(request, _("Your party's receipt is recorded (%(count)d): "
+                                    "%(references)s.") % {
+            "count": len(outcome.done), "references": ", ".join(outcome.done)})
+    return redirect(back)

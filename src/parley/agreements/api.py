@@ -90,6 +90,11 @@ def agreement_list(request: HttpRequest, phase: Phase | None = None):
 @router.post("/agreements", response={201: AgreementOut})
 def agreement_create(request: HttpRequest, payload: AgreementCreateIn):
     actor = request.auth
+    if payload.code is not None:
+        # A code of one's choosing would be refused when another party's hidden draft holds
+        # it: an existence oracle. Parley draws every code (docs/security.md).
+        raise ValidationError({"code": [gettext(
+            "Parley chooses the agreement's code; leave the code out.")]})
     agreement = services.agreement_create_draft(
         actor=actor,
         process=_process(actor, payload.process),
@@ -99,7 +104,6 @@ def agreement_create(request: HttpRequest, payload: AgreementCreateIn):
         purpose=payload.purpose,
         bound_parties=_parties(actor, payload.bound_parties),
         public=payload.public,
-        code=payload.code,
         areas=payload.areas,
         windows=payload.windows,
         lead_time_h=payload.lead_time_h,

@@ -16,9 +16,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parley.agreements.models import Agreement
-from parley.engines import timewin
+from parley.core.validation import form_bounds
+from parley.engines import bounds, timewin
 from parley.ui.forms import (
     LOCAL_INPUT_FORMAT,
+    DateInput,
     LocalDateTimeInput,
     ServiceErrorsMixin,
     WallClockField,
@@ -72,9 +74,9 @@ class WindowForm(forms.Form):
         widget=LocalDateTimeInput(),
     )
     first_day = forms.DateField(label=_("from"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                                widget=DateInput())
     last_day = forms.DateField(label=_("until"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                               widget=DateInput())
     days = forms.MultipleChoiceField(
         label=_("days of the week"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[("MO", _("Mon")), ("TU", _("Tue")), ("WE", _("Wed")), ("TH", _("Thu")),
@@ -469,9 +471,15 @@ class ConsentForm(forms.Form):
 
 
 class CalendarRangeForm(forms.Form):
-    start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(
-        attrs={"type": "date"}))
-    days = forms.IntegerField(label=_("days"), required=False, min_value=1, max_value=62)
+    start = forms.DateField(label=_("from"), required=False, widget=DateInput())
+    days = forms.IntegerField(label=_("days"), required=False, **form_bounds("calendar_days"))
+
+    def clean_start(self):
+        start = self.cleaned_data.get("start")
+        if start is not None and bounds.day_problem(start) is not None:
+            raise ValidationError(gettext("Give a day from %(span)s.")
+                                  % {"span": bounds.SPAN_TEXT})
+        return start
 
     def range(self, today) -> tuple[datetime, datetime, int]:
         data = self.cleaned_data if self.is_valid() else {}
@@ -503,3 +511,37 @@ def counter_forms(request, current) -> tuple[CounterForm, BaseWindowFormSet]:
         WindowForm.initial_from_spec(spec, request.user.zone) for spec in current.windows
     ])
     return form, windows
+
+
+class AgreementFilterForm(forms.Form):
+    """The filters of the agreements index, read from the URL (a GET form): a wrong value is
+    shown as an error on its field and that filter is left out."""
+
+    q = forms.CharField(label=_("code or title contains"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("status"), required=False,
+        choices=[("", _("any status")), *Agreement.Status.choices],
+    )
+    kind = forms.ChoiceField(
+        label=_("kind"), required=False, choices=[("", _("any kind")), *Agreement.Kind.choices]
+    )
+    party = forms.TypedChoiceField(label=_("party"), required=False, coerce=int, empty_value=None)
+    active = forms.BooleanField(label=_("a window is open now"), required=False)
+
+    def __init__(self, *args, parties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = [
+            ("", _("any party")), *((party.pk, party.name) for party in parties)
+        ]
+
+    def query(self) -> dict:
+        """The valid filters as keyword arguments of `selectors.AgreementQuery`."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "text": data.get("q") or "",
+            "status": data.get("status") or "",
+            "kind": data.get("kind") or "",
+            "party_id": data.get("party"),
+            "active_now": bool(data.get("active")),
+        }

@@ -2,12 +2,23 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext
 
 from parley.agreements import selectors
 from parley.agreements.wording import PHASE_NAMES
-from parley.ui.clock import WindowReading, describe_spec, read_instant, read_window, zone_choices
+from parley.core.validation import area_warnings
+from parley.ui.clock import (
+    WindowReading,
+    describe_spec,
+    read_instant,
+    read_window,
+    zone_choices,
+    zone_name,
+)
 from parley.ui.words import window_words
 
 # -- pages -----------------------------------------------------------------------------------
@@ -45,8 +56,8 @@ def open_window(agreement, now):
     )
 
 
-def dashboard_now(*, now, active, upcoming, awaiting, limit) -> dict:
-    """The top of the dashboard: open windows, next openings, what awaits the party's consent."""
+def dashboard_windows(*, now, active, upcoming, limit) -> dict:
+    """The windows open now and the next opening of each agreement."""
     # The next opening of each agreement, so that a daily pause does not fill the list.
     first = {}
     for agreement, window in upcoming:
@@ -61,14 +72,44 @@ def dashboard_now(*, now, active, upcoming, awaiting, limit) -> dict:
             if (window := open_window(agreement, now)) is not None
         ],
         "upcoming": [entry(agreement, window, now) for agreement, window in upcoming],
-        "awaiting": awaiting,
     }
 
 
-def dashboard_negotiation(*, negotiating, drafts) -> dict:
+def dashboard_negotiation(*, negotiating, drafts, secretariat: bool = False) -> dict:
+    """Proposals on the table, each with the parties whose consent it still needs, and drafts
+    (the secretariat's or the reader's party's)."""
     return {
-        "negotiating": sorted(negotiating, key=lambda agreement: agreement.code),
+        "negotiating": [
+            {"agreement": agreement, "waiting_for": selectors.parties_yet_to_consent(agreement)}
+            for agreement in sorted(negotiating, key=lambda agreement: agreement.code)
+        ],
         "drafts": drafts,
+        "secretariat": secretariat,
+    }
+
+
+# The figures of the dashboard: (status filter of the index, or "active" for "a window is open
+# now"), in the order printed.
+FIGURES = ("active", "agreed", "proposed", "countered", "suspended", "terminated", "draft")
+
+
+def dashboard_figures(agreements, now) -> dict | None:
+    """How many agreements the reader may see, by phase, each a link to the index filtered."""
+    if not agreements:
+        return None
+    counts = dict.fromkeys(FIGURES, 0)
+    for agreement in agreements:
+        counts[agreement.status] += 1
+        if selectors.agreement_phase(agreement, now) == "active":
+            counts["active"] += 1
+    index = reverse("agreements:agreement_list")
+    return {
+        "total": len(agreements),
+        "figures": [
+            {"phase": name, "count": counts[name],
+             "url": f"{index}?active=on" if name == "active" else f"{index}?status={name}"}
+            for name in FIGURES if counts[name]
+        ],
     }
 
 
@@ -165,6 +206,7 @@ def agreement_detail(agreement, *, versions, audit, actions, now) -> dict:
         "current": current,
         "areas": {"type": "FeatureCollection", "features": _areas_for_map(agreement, now)},
         "area_rows": _area_rows(current) if current else [],
+        "area_warnings": area_warnings(current.areas) if current else [],
         "specs": [{"words": window_words(spec), "standard": describe_spec(spec)}
                   for spec in (current.windows if current else [])],
         "windows": [
@@ -192,4 +234,43 @@ def agreement_form(*, form, windows, agreement) -> dict:
         "windows": windows,
         "agreement": agreement,
         "zones": zone_choices(),
+    }
+
+
+def _next_window_text(agreement, now, zone: str) -> str:
+    """The open window's end or the next window's start on the reader's clock, one line."""
+    windows = selectors.agreement_windows(agreement)
+    current = next((w for w in windows if w.start <= now < w.end), None)
+    if current is not None:
+        return gettext("open until %(when)s") % {"when": short_instant(current.end, zone)}
+    upcoming = next((w for w in windows if w.start > now), None)
+    if upcoming is not None:
+        return gettext("opens %(when)s") % {"when": short_instant(upcoming.start, zone)}
+    return ""
+
+
+def short_instant(moment, zone: str) -> str:
+    """"2 Dec 2026 10:00 Kyiv": an instant on one clock, named."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{formats.date_format(local, 'j M Y')} {local:%H:%M} {zone_name(zone)}"
+
+
+def agreement_index(*, form, listing, now, zone: str) -> dict:
+    """The agreements index: the filter form, the page of results and their count."""
+    rows = []
+    for agreement in listing.object_list:
+        phase = selectors.agreement_phase(agreement, now)
+        windowed = phase in ("agreed", "active", "in_force", "suspended")
+        rows.append({
+            "agreement": agreement,
+            "phase": phase,
+            "parties": [party.name for party in agreement.bound_parties.all()],
+            "next": _next_window_text(agreement, now, zone) if windowed else "",
+        })
+    return {
+        "form": form,
+        "rows": rows,
+        "listing": listing,
+        "count": listing.paginator.count,
+        "filtered": any(value for key, value in form.data.items() if key != "page"),
     }

@@ -6,6 +6,8 @@ from typing import Any
 from ninja import Field, Schema
 
 from parley.agreements.selectors import agreement_phase, parties_yet_to_consent
+from parley.core.schemas import GeometryWarningOut
+from parley.core.validation import area_warnings
 
 
 class ConsentOut(Schema):
@@ -141,6 +143,15 @@ class AgreementOut(AgreementSummaryOut):
     def resolve_versions(agreement) -> list:
         return sorted(agreement.versions.all(), key=lambda version: version.number)
 
+    warnings: list[GeometryWarningOut] = Field(
+        description="Doubts about the current version's areas (larger than an oblast, far "
+        "outside Ukraine's and Russia's region, latitude and longitude swapped); not errors.")
+
+    @staticmethod
+    def resolve_warnings(agreement) -> list[dict]:
+        version = agreement.current_version
+        return area_warnings(version.areas) if version else []
+
 
 class AgreementCreateIn(Schema):
     process: int
@@ -150,7 +161,10 @@ class AgreementCreateIn(Schema):
     purpose: str = Field(description="aid | evacuation | medevac | repair | exchange")
     bound_parties: list[str] = Field(description="Slugs of the parties bound.")
     public: bool = False
-    code: str | None = Field(None, description="Chosen by Parley when omitted.")
+    code: str | None = Field(
+        None, description="Not accepted: Parley draws every agreement's code at random "
+        "(HP-2026-7K3QM), so that a code says nothing about other parties' hidden drafts. "
+        "Sending one is an error (422).")
     areas: dict[str, Any] = Field(description="GeoJSON FeatureCollection (docs/formats.md §2).")
     windows: list[dict[str, Any]] | None = Field(
         None, description="Window objects (docs/formats.md §1); taken from the features when "

@@ -17,7 +17,7 @@ from parley.audit import history
 from parley.audit.models import AuditEntry
 from parley.core.errors import NotFound
 from parley.core.models import Party
-from parley.core.types import Actor
+from parley.core.types import Actor, party_of
 from parley.engines import timewin
 
 PHASES = (
@@ -44,6 +44,8 @@ def visible_agreements(*, actor: Actor) -> QuerySet[Agreement]:
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return Agreement.objects.none()
     party = actor.party
+    if party is None:  # not reached: party_id is set (checked above)
+        return Agreement.objects.none()
     seen = Q(owner_id=party.pk) | (
         ~Q(status=Agreement.Status.DRAFT)
         & (Q(bound_parties=party) | Q(process__mediator_id=party.pk))
@@ -104,7 +106,7 @@ def agreements_awaiting_consent(*, actor: Actor) -> list[Agreement]:
     """Proposals whose current version still needs the consent of the actor's own party."""
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return []
-    if not actor.party.is_belligerent:
+    if not party_of(actor).is_belligerent:
         return []
     candidates = visible_agreements(actor=actor).filter(
         status__in=UNDER_NEGOTIATION, bound_parties=actor.party
@@ -141,7 +143,7 @@ def version_windows(version: AgreementVersion | None) -> list[timewin.Window]:
     cached = getattr(version, "_expanded_windows", None)
     if cached is None:
         cached = list(_expansion(canonical(version.windows)))
-        version._expanded_windows = cached
+        vars(version)["_expanded_windows"] = cached  # a cache on the instance, not a field
     return cached
 
 
@@ -364,3 +366,43 @@ def agreement_available_actions(*, actor: Actor, agreement: Agreement) -> dict[s
         version = agreement.current_version
         actions["consent"] = actor.party_id not in consenting_party_ids(version)
     return actions
+
+
+@dataclass(frozen=True)
+class AgreementQuery:
+    """What the agreements index filters by; every field optional (empty means "any")."""
+
+    text: str = ""
+    status: str = ""
+    kind: str = ""
+    party_id: int | None = None
+    active_now: bool = False
+
+
+def agreement_search(
+    *, actor: Actor, query: AgreementQuery, now: datetime.datetime | None = None
+) -> list[Agreement]:
+    """The agreements index: visible agreements (`visible_agreements`, never more) narrowed by
+    `query`, ordered by code. The text matches the code or the title, any case; the party is a
+    party bound by the agreement or the one that drafted it; "active now" keeps agreed
+    agreements with a window open at `now`."""
+    agreements = visible_agreements(actor=actor).order_by("code")
+    text = query.text.strip()
+    if text:
+        agreements = agreements.filter(Q(code__icontains=text) | Q(title__icontains=text))
+    if query.status:
+        agreements = agreements.filter(status=query.status)
+    if query.kind:
+        agreements = agreements.filter(kind=query.kind)
+    if query.party_id is not None:
+        agreements = agreements.filter(
+            Q(bound_parties=query.party_id) | Q(owner_id=query.party_id)
+        ).distinct()
+    if not query.active_now:
+        return list(agreements)
+    now = now or timezone.now()
+    return [
+        agreement
+        for agreement in agreements.filter(status=Agreement.Status.AGREED)
+        if agreement_phase(agreement, now) == "active"
+    ]

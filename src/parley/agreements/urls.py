@@ -7,6 +7,7 @@ app_name = "agreements"
 urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
     path("map/", views.area_map, name="map"),
+    path("agreements/", views.agreement_index, name="agreement_list"),
     path("agreements/new/", views.agreement_new, name="agreement_new"),
     path("agreements/<str:code>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/<str:code>/counter/", views.agreement_counter, name="agreement_counter"),

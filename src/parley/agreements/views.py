@@ -6,6 +6,7 @@ Services raise `NotFound` (shown as 404, also for "not yours"), `Forbidden` (403
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,23 @@ from parley.agreements import forms, presenters, selectors, services
 from parley.core.selectors import party_list
 from parley.talks.selectors import process_list, round_list
 from parley.ui.pages import is_htmx, page, run_transition
+
+AGREEMENTS_PER_PAGE = 25
+
+
+@page
+def agreement_index(request):
+    """Every agreement the reader may see, searched and filtered by the GET form's values (kept
+    in the URL, so that a filtered list can be bookmarked and shared), 25 to a page."""
+    form = forms.AgreementFilterForm(request.GET or None, parties=party_list(actor=request.user))
+    found = selectors.agreement_search(
+        actor=request.user, query=selectors.AgreementQuery(**form.query()), now=timezone.now()
+    )
+    listing = Paginator(found, AGREEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = presenters.agreement_index(
+        form=form, listing=listing, now=timezone.now(), zone=request.user.zone
+    )
+    return render(request, "agreements/agreement_list.html", context)
 
 
 @page

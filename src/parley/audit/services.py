@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from parley.audit.models import AuditEntry, LogEntry, LogHead
 from parley.engines.ledger import entries as ledger_entries
@@ -24,10 +25,11 @@ def audit_append(
     """Append one entry, and its leaf in the record's transparency log. Call inside the
     service's transaction so that the change, the entry and the leaf land together or not at
     all."""
+    actor_id = getattr(actor, "pk", None)
     with transaction.atomic(savepoint=False):
-        entry = AuditEntry.objects.create(
-            actor=actor if getattr(actor, "pk", None) else None,
-            party=getattr(actor, "party", None),
+        entry = _insert_entry(
+            actor_id=actor_id,
+            party_id=getattr(actor, "party_id", None) if actor_id else None,
             action=action,
             object_type=obj._meta.label_lower,
             object_id=str(obj.pk),
@@ -36,6 +38,29 @@ def audit_append(
             note=note,
         )
         log_append(audit_entry=entry)
+    return entry
+
+
+def _insert_entry(**values: Any) -> AuditEntry:
+    """`AuditEntry.objects.create` in one INSERT ... RETURNING, without the ORM's save path (two
+    thirds of an append's time on SQLite). Every value goes through its field's own
+    `get_db_prep_save`, so the row is the one the ORM would have written (tested)."""
+    values["at"] = timezone.now()
+    fields = [field for field in AuditEntry._meta.concrete_fields if not field.primary_key]
+    params = [field.get_db_prep_save(values[field.attname], connection) for field in fields]
+    quote = connection.ops.quote_name
+    columns = [field.column for field in fields if field.column is not None]
+    if len(columns) != len(fields):  # not reached: every concrete field has a column
+        raise TypeError("an AuditEntry field has no column")
+    sql = (f"INSERT INTO {quote(AuditEntry._meta.db_table)} "  # noqa: S608
+           f"({', '.join(quote(column) for column in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote('id')}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        pk = cursor.fetchone()[0]
+    entry = AuditEntry(id=pk, **values)
+    entry._state.adding = False
+    entry._state.db = connection.alias
     return entry
 
 

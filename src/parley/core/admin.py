@@ -67,16 +67,44 @@ class PartyAdmin(AuditedAdmin):
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, DjangoUserAdmin):
-    list_display = ["username", "party", "role", "is_active", "is_staff", "last_login"]
-    list_filter = ["party", "role", "is_active"]
+    """The secretariat (staff) may look at accounts here, never change them: a party's accounts
+    are its own account administrators' (the Accounts page, `parley.core.views`). Only a
+    superuser (the operator, made with `createsuperuser`) changes accounts here, e.g. to make
+    a party's first account administrator; nobody makes a superuser here."""
+
+    list_display = [
+        "username", "party", "role", "is_account_admin", "is_active", "is_staff", "last_login",
+    ]
+    list_filter = ["party", "role", "is_account_admin", "is_active"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("Parley"), {"fields": ["party", "role"]}),
+        (_("Parley"), {"fields": ["party", "role", "is_account_admin"]}),
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
-        (_("Parley"), {"fields": ["party", "role"]}),
+        (_("Parley"), {"fields": ["party", "role", "is_account_admin"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Superusers come from the command line only.
+        return [*super().get_readonly_fields(request, obj), "is_superuser"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        if not request.user.is_superuser:
+            return False
+        # A superuser is not changed from a page either (password, rights): the command line.
+        return obj is None or not obj.is_superuser or obj.pk == request.user.pk
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            audit_append(actor=request.user, action="user.password_set", obj=user,
+                         note="set in the admin site by a superuser")
+        return response
 
 
 @admin.register(ApiToken)

@@ -9,12 +9,13 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from parley.audit import history
-        from parley.core.history import own_party_reads
-        from parley.core.selectors import party_list
+        from parley.core import panels, selectors, signals
 
-        # Who reads the history of the core's objects (parley.audit.history).
-        history.register("core.party", lambda user: party_list(actor=user).values_list(
-            "pk", flat=True))
-        history.register("core.user", own_party_reads("core.user"))
-        # API tokens ("core.apitoken") have no rule: their history is no party's (the
-        # tokens' own module decides when tokens get scopes and feeds).
+        signals.connect()
+        # Who reads the history of the core's objects (parley.audit.history): parties are
+        # known to every party member; a party's account changes are that party's only.
+        history.register("core.party", lambda user: selectors.party_list(
+            actor=user).values_list("pk", flat=True))
+        history.register("core.user", selectors.audited_user_ids)
+        # API tokens ("core.apitoken") have no rule: their history is no party's.
+        panels.register()

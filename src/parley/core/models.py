@@ -90,6 +90,14 @@ class User(AbstractUser):
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.OBSERVER
     )
+    is_account_admin = models.BooleanField(
+        _("account administrator"),
+        default=False,
+        help_text=_(
+            "Administers the accounts of this user's own party: creates them, gives their "
+            "roles, sets passwords, deactivates them."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -98,6 +106,30 @@ class User(AbstractUser):
     @property
     def zone(self) -> str:
         return self.party.main_zone if self.party_id else "UTC"
+
+    @property
+    def must_use_mfa(self) -> bool:
+        """Heads of delegation, the secretariat (and staff), account administrators and
+        superusers need a second factor when PARLEY_REQUIRE_MFA is on."""
+        return (
+            self.role in (self.Role.HEAD_OF_DELEGATION, self.Role.SECRETARIAT)
+            or self.is_account_admin
+            or self.is_staff
+            or self.is_superuser
+        )
+
+
+# The roles a party's account administrators may give, by the party's kind: the secretariat is
+# the mediator's, heads of delegation and delegates are the belligerents', and so on.
+ROLES_BY_PARTY_KIND: dict[str, tuple[str, ...]] = {
+    Party.Kind.MEDIATOR: (User.Role.SECRETARIAT, User.Role.OBSERVER),
+    Party.Kind.BELLIGERENT: (
+        User.Role.HEAD_OF_DELEGATION, User.Role.DELEGATE, User.Role.OBSERVER,
+    ),
+    Party.Kind.HUMANITARIAN: (User.Role.LIAISON, User.Role.OBSERVER),
+    Party.Kind.MONITOR: (User.Role.MONITOR, User.Role.OBSERVER),
+    Party.Kind.OBSERVER: (User.Role.OBSERVER,),
+}
 
 
 class ApiToken(models.Model):

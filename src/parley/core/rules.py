@@ -66,9 +66,8 @@ for permission in (
     "core.view_party",
     "core.add_party",
     "core.change_party",
+    # Accounts are seen, not changed, by the secretariat: each party administers its own.
     "core.view_user",
-    "core.add_user",
-    "core.change_user",
     "core.view_apitoken",
     # The audit log: `parley.audit` sits below core and imports nothing of it, so its
     # permissions are granted here.

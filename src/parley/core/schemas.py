@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class PartyOut(Schema):
@@ -27,3 +27,11 @@ class TokenOut(Schema):
 
 class TokenCreatedOut(TokenOut):
     token: str
+
+
+class GeometryWarningOut(Schema):
+    """A doubt about coordinates that are valid but implausible, naming the likely cause."""
+
+    code: str = Field(description="large_area | outside_region | outside_agreement | swapped")
+    field: str | None
+    message: str

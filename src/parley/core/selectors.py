@@ -1,14 +1,19 @@
-"""Reads about parties and people. Parties are known to everyone who takes part in the talks."""
+"""Reads about parties and people. Parties are known to everyone who takes part in the talks;
+a party's accounts and their audit trail only to its account administrators."""
 
+from typing import Any
+
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
+from parley.audit.models import AuditEntry
 from parley.core.models import ApiToken, Party, User
 from parley.core.rules import has_party
 from parley.core.types import Actor
 
 
-def party_list(*, actor: Actor) -> QuerySet[Party]:
+def party_list(*, actor: Actor | AnonymousUser) -> QuerySet[Party]:
     if not has_party(actor):
         return Party.objects.none()
     return Party.objects.all()
@@ -28,3 +33,52 @@ def clock_zones(*, actor: Actor | AnonymousUser) -> list[str]:
         zones.add(actor.zone)
     zones.discard("UTC")
     return sorted(zones)
+
+
+def _administered_party_id(actor: Any) -> int | None:
+    if (
+        isinstance(actor, User)
+        and actor.is_authenticated
+        and actor.is_active
+        and actor.is_account_admin
+        and actor.party_id is not None
+    ):
+        return actor.party_id
+    return None
+
+
+def account_list(*, actor: Actor) -> QuerySet[User]:
+    """The accounts of the party the actor administers (none for anyone else)."""
+    party_id = _administered_party_id(actor)
+    if party_id is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(party_id=party_id, is_superuser=False)
+        .annotate(has_mfa=Exists(Authenticator.objects.filter(user=OuterRef("pk"))))
+        .order_by("-is_active", "username")
+    )
+
+
+def account_audit_list(*, actor: Actor, limit: int = 200) -> QuerySet[AuditEntry]:
+    """The audit entries about the accounts of the actor's party, newest first: what was done
+    to them, by whom. Another party's account administrators never see them."""
+    party_id = _administered_party_id(actor)
+    if party_id is None:
+        return AuditEntry.objects.none()
+    member_ids = [str(pk) for pk in User.objects.filter(party_id=party_id).values_list(
+        "pk", flat=True)]
+    return (
+        AuditEntry.objects.filter(object_type=User._meta.label_lower, object_id__in=member_ids)
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
+
+
+def audited_user_ids(actor: Actor) -> list[int]:
+    """Whose account audit entries a reader of the audit log sees: their own party's (the
+    operator, a superuser, sees all). Another party's account changes are that party's."""
+    if getattr(actor, "is_superuser", False):
+        return list(User.objects.values_list("pk", flat=True))
+    if not isinstance(actor, User) or actor.party_id is None:
+        return [actor.pk] if getattr(actor, "pk", None) else []
+    return list(User.objects.filter(party_id=actor.party_id).values_list("pk", flat=True))

@@ -73,4 +73,8 @@ def print_welcome(host: str = "127.0.0.1", port: int = 8000, stdout=None) -> Non
     for username, party, role, first, last in ACCOUNTS:
         name = parties[party].name_en if party in parties else party
         write(f"  {username:<13} {str(User.Role(role).label):<20} {first} {last}, {name}\n")
+    write("Account administrators of their party: secretariat, ua-head, ru-head.\n")
+    if not settings.PARLEY_REQUIRE_MFA:
+        write("Two-factor authentication is not enforced in the demo "
+              "(PARLEY_REQUIRE_MFA=true turns it on).\n")
     write("\n")

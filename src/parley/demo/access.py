@@ -18,6 +18,7 @@ from parley.access.content import MovementContent
 from parley.access.models import AccessTerms, Hazard, Movement, Site
 from parley.agreements import selectors as agreement_selectors
 from parley.core.errors import NotFound
+from parley.core.references import sequential_references
 from parley.demo.clock import next_spring_dst_change
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -204,6 +205,7 @@ def _hazard(scenario) -> None:
     scenario.say("  HZ-0001: mined verge on the Orikhiv road, reported by the monitors")
 
 
+@sequential_references()
 def load_access_demo(users, say=lambda text: None) -> None:
     """Notifications and sites of the demo; `users` are the demo accounts by username."""
     scenario = _AccessScenario(users, say)

@@ -20,6 +20,7 @@ from parley.agreements import services as agreement_services
 from parley.agreements.models import Agreement
 from parley.core.errors import NotFound
 from parley.core.models import Party, User
+from parley.core.references import sequential_references
 from parley.demo.clock import next_spring_dst_change
 from parley.talks import services as talks_services
 from parley.talks.models import Process, Round
@@ -73,6 +74,8 @@ ACCOUNTS = [
     ("monitor", "monitors", User.Role.MONITOR, "Jan", "Novak"),
     ("observer", "observer", User.Role.OBSERVER, "Amina", "Diallo"),
 ]
+# Each administers the accounts of their own party (the Accounts page).
+ACCOUNT_ADMINS = {"secretariat", "ua-head", "ru-head"}
 
 
 def _line(*points, width_m, name, **properties):
@@ -132,6 +135,7 @@ class _Scenario:
             user.is_active = True
             # The secretariat runs the process, including the admin site.
             user.is_staff = role == User.Role.SECRETARIAT
+            user.is_account_admin = username in ACCOUNT_ADMINS
             if created or not user.check_password(PASSWORD):
                 user.set_password(PASSWORD)
             user.save()
@@ -325,6 +329,7 @@ class _Scenario:
         self.say(f"  {agreement.code}: medical evacuation Kherson–Oleshky, agreed and active now")
 
 
+@sequential_references()
 def load_agreements_demo(stdout=None) -> tuple[dict, object]:
     """Parties, accounts, the talks and the agreements; returns the accounts by username and the
     scenario's `say`, which the other apps' demo loaders write their progress with."""

@@ -15,6 +15,7 @@ from django.utils import timezone
 from parley.agreements import services as agreement_services
 from parley.agreements.models import Agreement
 from parley.core.models import Party
+from parley.core.references import sequential_references
 from parley.exchanges import crypto, lists_demo, services
 from parley.exchanges.models import Outcome, Pair, Person, PersonList
 from parley.talks.models import Process
@@ -40,6 +41,7 @@ def _confirm_uncertain(run, icrc, limit: int) -> None:
         services.pair_decide(actor=icrc, pair=pair, same_person=True)
 
 
+@sequential_references()
 def load_exchanges_demo(users, say=print) -> None:
     if not settings.IDENTITY_KEYS and crypto.create_key_file(settings.IDENTITY_KEY_FILE):
         say(f"  created the identity key file {settings.IDENTITY_KEY_FILE}")

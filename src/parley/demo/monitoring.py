@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from parley.agreements import selectors as agreement_selectors
 from parley.core.errors import NotFound
+from parley.core.references import sequential_references
 from parley.monitoring import services
 from parley.monitoring.models import Event, ImportRun, Incident, Source
 
@@ -173,6 +174,7 @@ def _verify(users) -> list[str]:
     return said
 
 
+@sequential_references()
 def load_monitoring_demo(users, say=print, now: datetime | None = None) -> None:
     now = now or timezone.now()
     monitor = users["monitor"]

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from parley.agreements import selectors as agreement_selectors
 from parley.core.errors import NotFound
+from parley.core.references import sequential_references
 from parley.engines import textsign
 from parley.talks import services
 from parley.talks.models import AgendaItem, Commitment, DraftText, Process, Visibility
@@ -227,6 +228,7 @@ class _TalksScenario:
         self.say("  communiqué of day one published; day two's in draft")
 
 
+@sequential_references()
 def load_talks_demo(users, say=lambda text: None) -> None:
     say("The talks' record:")
     scenario = _TalksScenario(users, say)

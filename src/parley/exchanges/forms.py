@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parley.exchanges.models import Category, Outcome, PersonList, PersonStatus
 from parley.exchanges.wording import FIELD_LABELS, FORMULA_NAMES, SERIOUS_LABEL
+from parley.ui.forms import DateInput
 
 IDENTITY_INPUTS = ("family_name", "given_name", "patronymic", "date_of_birth", "place_of_birth",
                    "rank", "service_number", "military_unit", "power_depended_on", "next_of_kin",
@@ -108,7 +109,7 @@ class InterviewForm(forms.Form):
 class HandoverForm(forms.Form):
     outcome = forms.ChoiceField(label=_("outcome"),
                                 choices=[c for c in Outcome.choices if c[0]])
-    day = forms.DateField(label=_("day"))
+    day = forms.DateField(label=_("day"), widget=DateInput())
 
 
 def split_days(text: str) -> list[str]:

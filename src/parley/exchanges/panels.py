@@ -4,8 +4,10 @@ the reader may see, with what waits for it; counts only, never a name."""
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from parley.exchanges import selectors
+from parley.talks.providers import register_pulse_figure
 from parley.ui import panels
 
 
@@ -14,6 +16,13 @@ def exchanges_context(request: HttpRequest, now: datetime) -> dict | None:
     return {"exchange_rows": rows} if rows else None
 
 
+def persons_exchanged(*, actor, process, now: datetime) -> int | None:
+    """For the pulse of the talks: persons handed over under the process's exchanges (a count
+    only, the same for every reader; see `selectors.persons_exchanged`)."""
+    return selectors.persons_exchanged(process=process)
+
+
 def register() -> None:
     panels.register(panels.Panel(name="exchanges", order=60, template="exchanges/_panel.html",
-                                 context=exchanges_context))
+                                 context=exchanges_context, orders={panels.ORGANISATION: 30}))
+    register_pulse_figure("persons_exchanged", _("Persons exchanged"), persons_exchanged)

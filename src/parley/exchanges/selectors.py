@@ -32,6 +32,7 @@ from parley.exchanges.models import (
     StatusChange,
 )
 from parley.exchanges.records import matcher_record
+from parley.talks.models import Process
 
 BOTH_SIDES_THRESHOLD = 0.8
 
@@ -197,6 +198,17 @@ def exchange_list(*, actor: Actor) -> list[Agreement]:
     return [agreement for agreement in exchanges if rules.can_view_exchange(actor, agreement)]
 
 
+def persons_exchanged(*, process: Process) -> int | None:
+    """Persons handed over under the agreed exchanges of one process; None before the first
+    handover. Like `public_figures`, a handover is the public outcome of an exchange (both sides
+    announce it): the count is shown to every reader of the pulse, even one who may not read the
+    exchange itself; no name, no party, no list."""
+    handed_over = ExchangeEntry.objects.filter(
+        agreement__process=process, agreement__kind=Agreement.Kind.EXCHANGE,
+        outcome=Outcome.HANDED_OVER).count()
+    return handed_over or None
+
+
 def exchange_panel(*, actor: Actor) -> list[dict]:
     """Open exchanges (not terminated) with counts: persons listed and received."""
     rows = []
@@ -333,7 +345,9 @@ def discrepancy_report(*, actor: Actor, agreement: Agreement) -> Discrepancies:
         sought_id__in=sought_ids, state__in=[Pair.State.MATCHED, Pair.State.CONFIRMED],
         held__entries__outcome=Outcome.RECEIVED).exclude(
         held__entries__agreement=agreement).values_list("sought_id", flat=True))
-    already, conflicts, unplaced = [], [], []
+    already: list[Person] = []
+    conflicts: list[tuple[Person, str]] = []
+    unplaced: list[Person] = []
     civilians = (Category.CIVILIAN_INTERNEE, Category.DETAINED_CIVILIAN)
     for person in everyone:
         pairs = links.get(person.pk, [])

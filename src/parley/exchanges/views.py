@@ -2,7 +2,6 @@
 renders; `NotFound` is 404 (also for "not yours"), `Forbidden` 403, and a `ValidationError`
 shows the form again with the errors on the fields (or rows) they name."""
 
-import csv
 import datetime
 import io
 
@@ -19,6 +18,7 @@ from parley.agreements import services as agreement_services
 from parley.agreements.models import Agreement
 from parley.agreements.selectors import agreement_available_actions, parties_yet_to_consent
 from parley.core.models import Party
+from parley.engines import csvsafe
 from parley.exchanges import forms, presenters, rules, selectors, services
 from parley.exchanges.models import Category, IdentityView, Pair
 from parley.exchanges.wording import FIELD_LABELS, FORMULA_NAMES
@@ -129,7 +129,7 @@ def list_csv(request, pk):
     identities = services.identities_reveal(actor=actor, persons=persons,
                                             surface=IdentityView.Surface.EXPORT)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csvsafe.writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_FIELDS)
     for person in persons:
         identity = {**identities.get(person.pk, {}), "category": person.category}

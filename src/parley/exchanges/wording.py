@@ -42,3 +42,14 @@ FIELD_STATES = {
 
 # What the parties see of a person who refused repatriation at the interview: not the reason.
 WITHDRAWN = _("Withdrawn from the list")
+
+
+AUDIT_ACTIONS = {
+    "exchanges.list_upload": pgettext_lazy("audit", "uploaded a list"),
+    "exchanges.person_correct": pgettext_lazy("audit", "corrected a record"),
+    "exchanges.reconcile": pgettext_lazy("audit", "reconciled the lists"),
+    "exchanges.pair_decide": pgettext_lazy("audit", "decided on a match"),
+    "exchanges.interview": pgettext_lazy("audit", "recorded an interview"),
+    "exchanges.handover": pgettext_lazy("audit", "recorded a handover"),
+    "exchanges.day_sign": pgettext_lazy("audit", "signed the day's totals"),
+}

@@ -18,6 +18,7 @@ from parley.monitoring.schemas import (
     ImportOut,
     IncidentOut,
     IngestIn,
+    RejectedRowOut,
     SiteAlertOut,
     VerifyIn,
 )
@@ -68,6 +69,13 @@ def import_file(request: HttpRequest, source: Form[FeedKind], file: File[Uploade
 @router.get("/monitoring/imports/{pk}", response=ImportOut)
 def import_detail(request: HttpRequest, pk: int):
     return selectors.import_run_get(actor=request.auth, pk=pk)
+
+
+@router.get("/monitoring/imports/{pk}/rejected-rows", response=list[RejectedRowOut])
+@paginate(LimitOffsetPagination)
+def import_rejected_rows(request: HttpRequest, pk: int):
+    """The rejected rows an import kept (its first ones; `rejected_total` counts them all)."""
+    return selectors.import_run_get(actor=request.auth, pk=pk).rejected_rows
 
 
 @router.get("/monitoring/incidents", response=list[IncidentOut])

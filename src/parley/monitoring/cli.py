@@ -70,8 +70,10 @@ def ingest_command(*, path: Path, source: str, username: str | None = None,
             where += [row["field"]] if row["field"] else []
             stderr.write(f"{path}: {', '.join(where)}: {row['reason']}\n" if where
                          else f"{path}: {row['reason']}\n")
+        if run.rejected_total > len(run.rejected_rows):
+            stderr.write(f"{path}: the first {len(run.rejected_rows)} problems are listed\n")
         stderr.write(f"{path}: nothing imported "
-                     f"({_count(len(run.rejected_rows), 'problem', 'problems')})\n")
+                     f"({_count(run.rejected_total, 'problem', 'problems')})\n")
         return EXIT_INVALID_INPUT
     stdout.write(f"{path}: {_count(run.rows_read, 'row', 'rows')} read, "
                  f"{_count(run.created, 'incident', 'incidents')} added, "

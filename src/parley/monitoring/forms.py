@@ -1,10 +1,17 @@
 """Forms of the monitoring pages: they parse input; the services validate and decide."""
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from parley.engines import bounds
 from parley.monitoring.models import Event
 from parley.monitoring.services import FEED_KINDS, REPORT_TYPES, SOURCE_NAMES
+from parley.ui.clock import local_days, zone_name
+from parley.ui.forms import DateInput, LocalDateTimeInput
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -34,6 +41,16 @@ class ImportForm(forms.Form):
                     "FIRMS CSV. The whole file is imported, or nothing."),
     )
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.PARLEY_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                gettext("The file is larger than %(limit)s MB, the most this server accepts "
+                        "(PARLEY_UPLOAD_MAX_BYTES). Split it, for instance by date.")
+                % {"limit": f"{limit / (1024 * 1024):g}"})
+        return upload
+
 
 class ReportForm(forms.Form):
     lat = forms.FloatField(label=_("latitude"), min_value=-90, max_value=90,
@@ -42,7 +59,7 @@ class ReportForm(forms.Form):
                            widget=forms.NumberInput(attrs={"step": "any"}))
     time = forms.DateTimeField(
         label=_("time"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=LocalDateTimeInput(),
         help_text=_("Local time in the zone below."),
     )
     zone = forms.ChoiceField(label=_("time zone"))
@@ -101,3 +118,86 @@ class SettingsForm(forms.Form):
                                           max_value=100_000)
     group_minutes = forms.IntegerField(label=_("grouping time (minutes)"), min_value=0,
                                        max_value=7 * 24 * 60)
+
+
+class EventFilterForm(forms.Form):
+    """The filters of the events list, read from the URL; days are read on the reader's clock.
+    A wrong value is shown on its field and that filter left out."""
+
+    q = forms.CharField(label=_("reference contains"), required=False, max_length=40)
+    status = forms.ChoiceField(label=_("status"), required=False)
+    agreement = forms.ChoiceField(label=_("agreement"), required=False)
+    area = forms.CharField(label=_("area"), required=False, max_length=60)
+    party = forms.TypedChoiceField(label=_("party bound"), required=False, coerce=int,
+                                   empty_value=None)
+    since = forms.DateField(label=_("from"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("until"), required=False, widget=DateInput())
+    # The UTC day of the earlier version of this page (links from the dashboard use it).
+    day = forms.DateField(required=False, widget=forms.HiddenInput())
+
+    def __init__(self, *args, statuses, agreements=(), parties=(), zone: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        self.fields["status"].choices = [("", _("any status")), *statuses.items()]
+        self.fields["agreement"].choices = [
+            ("", _("any agreement")),
+            *((agreement.code, f"{agreement.code} {agreement.title}") for agreement in agreements),
+        ]
+        self.fields["party"].choices = [
+            ("", _("any party")), *((party.pk, party.name) for party in parties)
+        ]
+        zone_label = zone_name(zone)
+        self.fields["since"].label = format_lazy("{} ({})", _("from"), zone_label)
+        self.fields["until"].label = format_lazy("{} ({})", _("until"), zone_label)
+
+    def _day_in_span(self, name: str):
+        day = self.cleaned_data.get(name)
+        if day is not None and bounds.day_problem(day) is not None:
+            raise ValidationError(gettext("Give a day from %(span)s.")
+                                  % {"span": bounds.SPAN_TEXT})
+        return day
+
+    def clean_since(self):
+        return self._day_in_span("since")
+
+    def clean_until(self):
+        return self._day_in_span("until")
+
+    def clean_day(self):
+        return self._day_in_span("day")
+
+    def query(self) -> dict:
+        """The valid filters as keyword arguments of `selectors.EventQuery`."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        since, until = local_days(data.get("since"), data.get("until"), self.zone)
+        if data.get("day"):
+            since, until = local_days(data["day"], data["day"], "UTC")
+        if since and until and until <= since:
+            self.add_error("until", _("The last day comes after the first."))
+            since = until = None
+        return {
+            "status": data.get("status") or "",
+            "agreement": data.get("agreement") or "",
+            "area": data.get("area") or "",
+            "party_id": data.get("party"),
+            "text": data.get("q") or "",
+            "since": since,
+            "until": until,
+        }
+
+
+class BulkVerifyForm(forms.Form):
+    """Several events of the list, one step for all of them."""
+
+    action = forms.ChoiceField(label=_("for the selected events"), choices=[
+        (Event.Status.UNDER_REVIEW, _("start the review")),
+        (Event.Status.DISMISSED, _("dismiss")),
+        (Event.Status.UNVERIFIABLE, _("mark unverifiable")),
+    ])
+    reasoning = forms.CharField(
+        label=_("reasoning"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to dismiss or to mark unverifiable; the same for every event."),
+    )
+    back = forms.CharField(required=False, widget=forms.HiddenInput())

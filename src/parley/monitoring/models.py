@@ -90,7 +90,19 @@ class ImportRun(models.Model):
     duplicates = models.PositiveIntegerField(_("already known"), default=0)
     candidates = models.PositiveIntegerField(_("candidate violations"), default=0)
     rejected_rows = models.JSONField(
-        _("rejected rows"), default=list, help_text=_("Each: line, field, reason.")
+        _("rejected rows"), default=list,
+        help_text=_("Each: line, field, reason; the first PARLEY_IMPORT_REJECTED_ROWS_KEPT "
+                    "only."),
+    )
+    rejected_total = models.PositiveIntegerField(_("problems found"), default=0)
+    warnings = models.JSONField(
+        _("warnings"), default=list, blank=True,
+        help_text=_("Doubts that do not stop the import (coordinates far outside the region, "
+                    "latitude and longitude swapped): each code, field, message."),
+    )
+    rejected_counts = models.JSONField(
+        _("problems by reason"), default=list,
+        help_text=_("Each: field, reason (its values left out), rows; most frequent first."),
     )
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True)

@@ -4,6 +4,9 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from parley.core.schemas import GeometryWarningOut
+from parley.core.validation import schema_bounds
+
 
 class IncidentIn(Schema):
     id: str = Field(min_length=1, max_length=100, pattern=r"^[^\r\n]*$",
@@ -12,7 +15,8 @@ class IncidentIn(Schema):
     lat: float
     lon: float
     time: str = Field(max_length=64, description="ISO 8601 with an offset or Z.")
-    precision_m: float = Field(0, ge=0, description="Radius of location uncertainty, metres.")
+    precision_m: float = Field(0, **schema_bounds("precision_m"),
+                               description="Radius of location uncertainty, metres.")
     type: str = Field("", max_length=100, pattern=r"^[^\r\n]*$")
 
 
@@ -26,6 +30,12 @@ class RejectedRowOut(Schema):
     line: int | None
     field: str | None
     reason: str
+
+
+class RejectedCountOut(Schema):
+    field: str | None
+    reason: str = Field(description="The reason with the row's own values left out (…).")
+    rows: int
 
 
 class ImportOut(Schema):
@@ -42,7 +52,15 @@ class ImportOut(Schema):
     created: int
     duplicates: int
     candidates: int
-    rejected_rows: list[RejectedRowOut]
+    rejected_rows: list[RejectedRowOut] = Field(
+        description="The first rejected rows only (PARLEY_IMPORT_REJECTED_ROWS_KEPT, 300 by "
+        "default); page them with GET /monitoring/imports/{id}/rejected-rows.")
+    rejected_total: int = Field(description="Every problem found, kept or not.")
+    warnings: list[GeometryWarningOut] = Field(
+        description="Doubts that did not stop the import: incidents far outside Ukraine's and "
+        "Russia's region, latitude and longitude swapped.")
+    rejected_counts: list[RejectedCountOut] = Field(
+        description="Problems counted by column and reason, most frequent first.")
     started_at: datetime
     finished_at: datetime | None
 

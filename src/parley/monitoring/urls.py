@@ -7,6 +7,7 @@ app_name = "monitoring"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("events/", views.event_list, name="event_list"),
+    path("events/bulk/", views.events_bulk, name="events_bulk"),
     path("events.geojson", views.events_geojson, name="events_geojson"),
     path("events.csv", views.events_csv, name="events_csv"),
     path("events/<str:reference>/", views.event_detail, name="event_detail"),

@@ -2,19 +2,22 @@
 renders; `NotFound` is 404 (also for "not yours"), `Forbidden` 403, and a `ValidationError`
 shows the form again with the errors on the fields they name."""
 
-import datetime
 import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parley.agreements.selectors import settled_agreements
+from parley.core.models import Party
+from parley.core.selectors import party_list
 from parley.monitoring import forms, presenters, rules, selectors, services
 from parley.monitoring.models import Event
 from parley.monitoring.wording import STATUS_NAMES, VERIFIED_MESSAGES
@@ -54,33 +57,95 @@ def settings_update(request):
                           back_to=reverse("monitoring:dashboard"))
 
 
-def _filters(request) -> dict:
-    day = None
-    if request.GET.get("day"):
-        try:
-            day = datetime.date.fromisoformat(request.GET["day"])
-        except ValueError:
-            day = None
-    status = request.GET.get("status") or None
-    return {"status": status if status in Event.Status.values else None,
-            "agreement": request.GET.get("agreement") or None,
-            "area": request.GET.get("area") or None, "day": day}
+EVENTS_PER_PAGE = 50
+
+
+def _event_filters(request) -> forms.EventFilterForm:
+    """The events list's filters from the URL; the exports read the same ones."""
+    return forms.EventFilterForm(
+        request.GET or None, statuses=STATUS_NAMES, zone=request.user.zone,
+        agreements=settled_agreements(actor=request.user),
+        parties=party_list(actor=request.user).filter(kind=Party.Kind.BELLIGERENT),
+    )
+
+
+def _found_events(request, form) -> list:
+    return selectors.event_search(actor=request.user,
+                                  query=selectors.EventQuery(**form.query()))
+
+
+# The statuses from which a batch can take an event a step (`services.BULK_STEPS`).
+BULK_FROM = frozenset({Event.Status.CANDIDATE, Event.Status.UNDER_REVIEW})
 
 
 @page
 def event_list(request):
-    filters = _filters(request)
-    events = selectors.event_list(actor=request.user, **filters)
-    rows = selectors.event_rows(actor=request.user, events=events)
+    """Events the reader may see, filtered by the GET form (kept in the URL), 50 to a page;
+    a monitor selects several and takes them one step in one go (`events_bulk`)."""
+    form = _event_filters(request)
+    listing = Paginator(_found_events(request, form), EVENTS_PER_PAGE).get_page(
+        request.GET.get("page"))
+    rows = selectors.event_rows(actor=request.user, events=list(listing.object_list))
+    may_verify = rules.can_verify_event(request.user)
+    items = [{"row": row, "when": presenters.when(row.event.time_start, request.user),
+              "status_name": STATUS_NAMES[row.event.status],
+              "selectable": may_verify and row.event.status in BULK_FROM} for row in rows]
     return render(request, "monitoring/event_list.html", {
-        "rows": [{"row": row, "when": presenters.when(row.event.time_start, request.user),
-                  "status_name": STATUS_NAMES[row.event.status]} for row in rows],
-        "filters": filters, "statuses": STATUS_NAMES, "query": request.GET.urlencode(),
+        "form": form, "listing": listing, "count": listing.paginator.count, "rows": items,
+        "any_selectable": any(item["selectable"] for item in items),
+        "bulk_form": forms.BulkVerifyForm(initial={"back": request.GET.urlencode()})
+        if may_verify else None,
+        "filtered": any(value for key, value in request.GET.items() if key != "page"),
+        "query": request.GET.urlencode(),
     })
 
 
+BULK_DONE = {
+    Event.Status.UNDER_REVIEW: _("Under review now (%(count)d): %(references)s."),
+    Event.Status.DISMISSED: _("Dismissed (%(count)d): %(references)s."),
+    Event.Status.UNVERIFIABLE: _("Marked unverifiable (%(count)d): %(references)s."),
+}
+
+
+@require_POST
+@page
+def events_bulk(request):
+    """The selected events of the list, one step for all or for none; the refusals are named
+    per event and the list is shown again with its filters."""
+    if not rules.can_verify_event(request.user):
+        raise Http404
+    form = forms.BulkVerifyForm(request.POST)
+    back = reverse("monitoring:event_list")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(back)
+    query = form.cleaned_data["back"]
+    if query and url_has_allowed_host_and_scheme(f"{back}?{query}", allowed_hosts=None):
+        back = f"{back}?{query}"
+    try:
+        outcome = services.events_verify_bulk(
+            actor=request.user, references=request.POST.getlist("events"),
+            to_status=form.cleaned_data["action"], reasoning=form.cleaned_data["reasoning"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    for reference, reasons in outcome.refused.items():
+        for reason in reasons:
+            messages.error(request, f"{reference}: {reason}")
+    if outcome.refused:
+        messages.warning(request, _("Nothing was changed: unselect or fix the events named "
+                                    "above, then try again."))
+    else:
+        messages.success(request, BULK_DONE[form.cleaned_data["action"]] % {
+            "count": len(outcome.done), "references": ", ".join(outcome.done)})
+    return redirect(back)
+
+
 def _export_rows(request):
-    events = selectors.event_list(actor=request.user, **_filters(request))
+    events = _found_events(request, _event_filters(request))
     return selectors.event_rows(actor=request.user, events=events)
 
 
@@ -201,13 +266,18 @@ def import_page(request):
                      context={"runs": selectors.import_runs(actor=request.user)})
 
 
+REJECTED_PER_PAGE = 50
+
+
 @page
 def import_detail(request, pk):
     run = selectors.import_run_get(actor=request.user, pk=pk)
     template = "monitoring/import_detail.html#run" if is_htmx(request) else \
         "monitoring/import_detail.html"
+    rejected = Paginator(run.rejected_rows, REJECTED_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, template, {
         "run": run, "when": presenters.when(run.started_at, request.user),
+        "rejected": rejected, "rejected_kept": len(run.rejected_rows),
     })
 
 

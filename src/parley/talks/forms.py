@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from parley.talks.models import AgendaItem, Commitment, CommitmentEvidence, Position, Session
 from parley.talks.models import Visibility as VisibilityChoice
-from parley.ui.forms import LocalDateTimeInput, WallClockField
+from parley.ui.forms import DateInput, LocalDateTimeInput, WallClockField
 
 
 def _zone_choices(zones: list[str]) -> list[tuple[str, str]]:
@@ -29,7 +29,7 @@ class ZonedForm(forms.Form):
 
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=100)
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("date"), widget=DateInput())
     venue = forms.CharField(label=_("venue"), max_length=200, required=False)
     format = forms.ChoiceField(label=_("format"), choices=Session.Kind.choices)
 

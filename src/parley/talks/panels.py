@@ -31,5 +31,8 @@ def talks_context(request: HttpRequest, now: datetime) -> dict | None:
 
 
 def register() -> None:
-    panels.register(panels.Panel(name="talks", order=20, template="talks/_panel.html",
-                                 context=talks_context))
+    panels.register(panels.Panel(
+        name="talks", order=20, template="talks/_panel.html", context=talks_context,
+        orders={panels.PARTY: 40, panels.SECRETARIAT: 30, panels.OBSERVER: 30,
+                panels.ORGANISATION: 80, panels.MONITOR: 80},
+    ))

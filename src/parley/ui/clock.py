@@ -5,9 +5,12 @@ Formatting only: the times come from the engines (`parley.engines.timewin`) and 
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from django.utils import formats, timezone
+import babel
+from babel import dates as babel_dates
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from parley.engines import timewin
@@ -26,8 +29,23 @@ COMMON_ZONES = ["UTC", "Europe/Kyiv", "Europe/Moscow", "Europe/Zurich", "Europe/
 
 
 def zone_name(zone: str) -> str:
-    """`Europe/Kyiv` → "Kyiv" in the reader's language; unknown zones by their city part."""
-    return str(ZONE_NAMES.get(zone) or zone.rsplit("/", 1)[-1].replace("_", " "))
+    """`Europe/Kyiv` → "Kyiv" ("Київ", "Киев") in the reader's language: the parties' zones from
+    Parley's catalogue, every other zone's city from the Unicode CLDR (through Babel)."""
+    named = ZONE_NAMES.get(zone)
+    if named is not None:
+        return str(named)
+    return _cldr_city(zone, translation.get_language() or "en")
+
+
+@lru_cache(maxsize=4096)
+def _cldr_city(zone: str, language: str) -> str:
+    fallback = zone.rsplit("/", 1)[-1].replace("_", " ")
+    try:
+        city = babel_dates.get_timezone_location(zone, locale=language.split("-")[0],
+                                                 return_city=True)
+    except (LookupError, ValueError, babel.UnknownLocaleError):
+        return fallback
+    return str(city) or fallback
 
 
 def zone_choices() -> list[str]:
@@ -123,3 +141,17 @@ def describe_spec(spec: dict) -> str:
         return f"{spec['rrule']} · {spec['dtstart']} {spec['tz']} · {spec['duration']}"
     zone = f" {spec['tz']}" if spec.get("tz") else ""
     return f"{spec['start']} – {spec['end']}{zone}"
+
+
+def local_days(first: date | None, last: date | None, zone: str
+               ) -> tuple[datetime | None, datetime | None]:
+    """Days read on one clock as UTC instants: from the start of `first` to the end of `last`
+    (both included) in `zone`, a clock change inside the range counted as that zone counts it."""
+    tz = ZoneInfo(zone)
+    since = datetime(first.year, first.month, first.day, tzinfo=tz).astimezone(UTC) \
+        if first else None
+    until = None
+    if last is not None:
+        after = date.fromordinal(last.toordinal() + 1)
+        until = datetime(after.year, after.month, after.day, tzinfo=tz).astimezone(UTC)
+    return since, until

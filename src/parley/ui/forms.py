@@ -4,17 +4,36 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from parley.ui.clock import COMMON_ZONES, zone_choices, zone_name
 
+# Django's own label of an empty choice: its catalogues lack it in Ukrainian and Russian, so
+# Parley's catalogue (read first, LOCALE_PATHS) carries it.
+gettext_noop("- Select an option -")
+
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+DATE_INPUT_FORMAT = "%Y-%m-%d"
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
+    """A browser's date-time picker. Its value is always ISO 8601 (the only form the picker
+    reads), whatever the page's language: Django would otherwise write "02.12.2026 10:00" in
+    Ukrainian and Russian, and the picker would show an empty field."""
+
     input_type = "datetime-local"
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format=LOCAL_INPUT_FORMAT)
+
+
+class DateInput(forms.DateInput):
+    """A browser's date picker, its value ISO 8601 in every language (see LocalDateTimeInput)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=DATE_INPUT_FORMAT)
 
 
 class WallClockField(forms.DateTimeField):
@@ -64,7 +83,8 @@ class ZoneSelect(forms.Select):
     def choices(self):
         common = [(zone, f"{zone_name(zone)} ({zone})" if zone != "UTC" else "UTC")
                   for zone in COMMON_ZONES]
-        others = [(zone, zone) for zone in zone_choices()[len(COMMON_ZONES):]]
+        others = [(zone, f"{zone_name(zone)} ({zone})")
+                  for zone in zone_choices()[len(COMMON_ZONES):]]
         return [(_("Common"), common), (_("All zones"), others)]
 
     @choices.setter

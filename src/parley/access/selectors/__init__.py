@@ -45,6 +45,7 @@ from parley.access.selectors.movements import (
     movement_versions,
     visible_movements,
 )
+from parley.access.selectors.search import MovementQuery, movement_search
 from parley.access.selectors.sites import (
     site_get,
     site_list,
@@ -58,6 +59,8 @@ from parley.access.selectors.versions import (
 )
 
 __all__ = [
+    "MovementQuery",
+    "movement_search",
     "access_terms_list",
     "AccessPanel",
     "FieldChange",

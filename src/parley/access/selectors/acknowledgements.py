@@ -19,7 +19,8 @@ from parley.access.models import (
 from parley.access.selectors.movements import access_terms_of, visible_movements
 from parley.core.models import Party
 from parley.core.rules import is_secretariat
-from parley.core.types import Actor
+from parley.core.types import Actor, party_of
+from parley.engines import bounds
 
 
 def acknowledgements_of(version: MovementVersion | None) -> list[Acknowledgement]:
@@ -51,15 +52,18 @@ def acknowledgement_deadline(movement: Movement, version: MovementVersion | None
     version = version or movement.current_version
     if version is None or version.released_at is None:
         return None
-    hours = access_terms_of(movement.agreement).ack_deadline_h
-    return version.released_at + datetime.timedelta(hours=hours)
+    # Never trusted on read: a stored deadline outside its range reads as the range's end, and
+    # the sum stays inside the supported span of dates.
+    hours = bounds.clamp("ack_deadline_h", access_terms_of(movement.agreement).ack_deadline_h,
+                         default=24)
+    return bounds.shift(version.released_at, datetime.timedelta(hours=hours))
 
 
 def awaiting_my_acknowledgement(*, actor: Actor) -> list[Movement]:
     """Open notifications whose current version the actor's party has not acknowledged."""
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return []
-    if actor.party.kind != Party.Kind.BELLIGERENT:
+    if party_of(actor).kind != Party.Kind.BELLIGERENT:
         return []
     candidates = visible_movements(actor=actor).filter(status=Movement.Status.NOTIFIED)
     return [
@@ -81,7 +85,7 @@ def overdue_acknowledgements(
     """Missed deadlines, derived: a bound party has not acknowledged the current version of an
     open notification in time. Escalated to the secretariat; the organisation sees its own."""
     now = now or timezone.now()
-    overdue = []
+    overdue: list[Overdue] = []
     for movement in visible_movements(actor=actor).filter(status=Movement.Status.NOTIFIED):
         if not (is_secretariat(actor) or rules.is_organisation_member(actor, movement)):
             continue
@@ -128,9 +132,9 @@ def access_panel(*, actor: Actor, now: datetime.datetime | None = None) -> Acces
         return AccessPanel(AccessPanel.SECRETARIAT,
                            overdue=overdue_acknowledgements(actor=actor, now=now),
                            held=held_movements(actor=actor))
-    if actor.party.kind == Party.Kind.BELLIGERENT:
+    if party_of(actor).kind == Party.Kind.BELLIGERENT:
         return AccessPanel(AccessPanel.PARTY, awaiting=awaiting_my_acknowledgement(actor=actor))
-    if actor.party.kind == Party.Kind.HUMANITARIAN:
+    if party_of(actor).kind == Party.Kind.HUMANITARIAN:
         return AccessPanel(AccessPanel.ORGANISATION,
                            open=open_movements_of_my_organisation(actor=actor))
     return None
@@ -185,6 +189,8 @@ def acknowledgement_latency(*, actor: Actor, now: datetime.datetime | None = Non
         if version.released_at is None:
             continue
         deadline = acknowledgement_deadline(movement, version)
+        if deadline is None:  # not reached: a released version always has a deadline
+            raise ValueError(f"version {version.pk} is released but has no deadline")
         acks = {ack.party_id: ack for ack in version.acknowledgements.all()}
         for party in crossed:
             ack = acks.get(party.pk)

@@ -20,7 +20,7 @@ from parley.agreements.selectors import agreement_phase, visible_agreements
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.rules import is_secretariat
-from parley.core.types import Actor
+from parley.core.types import Actor, party_of
 
 
 def visible_movements(*, actor: Actor) -> QuerySet[Movement]:
@@ -31,7 +31,7 @@ def visible_movements(*, actor: Actor) -> QuerySet[Movement]:
         seen = Q()
     else:
         seen = Q(organisation_id=actor.party_id)
-        if actor.party.kind == Party.Kind.BELLIGERENT:
+        if party_of(actor).kind == Party.Kind.BELLIGERENT:
             later = MovementVersion.objects.filter(movement=OuterRef("movement"),
                                                    number__gt=OuterRef("number"))
             crossing_me = MovementVersion.objects.filter(crossed_parties=actor.party) \

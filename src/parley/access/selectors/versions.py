@@ -30,6 +30,8 @@ def movement_version_diff(old: MovementVersion, new: MovementVersion) -> list[Fi
 def movement_geojson(movement: Movement, version: MovementVersion | None = None) -> dict:
     """docs/formats.md §5: the movement as a GeoJSON Feature with its route and schedule."""
     version = version or movement.current_version
+    if version is None:  # a movement is created with its first version
+        raise ValueError(f"movement {movement.reference} has no version")
     feature = movement_feature(
         reference=movement.reference, organisation=movement.organisation.slug,
         agreement=movement.agreement.code, purpose=movement.purpose,

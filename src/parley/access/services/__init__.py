@@ -12,6 +12,11 @@ movement row, saves in one transaction and appends exactly one audit entry.
 
 Split by concern; callers import `parley.access.services` and find every public name here."""
 
+from parley.access.services.bulk import (
+    MAX_BULK_MOVEMENTS,
+    BulkOutcome,
+    movements_acknowledge_bulk,
+)
 from parley.access.services.common import (
     CHECK_IN_CLOCK_SLACK,
     MAX_SITE_RADIUS_M,
@@ -48,6 +53,9 @@ from parley.access.services.webhooks import (
 )
 
 __all__ = [
+    "MAX_BULK_MOVEMENTS",
+    "BulkOutcome",
+    "movements_acknowledge_bulk",
     "CHECK_IN_CLOCK_SLACK",
     "MAX_SITE_RADIUS_M",
     "access_terms_set",

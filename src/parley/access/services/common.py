@@ -2,5 +2,7 @@
 
 from datetime import timedelta
 
+from parley.core.validation import RANGES
+
 CHECK_IN_CLOCK_SLACK = timedelta(minutes=5)
-MAX_SITE_RADIUS_M = 50_000
+MAX_SITE_RADIUS_M = int(RANGES["radius_m"].high)

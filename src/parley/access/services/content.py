@@ -19,7 +19,7 @@ from parley.access.selectors import (
 )
 from parley.agreements.models import Agreement
 from parley.core.models import Party
-from parley.core.references import next_reference
+from parley.core.references import random_reference
 from parley.core.validation import add_error
 from parley.engines import timewin
 
@@ -143,5 +143,5 @@ def _check(
 
 
 def _next_reference(organisation: Party, year: int) -> str:
-    return next_reference(prefix=f"{organisation.slug.upper()}-{year}-", width=3,
+    return random_reference(prefix=f"{organisation.slug.upper()}-{year}-", width=3,
                           model=Movement, field="reference")

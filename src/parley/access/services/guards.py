@@ -87,6 +87,8 @@ def _require_reason(reason: str) -> str:
 
 def _require_version(movement: Movement, version: int | None) -> MovementVersion:
     current = movement.versions.order_by("-number").first()
+    if current is None:  # a movement is created with its first version
+        raise ValueError(f"movement {movement.pk} has no version")
     if version is not None and version != current.number:
         raise ValidationError({"version": [
             gettext("The notification changed, review version %(number)d.")

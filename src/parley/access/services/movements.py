@@ -50,8 +50,8 @@ from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import User
 from parley.core.transitions import transition
-from parley.core.types import Predicate, StrOrPromise
-from parley.core.validation import add_error, raise_if
+from parley.core.types import Predicate, StrOrPromise, party_of
+from parley.core.validation import add_error, check_instant, raise_if
 
 
 def movement_notify(
@@ -83,16 +83,16 @@ def movement_notify(
     now = timezone.now()
     stored["notified_at"] = now
     with transaction.atomic():
-        reference = _next_reference(actor.party, now.year)
+        reference = _next_reference(party_of(actor), now.year)
         findings, starts_at, ends_at, crossed = _check(
-            reference=reference, organisation=actor.party, agreement=agreement,
+            reference=reference, organisation=party_of(actor), agreement=agreement,
             purpose=purpose, content=stored, exclude=None,
         )
         held = bool(checks.blocking(findings))
         if held and not hold_for_secretariat:
             raise checks.FindingsError(findings)
         movement = Movement.objects.create(
-            reference=reference, organisation=actor.party, agreement=agreement, purpose=purpose,
+            reference=reference, organisation=party_of(actor), agreement=agreement, purpose=purpose,
             status=Movement.Status.HELD if held else Movement.Status.NOTIFIED, created_by=actor,
         )
         stored["times"] = _normalised_times(stored["times"])
@@ -127,7 +127,7 @@ def movement_check(
     raise_if(errors)
     stored["notified_at"] = timezone.now()
     findings, _starts, _ends, _crossed = _check(
-        reference=f"{actor.party.slug.upper()}-CHECK", organisation=actor.party,
+        reference=f"{party_of(actor).slug.upper()}-CHECK", organisation=party_of(actor),
         agreement=agreement, purpose=purpose, content=stored, exclude=None,
     )
     return findings
@@ -189,6 +189,8 @@ def movement_override(*, actor: User, movement: Movement, reason: str) -> Moveme
                  _("Only the secretariat overrides blocking findings."))
         _require_status(movement, {Movement.Status.HELD})
         version = movement.versions.order_by("-number").first()
+        if version is None:  # a movement is created with its first version
+            raise ValueError(f"movement {movement.pk} has no version")
         before = _content(movement, version)
         now = timezone.now()
         version.released_at = now
@@ -218,7 +220,7 @@ def _receipt(*, actor: User, movement: Movement, version: int, objection: str,
                 _("Your party has already acknowledged this version.")
             ]})
         before = _state(movement)
-        Acknowledgement.objects.create(version=current, party=actor.party, user=actor,
+        Acknowledgement.objects.create(version=current, party=party_of(actor), user=actor,
                                        at=timezone.now(), objection=objection)
         needed = {party.pk for party in crossed_parties(movement)}
         if needed <= acknowledging_party_ids(current):
@@ -227,7 +229,7 @@ def _receipt(*, actor: User, movement: Movement, version: int, objection: str,
         audit_append(actor=actor, action=action, obj=movement, before=before,
                      after=_state(movement), note=objection)
         _announce("movement.objected" if objection else "movement.acknowledged", movement,
-                  actor, actor.party.name_en)
+                  actor, party_of(actor).name_en)
     return movement
 
 
@@ -259,6 +261,8 @@ def movement_check_in(*, actor: User, movement: Movement, lon: float, lat: float
     at = at or now
     if timezone.is_naive(at):
         add_error(errors, "at", _("Give the time with its UTC offset or zone."))
+    elif not check_instant(errors, "at", at):
+        pass
     elif at > now + CHECK_IN_CLOCK_SLACK:
         add_error(errors, "at", _("The time is in the future."))
     raise_if(errors)
@@ -345,5 +349,5 @@ def coordinate_view_log(*, actor: User, movement: Movement, via: str) -> None:
         raise NotFound(movement.reference)
     if actor.party_id == movement.organisation_id:
         return
-    CoordinateAccessLog.objects.create(movement=movement, user=actor, party=actor.party,
+    CoordinateAccessLog.objects.create(movement=movement, user=actor, party=party_of(actor),
                                        via=via)

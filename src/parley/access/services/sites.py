@@ -17,7 +17,7 @@ from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import Party, User
 from parley.core.references import next_reference
-from parley.core.types import Predicate, StrOrPromise
+from parley.core.types import Predicate, StrOrPromise, party_of
 from parley.core.validation import UNSET, Unset, add_error, raise_if
 
 
@@ -57,7 +57,7 @@ def site_notify(*, actor: User, name: str, kind: str, lon: float, lat: float, ra
     raise_if(errors)
     with transaction.atomic():
         site = Site.objects.create(
-            reference=_next_site_reference(actor.party), organisation=actor.party,
+            reference=_next_site_reference(party_of(actor)), organisation=party_of(actor),
             name=name.strip(), kind=kind, lon=float(lon), lat=float(lat), radius_m=radius_m,
             note=(note or "").strip(), created_by=actor,
         )

@@ -13,7 +13,7 @@ from parley.agreements.rules import can_view_agreement
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import User
-from parley.core.validation import add_error, raise_if
+from parley.core.validation import add_error, check_range, raise_if
 
 
 def access_terms_set(*, actor: User, agreement: Agreement, ack_deadline_h: int = 24,
@@ -24,21 +24,22 @@ def access_terms_set(*, actor: User, agreement: Agreement, ack_deadline_h: int =
     if not rules.can_set_access_terms(actor):
         raise Forbidden(_("Only the secretariat sets the access terms of an agreement."))
     errors: dict = {}
-    if isinstance(ack_deadline_h, bool) or not isinstance(ack_deadline_h, int) \
-            or ack_deadline_h < 1:
-        add_error(errors, "ack_deadline_h", _("Give a whole number of hours, one or more."))
-    if max_vehicles is not None and (isinstance(max_vehicles, bool)
-                                     or not isinstance(max_vehicles, int) or max_vehicles < 0):
-        add_error(errors, "max_vehicles", _("Give a whole number, zero or more."))
+    # Ranges from parley.engines.bounds: a deadline of 10^18 hours would break every later
+    # read that adds it to a time (issue 8, finding 10).
+    if isinstance(ack_deadline_h, float) and ack_deadline_h.is_integer():
+        ack_deadline_h = int(ack_deadline_h)
+    check_range(errors, "ack_deadline_h", "ack_deadline_h", ack_deadline_h)
+    check_range(errors, "max_vehicles", "max_vehicles", max_vehicles, optional=True)
     cargo_limits = cargo_limits or {}
     if not isinstance(cargo_limits, dict) or not all(
-        isinstance(item, str) and item.strip() and isinstance(limit, int | float)
-        and not isinstance(limit, bool) and limit >= 0
-        for item, limit in cargo_limits.items()
+        isinstance(item, str) and item.strip() for item in cargo_limits
     ):
         add_error(
             errors, "cargo_limits", _("Give each item with its largest quantity, zero or more.")
         )
+    else:
+        for item, limit in cargo_limits.items():
+            check_range(errors, f"cargo_limits[{item}]", "cargo_quantity", limit)
     raise_if(errors)
     with transaction.atomic():
         terms, _created = AccessTerms.objects.select_for_update().get_or_create(

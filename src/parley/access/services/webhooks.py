@@ -15,6 +15,7 @@ from parley.access.wording import EVENT_TEXTS
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden
 from parley.core.models import User
+from parley.core.types import party_of
 from parley.core.validation import add_error, raise_if
 
 
@@ -33,7 +34,7 @@ def webhook_create(*, actor: User, url: str, events: Iterable[str] = ()) -> tupl
     raise_if(errors)
     secret = secrets.token_hex(32)
     with transaction.atomic():
-        webhook = Webhook.objects.create(party=actor.party, url=url, secret=secret,
+        webhook = Webhook.objects.create(party=party_of(actor), url=url, secret=secret,
                                          events=list(events), created_by=actor)
         audit_append(actor=actor, action="webhook.create", obj=webhook, before=None,
                      after={"url": url, "events": list(events)})

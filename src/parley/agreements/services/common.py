@@ -4,11 +4,15 @@ import re
 
 from parley.agreements.models import Agreement
 
-CODE_PREFIX = {
+# Keyed by the choices, which are str: a plain str finds its entry too.
+CODE_PREFIX: dict[str, str] = {
     Agreement.Kind.PAUSE: "HP", Agreement.Kind.CEASEFIRE: "LC", Agreement.Kind.EXCHANGE: "EX",
 }
 CODE_ATTEMPTS = 5
-TITLE_MAX_LENGTH = Agreement._meta.get_field("title").max_length
+_title_length = Agreement._meta.get_field("title").max_length
+if not isinstance(_title_length, int):
+    raise TypeError("Agreement.title must have a max_length")
+TITLE_MAX_LENGTH: int = _title_length
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{1,29}")
 # Stands in for invalid windows so that the areas are still checked and every problem of one
 # submission is reported at once.

@@ -42,7 +42,12 @@ def agreement_create_draft(
     public: bool = False,
     code: str | None = None,
 ) -> Agreement:
-    """A draft owned by the actor's party, seen only by that party until proposed."""
+    """A draft owned by the actor's party, seen only by that party until proposed.
+
+    Its code is drawn at random (`parley.core.references.random_reference`). `code` is for the
+    demo's fixed codes only: a code a person chose would be refused when another party's hidden
+    draft holds it, telling them it exists, so no page or API passes one.
+    """
     if not rules.can_create_agreement(actor):
         raise Forbidden(_("Only the secretariat or a party's delegation drafts agreements."))
     errors: dict = {}

@@ -85,4 +85,7 @@ def _require_reason(reason: str) -> str:
 
 
 def _current(agreement: Agreement) -> AgreementVersion:
-    return agreement.versions.order_by("-number").first()
+    version = agreement.versions.order_by("-number").first()
+    if version is None:  # an agreement is created with its first version
+        raise ValueError(f"agreement {agreement.pk} has no version")
+    return version

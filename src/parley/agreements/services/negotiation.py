@@ -27,6 +27,7 @@ from parley.agreements.services.guards import (
 from parley.agreements.services.validation import _clean_content, _clean_text
 from parley.audit.services import audit_append
 from parley.core.models import User
+from parley.core.types import party_of
 from parley.core.validation import UNSET, add_error, raise_if
 from parley.talks.models import Round
 
@@ -166,7 +167,7 @@ def agreement_consent(*, actor: User, agreement: Agreement, version: int) -> Agr
                 {"version": [_("Your party has already consented to this version.")]}
             )
         before = _state(agreement)
-        Consent.objects.create(version=current, party=actor.party, user=actor)
+        Consent.objects.create(version=current, party=party_of(actor), user=actor)
         needed = {p.pk for p in agreement.bound_parties.all() if p.is_belligerent}
         if needed <= consenting_party_ids(current):
             agreement.status = Agreement.Status.AGREED

@@ -21,9 +21,10 @@ from parley.agreements.services.common import (
     CODE_PREFIX,
     TITLE_MAX_LENGTH,
 )
-from parley.core.references import next_reference
-from parley.core.validation import add_error
+from parley.core.references import random_reference
+from parley.core.validation import RANGES, add_error
 from parley.engines import geo, timewin
+from parley.engines.geo import sanity
 from parley.talks.models import Process, Round
 
 
@@ -111,7 +112,7 @@ def _windows_or_carried(windows: Any, carried: list, errors: dict) -> list:
 
 
 # Bounds that no real agreement reaches and that every database column holds.
-CONDITION_LIMITS = {"lead_time_h": 24 * 366, "margin_min": 24 * 60}
+CONDITION_LIMITS = {name: int(RANGES[name].high) for name in ("lead_time_h", "margin_min")}
 
 
 def _clean_condition(value: Any, field: str, errors: dict) -> int | None:
@@ -194,6 +195,12 @@ def _clean_content(
         except geo.GeoValidationError as error:
             for area_error in error.errors:
                 add_error(errors, "areas", _area_message(area_error))
+        else:
+            # Valid GeoJSON, but larger than a country (a polygon around the world): refused
+            # (issue 8, finding 13); lesser doubts are warnings, shown where the areas are.
+            _warnings, refusals = sanity.check_areas(stored)
+            for refusal in refusals:
+                add_error(errors, refusal.field, refusal.message)
     return stored, windows
 
 
@@ -225,7 +232,7 @@ def _clean_frame(
 
 
 def _next_code(kind: str, year: int) -> str:
-    return next_reference(prefix=f"{CODE_PREFIX[kind]}-{year}-", width=3, model=Agreement,
+    return random_reference(prefix=f"{CODE_PREFIX[kind]}-{year}-", width=3, model=Agreement,
                           field="code")
 
 

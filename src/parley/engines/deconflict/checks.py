@@ -11,7 +11,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from parley.engines import geo, timewin
+from parley.engines import bounds, geo, timewin
 from parley.engines.geo.metric import EDGE_STEP_DEG
 
 from .errors import FeatureError, InputValidationError, gettext_noop
@@ -61,7 +61,7 @@ class Finding:
     detail: str
     lon: float
     lat: float
-    params: dict = field(default_factory=dict, hash=False)
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -207,7 +207,7 @@ def _outside_window(movement: Movement, agreement: _Agreement) -> list[Finding]:
     deadline = end - margin_ns
     if last < end and last <= deadline:
         return []
-    window = _window_text(starts[current], end)
+    window_text = _window_text(starts[current], end)
     params: dict[str, Any] = {
         "agreement": agreement.code,
         "window": _window_params(starts[current], end),
@@ -215,15 +215,16 @@ def _outside_window(movement: Movement, agreement: _Agreement) -> list[Finding]:
     }
     if last == end:
         detail = (
-            f"the movement ends at {_utc_text(end)}, the instant the window {window} of "
+            f"the movement ends at {_utc_text(end)}, the instant the window {window_text} of "
             f"agreement {agreement.code} closes; a window's end is outside it"
         )
         where_ns = end
         params["case"] = "ends_at_close"
     elif last > end:
         detail = (
-            f"the movement is still under way at {_utc_text(end)}, when the window {window} of "
-            f"agreement {agreement.code} closes and no other window continues it; it ends at "
+            f"the movement is still under way at {_utc_text(end)}, when the window "
+            f"{window_text} of agreement {agreement.code} closes and no other window continues "
+            "it; it ends at "
             f"{_utc_text(last)}"
         )
         where_ns = end
@@ -231,7 +232,7 @@ def _outside_window(movement: Movement, agreement: _Agreement) -> list[Finding]:
     else:
         detail = (
             f"the movement ends at {_utc_text(last)}, later than {_utc_text(deadline)}: the "
-            f"window {window} of agreement {agreement.code} closes at {_utc_text(end)} and "
+            f"window {window_text} of agreement {agreement.code} closes at {_utc_text(end)} and "
             f"movements must be out {_duration_text(margin_ns)} before"
         )
         where_ns = max(deadline, first)
@@ -317,12 +318,15 @@ def _hours_at(crossing: geo.Area, movement: Movement) -> list[int]:
     # Offsets are rounded to whole nanoseconds before adding, so that instants near 1.8e18 ns
     # keep their exactness and an hour boundary is never missed by float rounding.
     at = t[segment] + np.rint(u * (t[segment + 1] - t[segment])).astype(np.int64)
+    if crossing.width_m is None:  # parse_areas requires a width for every site
+        raise ValueError(f"crossing {crossing.id} has no width_m")
+    radius_m = crossing.width_m / 2
     hours: set[int] = set()
     for centre_lon, centre_lat in shapely.get_coordinates(crossing.geometry):
         # Centred on the site, the projection measures true distances from it.
         x, y = geo.local_projection(centre_lon, centre_lat).transform(lon, lat)
         for piece, (u_in, u_out) in _segment_visits(
-            np.asarray(x), np.asarray(y), crossing.width_m / 2
+            np.asarray(x), np.asarray(y), radius_m
         ):
             span = int(at[piece + 1] - at[piece])
             start = int(at[piece]) + round(u_in * span)
@@ -519,11 +523,12 @@ def _conditions(members: list[geo.Area], errors: list[FeatureError]) -> dict[str
 def _read_condition(name: str, value: Any) -> tuple[Any, str]:
     if name == "max_vehicles":
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return value, ""
+            # A stored value beyond the range reads as the range's end (never trusted on read).
+            return int(bounds.clamp("max_vehicles", value)), ""
         return None, gettext_noop("must be a whole number of vehicles, zero or more")
     if name == "hazard_buffer_m":
         if is_number(value) and value >= 0:
-            return float(value), ""
+            return float(bounds.clamp("hazard_buffer_m", value)), ""
         return None, gettext_noop("must be a number of metres, zero or more")
     if isinstance(value, dict) and all(
         isinstance(item, str) and item.strip() and is_number(limit) and limit >= 0

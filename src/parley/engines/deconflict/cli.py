@@ -5,7 +5,6 @@ the field and the reason) and nothing is written; otherwise the findings CSV rep
 one rename, so a reader never sees half a file.
 """
 
-import csv
 import io
 import json
 import os
@@ -15,11 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from parley.engines import geo
+from parley.engines import csvsafe, geo
 
 from .checks import BLOCKING, Finding, check_movements
 from .errors import InputValidationError
-from .hazards import parse_hazards
+from .hazards import Hazard, parse_hazards
 from .movements import parse_movements
 
 HEADER = ("movement_id", "code", "severity", "detail")
@@ -36,7 +35,7 @@ def check_command(*, areas: Path, movements: Path, out: Path, hazards: Path | No
     movement_list = _parse(
         movements, movement_data, lambda data: parse_movements(data, agreements=known), problems
     )
-    hazard_list = []
+    hazard_list: list[Hazard] | None = []
     if hazards is not None:
         hazard_list = _parse(hazards, _read_json(hazards, problems), parse_hazards, problems)
     if problems or area_list is None or movement_list is None or hazard_list is None:
@@ -108,7 +107,7 @@ def _fail(problems: list[str]) -> int:
 def findings_csv(findings: list[Finding]) -> str:
     """The findings CSV of docs/formats.md §5: a header, one row per finding, `\\n` line ends."""
     text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
+    writer = csvsafe.writer(text, lineterminator="\n")
     writer.writerow(HEADER)
     writer.writerows((f.movement_id, f.code, f.severity, f.detail) for f in findings)
     return text.getvalue()

@@ -71,7 +71,7 @@ def parse_hazards(data: Any) -> list[Hazard]:
         else:
             problems.append(("id", gettext_noop("is missing: every hazard needs an id"), ""))
         kind = properties.get("kind")
-        if kind not in HAZARD_KINDS:
+        if not isinstance(kind, str) or kind not in HAZARD_KINDS:
             problems.append(
                 (
                     "kind",
@@ -79,6 +79,7 @@ def parse_hazards(data: Any) -> list[Hazard]:
                     repr(kind),
                 )
             )
+            kind = ""  # never used: a feature with a problem makes no hazard
         note = properties.get("note", "")
         if note is None:
             note = ""
@@ -112,16 +113,20 @@ def _read_geometry(geometry: Any) -> tuple[BaseGeometry | None, list[tuple[str, 
     sequences, problems = _sequences(coordinates, _DEPTH[geometry_type], "geometry.coordinates")
     if problems:
         return None, problems
-    parts = []
+    parts: list[tuple[str, np.ndarray]] = []
     for where, items in sequences:
         positions, problems = read_positions(items, where)
         if problems:
             return None, problems
+        if positions is None:
+            raise TypeError(f"{where}: read_positions gave neither positions nor problems")
         parts.append((where, positions))
     for where, positions in parts:
         problem = _sequence_problem(geometry_type, positions)
         if problem:
             return None, [(where, problem, "")]
+    if not isinstance(coordinates, list):  # _sequences names anything else as a problem
+        raise TypeError(f"geometry.coordinates: a list was expected, got {coordinates!r}")
     shape = geo.build_geometry(geometry_type, [positions for _, positions in parts], coordinates)
     if geometry_type.endswith("Polygon") and not shape.is_valid:
         raw = shapely.is_valid_reason(shape)
@@ -135,7 +140,9 @@ def _read_geometry(geometry: Any) -> tuple[BaseGeometry | None, list[tuple[str, 
     return shape, []
 
 
-def _sequences(value: Any, depth: int, where: str) -> tuple[list[tuple[str, list]], list]:
+def _sequences(
+    value: Any, depth: int, where: str
+) -> tuple[list[tuple[str, list[Any]]], list[tuple[str, str, str]]]:
     """The innermost position arrays of a coordinates tree, with where each is."""
     if depth == 0:
         return [(where, [value])], []
@@ -143,7 +150,7 @@ def _sequences(value: Any, depth: int, where: str) -> tuple[list[tuple[str, list
         return [(where, value)], []
     if not isinstance(value, list) or not value:
         return [], [(where, gettext_noop("must be a non-empty array"), "")]
-    sequences: list[tuple[str, list]] = []
+    sequences: list[tuple[str, list[Any]]] = []
     for k, item in enumerate(value):
         found, problems = _sequences(item, depth - 1, f"{where}[{k}]")
         if problems:

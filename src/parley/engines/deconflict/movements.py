@@ -9,13 +9,13 @@ import math
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeGuard
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 from pyproj import Geod
 
-from parley.engines import timewin
+from parley.engines import bounds, timewin
 
 from .errors import FeatureError, InputValidationError, gettext_noop
 
@@ -58,7 +58,7 @@ class Movement:
     vehicles: tuple[Vehicle, ...]
     personnel: int | None
     cargo: tuple[CargoItem, ...]
-    properties: dict
+    properties: dict[str, Any]
 
     @property
     def first_instant(self) -> datetime:
@@ -81,7 +81,7 @@ def ticks(moment: datetime) -> int:
     return (delta.days * 86_400 + delta.seconds) * _NS_PER_S + delta.microseconds * 1000
 
 
-def features_of(data: Any) -> list:
+def features_of(data: Any) -> list[Any]:
     """The features of a FeatureCollection, or the one Feature given on its own."""
     if isinstance(data, dict) and data.get("type") == "Feature":
         return [data]
@@ -140,7 +140,7 @@ def _is_site(feature: Any) -> bool:
     )
 
 
-def is_number(value: Any) -> bool:
+def is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -246,7 +246,7 @@ class _MovementReader:
             properties=dict(properties),
         )
 
-    def read_id(self, properties: dict) -> str:
+    def read_id(self, properties: dict[str, Any]) -> str:
         identifier = properties.get("id", self.feature.get("id"))
         if identifier is None:
             self.problem("id", gettext_noop("is missing: every movement needs an id"))
@@ -274,14 +274,17 @@ class _MovementReader:
         instant of the movement that has no offset of its own."""
         if value is None:
             return None
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError, TypeError):
-            self.problem(
-                "tz", gettext_noop("is not an IANA time zone such as Europe/Kyiv"), repr(value)
-            )
-            return None
-        return value
+        if isinstance(value, str):  # ZoneInfo raises TypeError for any other JSON value
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError, TypeError):
+                pass
+            else:
+                return value
+        self.problem(
+            "tz", gettext_noop("is not an IANA time zone such as Europe/Kyiv"), repr(value)
+        )
+        return None
 
     def read_route(self, geometry: Any) -> np.ndarray | None:
         if not isinstance(geometry, dict):
@@ -317,7 +320,7 @@ class _MovementReader:
             return None
         return positions
 
-    def read_text(self, properties: dict, name: str) -> str:
+    def read_text(self, properties: dict[str, Any], name: str) -> str:
         value = properties.get(name)
         if value is None:
             self.problem(name, gettext_noop("is missing"))
@@ -327,7 +330,7 @@ class _MovementReader:
             return ""
         return value.strip()
 
-    def read_agreement(self, properties: dict) -> str:
+    def read_agreement(self, properties: dict[str, Any]) -> str:
         agreement = self.read_text(properties, "agreement")
         if agreement and self.agreements is not None and agreement not in self.agreements:
             self.problem(
@@ -337,7 +340,7 @@ class _MovementReader:
             )
         return agreement
 
-    def read_purpose(self, properties: dict) -> str:
+    def read_purpose(self, properties: dict[str, Any]) -> str:
         purpose = properties.get("purpose")
         if purpose is None:
             self.problem(
@@ -369,7 +372,9 @@ class _MovementReader:
             self.problem(problem.field, problem.reason, problem.detail or value)
             return None
 
-    def read_schedule(self, properties: dict, positions: np.ndarray | None) -> np.ndarray | None:
+    def read_schedule(
+        self, properties: dict[str, Any], positions: np.ndarray | None
+    ) -> np.ndarray | None:
         has_times = "times" in properties
         has_depart = "depart" in properties or "speed_kmh" in properties
         if has_times and has_depart:
@@ -401,9 +406,10 @@ class _MovementReader:
                 gettext_noop("must have one instant per route vertex"),
                 f"{len(items)} given for a route of {len(positions)} vertices",
             )
-        if any(moment is None for moment in instants) or not instants:
+        present = [moment for moment in instants if moment is not None]
+        if len(present) != len(instants) or not present:
             return None
-        values = np.array([ticks(moment) for moment in instants], dtype=np.int64)
+        values = np.array([ticks(moment) for moment in present], dtype=np.int64)
         backwards = np.flatnonzero(np.diff(values) < 0)
         if backwards.size:
             k = int(backwards[0]) + 1
@@ -416,7 +422,7 @@ class _MovementReader:
         return values.view("datetime64[ns]")
 
     def read_depart_speed(
-        self, properties: dict, positions: np.ndarray | None
+        self, properties: dict[str, Any], positions: np.ndarray | None
     ) -> np.ndarray | None:
         depart = self.read_instant(properties.get("depart"), "depart")
         speed = properties.get("speed_kmh")
@@ -431,6 +437,9 @@ class _MovementReader:
         if speed <= 0:
             self.problem("speed_kmh", gettext_noop("must be greater than zero"), f"{speed:g}")
             return None
+        if speed > bounds.RANGES["speed_kmh"].high:
+            self.problem("speed_kmh", gettext_noop("must be at most 300 km/h"), f"{speed:g}")
+            return None
         if depart is None or positions is None:
             return None
         return schedule_from_speed(positions[:, 0], positions[:, 1], depart, float(speed))
@@ -441,6 +450,10 @@ class _MovementReader:
         if isinstance(value, int) and not isinstance(value, bool):
             if value < 0:
                 self.problem("vehicles", gettext_noop("must not be negative"), str(value))
+                return None, ()
+            if value > bounds.RANGES["max_vehicles"].high:
+                self.problem("vehicles", gettext_noop("must be at most 10 000 vehicles"),
+                             str(value))
                 return None, ()
             return value, ()
         if not isinstance(value, list):
@@ -515,7 +528,16 @@ class _MovementReader:
                     repr(quantity),
                 )
                 good = False
-            if good:
+            elif quantity > bounds.RANGES["cargo_quantity"].high:
+                self.problem(
+                    f"{where}.quantity",
+                    gettext_noop("must be at most 1 000 000 000"),
+                    repr(quantity),
+                )
+                good = False
+            # The isinstance and is_number checks always hold when good (checked above); they
+            # narrow the types.
+            if good and isinstance(item, str) and isinstance(unit, str) and is_number(quantity):
                 cargo.append(CargoItem(item.strip(), float(quantity), unit.strip()))
         return tuple(cargo)
 

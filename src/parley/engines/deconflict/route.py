@@ -14,8 +14,10 @@ edges meet), without densifying the whole route to the metre. The same bound fro
 """
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 
 from parley.engines.geo import MetricArea
 from parley.engines.geo.metric import EDGE_STEP_DEG
@@ -74,7 +76,7 @@ def segment_speeds_m(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     widest = np.where(crosses_equator, 1.0, np.maximum(np.cos(lat0), np.cos(lat1)))
     east = np.radians(np.diff(lon)) * widest
     north = lat1 - lat0
-    return _LARGEST_RADIUS_M * np.hypot(east, north)
+    return cast(npt.NDArray[np.float64], _LARGEST_RADIUS_M * np.hypot(east, north))
 
 
 def farthest_outside(

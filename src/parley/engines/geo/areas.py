@@ -8,13 +8,13 @@ import math
 import re
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from parley.engines import timewin
+from parley.engines import bounds, timewin
 
 from .errors import AreaError, GeoValidationError
 
@@ -55,14 +55,14 @@ class Area:
     geometry: BaseGeometry
     width_m: float | None
     windows: list[timewin.Window]
-    specs: list[dict]
+    specs: list[dict[str, Any]]
     lead_time_h: float | None
     margin_min: float | None
-    properties: dict = field(default_factory=dict)
+    properties: dict[str, Any] = field(default_factory=dict)
 
     @property
     def geometry_type(self) -> str:
-        return self.geometry.geom_type
+        return cast(str, self.geometry.geom_type)
 
 
 class _Invalid(Exception):
@@ -228,7 +228,7 @@ def _read_geometry(geometry_type: str, coordinates: Any) -> BaseGeometry:
     return geometry
 
 
-def _array(value: Any, where: str, *, non_empty: bool = False) -> list:
+def _array(value: Any, where: str, *, non_empty: bool = False) -> list[Any]:
     if not isinstance(value, list):
         raise _Invalid(where, "must be an array")
     if non_empty and not value:
@@ -240,7 +240,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _positions(items: list, where: str, *, single: bool) -> np.ndarray:
+def _positions(items: list[Any], where: str, *, single: bool) -> np.ndarray:
     plain = _plain_positions(items)
     if plain is not None:
         return plain
@@ -258,7 +258,7 @@ def _positions(items: list, where: str, *, single: bool) -> np.ndarray:
     return np.array([position[:2] for position in items], dtype=float).reshape(-1, 2)
 
 
-def _plain_positions(items: list) -> np.ndarray | None:
+def _plain_positions(items: list[Any]) -> np.ndarray | None:
     """The positions as an array when every one is a list of 2 or 3 finite numbers, checked a
     whole ring at a time (types by C-level `map`); None otherwise, for the check that names the
     bad one. JSON gives no numbers but int and float (bool is its own type)."""
@@ -320,7 +320,9 @@ def _check_sequence(geometry_type: str, where: str, positions: np.ndarray) -> No
         raise _Invalid(where, "has no positions")
 
 
-def build_geometry(geometry_type: str, parts: list[np.ndarray], coordinates: list) -> BaseGeometry:
+def build_geometry(
+    geometry_type: str, parts: list[np.ndarray], coordinates: list[Any]
+) -> BaseGeometry:
     """The shapely geometry of checked GeoJSON positions: `parts` holds each ring or line's
     positions in order, `coordinates` the original nesting (to regroup a MultiPolygon's rings)."""
     match geometry_type:
@@ -355,7 +357,9 @@ def _check_validity(geometry: BaseGeometry) -> None:
     )
 
 
-def _property_problems(properties: dict, geometry_type: str | None) -> list[tuple[str, str]]:
+def _property_problems(
+    properties: dict[str, Any], geometry_type: str | None
+) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     agreement = properties.get("agreement")
     if not isinstance(agreement, str) or not agreement.strip():
@@ -374,10 +378,12 @@ def _property_problems(properties: dict, geometry_type: str | None) -> list[tupl
             problems.append((name, f"must be a number, not {value!r}"))
         elif value < 0:
             problems.append((name, f"must not be negative ({value:g})"))
+        elif value > bounds.RANGES[name].high:
+            problems.append((name, f"must be from {bounds.RANGES[name].text()} ({value:g})"))
     return problems
 
 
-def _width_problems(properties: dict, geometry_type: str | None) -> list[tuple[str, str]]:
+def _width_problems(properties: dict[str, Any], geometry_type: str | None) -> list[tuple[str, str]]:
     width = properties.get("width_m")
     if geometry_type in POLYGONAL:
         if width is not None:
@@ -403,10 +409,15 @@ def _width_problems(properties: dict, geometry_type: str | None) -> list[tuple[s
         return [("width_m", f"must be a number of metres, not {width!r}")]
     if width <= 0:
         return [("width_m", f"must be greater than zero ({width:g})")]
+    widest = bounds.RANGES["width_m"]
+    if width > widest.high:
+        return [("width_m", f"must be at most {widest.text()} ({width:g}): {widest.why}")]
     return []
 
 
-def _windows(properties: dict) -> tuple[list[timewin.Window] | None, list[tuple[str, str]]]:
+def _windows(
+    properties: dict[str, Any],
+) -> tuple[list[timewin.Window] | None, list[tuple[str, str]]]:
     items = properties.get("windows")
     if items is None:
         return None, [("windows", "is missing: an area needs at least one window")]

@@ -23,6 +23,7 @@ import pickle
 import struct
 import sys
 import tempfile
+from collections.abc import Buffer
 from functools import cache
 from pathlib import Path
 
@@ -82,7 +83,8 @@ def _tz_version() -> str:
     try:
         import tzdata
 
-        return tzdata.IANA_VERSION
+        version: str = tzdata.IANA_VERSION
+        return version
     except ImportError:
         return ""
 
@@ -101,7 +103,8 @@ def _store(entry: Path, prepared: list[PreparedArea]) -> None:
     try:
         with handle:
             handle.write(_MAGIC + head)
-            for part in (body, *raws):
+            parts: tuple[Buffer, ...] = (body, *raws)
+            for part in parts:
                 handle.write(b"\0" * (-handle.tell() % _ALIGN))
                 handle.write(memoryview(part))
         os.replace(handle.name, entry)
@@ -128,7 +131,8 @@ def _load(entry: Path) -> list[PreparedArea] | None:
             offset += -offset % _ALIGN
             parts.append(view[offset : offset + size])
             offset += size
-        prepared = pickle.loads(parts[0], buffers=parts[1:])  # noqa: S301 (the user's own cache)
+        # Unpickling is safe here: the cache is the user's own (S301).
+        prepared: list[PreparedArea] = pickle.loads(parts[0], buffers=parts[1:])  # noqa: S301
     except (pickle.UnpicklingError, struct.error, EOFError, AttributeError, ImportError,
             TypeError, ValueError, IndexError):
         return None

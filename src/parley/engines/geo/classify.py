@@ -13,6 +13,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import shapely
@@ -189,7 +190,8 @@ class _Buckets:
             return np.zeros(0, dtype=np.int64)
         picked = np.concatenate([self.order[a:b] for a, b in zip(starts, ends, strict=True)])
         lon, lat = self.lon[picked], self.lat[picked]
-        return picked[(lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)]
+        inside = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
+        return cast(np.ndarray, picked[inside])
 
 
 def _grown_box(

@@ -18,7 +18,7 @@ in which case one more decimal is kept.
 import math
 import xml.etree.ElementTree as ElementTree  # noqa: S405 - only builds XML, never parses
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import shapely
@@ -100,13 +100,14 @@ def rfc7946_geometry(geometry: BaseGeometry, decimals: int = DECIMALS) -> dict[s
     rounded = _round(geometry, decimals)
     if rounded.geom_type in POLYGONAL:
         rounded = shapely.orient_polygons(rounded, exterior_cw=False)
-    return _plain(mapping(rounded))
+    plain: dict[str, Any] = _plain(mapping(rounded))
+    return plain
 
 
 def crosses_antimeridian(geometry: BaseGeometry) -> bool:
     """Whether a geometry spans more than 180 degrees of longitude, which RFC 7946 §3.1.9 reads
     as crossing the antimeridian; such a geometry must be cut in two before it is exported."""
-    min_lon, _, max_lon, _ = geometry.bounds
+    min_lon, _, max_lon, _ = cast(tuple[float, float, float, float], geometry.bounds)
     return max_lon - min_lon > 180
 
 
@@ -115,7 +116,9 @@ def kml_coordinates(ring: Any, decimals: int = DECIMALS) -> str:
     return " ".join(f"{x:.{decimals}f},{y:.{decimals}f}" for x, y, *_ in ring)
 
 
-def polygon_rings(geometry: BaseGeometry) -> Iterator[tuple[list, list[list]]]:
+def polygon_rings(
+    geometry: BaseGeometry,
+) -> Iterator[tuple[list[tuple[float, ...]], list[list[tuple[float, ...]]]]]:
     """(exterior, holes) of every polygon of a (Multi)Polygon, oriented as RFC 7946 asks."""
     oriented = shapely.orient_polygons(geometry, exterior_cw=False)
     for polygon in _polygons(oriented):

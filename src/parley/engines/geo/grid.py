@@ -17,8 +17,10 @@ decides a point the exact test would decide otherwise; it only leaves points to 
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -163,7 +165,8 @@ def _runs_inside(
     inside_run = shapely.intersects_xy(
         geometry, west + (columns + 0.5) * cell_lon, south + (rows + 0.5) * cell_lat
     )
-    return ~edge & inside_run[np.maximum(run, 0)].reshape(ny, nx)
+    inside = cast(npt.NDArray[np.bool_], inside_run[np.maximum(run, 0)])
+    return ~edge & inside.reshape(ny, nx)
 
 
 def _mark(lon: np.ndarray, lat: np.ndarray, west: float, south: float, cell_lon: float,

@@ -20,8 +20,10 @@ only beyond 490 km.
 """
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 from pyproj import Geod, Transformer
 from shapely.geometry.base import BaseGeometry
@@ -59,7 +61,10 @@ class MetricArea:
         x, y = self.transformer.transform(lon, lat)
         x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
         if not self.is_polygon:
-            return shapely.distance(self.core, shapely.points(x, y)) - self.half_width_m
+            distance = cast(
+                npt.NDArray[np.float64], shapely.distance(self.core, shapely.points(x, y))
+            )
+            return distance - self.half_width_m
         outside = ~shapely.intersects_xy(self.core, x, y)
         beyond = np.zeros(lon.shape)
         beyond[outside] = shapely.distance(self.core, shapely.points(x[outside], y[outside]))
@@ -119,6 +124,13 @@ def local_projection(lon0: float, lat0: float) -> Transformer:
     )
 
 
+def _width_m(area: Area) -> float:
+    """The width of a corridor or site; parse_areas requires one for every such area."""
+    if area.width_m is None:
+        raise ValueError(f"area {area.id}: a {area.geometry_type} needs width_m")
+    return area.width_m
+
+
 def metric_area(area: Area) -> MetricArea:
     min_lon, min_lat, max_lon, max_lat = area.geometry.bounds
     transformer = local_projection((min_lon + max_lon) / 2, (min_lat + max_lat) / 2)
@@ -135,7 +147,7 @@ def metric_area(area: Area) -> MetricArea:
     return MetricArea(
         transformer=transformer,
         core=core,
-        half_width_m=0.0 if is_polygon else area.width_m / 2,
+        half_width_m=0.0 if is_polygon else _width_m(area) / 2,
         is_site=is_site,
         is_polygon=is_polygon,
     )

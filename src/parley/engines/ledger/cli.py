@@ -56,7 +56,8 @@ def _request(url: str, token: str, data: bytes | None = None) -> bytes:
         url, data=data, method="POST" if data is not None else "GET",
         headers={"Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (checked above)
-        return response.read()
+        body: bytes = response.read()  # urlopen's response is typed Any
+        return body
 
 
 def run_command(*, server: str, key: Path, state_path: Path, log_key: Path,

@@ -102,10 +102,12 @@ def check_log_signature(note: bytes, log_key: tuple[str, bytes, bytes]) -> tuple
     return origin, int(size_text), root
 
 
-def check_cosignatures(note: bytes, witness_keys: dict) -> dict[str, int]:
+def check_cosignatures(
+    note: bytes, witness_keys: dict[str, tuple[str, bytes, bytes]]
+) -> dict[str, int]:
     """{party: cosignature time} for every witness that cosigned; a bad cosignature is fatal."""
     text, signatures = split_note(note)
-    cosigned = {}
+    cosigned: dict[str, int] = {}
     for party, (name, key_id, public) in witness_keys.items():
         for sig_name, sig_id, sig in signatures:
             if (sig_name, sig_id) != (name, key_id):

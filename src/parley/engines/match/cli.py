@@ -5,11 +5,12 @@ All or nothing: every problem of both lists is printed to stderr, one per line, 
 file; on any problem the exit code is 2 and no output file is written.
 """
 
-import csv
 import os
 import sys
 from pathlib import Path
 from typing import TextIO
+
+from parley.engines import csvsafe
 
 from .errors import PersonListError
 from .linkage import link_lists
@@ -47,7 +48,7 @@ def match_command(
     partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
     try:
         with partial.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
+            writer = csvsafe.writer(handle, lineterminator="\n")
             writer.writerow(OUTPUT_HEADER)
             for pair in sorted(linkage.pairs, key=lambda p: p.index_a):
                 writer.writerow((a[pair.index_a]["record_id"], b[pair.index_b]["record_id"],

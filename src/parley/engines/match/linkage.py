@@ -17,9 +17,10 @@
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 from rapidfuzz.process import cpdist
 
@@ -264,7 +265,7 @@ def _unique(values: np.ndarray) -> np.ndarray:
     values = np.sort(values)
     if len(values) == 0:
         return values
-    return values[np.concatenate([[True], values[1:] != values[:-1]])]
+    return cast(np.ndarray, values[np.concatenate([[True], values[1:] != values[:-1]])])
 
 
 def _join(a_codes: np.ndarray, b_codes: np.ndarray, size_b: int, *, within: bool
@@ -295,7 +296,7 @@ def _join(a_codes: np.ndarray, b_codes: np.ndarray, size_b: int, *, within: bool
         ia, ib = np.minimum(ia, ib), np.maximum(ia, ib)
         keep = ia < ib
         ia, ib = ia[keep], ib[keep]
-    return ia.astype(np.int64) * size_b + ib
+    return cast(npt.NDArray[np.int64], ia.astype(np.int64) * size_b + ib)
 
 
 # --- Comparison levels --------------------------------------------------------------------------
@@ -342,12 +343,12 @@ def _date_levels(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     same_year = ya == yb
 
     def one_digit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        return (x != y) & ((x // 10 == y // 10) | (x % 10 == y % 10))
+        return cast(npt.NDArray[np.bool_], (x != y) & ((x // 10 == y // 10) | (x % 10 == y % 10)))
 
     def year_slip(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         differ = (x != y).astype(np.int8)
         digits = sum(((x // p) % 10 != (y // p) % 10).astype(np.int8) for p in (1, 10, 100))
-        return (differ == 1) & ((digits == 1) | (np.abs(x - y) == 1))
+        return cast(npt.NDArray[np.bool_], (differ == 1) & ((digits == 1) | (np.abs(x - y) == 1)))
 
     partial = same_year & ~full & ((ma == 0) | (mb == 0) | (ma == mb))
     levels[partial] = 1
@@ -445,7 +446,7 @@ class _Model:
     def probability(self, patterns: np.ndarray, share: float | None = None) -> np.ndarray:
         prior = self.share if share is None else share
         logit = self.log_ratio(patterns) + np.log(prior) - np.log1p(-prior)
-        return 1.0 / (1.0 + np.exp(-np.clip(logit, -60, 60)))
+        return cast(npt.NDArray[np.float64], 1.0 / (1.0 + np.exp(-np.clip(logit, -60, 60))))
 
 
 # The three names are one comparison in the model: whether the family name agrees says much

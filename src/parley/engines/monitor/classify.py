@@ -4,7 +4,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import numpy as np
 import pyarrow as pa
@@ -102,7 +102,7 @@ def _concatenated(lines: pa.Array) -> bytes:
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[
         lines.offset : lines.offset + len(lines) + 1
     ]
-    return lines.buffers()[2].to_pybytes()[offsets[0] : offsets[-1]]
+    return cast(bytes, lines.buffers()[2].to_pybytes()[offsets[0] : offsets[-1]])
 
 
 def _classify(

@@ -70,7 +70,8 @@ def classify_command(
     areas_ready = _areas(Path(areas), problems, area_cache)
     incidents = Path(incidents)
     out = Path(out)
-    counts, notes = None, ()
+    counts: StreamCounts | None = None
+    notes: tuple[str, ...] = ()
     if problems or areas_ready is None or not out.parent.is_dir():
         _check_incidents(incidents, feed, batch_rows, problems)
     else:
@@ -81,7 +82,7 @@ def classify_command(
             shown.end()
     if not out.parent.is_dir():
         problems.append(f"{out}: cannot be written: the folder {out.parent} does not exist")
-    if problems or counts is None:
+    if problems or counts is None or areas_ready is None:
         for problem in problems:
             print(problem, file=stderr)
         print(
@@ -185,7 +186,7 @@ class _Progress:
 
 
 def _read_ahead(
-    reader: ThreadPoolExecutor, batches: Iterator[Incidents], upcoming: Future
+    reader: ThreadPoolExecutor, batches: Iterator[Incidents], upcoming: Future[Incidents | None]
 ) -> Iterator[Incidents]:
     """The batches, the next one read in `reader` while the caller classifies this one (Arrow
     reads without the GIL): at most two batches in memory. Errors come out in order."""

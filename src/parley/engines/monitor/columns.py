@@ -2,13 +2,17 @@
 plainly valid, and the feed then falls back to the exact reading, which names the cell."""
 
 from datetime import date, datetime
+from typing import TypeGuard, cast
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from parley.engines import bounds
+
 # datetime64[ns] covers 1677-09-21 to 2262-04-11; whole years inside keep the message simple.
-FIRST_YEAR, LAST_YEAR = 1678, 2261
+FIRST_YEAR, LAST_YEAR = bounds.FIRST_YEAR, bounds.LAST_YEAR
 _FIRST_NS = np.datetime64(f"{FIRST_YEAR}-01-01", "ns").astype(np.int64)
 _END_NS = np.datetime64(f"{LAST_YEAR + 1}-01-01", "ns").astype(np.int64)
 NS_PER_DAY = 86_400 * 1_000_000_000
@@ -28,10 +32,10 @@ def floats(column: pa.Array) -> np.ndarray | None:
         values = column.cast(pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    return values.to_numpy(zero_copy_only=False)
+    return cast(npt.NDArray[np.float64], values.to_numpy(zero_copy_only=False))
 
 
-def within(values: np.ndarray | None, limit: float) -> bool:
+def within(values: np.ndarray | None, limit: float) -> TypeGuard[np.ndarray]:
     return values is not None and bool(np.all(np.abs(values) <= limit))
 
 
@@ -46,7 +50,7 @@ def instants_ns(column: pa.Array) -> np.ndarray | None:
         values = column.cast(pa.timestamp("ns", "UTC"))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    ticks = values.cast(pa.int64()).to_numpy(zero_copy_only=False)
+    ticks = cast(npt.NDArray[np.int64], values.cast(pa.int64()).to_numpy(zero_copy_only=False))
     if ticks.size and not (ticks.min() >= _FIRST_NS and ticks.max() < _END_NS):
         return None
     return ticks
@@ -69,10 +73,14 @@ def days_ns(column: pa.Array, formats: tuple[str, ...] = ()) -> np.ndarray | Non
                 continue
     if days is None:
         return None
-    ticks = days.cast(pa.int32()).to_numpy(zero_copy_only=False).astype(np.int64) * NS_PER_DAY
-    if ticks.size and not (ticks.min() >= _FIRST_NS and ticks.max() < _END_NS):
+    day_numbers = cast(npt.NDArray[np.int32],
+                       days.cast(pa.int32()).to_numpy(zero_copy_only=False)).astype(np.int64)
+    # Checked in days, before the product that overflows int64 past 2262 (9999-12-31 once
+    # read as a date in 1815: issue 8, finding 11).
+    if day_numbers.size and not (day_numbers.min() >= _FIRST_NS // NS_PER_DAY
+                                 and day_numbers.max() < _END_NS // NS_PER_DAY):
         return None
-    return ticks
+    return day_numbers * NS_PER_DAY
 
 
 def any_leading_space(column: pa.Array) -> bool:
@@ -157,7 +165,7 @@ def dates(column: pa.Array, field: str, formats: tuple[str, ...]) -> tuple[np.nd
             problems.append((row, field, f"{text!r} is not a date (such as 2026-03-01)"
                              if text else "is empty"))
         elif not FIRST_YEAR <= day.year <= LAST_YEAR:
-            problems.append((row, field, f"{text!r} is outside {FIRST_YEAR}–{LAST_YEAR}"))
+            problems.append((row, field, f"{text!r} is outside {bounds.SPAN_TEXT}"))
         else:
             ticks[row] = (day - epoch).days * NS_PER_DAY
     return ticks, problems

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pyarrow as pa
@@ -28,25 +28,26 @@ class TextColumn(Sequence[str]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TextColumn):
-            return self.arrow.equals(other.arrow)
+            return cast(bool, self.arrow.equals(other.arrow))
         if isinstance(other, list):
-            return self.arrow.to_pylist() == other
+            return cast(bool, self.arrow.to_pylist() == other)
         return NotImplemented
 
-    __hash__ = None
+    # No `__hash__`: a class that defines `__eq__` gets `__hash__ = None` from Python, so a
+    # TextColumn, like a list, is not hashable.
 
     def __repr__(self) -> str:
         return f"TextColumn({self.arrow.to_pylist()[:5]!r}{'...' if len(self) > 5 else ''})"
 
     def take(self, indices: np.ndarray) -> list[str]:
-        return self.arrow.take(pa.array(indices, type=pa.int64())).to_pylist()
+        return cast(list[str], self.arrow.take(pa.array(indices, type=pa.int64())).to_pylist())
 
 
 def take_texts(values: Sequence[str], indices: np.ndarray) -> list[str]:
     """The texts at `indices`, from a list or a `TextColumn` alike."""
     take = getattr(values, "take", None)
     if take is not None:
-        return take(indices)
+        return cast(list[str], take(indices))
     return [values[index] for index in indices.tolist()]
 
 
@@ -113,4 +114,9 @@ class IncidentValidationError(ValueError):
 
     def __init__(self, errors: list[IncidentError]) -> None:
         self.errors = list(errors)
-        super().__init__("\n".join(str(error) for error in self.errors))
+        # The text of every error is made only when asked for: a file of a million bad rows
+        # should not hold a second copy of them all as one string.
+        super().__init__(f"{len(self.errors)} problems")
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)

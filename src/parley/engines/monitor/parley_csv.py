@@ -13,13 +13,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from parley.engines import bounds
+
 from . import columns as col
 from .incidents import IncidentError, Incidents, TextColumn
 from .tabular import Feed, id_errors, parse_text, read_exact
 
 COLUMNS = ("id", "lat", "lon", "time", "precision_m")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_FIRST_YEAR, _LAST_YEAR = col.FIRST_YEAR, col.LAST_YEAR
+_PRECISION = bounds.RANGES["precision_m"]
 
 
 def read_parley_csv(path: str | Path) -> Incidents:
@@ -61,7 +63,7 @@ def _fast_precisions(column: pa.Array) -> np.ndarray | None:
     if pa.types.is_string(column.type):
         column = pc.if_else(pc.equal(column, ""), "0", column)
     values = col.floats(column)
-    if values is None or not bool(np.all((values >= 0) & np.isfinite(values))):
+    if values is None or not bool(np.all((values >= 0) & (values <= _PRECISION.high))):
         return None
     return values
 
@@ -144,10 +146,13 @@ def _precisions(
     empty = np.array([not value.strip() for value in values], dtype=bool)
     numbers[empty] = 0.0
     errors = []
-    for index in np.flatnonzero(unreadable | ~(numbers >= 0) | np.isinf(numbers)).tolist():
+    bad = unreadable | ~(numbers >= 0) | ~(numbers <= _PRECISION.high)
+    for index in np.flatnonzero(bad).tolist():
         value = values[index].strip()
         if unreadable[index] or not np.isfinite(numbers[index]):
             reason = f"{value!r} is not a number of metres"
+        elif numbers[index] > _PRECISION.high:
+            reason = f"must be from {_PRECISION.text()} ({value}): {_PRECISION.why}"
         else:
             reason = f"must not be negative ({value}); 0 or empty means an exact location"
         errors.append(IncidentError(int(lines[index]), "precision_m", reason, unit))
@@ -179,10 +184,12 @@ def _instants(
                 )
             )
             continue
-        if not _FIRST_YEAR <= moment.astimezone(UTC).year <= _LAST_YEAR:
+        # Checked before any arithmetic: 9999-12-31T23:00:00-01:00 is past datetime's own end
+        # in UTC, and converting it would overflow (issue 8, finding 11).
+        if bounds.instant_problem(moment) is not None:
             errors.append(
                 IncidentError(
-                    line, "time", f"{text!r} is outside {_FIRST_YEAR}–{_LAST_YEAR}", unit
+                    line, "time", f"{text!r} is outside {bounds.SPAN_TEXT}", unit
                 )
             )
             continue

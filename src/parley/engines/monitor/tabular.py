@@ -10,16 +10,18 @@ reading, which is why it may hold the whole file in memory.
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .incidents import IncidentError, Incidents, IncidentValidationError
+from .incidents import IncidentError, Incidents, IncidentValidationError, TextColumn
 
 BATCH_ROWS = 1_000_000
 _BLOCK_BYTES = 16 << 20
@@ -76,6 +78,8 @@ def fast_batches(
         if incidents is None:
             raise NeedsExactReading
         if feed.unique_ids:
+            if not isinstance(incidents.ids, TextColumn):
+                raise TypeError("a feed with unique ids must read them as a TextColumn")
             id_hashes.append(text_hashes(incidents.ids.arrow))
         yield incidents
     if id_hashes:
@@ -111,7 +115,7 @@ def text_hashes(values: pa.Array) -> np.ndarray:
         left = np.clip(lengths - 8 * word_index, 0, 8)
         mixed = (mixed ^ (word & _BYTE_MASKS[left])) * _HASH_MULTIPLIERS[word_index]
         mixed ^= mixed >> np.uint64(29)
-    return mixed
+    return cast(npt.NDArray[np.uint64], mixed)
 
 
 # The low n bytes of a little-endian word, n = 0..8.
@@ -150,10 +154,12 @@ def _convert_exactly(
         order = {name: rank for rank, name in enumerate((None, *feed.columns))}
         errors.sort(key=lambda e: (e.line or 0, order.get(e.field, len(order))))
         raise IncidentValidationError(errors)
+    if incidents is None:
+        raise TypeError(f"the exact reader of {feed.name} gave neither incidents nor errors")
     return incidents
 
 
-def id_errors(ids: list[str], lines: np.ndarray, field: str, unit: str) -> list[IncidentError]:
+def id_errors(ids: Sequence[str], lines: np.ndarray, field: str, unit: str) -> list[IncidentError]:
     errors = []
     first_line: dict[str, int] = {}
     for identifier, line in zip(ids, lines.tolist(), strict=True):

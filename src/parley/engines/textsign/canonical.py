@@ -28,10 +28,10 @@ def _normalised(value: Any) -> Any:
     return value
 
 
-def canonical_bytes(document: dict) -> bytes:
+def canonical_bytes(document: dict[str, Any]) -> bytes:
     return rfc8785.dumps(_normalised(document))
 
 
-def document_digest(document: dict) -> str:
+def document_digest(document: dict[str, Any]) -> str:
     """SHA-256 of the canonical bytes, as 64 lowercase hex digits."""
     return hashlib.sha256(canonical_bytes(document)).hexdigest()

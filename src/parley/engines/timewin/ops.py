@@ -2,8 +2,11 @@
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
+
+from parley.engines import bounds
 
 from .errors import WindowError, gettext_noop
 from .model import Recurrence, Window
@@ -38,7 +41,7 @@ def expand(
 
 
 def windows_from_json(
-    items: list[dict], *, field: str = "windows", until: datetime | None = None
+    items: list[dict[str, Any]], *, field: str = "windows", until: datetime | None = None
 ) -> list[Window]:
     if not isinstance(items, list):
         raise WindowError(field, gettext_noop("must be a list of windows"))
@@ -122,7 +125,9 @@ def next_change(windows: Iterable[Window], t: datetime) -> datetime | None:
 def _aware(moment: datetime, field: str) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise WindowError(field, gettext_noop("is a local time without a time zone"))
-    return moment.astimezone(UTC)
+    # A time outside the supported span reads as the span's end: every window lies inside it,
+    # so the answer is the same, and converting it cannot overflow.
+    return bounds.clamp_instant(moment).astimezone(UTC)
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

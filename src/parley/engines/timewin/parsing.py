@@ -1,5 +1,6 @@
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from .errors import WindowError, gettext_noop, sibling_field
 from .model import EARLIEST, LATEST, OUT_OF_RANGE, Recurrence, Window, check_range
@@ -30,7 +31,7 @@ def parse_instant(value: str | datetime, tz: str | None = None, *, field: str = 
     else:
         raise WindowError(field, gettext_noop("is not an ISO 8601 date and time"))
     if moment.tzinfo is not None and moment.utcoffset() is not None:
-        return check_range(moment.astimezone(UTC), field)
+        return check_range(moment, field)
     if tz is None:
         raise WindowError(
             field, gettext_noop("is a local time without a time zone: add an offset or a zone")
@@ -98,7 +99,9 @@ def parse_window_spec(spec: object, *, field: str = "window") -> Window | Recurr
     )
 
 
-def _check_keys(spec: dict, allowed: frozenset[str], required: tuple[str, ...], field: str) -> None:
+def _check_keys(
+    spec: dict[str, Any], allowed: frozenset[str], required: tuple[str, ...], field: str
+) -> None:
     for key in spec:
         if key not in allowed:
             raise WindowError(f"{field}.{key}", gettext_noop("is not a known window field"))
@@ -107,7 +110,7 @@ def _check_keys(spec: dict, allowed: frozenset[str], required: tuple[str, ...], 
             raise WindowError(f"{field}.{key}", gettext_noop("is missing"))
 
 
-def _parse_one_off(spec: dict, field: str) -> Window:
+def _parse_one_off(spec: dict[str, Any], field: str) -> Window:
     _check_keys(spec, _ONE_OFF_KEYS, ("start", "end"), field)
     tz = spec.get("tz")
     if tz is not None:
@@ -119,7 +122,7 @@ def _parse_one_off(spec: dict, field: str) -> Window:
     return Window(start, end)
 
 
-def _parse_recurrence(spec: dict, field: str) -> Recurrence:
+def _parse_recurrence(spec: dict[str, Any], field: str) -> Recurrence:
     _check_keys(spec, _RECURRING_KEYS, ("rrule", "dtstart", "tz", "duration"), field)
     load_zone(spec["tz"], f"{field}.tz")
     dtstart = _parse_local(spec["dtstart"], f"{field}.dtstart")

@@ -105,7 +105,7 @@ def expand_recurrence(
         before = until
     else:
         before = localise(recurrence.dtstart + timedelta(days=366), compiled.zone)
-    occurrences = []
+    occurrences: list[tuple[datetime, datetime]] = []
     for start in compiled.starts(before=before):
         if len(occurrences) == MAX_OCCURRENCES:
             raise WindowError(compiled.field, gettext_noop("produces more than 10 000 occurrences"))

@@ -23,7 +23,7 @@ from parley.agreements.models import Agreement, AgreementVersion
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden, NotFound
 from parley.core.models import Party
-from parley.core.types import Actor, StrOrPromise
+from parley.core.types import Actor, StrOrPromise, party_of
 from parley.core.validation import UNSET, add_error, raise_if
 from parley.exchanges import crypto, rules
 from parley.exchanges.models import (
@@ -119,7 +119,8 @@ def _sides(parties: Iterable[Party]) -> tuple[Party, Party]:
     if len(parties) != 2 or not all(party.is_belligerent for party in parties) or \
             parties[0].pk == parties[1].pk:
         raise ValidationError({"bound_parties": [_("An exchange binds two belligerent parties.")]})
-    return tuple(sorted(parties, key=lambda party: party.slug))
+    first, second = sorted(parties, key=lambda party: party.slug)
+    return first, second
 
 
 def exchange_propose(
@@ -199,12 +200,19 @@ def _exchange(actor: Actor, agreement: Agreement) -> Agreement:
     return agreement
 
 
+def _current_version(agreement: Agreement) -> AgreementVersion:
+    version = agreement.current_version
+    if version is None:  # an agreement is created with its first version
+        raise ValueError(f"agreement {agreement.code} has no version")
+    return version
+
+
 def exchange_counter(*, actor: Actor, agreement: Agreement, version: int | None = None,
                      releases: Any = UNSET, place: Any = UNSET, days: Any = UNSET,
                      pause: Any = UNSET, note: str = "") -> AgreementVersion:
     """A new version of the terms (persons, place, days); consents start again."""
     agreement = _exchange(actor, agreement)
-    current = agreement.current_version.terms
+    current = _current_version(agreement).terms
 
     def given(value: Any, key: str) -> Any:
         return current.get(key) if value is UNSET else value
@@ -237,7 +245,7 @@ def _agreed(actor: Actor, agreement: Agreement, predicate: RulePredicate,
 
 def entries_ensure(agreement: Agreement) -> dict[int, ExchangeEntry]:
     """The entries of the agreed version's persons, created on first need."""
-    terms = agreement.current_version.terms
+    terms = _current_version(agreement).terms
     sides = {party.slug: party for party in agreement.bound_parties.all()}
     entries = {entry.person_id: entry for entry in agreement.exchange_entries.all()}
     missing = []
@@ -317,7 +325,7 @@ def exchange_handover_record(*, actor: Actor, agreement: Agreement, person: Pers
             add_error(errors, "person", _("This person is no longer on the list."))
         if outcome == Outcome.RECEIVED and entry.outcome != Outcome.HANDED_OVER:
             add_error(errors, "outcome", _("A person is received after being handed over."))
-        if entry.day_id and entry.day.signoffs.exists():
+        if entry.day is not None and entry.day.signoffs.exists():
             add_error(errors, "day", _("The totals of this day are signed; nothing changes."))
         raise_if(errors)
         before = {"outcome": entry.outcome}
@@ -356,15 +364,15 @@ def exchange_day_sign(*, actor: Actor, agreement: Agreement, day: datetime.date)
         handover_day = HandoverDay.objects.filter(agreement=agreement, date=day).first()
         if handover_day is None:
             raise ValidationError({"day": [_("This is not a day of handover of the exchange.")]})
-        if handover_day.signoffs.filter(party_id=actor.party_id).exists():
+        if handover_day.signoffs.filter(party_id=party_of(actor).pk).exists():
             raise ValidationError({"day": [_("Your party has already signed this day.")]})
         totals = day_totals(handover_day)
         earlier = handover_day.signoffs.first()
         if earlier is not None and earlier.totals != totals:
             raise ValidationError({"day": [_("The totals changed since the first signature.")]})
-        signoff = DaySignoff.objects.create(day=handover_day, party=actor.party, user=actor,
+        signoff = DaySignoff.objects.create(day=handover_day, party=party_of(actor), user=actor,
                                             totals=totals)
         audit_append(actor=actor, action="exchanges.day_sign", obj=agreement,
-                     after={"day": day.isoformat(), "party": actor.party.slug,
+                     after={"day": day.isoformat(), "party": party_of(actor).slug,
                             "totals": totals})
     return signoff

@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -98,8 +99,8 @@ def _row_error(errors: dict, row: int, field: str | None, message: StrOrPromise)
 
 
 def _identity_of(row: dict) -> dict:
-    identity = {}
-    extras = {}
+    identity: dict[str, Any] = {}
+    extras: dict[str, str] = {}
     for key, value in row.items():
         text = (value or "").strip() if isinstance(value, str) else str(value or "")
         if key in IDENTITY_FIELDS:
@@ -115,7 +116,8 @@ def _identity_of(row: dict) -> dict:
 def _clean_rows(rows: list[dict]) -> tuple[list[tuple[int, dict, str]], dict]:
     """(row number, identity, category) per row, and the errors of every bad row."""
     errors: dict = {}
-    cleaned, seen = [], {}
+    cleaned: list[tuple[int, dict[str, Any], str]] = []
+    seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=2):
         identity = _identity_of(row)
         category = category_of(row.get("category", ""))

@@ -58,9 +58,9 @@ def reconciliation_run(*, actor: Actor, held_list: PersonList, sought_list: Pers
         stored = Pair.objects.select_for_update().filter(
             held__person_list=held_list, sought__person_list=sought_list)
         existing = {(pair.held_id, pair.sought_id): pair for pair in stored}
-        for key, pair in existing.items():
-            if key not in proposed and pair.state in (Pair.State.MATCHED, Pair.State.UNCERTAIN):
-                pair.delete()
+        for key, old in existing.items():
+            if key not in proposed and old.state in (Pair.State.MATCHED, Pair.State.UNCERTAIN):
+                old.delete()
         for (held_id, sought_id), (linked, state) in proposed.items():
             pair = existing.get((held_id, sought_id))
             if pair is None:

@@ -43,8 +43,11 @@ from parley.monitoring.selectors.panel import (
     PauseViolations,
     monitoring_panel,
 )
+from parley.monitoring.selectors.search import EventQuery, event_search
 
 __all__ = [
+    "EventQuery",
+    "event_search",
     "grouping_rule",
     "AgreementTally",
     "Dashboard",

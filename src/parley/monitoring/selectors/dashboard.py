@@ -135,15 +135,15 @@ def monitoring_dashboard(*, actor: Actor, now: datetime | None = None, days: int
     status_counts = {status: 0 for status in Event.Status.values}
     for event in events.values():
         status_counts[event.status] += 1
-        tally = day_tallies.get(event.time_start.astimezone(UTC).date())
-        if tally is None:
+        day_tally = day_tallies.get(event.time_start.astimezone(UTC).date())
+        if day_tally is None:
             continue
         if event.status in OPEN_STATUSES:
-            tally.open += 1
+            day_tally.open += 1
         elif event.status == Event.Status.CONFIRMED:
-            tally.confirmed += 1
+            day_tally.confirmed += 1
         else:
-            tally.other += 1
+            day_tally.other += 1
     return Dashboard(agreements=tallies, days=list(day_tallies.values()),
                      status_counts=status_counts, pause_hours=total_slots,
                      hours_with_confirmed=total_hit)

@@ -12,7 +12,8 @@ from parley.audit import history
 from parley.audit.models import AuditEntry
 from parley.core.errors import NotFound
 from parley.core.models import Party
-from parley.core.types import Actor
+from parley.core.types import Actor, party_of
+from parley.core.validation import check_query_span
 from parley.monitoring import rules
 from parley.monitoring.models import (
     Classification,
@@ -79,6 +80,7 @@ def event_list(
 ) -> list[Event]:
     """Visible events, newest first; optionally only those of one agreement (code), one of its
     areas (feature id), one UTC day or one status."""
+    check_query_span(day=day)
     events = visible_events(actor=actor)
     if status:
         events = events.filter(status=status)
@@ -164,8 +166,8 @@ def evidence_get(*, actor: Actor, pk: int) -> Evidence:
         raise NotFound(pk) from exc
     if rules.sees_all_incidents(actor):
         return evidence
-    event_id = (evidence.verification.event_id if evidence.verification_id
-                else evidence.incident.event_id if evidence.incident_id else None)
+    event_id = (evidence.verification.event_id if evidence.verification is not None
+                else evidence.incident.event_id if evidence.incident is not None else None)
     if event_id is None or not visible_events(actor=actor).filter(pk=event_id).exists():
         raise NotFound(pk)
     return evidence
@@ -183,6 +185,7 @@ def visible_incidents(*, actor: Actor) -> QuerySet[Incident]:
 def incident_list(*, actor: Actor, source: str | None = None, since: datetime | None = None,
                   until: datetime | None = None, limit: int | None = 1000
                   ) -> QuerySet[Incident] | list[Incident]:
+    check_query_span(since=since, until=until)
     incidents = visible_incidents(actor=actor)
     if source:
         incidents = incidents.filter(source__name=source)
@@ -217,7 +220,7 @@ def site_alerts(*, actor: Actor, limit: int | None = 50) -> QuerySet[SiteAlert] 
         return []
     alerts = SiteAlert.objects.select_related("incident", "incident__source", "site")
     if not rules.sees_all_incidents(actor):
-        if actor.party.kind != Party.Kind.HUMANITARIAN:
+        if party_of(actor).kind != Party.Kind.HUMANITARIAN:
             return []
         alerts = alerts.filter(site__organisation_id=actor.party_id)
     alerts = alerts.order_by("-incident__time_start", "pk")

@@ -1,6 +1,5 @@
 """Events as rows, GeoJSON and CSV (docs/formats.md §7)."""
 
-import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -8,6 +7,7 @@ from datetime import UTC, datetime
 
 from parley.agreements.models import AgreementVersion
 from parley.core.types import Actor
+from parley.engines import csvsafe
 from parley.monitoring.models import (
     Event,
     Incident,
@@ -98,7 +98,7 @@ def events_geojson(rows: list[EventRow]) -> dict:
 def events_csv(rows: list[EventRow]) -> str:
     """CSV with the HXL hashtag row under the header (docs/formats.md §7)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csvsafe.writer(buffer, lineterminator="\n")
     writer.writerow([name for name, _tag in HXL_COLUMNS])
     writer.writerow([tag for _name, tag in HXL_COLUMNS])
     for row in rows:

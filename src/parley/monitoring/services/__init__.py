@@ -9,6 +9,12 @@ window is open; only a monitor confirms a violation, and nothing here names who 
 
 Split by concern; callers import `parley.monitoring.services` and find every public name here."""
 
+from parley.monitoring.services.bulk import (
+    BULK_STEPS,
+    MAX_BULK_EVENTS,
+    BulkOutcome,
+    events_verify_bulk,
+)
 from parley.monitoring.services.classification import (
     reclassify_agreement,
     reclassify_sites,
@@ -52,6 +58,10 @@ from parley.monitoring.services.verification import (
 )
 
 __all__ = [
+    "BULK_STEPS",
+    "MAX_BULK_EVENTS",
+    "BulkOutcome",
+    "events_verify_bulk",
     "BATCH_SIZE",
     "CLASSIFY_CHUNK",
     "FEED_KINDS",

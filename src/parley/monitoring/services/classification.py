@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from parley.access.models import Site
@@ -62,7 +62,7 @@ def _site_areas(sites: Any) -> tuple[list[geo.PreparedArea], list]:
                                               "features": features})), list(sites)
 
 
-def _notified_sites() -> QuerySet[Site]:
+def _notified_sites() -> list[Site]:
     return list(Site.objects.filter(status=Site.Status.ACTIVE).order_by("reference"))
 
 

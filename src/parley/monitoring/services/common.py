@@ -23,7 +23,8 @@ CLASSIFY_CHUNK = 100_000
 # Incidents fetched per `IN (...)` query when filtering out ids already known.
 LOOKUP_CHUNK = 900
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
-SOURCE_NAMES = {
+# Keyed by the choices, which are str: a plain str finds its entry too.
+SOURCE_NAMES: dict[str, str] = {
     Source.Kind.PARLEY: "Parley CSV",
     Source.Kind.ACLED: "ACLED",
     Source.Kind.FIRMS: "NASA FIRMS",
@@ -43,7 +44,8 @@ REPORT_TYPES = {
 NOT_KEPT = frozenset({"actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "inter1", "inter2",
                       "interaction"})
 # Allowed steps of the verification; the value is the service's audit action.
-TRANSITIONS = {
+# Keyed by the choices, which are str: a plain str pair finds its entry too.
+TRANSITIONS: dict[tuple[str, str], str] = {
     (Event.Status.CANDIDATE, Event.Status.UNDER_REVIEW): "event.start_review",
     (Event.Status.UNDER_REVIEW, Event.Status.CONFIRMED): "event.confirm",
     (Event.Status.UNDER_REVIEW, Event.Status.DISMISSED): "event.dismiss",

@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from parley.core.references import next_reference
+from parley.core.references import random_reference
 from parley.monitoring.models import (
     Event,
     Incident,
@@ -25,7 +25,7 @@ def _distance_m(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> np.ndarray:
 
 
 def _next_reference(year: int) -> str:
-    return next_reference(prefix=f"EV-{year}-", width=4, model=Event, field="reference")
+    return random_reference(prefix=f"EV-{year}-", width=4, model=Event, field="reference")
 
 
 def _group(incidents: Any) -> None:
@@ -79,6 +79,7 @@ def _fit_event(event: Event) -> None:
         event.time_start, event.time_end = min(instants), max(instants)
     else:
         event.time_start = min(start for start, *_rest in reports)
-        event.time_end = max(end for _start, end, *_rest in reports)
+        # No report is an instant here, so every report has an end.
+        event.time_end = max(end for _start, end, *_rest in reports if end is not None)
     _start, _end, _precision, event.lon, event.lat = min(reports, key=lambda r: (r[2], r[0]))
     event.save(update_fields=["time_start", "time_end", "lon", "lat", "updated_at"])

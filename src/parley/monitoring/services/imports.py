@@ -3,8 +3,10 @@ batches, with progress; queued imports run in the worker (`import_run`).
 """
 
 import hashlib
+import re
 import uuid
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from django.utils.translation import gettext
 from parley.audit.services import audit_append
 from parley.core.types import Actor
 from parley.engines import monitor
+from parley.engines.geo import sanity
 from parley.engines.monitor.tabular import is_parquet
 from parley.monitoring import rules
 from parley.monitoring.models import (
@@ -62,11 +65,48 @@ def _instants(t_ns: np.ndarray) -> list[datetime]:
     return [_EPOCH + timedelta(microseconds=us) for us in microseconds.tolist()]
 
 
-def _rejected_report(error: monitor.IncidentValidationError) -> list[dict]:
-    return [
+# A value quoted in a reason ('abc', "x"), or a number: left out when problems are counted by
+# reason, so that a million rows with the same fault count as one reason.
+_VALUES_IN_REASON = re.compile(r"'[^']*'|\"[^\"]*\"|^[-+]?\d[\d.,eE+-]*|\([-+]?\d[\d.,eE+-]*\)")
+# Distinct reasons counted at most; any further ones are counted together per column.
+REASONS_COUNTED = 50
+
+
+def _rejected_report(error: monitor.IncidentValidationError) -> Iterator[dict]:
+    return (
         {"line": problem.line, "field": problem.field, "reason": problem.reason}
         for problem in error.errors
-    ]
+    )
+
+
+def warnings_out(warnings: list) -> list[dict]:
+    return [{"code": w.code, "field": w.field or None, "message": w.message} for w in warnings]
+
+
+def rejected_kept() -> int:
+    """How many rejected rows an import keeps (the rest are counted): a setting."""
+    return max(1, int(getattr(settings, "PARLEY_IMPORT_REJECTED_ROWS_KEPT", 300)))
+
+
+def rejected_summary(problems: Iterable[dict]) -> tuple[list[dict], int, list[dict]]:
+    """The first rows kept, the total, and the counts by (field, reason without its values),
+    most frequent first, in one pass: a file of a million bad rows stores a few hundred, not
+    a million (issue 8, finding 12)."""
+    kept: list[dict] = []
+    limit, total = rejected_kept(), 0
+    counts: Counter[tuple[str | None, str]] = Counter()
+    for problem in problems:
+        total += 1
+        if len(kept) < limit:
+            kept.append(problem)
+        key = (problem.get("field"),
+               _VALUES_IN_REASON.sub("…", str(problem.get("reason", ""))))
+        if key not in counts and len(counts) >= REASONS_COUNTED:
+            key = (problem.get("field"), gettext("other reasons"))
+        counts[key] += 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0][0]), item[0][1]))
+    return kept, total, [{"field": field, "reason": reason, "rows": rows}
+                         for (field, reason), rows in ordered]
 
 
 def _sha256_of(path: Path) -> str:
@@ -75,6 +115,12 @@ def _sha256_of(path: Path) -> str:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def upload_too_large(limit: int) -> str:
+    return gettext("The file is larger than %(limit)s MB, the most this server accepts "
+                   "(PARLEY_UPLOAD_MAX_BYTES). Split it, for instance by date.") % {
+        "limit": f"{limit / (1024 * 1024):g}"}
 
 
 def _batch_rows() -> int:
@@ -124,9 +170,16 @@ def import_queue(
     directory.mkdir(parents=True, exist_ok=True)
     # The suffix is kept: the reader tells Parquet from CSV by it.
     stored = directory / f"{uuid.uuid4().hex}{Path(upload.name or '').suffix.lower()[:10]}"
+    limit = settings.PARLEY_UPLOAD_MAX_BYTES
+    if (upload.size or 0) > limit:
+        raise ValidationError({"file": [upload_too_large(limit)]})
     digest, lines, size, last = hashlib.sha256(), 0, 0, b"\n"
     with stored.open("wb") as stream:
         for chunk in upload.chunks():
+            if size + len(chunk) > limit:  # a size the upload did not declare
+                stream.close()
+                stored.unlink(missing_ok=True)
+                raise ValidationError({"file": [upload_too_large(limit)]})
             stream.write(chunk)
             digest.update(chunk)
             lines += chunk.count(b"\n")
@@ -226,11 +279,14 @@ def _process(
     batches = [monitor.read_exact(path, feed)] if exact else \
         monitor.fast_batches(path, feed, batch_rows)
     notes: list[str] = []
+    tally = sanity.PointTally()
     with transaction.atomic():
         _refresh_before_new_incidents()
         for incidents in batches:
             _insert(run, run.source, kind, incidents)
+            tally.add(incidents.lon, incidents.lat)
             notes.extend(note for note in incidents.notes if note not in notes)
+        run.warnings = warnings_out(tally.warnings())
         run.status = ImportRun.Status.SUCCEEDED
         run.phase = ""
         run.created = Incident.objects.filter(import_run=run).count()
@@ -238,21 +294,23 @@ def _process(
         run.candidates = _classify_new(run).candidates
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "phase", "created", "duplicates", "candidates",
-                                "finished_at"])
+                                "finished_at", "warnings"])
         audit_append(actor=run.started_by, action="monitoring.import", obj=run,
                      after=_run_state(run), note="\n".join(notes))
     return run
 
 
-def _reject(run: ImportRun, problems: list[dict]) -> ImportRun:
+def _reject(run: ImportRun, problems: Iterable[dict]) -> ImportRun:
     with transaction.atomic():
         run.status, run.phase = ImportRun.Status.REJECTED, ""
-        run.rejected_rows = problems
+        run.rejected_rows, run.rejected_total, run.rejected_counts = \
+            rejected_summary(problems)
         run.finished_at = timezone.now()
-        run.save(update_fields=["status", "phase", "rejected_rows", "finished_at"])
+        run.save(update_fields=["status", "phase", "rejected_rows", "rejected_total",
+                                "rejected_counts", "finished_at"])
         audit_append(actor=run.started_by, action="monitoring.import_rejected", obj=run,
                      after={"file": run.file_name, "sha256": run.sha256,
-                            "rejected": len(problems)})
+                            "rejected": run.rejected_total})
     return run
 
 

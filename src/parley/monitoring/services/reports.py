@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from parley.audit.services import audit_append
 from parley.core.types import Actor
 from parley.engines import monitor, timewin
+from parley.engines.geo import sanity
 from parley.monitoring import rules
 from parley.monitoring.models import (
     Evidence,
@@ -33,13 +34,15 @@ from parley.monitoring.services.classification import (
     _refresh_before_new_incidents,
 )
 from parley.monitoring.services.common import MAX_EVIDENCE_BYTES, REPORT_TYPES, _ensure, source_for
-from parley.monitoring.services.imports import _insert, _run_state
+from parley.monitoring.services.imports import _insert, _run_state, warnings_out
 
 
 def _store_evidence(
     *, actor: Actor, upload: UploadedFile, incident: Incident | None = None,
     verification: Verification | None = None,
 ) -> Evidence:
+    if upload.name is None or upload.size is None:
+        raise ValueError("an uploaded file always has a name and a size")
     if upload.size > MAX_EVIDENCE_BYTES:
         raise ValidationError({"files": [gettext("%(name)s is larger than 50 MB.")
                                          % {"name": upload.name}]})
@@ -107,6 +110,8 @@ def monitor_report(
         errors.setdefault("time", []).append(gettext("The time lies in the future."))
     if errors:
         raise ValidationError(errors)
+    if moment is None:  # not reached: a time that cannot be read is an error above
+        raise ValueError("the report has no time")
     with transaction.atomic():
         _refresh_before_new_incidents()
         incident = Incident.objects.create(
@@ -155,10 +160,14 @@ def incidents_ingest(*, actor: Actor, source_name: str, items: list[dict]) -> Im
             status=ImportRun.Status.SUCCEEDED, rows_read=len(incidents),
         )
         _insert(run, source, Source.Kind.API, incidents)
+        tally = sanity.PointTally()
+        tally.add(incidents.lon, incidents.lat)
+        run.warnings = warnings_out(tally.warnings())
         run.created = Incident.objects.filter(import_run=run).count()
         run.duplicates = len(incidents) - run.created
         run.candidates = _classify_new(run).candidates
         run.finished_at = timezone.now()
-        run.save(update_fields=["created", "duplicates", "candidates", "finished_at"])
+        run.save(update_fields=["created", "duplicates", "candidates", "finished_at",
+                                "warnings"])
         audit_append(actor=actor, action="monitoring.import", obj=run, after=_run_state(run))
     return run

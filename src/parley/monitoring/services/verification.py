@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from parley.audit.services import audit_append
-from parley.core.types import Actor
+from parley.core.types import Actor, party_of
 from parley.monitoring import rules
 from parley.monitoring.models import (
     Event,
@@ -98,9 +98,9 @@ def party_account_attach(
         raise ValidationError({"text": [gettext("Remove the NUL character from the text.")]})
     with transaction.atomic():
         Event.objects.select_for_update().get(pk=event.pk)
-        account = PartyAccount.objects.create(event=event, party=actor.party, author=actor,
+        account = PartyAccount.objects.create(event=event, party=party_of(actor), author=actor,
                                               text=text, shared=bool(shared))
         audit_append(actor=actor, action="event.attach_account", obj=event,
-                     after={"account": account.pk, "party": actor.party.slug,
+                     after={"account": account.pk, "party": party_of(actor).slug,
                             "shared": account.shared})
     return account

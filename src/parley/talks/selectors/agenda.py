@@ -86,7 +86,7 @@ def position_history(*, actor: Actor, item: AgendaItem) -> list[PartyHistory]:
         histories.setdefault(key, PartyHistory(position.party, position.kind))
         by_round.setdefault(key, {}).setdefault(position.round_id, []).append(position)
     for key, history in histories.items():
-        previous = None
+        previous: list[str] | None = None
         rounds = sorted({p.round for ps in by_round[key].values() for p in ps},
                         key=lambda r: (r.date, r.name))
         for round_ in rounds:

@@ -69,7 +69,7 @@ def compliance(commitments: Iterable[Commitment]) -> Compliance:
     for commitment in commitments:
         party = commitment.party.name
         result.per_party.setdefault(party, Counter())[commitment.status] += 1
-        if commitment.provision_id:
+        if commitment.provision is not None:
             code = commitment.provision.text.agreement.code
             result.per_agreement.setdefault(code, Counter())[commitment.status] += 1
         month = commitment.due_at.date().replace(day=1)
@@ -178,6 +178,8 @@ def pulse(
             process=process, status__in=[Commitment.Status.MET, Commitment.Status.LATE,
                                          Commitment.Status.BREACHED],
             status_at__isnull=False).select_related("party"):
+        if commitment.status_at is None:  # not reached: the query excludes it
+            raise ValueError(f"commitment {commitment.pk} has a status without a time")
         label = "" if public else f"{commitment.party.name}: {commitment.what}"
         timeline.append(Moment(commitment.status_at, commitment.status, label))
     timeline.sort(key=lambda m: m.at if isinstance(m.at, datetime)

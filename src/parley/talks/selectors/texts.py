@@ -151,12 +151,18 @@ def text_export(text: DraftText) -> dict:
         "document": document,
         "sha256": text.digest or textsign.document_digest(document),
         "signatures": [
-            {"party": mark.party.slug, "signer": mark.user.username, "kind": "signature",
-             "key_id": mark.key.key_id, "public_key": mark.key.public_key,
-             "signature": mark.signature, "signed_at": mark.at.isoformat()}
+            _signature_entry(mark)
             for mark in text_signatures(text) if mark.kind == TextSignature.Kind.SIGNATURE
         ],
     }
+
+
+def _signature_entry(mark: TextSignature) -> dict[str, str]:
+    if mark.key is None:  # not reached: signing requires the delegation's registered key
+        raise ValueError(f"signature {mark.pk} has no key")
+    return {"party": mark.party.slug, "signer": mark.user.username, "kind": "signature",
+            "key_id": mark.key.key_id, "public_key": mark.key.public_key,
+            "signature": mark.signature, "signed_at": mark.at.isoformat()}
 
 
 # -- text against terms ---------------------------------------------------------------------
@@ -207,11 +213,11 @@ def terms_problems(text: DraftText) -> dict[int, str]:
                      "actual": ", ".join(f"{h:g}" for h in sorted(actual))}
         elif provision.terms == Provision.Terms.AREA_COUNT:
             stated = {_number(m.group(1)) for m in AREAS.finditer(provision.body)}
-            actual = len(version.areas.get("features", []))
-            if stated and stated != {actual}:
+            area_count = len(version.areas.get("features", []))
+            if stated and stated != {area_count}:
                 problems[provision.pk] = _(
                     "The text names %(stated)s areas; the agreement has %(actual)s."
-                ) % {"stated": ", ".join(str(n) for n in sorted(stated)), "actual": actual}
+                ) % {"stated": ", ".join(str(n) for n in sorted(stated)), "actual": area_count}
     return problems
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden
 from parley.core.models import User
+from parley.core.types import party_of
 from parley.talks.models import AgendaItem, DraftText, MediatorNote, Position, Round, Visibility
 from parley.talks.rules import can_read_mediator_notes, can_take_position
 from parley.talks.services.frame import require_secretariat
@@ -110,7 +111,7 @@ def position_take(
     with transaction.atomic():
         position.save()
         audit_append(actor=actor, action="position.take", obj=position,
-                     after={"item": item.number, "round": round.pk, "party": actor.party.slug,
+                     after={"item": item.number, "round": round.pk, "party": party_of(actor).slug,
                             "kind": kind, "visibility": visibility,
                             "wording_sha256": wording_digest(position.text)})
     return position

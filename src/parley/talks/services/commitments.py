@@ -2,6 +2,7 @@
 parties' answers; and the communiqué of a round, whose publication is an audited act."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden
 from parley.core.models import Party, User
+from parley.core.types import party_of
 from parley.talks.models import (
     AgendaItem,
     Commitment,
@@ -53,7 +55,7 @@ def commitment_create(
 
 
 def commitment_set_status(
-    *, actor: User, commitment: Commitment, status: str, evidence: list[tuple[str, str]] = (),
+    *, actor: User, commitment: Commitment, status: str, evidence: Sequence[tuple[str, str]] = (),
     note: str = "",
 ) -> Commitment:
     """The secretariat's finding, with the evidence for it: (kind, reference) pairs."""
@@ -95,10 +97,10 @@ def commitment_answer(*, actor: User, commitment: Commitment, text: str) -> Comm
     if not text.strip():
         raise ValidationError({"text": [_("The answer is empty.")]})
     with transaction.atomic():
-        answer = CommitmentAnswer.objects.create(commitment=commitment, party=actor.party,
+        answer = CommitmentAnswer.objects.create(commitment=commitment, party=party_of(actor),
                                                  author=actor, text=text.strip())
         audit_append(actor=actor, action="commitment.answer", obj=commitment,
-                     after={"party": actor.party.slug, "answer": answer.text})
+                     after={"party": party_of(actor).slug, "answer": answer.text})
     return answer
 
 

@@ -1,6 +1,7 @@
 """Writes to the talks frame; only the secretariat runs the process."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -67,7 +68,7 @@ def _delegation_snapshot(delegation: Delegation | None) -> dict | None:
     if delegation is None:
         return None
     return {
-        "head": delegation.head.username if delegation.head_id else None,
+        "head": delegation.head.username if delegation.head is not None else None,
         "members": sorted(member.username for member in delegation.members.all()),
     }
 
@@ -78,7 +79,7 @@ def delegation_set(
     round: Round,
     party: Party,
     head: User | None,
-    members: list[User] = (),
+    members: Sequence[User] = (),
 ) -> Delegation:
     """Create or replace the party's delegation at a round."""
     require_secretariat(actor)

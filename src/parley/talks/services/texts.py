@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from parley.audit.services import audit_append
 from parley.core.errors import Forbidden
 from parley.core.models import Party, User
+from parley.core.types import party_of
 from parley.engines import textsign
 from parley.talks.models import (
     Bracket,
@@ -106,7 +107,7 @@ def bracket_propose(
         bracket.save()
         audit_append(actor=actor, action="bracket.propose", obj=bracket,
                      after={"provision": provision.number, "text": provision.text_id,
-                            "party": actor.party.slug, "wording": bracket.wording})
+                            "party": party_of(actor).slug, "wording": bracket.wording})
     return bracket
 
 
@@ -187,21 +188,28 @@ def signing_key_register(*, actor: User, public_key: str) -> SigningKey:
             revoked_at=timezone.now())
         try:
             with transaction.atomic():
-                key = SigningKey.objects.create(party=actor.party, public_key=public_key.strip(),
-                                                key_id=identifier, registered_by=actor)
+                key = SigningKey.objects.create(
+                    party=party_of(actor), public_key=public_key.strip(), key_id=identifier,
+                    registered_by=actor,
+                )
         except IntegrityError as exc:
             raise ValidationError({"public_key": [_("This key is already registered.")]}) \
                 from exc
         audit_append(actor=actor, action="signing_key.register", obj=key,
-                     after={"party": actor.party.slug, "key_id": identifier})
+                     after={"party": party_of(actor).slug, "key_id": identifier})
     return key
 
 
 def _require_signatory(actor: User, text: DraftText) -> Party:
-    if not can_sign_texts(actor) or actor.party_id not in {p.pk for p in signing_parties(text)}:
+    party = actor.party
+    if (
+        party is None
+        or not can_sign_texts(actor)
+        or actor.party_id not in {p.pk for p in signing_parties(text)}
+    ):
         raise Forbidden(_("Only the heads of the parties bound by the agreement initial and "
                           "sign its text."))
-    return actor.party
+    return party
 
 
 def text_initial(*, actor: User, text: DraftText) -> DraftText:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parley.audit.wording import action_name as audit_action_name
 from parley.core.models import Party
 from parley.talks import forms, presenters, rules, selectors, services
 from parley.talks.models import Provision
@@ -70,7 +71,8 @@ def _detail_page(request, commitment, *, status_form=None, answer_form=None, sta
                      for e in commitment.evidence.all()],
         "answers": [{"answer": a, "when": presenters.when(a.created_at, actor)}
                     for a in commitment.answers.all()],
-        "audit": [{"entry": e, "when": presenters.when(e.at, actor)}
+        "audit": [{"entry": e, "when": presenters.when(e.at, actor),
+                   "action": audit_action_name(e.action)}
                   for e in selectors.commitment_audit_trail(actor=actor,
                                                             commitment=commitment)],
         "status_form": status_form or (

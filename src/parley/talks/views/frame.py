@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parley.audit.wording import action_name as audit_action_name
 from parley.core.errors import Forbidden
 from parley.talks import forms, presenters, rules, selectors, services
 from parley.talks.models import AgendaItem, Communique
@@ -194,7 +195,8 @@ def _item_page(request, item, *, position_form=None, note_form=None, status=200)
         "item": item, "by_round": by_round,
         "history": selectors.position_history(actor=actor, item=item),
         "notes": selectors.mediator_notes(actor=actor, item=item),
-        "audit": [{"entry": e, "when": presenters.when(e.at, actor)}
+        "audit": [{"entry": e, "when": presenters.when(e.at, actor),
+                   "action": audit_action_name(e.action)}
                   for e in selectors.item_audit_trail(actor=actor, item=item)],
         "can_manage": rules.can_manage_talks(actor),
         "status_form": forms.ItemStatusForm(initial={"status": item.status})

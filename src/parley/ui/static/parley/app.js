@@ -32,6 +32,14 @@
       select.addEventListener("change", sync);
       sync();
     });
+    // A list's "select all" box ticks or clears the boxes named by data-select-all in its form.
+    root.querySelectorAll("[data-select-all]").forEach(function (box) {
+      box.hidden = false;
+      box.addEventListener("change", function () {
+        box.form.querySelectorAll('input[type="checkbox"][name="' + box.dataset.selectAll + '"]')
+          .forEach(function (item) { item.checked = box.checked; });
+      });
+    });
     root.querySelectorAll("[data-add-window]").forEach(function (button) {
       button.addEventListener("click", function () { addWindowRow(button); });
     });
