@@ -157,13 +157,13 @@ def acknowledgement_latency(*, actor: Actor, now: datetime.datetime | None = Non
     at all by a deadline that has passed while the version was current). The secretariat sees
     every party; a belligerent party its own row only, over the versions it was addressed on
     (released to it across its areas); anyone else an empty list. Page and API read this."""
+    party = getattr(actor, "party", None) if getattr(actor, "is_authenticated", False) else None
     if rules.can_see_access_statistics(actor):
         only: int | None = None
         versions = MovementVersion.objects.filter(movement__in=visible_movements(actor=actor)
                                                   .exclude(status=Movement.Status.HELD))
-    elif getattr(actor, "is_authenticated", False) and actor.party_id is not None and \
-            actor.party.kind == Party.Kind.BELLIGERENT:
-        only = actor.party_id
+    elif party is not None and party.kind == Party.Kind.BELLIGERENT:
+        only = party.pk
         versions = MovementVersion.objects.filter(crossed_parties=only,
                                                   released_at__isnull=False) \
             .exclude(movement__status=Movement.Status.HELD)
