@@ -20,9 +20,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 LISTS = {
     "/api/agreements": 5,
     "/api/agreements/HP-2026-001/versions": 5,
-    "/api/agreements/HP-2026-001/audit": 7,
+    "/api/agreements/HP-2026-001/audit": 8,
     "/api/movements": 9,
-    "/api/access/latency": 9,
+    "/api/access/latency": 5,
     "/api/sites": 2,
     "/api/notifications": 3,
     "/api/webhooks": 2,
@@ -41,8 +41,9 @@ LISTS = {
 # Lists whose length depends on the reader; the secretariat's and a head's differ.
 DIFFERING = {"/api/agreements", "/api/movements", "/api/tokens",
              "/api/monitoring/incidents"}
-# Answered to a head of delegation with an empty list before any query.
-SECRETARIAT_ONLY = {"/api/access/latency"}
+# Answered to a head of delegation with its own party's row only (one item, not a list that
+# differs by count in a meaningful way); measured for both readers all the same.
+SECRETARIAT_ONLY: set[str] = set()
 DETAILS = {
     "/api/agreements/HP-2026-001": 5,
     "/api/agreements/HP-2026-001/access-terms": 6,

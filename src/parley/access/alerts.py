@@ -23,7 +23,7 @@ from django.utils.translation import gettext, ngettext
 from parley.access.cap import CapAlert, CapArea, CapReference
 from parley.agreements.models import Agreement, AgreementVersion
 from parley.agreements.selectors import agreement_areas_geojson, version_windows
-from parley.audit.selectors import audit_trail_for
+from parley.audit.history import latest_change
 from parley.engines import geo, timewin
 from parley.engines.geo.export import CAP_TOLERANCE_M, cap_polygons
 
@@ -120,7 +120,7 @@ def window_alert(agreement: Agreement, change: str, window: timewin.Window, *,
     if agreement.status in WITHDRAWN:
         # The agreed alert for this window no longer holds: cancel it, referring to it.
         references = (CapReference(SENDER, identifier, _decided_at(agreement, version)),)
-        last_change = audit_trail_for(obj=agreement).order_by("-at").first()
+        last_change = latest_change(obj=agreement)
         sent = last_change.at if last_change else agreement.updated_at
         identifier, msg_type = f"{identifier}-{agreement.status}", "Cancel"
         note = (gettext("The agreement is suspended.")
@@ -164,9 +164,13 @@ def _movement_sent(version) -> datetime:
     return version.released_at or version.notified_at
 
 
-def movement_alert(movement, *, web: str = "") -> CapAlert:
+def movement_alert(movement, *, web: str = "", seen=None) -> CapAlert:
+    """The alert of the current version. `seen`: the versions the reader was addressed on
+    (`selectors.movement_versions`); only those are referred to as superseded, so a party
+    learns nothing of a version it never received."""
     version = movement.current_version
-    earlier = [v for v in movement.versions.order_by("number")
+    versions = movement.versions.order_by("number") if seen is None else seen
+    earlier = [v for v in versions
                if v.number < version.number and v.released_at is not None]
     references = tuple(CapReference(SENDER, _movement_identifier(movement, v), _movement_sent(v))
                        for v in earlier)
@@ -174,7 +178,7 @@ def movement_alert(movement, *, web: str = "") -> CapAlert:
     msg_type, note = ("Update" if references else "Alert"), ""
     if movement.status == movement.Status.CANCELLED:
         references = (*references, CapReference(SENDER, identifier, sent))
-        last_change = audit_trail_for(obj=movement).order_by("-at").first()
+        last_change = latest_change(obj=movement)
         sent = last_change.at if last_change else sent
         identifier, msg_type = f"{identifier}-cancelled", "Cancel"
         note = gettext("The movement is cancelled.")

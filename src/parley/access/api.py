@@ -379,7 +379,8 @@ def movement_cap(request: HttpRequest, reference: str):
     if movement.current_version.released_at is None:
         raise NotFound(reference)
     alert = alerts.movement_alert(
-        movement, web=request.build_absolute_uri(f"/access/movements/{reference}/"))
+        movement, web=request.build_absolute_uri(f"/access/movements/{reference}/"),
+        seen=selectors.movement_versions(actor=request.auth, movement=movement))
     return HttpResponse(build_cap(alert), content_type=CAP)
 
 

@@ -8,7 +8,7 @@ class AccessConfig(AppConfig):
     verbose_name = _("Humanitarian access")
 
     def ready(self):
-        from parley.access import panels
+        from parley.access import history, panels
         from parley.access.tasks import escalate_overdue_acknowledgements
         from parley.access.wording import AUDIT_ACTIONS
         from parley.audit.wording import register_action_names
@@ -16,4 +16,5 @@ class AccessConfig(AppConfig):
 
         periodic.register("access.escalate", escalate_overdue_acknowledgements.call)
         panels.register()
+        history.register()
         register_action_names(AUDIT_ACTIONS)

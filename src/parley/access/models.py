@@ -281,8 +281,12 @@ class Notification(models.Model):
                              related_name="+")
     event = models.CharField(_("event"), max_length=40)
     text = models.TextField(_("text"))
+    # The movement's version when the event happened: the notice is addressed then, in the
+    # event's own transaction, and says what the recipient was told (docs/security.md).
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -323,6 +327,8 @@ class WebhookDelivery(models.Model):
 
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=40)
+    # The movement's version when the event happened (the body names it too).
+    version = models.PositiveIntegerField(null=True, blank=True)
     body = models.TextField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)

@@ -274,8 +274,13 @@ class MovementOut(MovementSummaryOut):
             near_areas=agreement_version.areas if agreement_version else None)
 
     @staticmethod
-    def resolve_versions(movement) -> list:
-        return sorted(movement.versions.all(), key=lambda version: version.number)
+    def resolve_versions(movement, context=None) -> list:
+        """The versions the reader was addressed on (`selectors.movement_versions`), as on the
+        page; without a reader, none."""
+        actor = getattr((context or {}).get("request"), "auth", None)
+        if actor is None:
+            return []
+        return selectors.movement_versions(actor=actor, movement=movement)
 
     @staticmethod
     def resolve_check_ins(movement) -> list:

@@ -1,8 +1,12 @@
 """Background work of humanitarian access: thin tasks that take ids, re-fetch and re-check.
 
-`announce_movement` tells the people and systems who may see a movement what happened to it: an
-in-app notification and an e-mail to each person, and a signed delivery to each webhook of their
-parties. `escalate_overdue_acknowledgements` (a periodic job of the worker, see `apps.py`; also
+A movement's event is addressed when it happens: `address_movement_event`, called inside the
+service's transaction (`services.guards._announce`), resolves who may see the movement at that
+moment and stores an in-app notification for each person and a signed delivery for each webhook
+of their parties, naming the version of the moment. After the commit `announce_movement` sends
+exactly those: the e-mails of the stored notices, the stored deliveries — a movement amended a
+second later is still announced, as version 1, to the parties addressed on version 1.
+`escalate_overdue_acknowledgements` (a periodic job of the worker, see `apps.py`; also
 `manage.py access_escalate`) tells them once per version and party when a bound party misses its
 deadline.
 `deliver_webhook` makes one HTTP POST, signed with HMAC-SHA256 over
@@ -26,7 +30,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from parley.access import outbound, rules
@@ -72,44 +76,74 @@ def signature(secret: str, timestamp: str, body: str) -> str:
     return f"sha256={digest.hexdigest()}"
 
 
-@task
-def announce_movement(event: str, movement_id: int, actor_id: int | None, detail: str = ""):
+def address_movement_event(event: str, movement: Movement, actor_id: int | None,
+                           detail: str = "") -> tuple[list[int], list[int]]:
+    """Store the notices and webhook deliveries of one event, addressed now: to the people
+    and parties who may see the movement as it stands in this transaction, naming its current
+    version. Call inside the event's transaction; returns the ids to send after the commit."""
     movement = (Movement.objects.select_related("organisation", "agreement__process")
-                .filter(pk=movement_id).first())
-    if movement is None:
-        return
-    version = movement.current_version
-    text = gettext(EVENT_TEXTS[event]) % {
-        "reference": movement.reference, "organisation": movement.organisation.name_en,
-        "agreement": movement.agreement.code, "version": version.number,
-        "status": movement.get_status_display().lower(), "detail": detail,
-    }
-    if event == "movement.notified":
-        text = f"{text} {gettext(RECEIPT_NOT_GUARANTEE)}"
+                .get(pk=movement.pk))
+    version = movement.versions.order_by("-number").first()
+    now = timezone.now()
+    # The texts are those of the site's language, whoever's request caused the event.
+    with translation.override(settings.LANGUAGE_CODE):
+        text = gettext(EVENT_TEXTS[event]) % {
+            "reference": movement.reference, "organisation": movement.organisation.name_en,
+            "agreement": movement.agreement.code, "version": version.number,
+            "status": movement.get_status_display().lower(), "detail": detail,
+        }
+        if event == "movement.notified":
+            text = f"{text} {gettext(RECEIPT_NOT_GUARANTEE)}"
     people = list(User.objects.filter(_audience(movement), is_active=True)
                   .exclude(pk=actor_id).distinct())
-    Notification.objects.bulk_create(
-        [Notification(user=user, movement=movement, event=event, text=text) for user in people]
+    notices = Notification.objects.bulk_create(
+        [Notification(user=user, movement=movement, event=event, text=text,
+                      version=version.number) for user in people]
     )
-    subject = f"[Parley] {movement.reference}: {event.removeprefix('movement.')}"
-    try:
-        send_mass_mail([(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
-                        for user in people if user.email])
-    except OSError:
-        # A mail server that is down must not undo what happened; the in-app notices stand.
-        logger.exception("e-mail about %s not sent", movement.reference)
     body = json.dumps({
         "event": event, "movement": movement.reference, "agreement": movement.agreement.code,
         "organisation": movement.organisation.slug, "status": movement.status,
-        "version": version.number, "at": timezone.now().isoformat(),
+        "version": version.number, "at": now.isoformat(),
     }, sort_keys=True)
-    hooks = Webhook.objects.filter(active=True, party_id__in=_parties(movement))
-    for hook in hooks:
-        if hook.events and event not in hook.events:
-            continue
-        delivery = WebhookDelivery.objects.create(webhook=hook, event=event, body=body,
-                                                  next_attempt_at=timezone.now())
-        transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.enqueue(pk))
+    deliveries = [
+        WebhookDelivery.objects.create(webhook=hook, event=event, body=body,
+                                       version=version.number, next_attempt_at=now)
+        for hook in Webhook.objects.filter(active=True, party_id__in=_parties(movement))
+        if not hook.events or event in hook.events
+    ]
+    return [notice.pk for notice in notices], [delivery.pk for delivery in deliveries]
+
+
+def announce_on_commit(event: str, movement: Movement, actor_id: int | None,
+                       detail: str = "") -> None:
+    """Address the event now (inside the caller's transaction); send it once it commits."""
+    notices, deliveries = address_movement_event(event, movement, actor_id, detail)
+    if notices or deliveries:
+        transaction.on_commit(lambda: announce_movement.enqueue(notices, deliveries))
+
+
+@task
+def announce_movement(notification_ids: list[int], delivery_ids: list[int]):
+    """Send what the event stored: the e-mails of its notices (each once) and its webhook
+    deliveries, exactly as addressed when it happened."""
+    with transaction.atomic():
+        notices = list(Notification.objects.select_for_update(of=("self",))
+                       .select_related("user", "movement")
+                       .filter(pk__in=notification_ids, mailed_at__isnull=True))
+        Notification.objects.filter(pk__in=[notice.pk for notice in notices]).update(
+            mailed_at=timezone.now())
+    mails = [
+        (f"[Parley] {notice.movement.reference}: {notice.event.removeprefix('movement.')}",
+         notice.text, settings.DEFAULT_FROM_EMAIL, [notice.user.email])
+        for notice in notices if notice.user.email and notice.user.is_active
+    ]
+    try:
+        send_mass_mail(mails)
+    except OSError:
+        # A mail server that is down must not undo what happened; the in-app notices stand.
+        logger.exception("e-mail about notices %s not sent", notification_ids)
+    for pk in delivery_ids:
+        deliver_webhook.enqueue(pk)
 
 
 def _claim_attempt(delivery_id: int) -> WebhookAttempt | None:
@@ -184,7 +218,5 @@ def escalate_overdue_acknowledgements() -> int:
                     version=movement.current_version, party=party)
                 if created:
                     escalated += 1
-                    transaction.on_commit(
-                        lambda m=movement.pk, name=party.name_en: announce_movement.enqueue(
-                            "movement.overdue", m, None, name))
+                    announce_on_commit("movement.overdue", movement, None, party.name_en)
     return escalated

@@ -9,12 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from parley.agreements.models import Agreement, AgreementVersion
 from parley.agreements.selectors import visible_agreements
-from parley.audit.admin import register_visibility
-
-register_visibility(
-    "agreements.agreement",
-    lambda user: visible_agreements(actor=user).values_list("pk", flat=True),
-)
 
 
 class ReadOnlyMixin:

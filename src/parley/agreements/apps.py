@@ -9,11 +9,14 @@ class AgreementsConfig(AppConfig):
 
     def ready(self):
         from parley.agreements import panels
+        from parley.agreements.history import AGREEMENT_HISTORY
         from parley.agreements.selectors import visible_agreements
         from parley.agreements.wording import AUDIT_ACTIONS
+        from parley.audit import history
         from parley.audit.wording import register_action_names
         from parley.talks.providers import register_agreement_scope
 
         panels.register()
         register_action_names(AUDIT_ACTIONS)
         register_agreement_scope(visible_agreements)
+        history.register("agreements.agreement", AGREEMENT_HISTORY)

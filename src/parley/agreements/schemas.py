@@ -223,6 +223,13 @@ class AuditEntryOut(Schema):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     note: str
+    redacted: bool = Field(
+        False, description="True when before, after and note are withheld from this reader "
+        "(another party's drafting, a version it was not addressed on).")
+
+    @staticmethod
+    def resolve_redacted(entry) -> bool:
+        return bool(getattr(entry, "redacted", ()))
 
     @staticmethod
     def resolve_actor(entry) -> str | None:

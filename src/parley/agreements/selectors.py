@@ -13,8 +13,8 @@ from django.utils import timezone
 from parley.agreements import rules
 from parley.agreements.models import Agreement, AgreementVersion, CalendarFeed, Consent
 from parley.agreements.rules import SETTLED, UNDER_NEGOTIATION, can_view_agreement
+from parley.audit import history
 from parley.audit.models import AuditEntry
-from parley.audit.selectors import audit_trail_for
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.types import Actor, party_of
@@ -233,10 +233,11 @@ def agreement_areas_geojson(agreement: Agreement) -> dict:
     return version_geojson(agreement, version)
 
 
-def agreement_audit_trail(*, actor: Actor, agreement: Agreement) -> QuerySet[AuditEntry]:
+def agreement_audit_trail(*, actor: Actor, agreement: Agreement) -> list[AuditEntry]:
+    """The history the actor may see (`parley.audit.history`): page and API read this."""
     if not can_view_agreement(actor, agreement):
         raise NotFound(agreement.code)
-    return audit_trail_for(obj=agreement)
+    return history.audit_trail_for(obj=agreement, user=actor)
 
 
 def agreement_versions(*, actor: Actor, agreement: Agreement) -> list[AgreementVersion]:

@@ -1,29 +1,21 @@
-"""The audit log in the admin: append-only, read-only, and filtered by what the reader may see.
+"""The audit log in the admin: append-only, read-only, and what the reader may see of it.
 
-`parley.audit` imports no other Parley app. An app whose objects are audited and are not
-visible to every secretariat member registers how to find the visible ones
-(`register_visibility`), and the admin hides the entries about the others.
+A non-superuser (the secretariat's back office) reads the log through the same rule as the
+pages, the API and the record (`parley.audit.history`): entries about objects it may not see
+are not listed, entries the rule hides are left out, and a redacted entry opens without its
+before/after snapshots. Only a superuser (created from the command line) reads it all.
 """
 
-from collections.abc import Callable, Iterable
-from typing import Any
-
 from django.contrib import admin
-from django.db.models import Q
 
+from parley.audit import history
 from parley.audit.models import AuditEntry
-
-# object_type ("agreements.agreement") -> the primary keys of such objects the user may see
-_VISIBLE_IDS: dict[str, Callable[[Any], Iterable[Any]]] = {}
-
-
-def register_visibility(object_type: str, visible_ids: Callable[[Any], Iterable[Any]]) -> None:
-    _VISIBLE_IDS[object_type] = visible_ids
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    """Append-only and read-only; entries follow the visibility of the object they are about."""
+    """Append-only and read-only; entries follow the history rule of the object they are
+    about."""
 
     list_display = ["at", "action", "actor", "party", "object_type", "object_id"]
     list_filter = ["action", "object_type", "party"]
@@ -34,10 +26,17 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        for object_type, visible_ids in _VISIBLE_IDS.items():
-            visible = [str(pk) for pk in visible_ids(request.user)]
-            queryset = queryset.exclude(Q(object_type=object_type) & ~Q(object_id__in=visible))
+        if not request.user.is_superuser:
+            readable = history.readable(user=request.user)
+            queryset = readable.exclude(pk__in=history.hidden_ids(user=request.user,
+                                                                  entries=readable))
         return queryset.select_related("actor", "party")
+
+    def get_object(self, request, object_id, from_field=None):
+        entry = super().get_object(request, object_id, from_field)
+        if entry is None or request.user.is_superuser:
+            return entry
+        return next(history.disclose(user=request.user, entries=[entry]), None)
 
     def has_add_permission(self, request):
         return False

@@ -8,10 +8,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Parties and people")
 
     def ready(self):
-        from parley.audit.admin import register_visibility
+        from parley.audit import history
         from parley.core import panels, selectors, signals
 
         signals.connect()
-        # The audit log in the admin shows a party's account changes to that party only.
-        register_visibility("core.user", selectors.audited_user_ids)
+        # Who reads the history of the core's objects (parley.audit.history): parties are
+        # known to every party member; a party's account changes are that party's only.
+        history.register("core.party", lambda user: selectors.party_list(
+            actor=user).values_list("pk", flat=True))
+        history.register("core.user", selectors.audited_user_ids)
+        # API tokens ("core.apitoken") have no rule: their history is no party's.
         panels.register()

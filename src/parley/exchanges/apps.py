@@ -9,8 +9,9 @@ class ExchangesConfig(AppConfig):
 
     def ready(self):
         from parley.audit.wording import register_action_names
-        from parley.exchanges import panels
+        from parley.exchanges import history, panels
         from parley.exchanges.wording import AUDIT_ACTIONS
 
         panels.register()
+        history.register()
         register_action_names(AUDIT_ACTIONS)

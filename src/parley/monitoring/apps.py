@@ -10,11 +10,12 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         from parley.audit.wording import register_action_names
         from parley.core import periodic
-        from parley.monitoring import panels
+        from parley.monitoring import history, panels
         from parley.monitoring.services import reclassify_stale
         from parley.monitoring.wording import AUDIT_ACTIONS
 
         periodic.register("monitoring.reclassify", reclassify_stale)
         panels.register()
+        history.register()
         register_action_names(AUDIT_ACTIONS)
         panels.register_talks_pulse()

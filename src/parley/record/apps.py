@@ -9,6 +9,7 @@ class RecordConfig(AppConfig):
 
     def ready(self):
         from parley.core import periodic
-        from parley.record import jobs
+        from parley.record import jobs, visibility
 
         periodic.register("record.publish", jobs.publish_and_witness)
+        visibility.register()

@@ -19,7 +19,7 @@ from parley.engines.ledger.witness import encode_request
 from parley.record import rules
 from parley.record.models import Checkpoint, Witness
 from parley.record.tree import current_tree
-from parley.record.visibility import visible_audit_entries
+from parley.record.visibility import openable, visible_audit_entries
 
 
 def _require_member(actor: Any) -> None:
@@ -78,7 +78,7 @@ def openings_for(*, actor: Any) -> Iterator[Opening]:
     """The openings of every logged audit entry the actor may see."""
     entries = (visible_audit_entries(actor=actor).filter(log_entry__isnull=False)
                .select_related("log_entry").order_by("log_entry__seq"))
-    for entry in entries.iterator(chunk_size=2000):
+    for entry in openable(actor=actor, entries=entries.iterator(chunk_size=2000)):
         yield Opening(entry.log_entry.seq, bytes(entry.log_entry.salt), audit_content(entry))
 
 
@@ -137,8 +137,8 @@ def entry_verification(*, actor: Any, entry_id: int) -> Verification:
     """An audit entry the actor may see, checked against the log step by step: its opening
     against the entry's commitment, and the inclusion proof up to the latest checkpoint's
     root (RFC 9162 §2.1.3.2, each hash shown)."""
-    entry = (visible_audit_entries(actor=actor).filter(pk=entry_id, log_entry__isnull=False)
-             .select_related("log_entry").first())
+    entry = next(openable(actor=actor, entries=visible_audit_entries(actor=actor).filter(
+        pk=entry_id, log_entry__isnull=False).select_related("log_entry")), None)
     if entry is None:
         raise NotFound("audit entry")
     log_entry = entry.log_entry

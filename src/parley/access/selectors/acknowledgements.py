@@ -7,6 +7,7 @@ import statistics
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.db.models import Max
 from django.utils import timezone
 
 from parley.access import rules
@@ -153,35 +154,52 @@ class Latency:
 def acknowledgement_latency(*, actor: Actor, now: datetime.datetime | None = None) -> list[Latency]:
     """Per bound party: median and 90th percentile (linear interpolation) of the time from
     release to acknowledgement, and how many deadlines it missed (acknowledged late, or not
-    at all by a deadline that has passed while the version was current). The secretariat's
-    statistics: anyone else gets an empty list."""
-    if not rules.can_see_access_statistics(actor):
+    at all by a deadline that has passed while the version was current). The secretariat sees
+    every party; a belligerent party its own row only, over the versions it was addressed on
+    (released to it across its areas); anyone else an empty list. Page and API read this."""
+    party = getattr(actor, "party", None) if getattr(actor, "is_authenticated", False) else None
+    if rules.can_see_access_statistics(actor):
+        only: int | None = None
+        versions = MovementVersion.objects.filter(movement__in=visible_movements(actor=actor)
+                                                  .exclude(status=Movement.Status.HELD))
+    elif party is not None and party.kind == Party.Kind.BELLIGERENT:
+        only = party.pk
+        versions = MovementVersion.objects.filter(crossed_parties=only,
+                                                  released_at__isnull=False) \
+            .exclude(movement__status=Movement.Status.HELD)
+    else:
         return []
     now = now or timezone.now()
     seconds: dict[int, list[float]] = {}
     missed: dict[int, int] = {}
     parties: dict[int, Party] = {}
-    for movement in visible_movements(actor=actor).exclude(status=Movement.Status.HELD):
-        current = movement.current_version
-        for version in movement.versions.all():
-            for party in crossed_parties(movement, version):
-                parties[party.pk] = party
-                seconds.setdefault(party.pk, [])
-                missed.setdefault(party.pk, 0)
-            if version.released_at is None:
-                continue
-            deadline = acknowledgement_deadline(movement, version)
-            if deadline is None:  # not reached: a released version always has a deadline
-                raise ValueError(f"version {version.pk} is released but has no deadline")
-            acks = {ack.party_id: ack for ack in version.acknowledgements.all()}
-            for party in crossed_parties(movement, version):
-                ack = acks.get(party.pk)
-                if ack is not None:
-                    seconds[party.pk].append((ack.at - version.released_at).total_seconds())
-                    missed[party.pk] += ack.at > deadline
-                elif version == current and deadline <= now and \
-                        movement.status == Movement.Status.NOTIFIED:
-                    missed[party.pk] += 1
+    versions = versions.select_related("movement__agreement__access_terms").prefetch_related(
+        "crossed_parties", "acknowledgements").order_by("movement_id", "number")
+    latest = dict(MovementVersion.objects.filter(movement__in=versions.values("movement_id"))
+                  .values("movement_id").annotate(number=Max("number"))
+                  .values_list("movement_id", "number"))
+    for version in versions:
+        movement = version.movement
+        crossed = [party for party in crossed_parties(movement, version)
+                   if only is None or party.pk == only]
+        for party in crossed:
+            parties[party.pk] = party
+            seconds.setdefault(party.pk, [])
+            missed.setdefault(party.pk, 0)
+        if version.released_at is None:
+            continue
+        deadline = acknowledgement_deadline(movement, version)
+        if deadline is None:  # not reached: a released version always has a deadline
+            raise ValueError(f"version {version.pk} is released but has no deadline")
+        acks = {ack.party_id: ack for ack in version.acknowledgements.all()}
+        for party in crossed:
+            ack = acks.get(party.pk)
+            if ack is not None:
+                seconds[party.pk].append((ack.at - version.released_at).total_seconds())
+                missed[party.pk] += ack.at > deadline
+            elif version.number == latest.get(movement.pk) and deadline <= now and \
+                    movement.status == Movement.Status.NOTIFIED:
+                missed[party.pk] += 1
     stats = []
     for pk, party in sorted(parties.items(), key=lambda item: item[1].slug):
         values = seconds[pk]

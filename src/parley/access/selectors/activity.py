@@ -13,8 +13,8 @@ from parley.access.models import (
     WebhookDelivery,
 )
 from parley.access.selectors.acknowledgements import acknowledging_party_ids
+from parley.audit import history
 from parley.audit.models import AuditEntry
-from parley.audit.selectors import audit_trail_for
 from parley.core.errors import NotFound
 from parley.core.types import Actor
 
@@ -43,16 +43,17 @@ def available_actions(actor: Actor, movement: Movement) -> dict[str, bool]:
     return actions
 
 
-def movement_audit_trail(*, actor: Actor, movement: Movement) -> QuerySet[AuditEntry]:
+def movement_audit_trail(*, actor: Actor, movement: Movement) -> list[AuditEntry]:
+    """The history the actor may see (`access.history`): the versions it was addressed on."""
     if not rules.can_view_movement(actor, movement):
         raise NotFound(movement.reference)
-    return audit_trail_for(obj=movement)
+    return history.audit_trail_for(obj=movement, user=actor)
 
 
-def site_audit_trail(*, actor: Actor, site: Site) -> QuerySet[AuditEntry]:
+def site_audit_trail(*, actor: Actor, site: Site) -> list[AuditEntry]:
     if not rules.can_view_site(actor, site):
         raise NotFound(site.reference)
-    return audit_trail_for(obj=site)
+    return history.audit_trail_for(obj=site, user=actor)
 
 
 def notifications_of(

@@ -75,15 +75,16 @@ def movement_list(*, actor: Actor, status: str | None = None, agreement: str | N
 
 
 def movement_versions(*, actor: Actor, movement: Movement) -> list[MovementVersion]:
-    """Every version for the organisation and the secretariat; for a party, the versions whose
-    route crossed its areas (an earlier route elsewhere was none of its business)."""
+    """Every version for the organisation and the secretariat; for a party, the versions it
+    was addressed on: released to it with a route across its areas (an earlier route elsewhere
+    was none of its business, nor anyone's receipt of it)."""
     if not rules.can_view_movement(actor, movement):
         raise NotFound(movement.reference)
     versions = sorted(movement.versions.all(), key=lambda version: version.number)
     if is_secretariat(actor) or rules.is_organisation_member(actor, movement):
         return versions
-    return [version for version in versions
-            if actor.party_id in {party.pk for party in version.crossed_parties.all()}]
+    return [version for version in versions if version.released_at is not None
+            and actor.party_id in {party.pk for party in version.crossed_parties.all()}]
 
 
 def check_ins_of(*, actor: Actor, movement: Movement) -> list[CheckIn]:

@@ -8,7 +8,6 @@ from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -99,7 +98,6 @@ def _require_version(movement: Movement, version: int | None) -> MovementVersion
 
 
 def _announce(event: str, movement: Movement, actor: User, detail: str = "") -> None:
-    """Tell the people and systems who may see the movement, once the transaction commits."""
-    transaction.on_commit(
-        lambda: tasks.announce_movement.enqueue(event, movement.pk, actor.pk, detail)
-    )
+    """Tell the people and systems who may see the movement now: addressed in this
+    transaction (who, which version), sent once it commits (`tasks.announce_on_commit`)."""
+    tasks.announce_on_commit(event, movement, actor.pk, detail)

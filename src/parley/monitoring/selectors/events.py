@@ -8,8 +8,8 @@ from django.db.models import Count, Q, QuerySet
 
 from parley.agreements.models import Agreement
 from parley.agreements.selectors import visible_agreements
+from parley.audit import history
 from parley.audit.models import AuditEntry
-from parley.audit.selectors import audit_trail_for
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.types import Actor, party_of
@@ -128,9 +128,11 @@ def event_placements(*, actor: Actor, events: list[Event]) -> dict[int, list[Pla
     }
 
 
-def event_audit_trail(*, actor: Actor, event: Event) -> QuerySet[AuditEntry]:
+def event_audit_trail(*, actor: Actor, event: Event) -> list[AuditEntry]:
+    """The history the actor may see (`monitoring.history`): an account attached by another
+    party appears only if that account is shared with the actor."""
     event = event_get(actor=actor, reference=event.reference)
-    return audit_trail_for(obj=event)
+    return history.audit_trail_for(obj=event, user=actor)
 
 
 def event_reports(*, actor: Actor, event: Event) -> list[Incident]:

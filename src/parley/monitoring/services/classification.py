@@ -150,7 +150,7 @@ def _finish(run: ClassificationRun) -> ClassificationRun:
     run.finished_at = timezone.now()
     run.save(update_fields=["incidents", "rows", "candidates", "site_alerts", "finished_at"])
     if run.site_alerts:
-        transaction.on_commit(lambda: tasks.announce_site_alerts.enqueue(run.pk))
+        tasks.announce_on_commit(run.pk)
     return run
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from parley.audit import history as audit_history
 from parley.audit.models import AuditEntry
 from parley.core.errors import NotFound
 from parley.core.models import Party
@@ -103,16 +104,19 @@ def mediator_notes(*, actor: Actor, item: AgendaItem) -> list[MediatorNote]:
     return list(item.mediator_notes.select_related("author", "round"))
 
 
-def item_audit_trail(*, actor: Actor, item: AgendaItem) -> QuerySet[AuditEntry]:
-    """The item's own entries and those of the positions (and notes) the actor may read."""
-    shown = Q(object_type="talks.agendaitem", object_id=str(item.pk))
-    position_ids = [str(pk) for pk in visible_positions(actor=actor).filter(item=item)
-                    .values_list("pk", flat=True)]
-    shown |= Q(object_type="talks.position", object_id__in=position_ids)
-    if can_read_mediator_notes(actor):
-        shown |= Q(object_type="talks.mediatornote",
-                   object_id__in=[str(n.pk) for n in item.mediator_notes.all()])
-    return AuditEntry.objects.filter(shown).select_related("actor").order_by("at", "pk")
+def item_audit_trail(*, actor: Actor, item: AgendaItem) -> list[AuditEntry]:
+    """The item's own entries and those of its positions and notes, as far as the actor may
+    read them (`parley.audit.history`)."""
+    shown = (Q(object_type="talks.agendaitem", object_id=str(item.pk))
+             | Q(object_type="talks.position",
+                 object_id__in=[str(pk) for pk in item.positions.values_list("pk", flat=True)])
+             | Q(object_type="talks.mediatornote",
+                 object_id__in=[str(pk) for pk in item.mediator_notes.values_list("pk",
+                                                                                  flat=True)]))
+    entries = (audit_history.readable(user=actor,
+                                kinds=["talks.agendaitem", "talks.position", "talks.mediatornote"])
+               .filter(shown).select_related("actor").order_by("at", "pk"))
+    return list(audit_history.disclose(user=actor, entries=entries))
 
 
 def visible_note_ids(user: Actor) -> QuerySet:

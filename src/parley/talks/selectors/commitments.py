@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from parley.audit import history
 from parley.audit.models import AuditEntry
 from parley.core.errors import NotFound
 from parley.core.types import Actor
@@ -49,9 +50,8 @@ def commitment_get(*, actor: Actor, pk: int | str) -> Commitment:
         raise NotFound("commitment") from exc
 
 
-def commitment_audit_trail(*, actor: Actor, commitment: Commitment) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(object_type="talks.commitment",
-                                     object_id=str(commitment.pk)).select_related("actor")
+def commitment_audit_trail(*, actor: Actor, commitment: Commitment) -> list[AuditEntry]:
+    return history.audit_trail_for(obj=commitment, user=actor)
 
 
 @dataclass
