@@ -55,10 +55,7 @@ SKIP_NAMES = {None}  # patterns without a name cannot be reversed or declared by
 EXISTENCE_IS_PUBLIC = {"record_entry"}
 
 # Findings another helper fixes (the history rule); their probes are expected to fail until then.
-XFAIL = {
-    "parley_agreements_api_agreement_audit": "finding 1: sechistory",
-    "access:movement_detail": "finding 2: sechistory",
-}
+XFAIL: dict[str, str] = {}
 
 
 # -- the routes ------------------------------------------------------------------------------
