@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from parley import demo
+from tests.factories import cast
 
 pytestmark = [pytest.mark.e2e]
 
@@ -49,10 +50,13 @@ READERS = {
 }
 
 
-def sign_in(page, base: str, username: str) -> None:
+FACTORY_PASSWORD = "correct horse battery staple"  # the factories' password
+
+
+def sign_in_as(page, base: str, username: str, password: str = demo.PASSWORD) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_login", username)
-    page.fill("#id_password", demo.PASSWORD)
+    page.fill("#id_password", password)
     page.click("button[type=submit]")
     expect(page.locator(".whoami .username")).to_be_visible()
 
@@ -123,7 +127,7 @@ def test_the_main_pages_have_no_serious_or_critical_accessibility_violation(
 
     for reader, (languages, extra) in READERS.items():
         page.context.clear_cookies()
-        sign_in(page, base, reader)
+        sign_in_as(page, base, reader)
         for language in languages:
             set_language(page, base, language)
             problems, seen = walk(page, base, reader, language, PAGES + extra)
@@ -136,3 +140,57 @@ def test_the_main_pages_have_no_serious_or_critical_accessibility_violation(
     assert any(EVENT.match(p) for p in visited["monitor en"])
     assert any(EXCHANGE.match(p) for p in visited["secretariat en"])
     assert found == [], "serious or critical violations:\n" + "\n".join(found)
+
+
+def test_the_map_drawing_tools_are_reached_named_and_left_with_the_keyboard(
+    live_server, transactional_db, browser_page
+):
+    cast()
+    page, base = browser_page, live_server.url
+    sign_in_as(page, base, "ru-delegate", FACTORY_PASSWORD)
+    page.goto(f"{base}/agreements/new/")
+    page.wait_for_selector(".leaflet-pm-toolbar .leaflet-buttons-control-button")
+
+    # Tab from the top of the page until the first drawing tool has the focus.
+    reached = None
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement; return {tool: e.matches("
+            "'.leaflet-pm-toolbar .leaflet-buttons-control-button'), name: e.getAttribute("
+            "'aria-label'), outline: getComputedStyle(e).outlineStyle} }"
+        )
+        if focused["tool"]:
+            reached = focused
+            break
+    assert reached is not None, "Tab never reached the drawing tools"
+    assert reached["outline"] != "none"
+
+    tools = page.locator(".leaflet-pm-toolbar .leaflet-buttons-control-button")
+    names = [tools.nth(i).get_attribute("aria-label") for i in range(tools.count())]
+    assert "Draw Polyline" in names and all(names), names
+    assert all(tools.nth(i).get_attribute("tabindex") == "0" for i in range(tools.count()))
+    toolbar = page.locator(".leaflet-pm-toolbar").first
+    assert toolbar.get_attribute("aria-label") == "Drawing tools"
+    expect(page.locator("#id_areas-keyboard")).to_contain_text("GeoJSON")
+    expect(page.get_by_label("Areas (GeoJSON)")).to_be_visible()
+
+    # Enter picks the line tool, Escape leaves it without drawing anything; Space picks it too.
+    line = page.locator(
+        ".leaflet-pm-toolbar .button-container", has=page.locator(".leaflet-pm-icon-polyline")
+    )
+    line.locator(".leaflet-buttons-control-button").focus()
+    page.keyboard.press("Enter")
+    expect(line).to_have_class(re.compile(r"\bactive\b"))
+    page.keyboard.press("Escape")
+    expect(line).not_to_have_class(re.compile(r"\bactive\b"))
+    line.locator(".leaflet-buttons-control-button").focus()
+    page.keyboard.press(" ")
+    expect(line).to_have_class(re.compile(r"\bactive\b"))
+    page.keyboard.press("Escape")
+    expect(line).not_to_have_class(re.compile(r"\bactive\b"))
+    assert page.input_value("#id_areas") == ""
+
+    # The editor page itself, with its drawing tools, passes axe like the main pages.
+    assert audit(page, "ru-delegate en /agreements/new/") == []
+    assert page.problems == []
