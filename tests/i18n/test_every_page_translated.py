@@ -99,6 +99,9 @@ ALLOWED = {
     "icalendar",
     "markdown",
     "english",  # a language's own name, in the language picker
+    "tab",  # the names printed on keyboard keys
+    "enter",
+    "escape",
 }
 # An IANA zone id (Europe/Zurich) is an identifier the reader may type, shown beside its name.
 _ZONES = "|".join(re.escape(zone) for zone in sorted(available_timezones(), key=len, reverse=True))
