@@ -3,10 +3,9 @@ batches, with progress; queued imports run in the worker (`import_run`).
 """
 
 import hashlib
-import re
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from parley.audit.services import audit_append
 from parley.core.types import Actor
 from parley.engines import monitor
 from parley.engines.geo import sanity
+from parley.engines.monitor.incidents import OTHER_REASONS, REASONS_COUNTED, reason_kind
 from parley.engines.monitor.tabular import is_parquet
 from parley.monitoring import rules
 from parley.monitoring.models import (
@@ -65,18 +65,8 @@ def _instants(t_ns: np.ndarray) -> list[datetime]:
     return [_EPOCH + timedelta(microseconds=us) for us in microseconds.tolist()]
 
 
-# A value quoted in a reason ('abc', "x"), or a number: left out when problems are counted by
-# reason, so that a million rows with the same fault count as one reason.
-_VALUES_IN_REASON = re.compile(r"'[^']*'|\"[^\"]*\"|^[-+]?\d[\d.,eE+-]*|\([-+]?\d[\d.,eE+-]*\)")
-# Distinct reasons counted at most; any further ones are counted together per column.
-REASONS_COUNTED = 50
-
-
-def _rejected_report(error: monitor.IncidentValidationError) -> Iterator[dict]:
-    return (
-        {"line": problem.line, "field": problem.field, "reason": problem.reason}
-        for problem in error.errors
-    )
+def _problem_out(problem: monitor.IncidentError) -> dict:
+    return {"line": problem.line, "field": problem.field, "reason": problem.reason}
 
 
 def warnings_out(warnings: list) -> list[dict]:
@@ -88,25 +78,34 @@ def rejected_kept() -> int:
     return max(1, int(getattr(settings, "PARLEY_IMPORT_REJECTED_ROWS_KEPT", 300)))
 
 
-def rejected_summary(problems: Iterable[dict]) -> tuple[list[dict], int, list[dict]]:
+def rejected_summary(
+    problems: Iterable[dict] | monitor.IncidentValidationError,
+) -> tuple[list[dict], int, list[dict]]:
     """The first rows kept, the total, and the counts by (field, reason without its values),
-    most frequent first, in one pass: a file of a million bad rows stores a few hundred, not
-    a million (issue 8, finding 12)."""
-    kept: list[dict] = []
-    limit, total = rejected_kept(), 0
-    counts: Counter[tuple[str | None, str]] = Counter()
-    for problem in problems:
-        total += 1
-        if len(kept) < limit:
-            kept.append(problem)
-        key = (problem.get("field"),
-               _VALUES_IN_REASON.sub("…", str(problem.get("reason", ""))))
-        if key not in counts and len(counts) >= REASONS_COUNTED:
-            key = (problem.get("field"), gettext("other reasons"))
-        counts[key] += 1
+    most frequent first: a file of a million bad rows stores a few hundred, not a million
+    (issue 8, finding 12). An `IncidentValidationError` comes counted already by the reader,
+    which kept only the first rows (`rejected_kept()`, passed to it)."""
+    limit = rejected_kept()
+    counts: Counter[tuple[str | None, str]]
+    if isinstance(problems, monitor.IncidentValidationError):
+        kept = [_problem_out(problem) for problem in problems.errors[:limit]]
+        total, counts = problems.total, problems.counts
+    else:
+        kept, total, counts = [], 0, Counter()
+        for problem in problems:
+            total += 1
+            if len(kept) < limit:
+                kept.append(problem)
+            key = (problem.get("field"), reason_kind(str(problem.get("reason", ""))))
+            if key not in counts and len(counts) >= REASONS_COUNTED:
+                key = (problem.get("field"), OTHER_REASONS)
+            counts[key] += 1
     ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0][0]), item[0][1]))
-    return kept, total, [{"field": field, "reason": reason, "rows": rows}
-                         for (field, reason), rows in ordered]
+    return kept, total, [
+        {"field": field, "reason": gettext("other reasons") if reason == OTHER_REASONS
+         else reason, "rows": rows}
+        for (field, reason), rows in ordered
+    ]
 
 
 def _sha256_of(path: Path) -> str:
@@ -248,10 +247,14 @@ def _read_pass(
                 progress(run.rows_read)
         return False
     except monitor.NeedsExactReading:
-        run.rows_read = len(monitor.read_exact(path, feed))
-        run.save(update_fields=["rows_read"])
-        if progress is not None:
-            progress(run.rows_read)
+        # Read again from the start, a batch at a time: the problems beyond the first few
+        # hundred are only counted, so that a file of bad rows costs bounded memory.
+        run.rows_read = 0
+        for incidents in monitor.exact_batches(path, feed, keep=rejected_kept()):
+            run.rows_read += len(incidents)
+            run.save(update_fields=["rows_read"])
+            if progress is not None:
+                progress(run.rows_read)
         return True
 
 
@@ -270,13 +273,13 @@ def _process(
         run.save(update_fields=["sha256", "size"])
         exact = _read_pass(run, path=path, feed=feed, progress=progress, batch_rows=batch_rows)
     except monitor.IncidentValidationError as error:
-        return _reject(run, _rejected_report(error))
+        return _reject(run, error)
     except OSError as error:
         return _reject(run, [{"line": None, "field": None,
                               "reason": f"cannot be read: {error.strerror or error}"}])
     run.phase = ImportRun.Phase.SAVING
     run.save(update_fields=["phase"])
-    batches = [monitor.read_exact(path, feed)] if exact else \
+    batches = monitor.exact_batches(path, feed, keep=rejected_kept()) if exact else \
         monitor.fast_batches(path, feed, batch_rows)
     notes: list[str] = []
     tally = sanity.PointTally()
@@ -300,7 +303,9 @@ def _process(
     return run
 
 
-def _reject(run: ImportRun, problems: Iterable[dict]) -> ImportRun:
+def _reject(
+    run: ImportRun, problems: Iterable[dict] | monitor.IncidentValidationError
+) -> ImportRun:
     with transaction.atomic():
         run.status, run.phase = ImportRun.Status.REJECTED, ""
         run.rejected_rows, run.rejected_total, run.rejected_counts = \
