@@ -112,8 +112,11 @@ class IncidentError(ValueError):
 
 
 # A value quoted in a reason ('abc', "x"), or a number: left out when problems are counted by
-# reason, so that a million rows with the same fault count as one reason.
-_VALUES_IN_REASON = re.compile(r"'[^']*'|\"[^\"]*\"|^[-+]?\d[\d.,eE+-]*|\([-+]?\d[\d.,eE+-]*\)")
+# reason, so that a million rows with the same fault count as one reason; so is the line a
+# repeated id was first used on.
+_VALUES_IN_REASON = re.compile(
+    r"'[^']*'|\"[^\"]*\"|^[-+]?\d[\d.,eE+-]*|\([-+]?\d[\d.,eE+-]*\)|(?<=line )\d+|(?<=row )\d+"
+)
 # Distinct (field, reason) pairs counted at most; further ones are counted together per field
 # under OTHER_REASONS.
 REASONS_COUNTED = 50
