@@ -3,6 +3,7 @@ batches, with progress; queued imports run in the worker (`import_run`).
 """
 
 import hashlib
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -16,10 +17,11 @@ import pyarrow.parquet as pq
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from parley.audit.services import audit_append
 from parley.core.types import Actor
@@ -150,7 +152,7 @@ def incidents_import(
     run = ImportRun.objects.create(
         source=source_for(kind, source_name), started_by=actor,
         file_name=file_name or path.name, sha256="", status=ImportRun.Status.RUNNING,
-        phase=ImportRun.Phase.READING,
+        phase=ImportRun.Phase.READING, heartbeat_at=timezone.now(),
     )
     return _process(run, path=path, kind=kind, progress=progress,
                     batch_rows=batch_rows or _batch_rows())
@@ -210,7 +212,8 @@ def import_process(*, import_run_id: int, progress: Callable[[int], None] | None
     by two workers reads the file once), read it, and remove the stored file. Takes no actor:
     the run carries who queued it, and the permission is checked again against that person."""
     claimed = ImportRun.objects.filter(pk=import_run_id, status=ImportRun.Status.QUEUED).update(
-        status=ImportRun.Status.RUNNING, phase=ImportRun.Phase.READING)
+        status=ImportRun.Status.RUNNING, phase=ImportRun.Phase.READING,
+        heartbeat_at=timezone.now())
     if not claimed:
         return None
     run = ImportRun.objects.select_related("source", "started_by").get(pk=import_run_id)
@@ -242,7 +245,8 @@ def _read_pass(
     try:
         for incidents in monitor.fast_batches(path, feed, batch_rows):
             run.rows_read += len(incidents)
-            run.save(update_fields=["rows_read"])
+            run.heartbeat_at = timezone.now()
+            run.save(update_fields=["rows_read", "heartbeat_at"])
             if progress is not None:
                 progress(run.rows_read)
         return False
@@ -252,7 +256,8 @@ def _read_pass(
         run.rows_read = 0
         for incidents in monitor.exact_batches(path, feed, keep=rejected_kept()):
             run.rows_read += len(incidents)
-            run.save(update_fields=["rows_read"])
+            run.heartbeat_at = timezone.now()
+            run.save(update_fields=["rows_read", "heartbeat_at"])
             if progress is not None:
                 progress(run.rows_read)
         return True
@@ -278,12 +283,13 @@ def _process(
         return _reject(run, [{"line": None, "field": None,
                               "reason": f"cannot be read: {error.strerror or error}"}])
     run.phase = ImportRun.Phase.SAVING
-    run.save(update_fields=["phase"])
+    run.heartbeat_at = timezone.now()
+    run.save(update_fields=["phase", "heartbeat_at"])
     batches = monitor.exact_batches(path, feed, keep=rejected_kept()) if exact else \
         monitor.fast_batches(path, feed, batch_rows)
     notes: list[str] = []
     tally = sanity.PointTally()
-    with transaction.atomic():
+    with _Heartbeat(run.pk), transaction.atomic():
         _refresh_before_new_incidents()
         for incidents in batches:
             _insert(run, run.source, kind, incidents)
@@ -317,6 +323,72 @@ def _reject(
                      after={"file": run.file_name, "sha256": run.sha256,
                             "rejected": run.rejected_total})
     return run
+
+
+def heartbeat_timeout() -> timedelta:
+    """How long a running import may go without a sign of life: a setting, in seconds."""
+    return timedelta(seconds=max(60, int(getattr(settings, "PARLEY_IMPORT_HEARTBEAT_TIMEOUT",
+                                                 600))))
+
+
+class _Heartbeat:
+    """While an import saves (one transaction, which may be long for a large file), a thread
+    with a connection of its own tells the database every tenth of the timeout that the run
+    is alive: the transaction's own writes are seen by no one until it commits."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"import-{run_id}-heartbeat",
+                                       daemon=True)
+
+    def __enter__(self) -> "_Heartbeat":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def _beat(self) -> None:
+        interval = heartbeat_timeout().total_seconds() / 10
+        try:
+            while not self.stop.wait(interval):
+                try:
+                    ImportRun.objects.filter(pk=self.run_id, status=ImportRun.Status.RUNNING) \
+                        .update(heartbeat_at=timezone.now())
+                except DatabaseError:
+                    pass  # a busy database: the next beat tries again
+        finally:
+            connection.close()
+
+
+INTERRUPTED = gettext_lazy("the import was interrupted (the server stopped); nothing was saved "
+                           "— run it again")
+
+
+def imports_end_interrupted() -> list[int]:
+    """The worker's periodic job: end the imports left `running` by a server or worker that
+    stopped (killed, restarted, out of memory), known by a heartbeat older than
+    `heartbeat_timeout()`. Each is rejected with the reason, audited, and its stored upload
+    removed; its saving transaction, if any, was rolled back by the database. Cheap when there
+    is none; safe to run again (a run is ended once)."""
+    limit = timezone.now() - heartbeat_timeout()
+    stale = Q(status=ImportRun.Status.RUNNING) & (
+        Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, started_at__lt=limit))
+    ended = []
+    for run_id in ImportRun.objects.filter(stale).values_list("pk", flat=True):
+        with transaction.atomic():
+            run = ImportRun.objects.select_for_update().select_related("source", "started_by") \
+                .filter(stale, pk=run_id).first()
+            if run is None:
+                continue  # it beat, or ended, meanwhile
+            _reject(run, [{"line": None, "field": None, "reason": str(INTERRUPTED)}])
+            if run.upload:
+                (Path(settings.VAR_DIR) / "imports" / run.upload).unlink(missing_ok=True)
+                ImportRun.objects.filter(pk=run.pk).update(upload="")
+        ended.append(run_id)
+    return ended
 
 
 def _run_state(run: ImportRun) -> dict:
