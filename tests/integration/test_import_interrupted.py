@@ -11,8 +11,8 @@ from django.utils import timezone
 from parley.audit.models import AuditEntry
 from parley.core import periodic
 from parley.monitoring.models import ImportRun
-from parley.monitoring.services.imports import imports_end_interrupted
 from parley.monitoring.services.common import source_for
+from parley.monitoring.services.imports import imports_end_interrupted
 from tests.factories import cast
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
