@@ -4,7 +4,7 @@
 
 Writes a Parley incident CSV (docs/formats.md §3) of ROWS rows, each with a time that is not
 a date (about 21 MB for 750 000 rows), reads it as the import does (the fast reading gives up,
-the exact reading names the problems) and prints the rows, the problems counted and kept, the
+the exact reading names the problems, as `parley.monitoring.services.imports` does) and prints the rows, the problems counted and kept, the
 time taken and the peak resident memory of the whole process (ru_maxrss).
 """
 
@@ -20,6 +20,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=750_000)
     parser.add_argument("--keep", type=int, default=300)
+    # The import's batch (MONITORING_IMPORT_BATCH_ROWS, IMPORT_BATCH_ROWS = 100 000).
+    parser.add_argument("--batch-rows", type=int, default=100_000)
     arguments = parser.parse_args()
     from parley.engines import monitor
     from parley.engines.monitor.tabular import NeedsExactReading, fast_batches, read_exact
@@ -35,7 +37,7 @@ def main() -> None:
         started = time.perf_counter()
         try:
             try:
-                for _ in fast_batches(path, monitor.PARLEY):
+                for _ in fast_batches(path, monitor.PARLEY, arguments.batch_rows):
                     pass
             except NeedsExactReading:
                 pass
