@@ -473,6 +473,28 @@ def test_finding_12_the_exact_reader_keeps_n_problems_and_counts_the_rest_in_bat
     assert list(whole.ids) == [f"g{i}" for i in range(250)]
 
 
+def test_finding_12_repeated_ids_are_told_apart_from_hash_collisions(tmp_path, monkeypatch):
+    """Every id hashed alike: the reader compares the ids themselves, so only the really
+    repeated ones are named, each with the line that first had it."""
+    import numpy as np
+
+    from parley.engines import monitor
+    from parley.engines.monitor import tabular
+
+    monkeypatch.setattr(tabular, "text_hashes", lambda values: np.zeros(len(values), np.uint64))
+    path = tmp_path / "ids.csv"
+    path.write_text("id,lat,lon,time,precision_m\n" + "".join(
+        f"{identifier},47.6,35.2,2026-03-01T09:00:00Z,0\n"
+        for identifier in ["a", "b", "a", "c", "b", "a"]))
+    with pytest.raises(monitor.IncidentValidationError) as caught:
+        monitor.read_exact(path, monitor.PARLEY, batch_rows=2)
+    assert [(e.line, e.reason) for e in caught.value.errors] == [
+        (4, "'a' is used twice: line 2 has the same id"),
+        (6, "'b' is used twice: line 3 has the same id"),
+        (7, "'a' is used twice: line 2 has the same id"),
+    ]
+
+
 # Finding 13: implausible geometry ------------------------------------------------------------
 
 WORLD = {

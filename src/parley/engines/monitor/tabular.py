@@ -294,10 +294,10 @@ class _Ids:
         del order, sorted_hashes, starts, group
         same = np.ones(len(rows), dtype=bool)
         for start in range(0, len(rows), slice_rows):
-            part = slice(start, start + slice_rows)
-            same[part] = np.asarray(pc.equal(
-                values.take(pa.array(rows[part], type=pa.int64())),
-                values.take(pa.array(firsts[part], type=pa.int64())),
+            window = slice(start, start + slice_rows)
+            same[window] = np.asarray(pc.equal(
+                values.take(pa.array(rows[window], type=pa.int64())),
+                values.take(pa.array(firsts[window], type=pa.int64())),
             ).to_numpy(zero_copy_only=False), dtype=bool)
         if not same.all():
             # Different ids of the same hash: their groups are sorted out id by id.
