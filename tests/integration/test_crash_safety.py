@@ -37,7 +37,7 @@ from parley.core.services import api_token_create
 party = Party.objects.create(slug="monitors", kind="monitor", name_en="Monitors",
                              time_zones=["Europe/Vienna"])
 user = User.objects.create_user(username="monitor", password="x", party=party, role="monitor")
-print("TOKEN=" + api_token_create(actor=user, name="crash test")[1])
+print("TOKEN=" + api_token_create(actor=user, name="crash test", scope="write")[1])
 """
 
 COUNT = """

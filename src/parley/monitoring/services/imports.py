@@ -379,7 +379,8 @@ def imports_end_interrupted() -> list[int]:
     ended = []
     for run_id in ImportRun.objects.filter(stale).values_list("pk", flat=True):
         with transaction.atomic():
-            run = ImportRun.objects.select_for_update().select_related("source", "started_by") \
+            run = ImportRun.objects.select_for_update(of=("self",)) \
+                .select_related("source", "started_by") \
                 .filter(stale, pk=run_id).first()
             if run is None:
                 continue  # it beat, or ended, meanwhile
