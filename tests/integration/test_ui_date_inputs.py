@@ -21,7 +21,9 @@ def date_fields():
             if not issubclass(form, forms.BaseForm) or form.__module__ != module_name:
                 continue
             for field_name, field in form.base_fields.items():
-                if isinstance(field, forms.DateField | forms.DateTimeField):
+                # A hidden date (a filter carried in a link) is not a picker.
+                if isinstance(field, forms.DateField | forms.DateTimeField) and not isinstance(
+                        field.widget, forms.HiddenInput):
                     yield pytest.param(field, id=f"{name}.{field_name}")
 
 

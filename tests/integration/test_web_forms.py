@@ -38,7 +38,7 @@ SWAPPED_AND_WIDTHLESS = {
 def errors_for(response, field: str) -> list[str]:
     html = response.content.decode()
     block = re.search(
-        rf'<ul class="errorlist" data-errors-for="{re.escape(field)}">(.*?)</ul>', html, re.S
+        rf'<ul class="errorlist" data-errors-for="{re.escape(field)}"[^>]*>(.*?)</ul>', html, re.S
     )
     return re.findall(r"<li>(.*?)</li>", block.group(1), re.S) if block else []
 

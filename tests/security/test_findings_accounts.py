@@ -433,6 +433,8 @@ def _settings_env(**extra) -> dict:
             "PARLEY_REQUIRE_MFA",
             "DJANGO_SETTINGS_MODULE",
             "DATABASE_URL",
+            # Set by the browser tests (pytest-playwright) in this process; never in a deployment.
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
         )
     }
     environment["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])

@@ -57,7 +57,8 @@ class UploadLimitMiddleware:
         if length > limit:
             message = too_large_message(limit)
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": [{"field": None, "message": message}]}, status=413)
+                # A sentence, as every 413 of the API (`ErrorOut`): no field is at fault.
+                return JsonResponse({"detail": message}, status=413)
             title = gettext("The upload is too large")
             return HttpResponse(
                 PAGE.format(

@@ -168,6 +168,48 @@
     return layers;
   }
 
+  // ---- keyboard use of the drawing tools ---------------------------------------------------
+  // Geoman's tool buttons are links with role=button whose name sits on a wrapping div's title:
+  // each gets that name, Space activates it as Enter does, and the toolbar is a named group that
+  // points to the GeoJSON field (the keyboard way to enter a shape). Idempotent: Geoman rebuilds
+  // its toolbar when its language changes, so this runs again after that.
+  function keyboardTools(map, element) {
+    var container = map.getContainer();
+    container.querySelectorAll(".leaflet-pm-toolbar").forEach(function (bar) {
+      bar.setAttribute("role", "group");
+      if (element.dataset.labelTools) { bar.setAttribute("aria-label", element.dataset.labelTools); }
+      if (element.dataset.keyboardHelp) { bar.setAttribute("aria-describedby", element.dataset.keyboardHelp); }
+    });
+    container.querySelectorAll(".leaflet-pm-toolbar .button-container").forEach(function (box) {
+      var button = box.querySelector(".leaflet-buttons-control-button");
+      if (!button) { return; }
+      var name = box.getAttribute("title") || button.getAttribute("title") || "";
+      if (name) { button.setAttribute("aria-label", name); }
+      if (!button.dataset.keys) {
+        button.dataset.keys = "1";
+        button.addEventListener("keydown", function (event) {
+          if (event.key === " " || event.key === "Spacebar") { event.preventDefault(); button.click(); }
+        });
+      }
+      box.querySelectorAll(".leaflet-pm-action").forEach(function (action) {
+        if (!action.getAttribute("aria-label") && action.textContent) {
+          action.setAttribute("aria-label", action.textContent.trim());
+        }
+      });
+    });
+    // Leaflet's zoom buttons are named in English; the page gives the reader's language.
+    var zoomIn = container.querySelector(".leaflet-control-zoom-in");
+    var zoomOut = container.querySelector(".leaflet-control-zoom-out");
+    if (zoomIn && element.dataset.labelZoomIn) {
+      zoomIn.setAttribute("aria-label", element.dataset.labelZoomIn);
+      zoomIn.title = element.dataset.labelZoomIn;
+    }
+    if (zoomOut && element.dataset.labelZoomOut) {
+      zoomOut.setAttribute("aria-label", element.dataset.labelZoomOut);
+      zoomOut.title = element.dataset.labelZoomOut;
+    }
+  }
+
   // ---- the area editor -------------------------------------------------------------------
   function editor(map, element) {
     var textarea = document.querySelector(element.dataset.editor);
@@ -176,7 +218,8 @@
     var preview = L.featureGroup().addTo(map);
     var counter = 0;
 
-    map.pm.setGlobalOptions({ layerGroup: drawn });
+    // Escape leaves the drawing (or editing) mode, Enter finishes the shape being drawn.
+    map.pm.setGlobalOptions({ layerGroup: drawn, exitModeOnEscape: true, finishOnEnter: true });
     map.pm.addControls({
       position: "topleft", drawMarker: false, drawCircleMarker: false, drawText: false,
       cutPolygon: false, rotateMode: false, dragMode: true,
@@ -184,6 +227,7 @@
     if (element.dataset.lang && map.pm.setLang) {
       try { map.pm.setLang(element.dataset.lang === "uk" ? "ua" : element.dataset.lang); } catch (e) { /* English stays */ }
     }
+    keyboardTools(map, element);
 
     function corridorWidth() {
       var value = widthInput ? parseFloat(widthInput.value) : NaN;
@@ -311,6 +355,7 @@
       if (element.dataset.ready) { return; }
       element.dataset.ready = "1";
       var map = baseMap(element);
+      keyboardTools(map, element);
       if (element.dataset.editor) {
         editor(map, element);
         return;
