@@ -26,6 +26,7 @@ env = environ.Env(
     PARLEY_IDENTITY_KEY_FILE=(str, ""),
     PARLEY_UPLOAD_MAX_BYTES=(int, 50 * 1024 * 1024),
     PARLEY_IMPORT_REJECTED_ROWS_KEPT=(int, 300),
+    PARLEY_IMPORT_HEARTBEAT_TIMEOUT=(int, 600),
 )
 
 DEBUG = env("DEBUG")
@@ -364,3 +365,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = min(10 * 1024 * 1024, PARLEY_UPLOAD_MAX_BYTES)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # An import that fails keeps its counts by reason and only its first rows, shown in pages.
 PARLEY_IMPORT_REJECTED_ROWS_KEPT = env("PARLEY_IMPORT_REJECTED_ROWS_KEPT")
+# Seconds without a sign of life after which a running import is taken for interrupted (the
+# server or worker stopped) and ended by the worker's periodic job, rejected with nothing saved.
+# A running import beats at every batch it reads and, while it saves, from a thread every tenth
+# of this; keep it well above the longest pause of the database under load.
+PARLEY_IMPORT_HEARTBEAT_TIMEOUT = env("PARLEY_IMPORT_HEARTBEAT_TIMEOUT")

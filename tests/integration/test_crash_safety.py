@@ -1,5 +1,7 @@
 """Crash safety: the real server, killed with SIGKILL in the middle of a large import, loses
-nothing it had committed and leaves nothing half-written.
+nothing it had committed and leaves nothing half-written; and the worker, killed while it saves
+a queued file import, leaves a run that its next round ends (rejected, nothing saved, the
+stored upload removed) once the heartbeat is older than PARLEY_IMPORT_HEARTBEAT_TIMEOUT.
 
 The server (`manage.py runserver --noreload`, one process) runs on a free port over a database
 of its own: a temporary SQLite file (WAL), or, when `DATABASE_URL` names PostgreSQL, a database
@@ -208,3 +210,91 @@ def test_a_server_killed_mid_import_keeps_what_was_committed_and_nothing_half_wr
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+# A queued file import, read by the worker process, killed while it saves ----------------------
+
+QUEUE = """
+from django.core.files.uploadedfile import SimpleUploadedFile
+from parley.core.models import User
+from parley.monitoring.services import import_queue
+rows = "".join(f"q-{n},{47.5 + (n % 1000) / 10_000},{35.2 + (n // 1000) / 1000},"
+               "2026-03-01T09:00:00Z,100\\n" for n in range(ROWS))
+upload = SimpleUploadedFile("queued.csv", ("id,lat,lon,time,precision_m\\n" + rows).encode())
+run = import_queue(actor=User.objects.get(username="monitor"), kind="parley", upload=upload)
+print("RUN=" + str(run.pk))
+"""
+
+QUEUED_ROWS = 40_000
+
+
+def _query(database: str, sql: str, *params: object) -> list[tuple]:
+    """Read the test's database directly (no Django process to start for each look); `sql`
+    takes its parameters as %s."""
+    if database.startswith("sqlite:///"):
+        import sqlite3
+
+        with sqlite3.connect(database.removeprefix("sqlite:///"), timeout=30) as connection:
+            return connection.execute(sql.replace("%s", "?"), params).fetchall()
+    import psycopg
+
+    with psycopg.connect(database) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+def test_a_worker_killed_while_saving_a_queued_file_import_leaves_it_ended_and_nothing_saved(
+    environment, database
+):
+    env = {**environment, "TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}
+    _manage(env, "migrate", "--noinput", "-v", "0")
+    _manage(env, "shell", code=SETUP)
+    run = int(_manage(env, "shell", code=QUEUE.replace("ROWS", str(QUEUED_ROWS)))
+              .split("RUN=", 1)[1].strip())
+    stored = Path(env["PARLEY_VAR_DIR"]) / "imports"
+    assert len(list(stored.iterdir())) == 1
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "parley.cli", "worker", "--interval", "0.2"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        state: list[tuple] = []
+        while time.monotonic() < deadline and worker.poll() is None:
+            state = _query(database, "SELECT status, phase FROM monitoring_importrun "
+                                     "WHERE id = %s", run)
+            if state and state[0][1] == "saving":
+                break
+            time.sleep(0.1)
+        assert state == [("running", "saving")], state
+        # Inside the saving transaction: some incidents are inserted, none committed.
+        time.sleep(float(os.environ.get("PARLEY_CRASH_DELAY", "1.0")))
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+
+    # Killed: the run stays `running`, with nothing saved.
+    assert _query(database, "SELECT status FROM monitoring_importrun WHERE id = %s", run) == [
+        ("running",)]
+    assert _query(database, "SELECT count(*) FROM monitoring_incident") == [(0,)]
+    # As if the timeout had passed without a heartbeat, the restarted worker's round ends it.
+    _manage(env, "shell", code=(
+        "from datetime import timedelta\n"
+        "from django.utils import timezone\n"
+        "from parley.monitoring.models import ImportRun\n"
+        f"ImportRun.objects.filter(pk={run}).update(\n"
+        "    heartbeat_at=timezone.now() - timedelta(hours=1))\n"))
+    done = subprocess.run(
+        [sys.executable, "-m", "parley.cli", "worker", "--once"], env=env, cwd=ROOT,
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"monitoring.imports_interrupted: [{run}]" in done.stdout
+    status, rows = _query(database, "SELECT status, rejected_rows FROM monitoring_importrun "
+                                    "WHERE id = %s", run)[0]
+    assert status == "rejected"
+    assert "the import was interrupted" in (rows if isinstance(rows, str) else json.dumps(rows))
+    assert _query(database, "SELECT count(*) FROM monitoring_incident") == [(0,)]
+    assert list(stored.iterdir()) == []

@@ -430,6 +430,70 @@ def test_finding_12_a_file_of_bad_rows_keeps_counts_and_the_first_rows_paged(
     assert client.get(f"/api/monitoring/imports/{run.pk}/rejected-rows").status_code == 404
 
 
+def test_finding_12_the_exact_reader_keeps_n_problems_and_counts_the_rest_in_batches(tmp_path):
+    """A file of bad rows is read a batch of rows at a time and keeps only the first problems
+    (in the file's order: line, then column), with the total and the counts by reason; an id
+    repeated in another batch is still found."""
+    from parley.engines import monitor
+
+    bad = tmp_path / "bad.csv"
+    rows = ["r0,147.6,35.2,bad-0,0"] + [
+        f"{'r0' if i == 997 else f'r{i}'},47.6,35.2,bad-{i},0" for i in range(1, 1_000)
+    ]
+    bad.write_text("id,lat,lon,time,precision_m\n" + "\n".join(rows) + "\n")
+    with pytest.raises(monitor.IncidentValidationError) as caught:
+        monitor.read_exact(bad, monitor.PARLEY, keep=3, batch_rows=100)
+    error = caught.value
+    assert [(e.line, e.field) for e in error.errors] == [(2, "lat"), (2, "time"), (3, "time")]
+    assert error.total == 1_002
+    assert dict(error.counts) == {
+        ("time", "… is not an ISO 8601 date and time"): 1_000,
+        ("lat", "… is outside ±90 (are lat and lon swapped? lat is the latitude, -90 to 90; "
+                "lon the longitude, -180 to 180)"): 1,
+        ("id", "… is used twice: line … has the same id"): 1,
+    }
+    assert "... and 999 more problems (1002 in all)" in str(error)
+
+    with pytest.raises(monitor.IncidentValidationError) as caught:
+        monitor.read_exact(bad, monitor.PARLEY, keep=5_000, batch_rows=100)
+    repeated = [e for e in caught.value.errors if e.field == "id"]
+    assert [(e.line, e.reason) for e in repeated] == [
+        (999, "'r0' is used twice: line 2 has the same id")
+    ]
+    assert len(caught.value.errors) == caught.value.total == 1_002
+
+    # Batches are yielded while no problem is found; a valid file reads the same in batches.
+    good = tmp_path / "good.csv"
+    good.write_text("id,lat,lon,time,precision_m\n" + "".join(
+        f"g{i}, 47.6,35.2,2026-03-01T09:00:00Z,0\n" for i in range(250)))
+    batches = list(monitor.exact_batches(good, monitor.PARLEY, batch_rows=100))
+    assert [len(batch) for batch in batches] == [100, 100, 50]
+    whole = monitor.read_exact(good, monitor.PARLEY, batch_rows=100)
+    assert list(whole.ids) == [f"g{i}" for i in range(250)]
+
+
+def test_finding_12_repeated_ids_are_told_apart_from_hash_collisions(tmp_path, monkeypatch):
+    """Every id hashed alike: the reader compares the ids themselves, so only the really
+    repeated ones are named, each with the line that first had it."""
+    import numpy as np
+
+    from parley.engines import monitor
+    from parley.engines.monitor import tabular
+
+    monkeypatch.setattr(tabular, "text_hashes", lambda values: np.zeros(len(values), np.uint64))
+    path = tmp_path / "ids.csv"
+    path.write_text("id,lat,lon,time,precision_m\n" + "".join(
+        f"{identifier},47.6,35.2,2026-03-01T09:00:00Z,0\n"
+        for identifier in ["a", "b", "a", "c", "b", "a"]))
+    with pytest.raises(monitor.IncidentValidationError) as caught:
+        monitor.read_exact(path, monitor.PARLEY, batch_rows=2)
+    assert [(e.line, e.reason) for e in caught.value.errors] == [
+        (4, "'a' is used twice: line 2 has the same id"),
+        (6, "'b' is used twice: line 3 has the same id"),
+        (7, "'a' is used twice: line 2 has the same id"),
+    ]
+
+
 # Finding 13: implausible geometry ------------------------------------------------------------
 
 WORLD = {

@@ -12,9 +12,11 @@ class MonitoringConfig(AppConfig):
         from parley.core import periodic
         from parley.monitoring import history, panels
         from parley.monitoring.services import reclassify_stale
+        from parley.monitoring.services.imports import imports_end_interrupted
         from parley.monitoring.wording import AUDIT_ACTIONS
 
         periodic.register("monitoring.reclassify", reclassify_stale)
+        periodic.register("monitoring.imports_interrupted", imports_end_interrupted)
         panels.register()
         history.register()
         register_action_names(AUDIT_ACTIONS)

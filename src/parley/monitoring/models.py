@@ -106,6 +106,12 @@ class ImportRun(models.Model):
     )
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"), null=True, blank=True,
+        help_text=_("Updated while the import runs (each batch read, and from a thread of its "
+                    "own while it saves): a run whose heartbeat is older than "
+                    "PARLEY_IMPORT_HEARTBEAT_TIMEOUT was interrupted and is ended."),
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -7,7 +7,7 @@ from .feeds import FEEDS
 from .firms import FIRMS
 from .incidents import IncidentError, Incidents, IncidentValidationError, TextColumn
 from .parley_csv import COLUMNS, PARLEY, parse_parley_csv, read_parley_csv
-from .tabular import BATCH_ROWS, Feed, NeedsExactReading, fast_batches, read_exact
+from .tabular import BATCH_ROWS, Feed, NeedsExactReading, exact_batches, fast_batches, read_exact
 
 __all__ = [
     "ACLED",
@@ -24,6 +24,7 @@ __all__ = [
     "NeedsExactReading",
     "TextColumn",
     "classify_incidents",
+    "exact_batches",
     "fast_batches",
     "parse_parley_csv",
     "read_exact",

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from . import columns as col
 from .incidents import IncidentError, Incidents, TextColumn
-from .tabular import Feed, id_errors
+from .tabular import Feed
 
 COLUMNS = ("event_id_cnty", "event_date", "latitude", "longitude", "geo_precision")
 KEPT = ("country", "event_type", "sub_event_type", "actor1", "actor2", "fatalities", "notes",
@@ -126,9 +126,8 @@ def _exact(
 ) -> tuple[Incidents | None, list[IncidentError]]:
     columns = {name: pa.array(values, type=pa.string()) for name, values in cells.items()}
     incidents, problems = _convert(columns, list(cells))
-    errors = [error for error in id_errors(incidents.ids[:], lines, "event_id_cnty", unit)
-              if error.reason != "is empty"]
-    errors += [IncidentError(int(lines[row]), field, reason, unit)
+    # Repeated ids are found by the reader across the whole file (`Feed.id_column`).
+    errors = [IncidentError(int(lines[row]), field, reason, unit)
                for row, field, reason in problems]
     return (None if errors else incidents), errors
 
@@ -140,5 +139,6 @@ ACLED = Feed(
     header_hint=f"an ACLED export has the columns {', '.join(COLUMNS)}",
     fast=_fast,
     exact=_exact,
+    id_column="event_id_cnty",
     newlines_in_values=True,
 )

@@ -22,7 +22,7 @@ from parley.engines import geo
 from .classify import StreamCounts, write_classified
 from .feeds import FEEDS
 from .incidents import Incidents, IncidentValidationError
-from .tabular import BATCH_ROWS, Feed, NeedsExactReading, fast_batches, read_exact
+from .tabular import BATCH_ROWS, Feed, NeedsExactReading, exact_batches, fast_batches
 
 EXIT_INVALID_INPUT = 2
 
@@ -66,7 +66,7 @@ def classify_command(
     if progress is None:
         progress = stderr.isatty()
     feed = FEEDS[format]
-    problems: list[str] = []
+    problems = _Problems()
     areas_ready = _areas(Path(areas), problems, area_cache)
     incidents = Path(incidents)
     out = Path(out)
@@ -86,7 +86,7 @@ def classify_command(
         for problem in problems:
             print(problem, file=stderr)
         print(
-            f"nothing written: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
+            f"nothing written: {problems.total} problem{'s' if problems.total != 1 else ''} "
             "in the input",
             file=stderr,
         )
@@ -139,16 +139,16 @@ def _classify_into(
                     handle.seek(0)
                     handle.truncate()
                     notes.clear()
-                    whole = read_exact(incidents, feed)
                     if progress is not None:
                         progress.restart()
-                    counts = write_classified(prepared, noted([whole]), handle)
+                    counts = write_classified(prepared, noted(exact_batches(incidents, feed)),
+                                              handle)
         partial.replace(out)
         return counts, tuple(notes)
     except OSError as problem:
         problems.append(f"{incidents}: cannot be read: {problem.strerror}")
     except IncidentValidationError as invalid:
-        problems.extend(f"{incidents}: {error}" for error in invalid.errors)
+        _invalid(incidents, invalid, problems)
     finally:
         partial.unlink(missing_ok=True)
     return None, ()
@@ -202,11 +202,35 @@ def _check_incidents(path: Path, feed: Feed, batch_rows: int, problems: list[str
             for _ in fast_batches(path, feed, batch_rows):
                 pass
         except NeedsExactReading:
-            read_exact(path, feed)
+            for _ in exact_batches(path, feed):
+                pass
     except OSError as problem:
         problems.append(f"{path}: cannot be read: {problem.strerror}")
     except IncidentValidationError as invalid:
-        problems.extend(f"{path}: {error}" for error in invalid.errors)
+        _invalid(path, invalid, problems)
+
+
+class _Problems(list[str]):
+    """The problems printed, and how many more were counted but not kept."""
+
+    more = 0
+    summaries = 0  # lines that sum up the problems not printed, not problems themselves
+
+    @property
+    def total(self) -> int:
+        return len(self) - self.summaries + self.more
+
+
+def _invalid(path: Path, invalid: IncidentValidationError, problems: list[str]) -> None:
+    problems.extend(f"{path}: {error}" for error in invalid.errors)
+    if invalid.more:
+        if isinstance(problems, _Problems):
+            problems.more += invalid.more
+            problems.summaries += 1
+        counts = ", ".join(f"{field or 'file'}: {reason} ({rows})" for (field, reason), rows
+                           in invalid.counts.most_common(10))
+        problems.append(f"{path}: ... and {invalid.more} more problems, {invalid.total} in "
+                        f"all; the most frequent: {counts}")
 
 
 class _Areas:

@@ -41,6 +41,12 @@ class DetectionIds(Sequence[str]):
     def __len__(self) -> int:
         return len(self._day_ns)
 
+    @classmethod
+    def concatenate(cls, parts: "list[DetectionIds]") -> "DetectionIds":
+        return cls(pa.concat_arrays([part._satellite for part in parts]),
+                   *(np.concatenate([getattr(part, name) for part in parts])
+                     for name in ("_day_ns", "_hhmm", "_lat", "_lon")))
+
     def __getitem__(self, index: int | slice) -> Any:  # int -> str, slice -> list[str]
         if isinstance(index, slice):
             return self.take(np.arange(len(self))[index])

@@ -1,6 +1,8 @@
 """Incidents as parallel arrays, whatever feed they came from, and the errors of reading them."""
 
-from collections.abc import Iterator, Sequence
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -109,14 +111,98 @@ class IncidentError(ValueError):
         return f"{', '.join(where)}: {self.reason}" if where else self.reason
 
 
-class IncidentValidationError(ValueError):
-    """Every problem found in an incident file; an import is all or nothing."""
+# A value quoted in a reason ('abc', "x"), or a number: left out when problems are counted by
+# reason, so that a million rows with the same fault count as one reason; so is the line a
+# repeated id was first used on.
+_VALUES_IN_REASON = re.compile(
+    r"'[^']*'|\"[^\"]*\"|^[-+]?\d[\d.,eE+-]*|\([-+]?\d[\d.,eE+-]*\)|(?<=line )\d+|(?<=row )\d+"
+)
+# Distinct (field, reason) pairs counted at most; further ones are counted together per field
+# under OTHER_REASONS.
+REASONS_COUNTED = 50
+OTHER_REASONS = "other reasons"
 
-    def __init__(self, errors: list[IncidentError]) -> None:
+
+def reason_kind(reason: str) -> str:
+    """The reason without the values it quotes: what problems are counted by."""
+    return _VALUES_IN_REASON.sub("…", reason)
+
+
+def count_by_reason(
+    errors: Iterable[IncidentError], counts: "Counter[tuple[str | None, str]] | None" = None
+) -> "Counter[tuple[str | None, str]]":
+    """Add the errors to `counts` by (field, reason without its values), at most
+    `REASONS_COUNTED` distinct pairs (the others under (field, OTHER_REASONS))."""
+    counts = Counter() if counts is None else counts
+    for error in errors:
+        key = (error.field, reason_kind(error.reason))
+        if key not in counts and len(counts) >= REASONS_COUNTED:
+            key = (error.field, OTHER_REASONS)
+        counts[key] += 1
+    return counts
+
+
+class IncidentValidationError(ValueError):
+    """The problems found in an incident file; an import is all or nothing.
+
+    `errors` are the first problems in the file's order (by line, then column), at most as many
+    as the reader was asked to keep; `total` counts every problem and `counts` counts them by
+    (field, reason without its values), so that a file of a million bad rows costs a few
+    hundred error objects, not a million (issue 8, finding 12)."""
+
+    def __init__(
+        self,
+        errors: list[IncidentError],
+        total: int | None = None,
+        counts: "Counter[tuple[str | None, str]] | None" = None,
+    ) -> None:
         self.errors = list(errors)
-        # The text of every error is made only when asked for: a file of a million bad rows
-        # should not hold a second copy of them all as one string.
-        super().__init__(f"{len(self.errors)} problems")
+        self.total = len(self.errors) if total is None else total
+        self.counts = count_by_reason(self.errors) if counts is None else counts
+        # The text of every error is made only when asked for.
+        super().__init__(f"{self.total} problems")
+
+    @property
+    def more(self) -> int:
+        """How many problems are counted but not kept."""
+        return self.total - len(self.errors)
 
     def __str__(self) -> str:
-        return "\n".join(str(error) for error in self.errors)
+        lines = [str(error) for error in self.errors]
+        if self.more:
+            lines.append(f"... and {self.more} more problems ({self.total} in all)")
+        return "\n".join(lines)
+
+
+def concatenate(batches: list[Incidents]) -> Incidents:
+    """One `Incidents` of batches read in turn (the exact reader's chunks)."""
+    if len(batches) == 1:
+        return batches[0]
+    first = batches[0]
+    ends = [batch.t_end_ns for batch in batches]
+    notes = dict.fromkeys(note for batch in batches for note in batch.notes)
+    return Incidents(
+        ids=_texts([batch.ids for batch in batches]),
+        lon=np.concatenate([batch.lon for batch in batches]),
+        lat=np.concatenate([batch.lat for batch in batches]),
+        t_ns=np.concatenate([batch.t_ns for batch in batches]),
+        precision_m=np.concatenate([batch.precision_m for batch in batches]),
+        attributes={name: _texts([batch.attributes[name] for batch in batches])
+                    for name in first.attributes},
+        t_end_ns=None if any(end is None for end in ends)
+        else np.concatenate([end for end in ends if end is not None]),
+        notes=tuple(notes),
+    )
+
+
+def _texts(parts: list[Sequence[str]]) -> Sequence[str]:
+    if all(isinstance(part, TextColumn) for part in parts):
+        arrays = [cast(TextColumn, part).arrow for part in parts]
+        chunks = [chunk for array in arrays
+                  for chunk in (array.chunks if isinstance(array, pa.ChunkedArray) else [array])]
+        return TextColumn(pa.concat_arrays([chunk.cast(pa.string()) for chunk in chunks])
+                          if chunks else pa.array([], type=pa.string()))
+    joined = getattr(type(parts[0]), "concatenate", None)
+    if joined is not None and all(type(part) is type(parts[0]) for part in parts):
+        return cast(Sequence[str], joined(parts))
+    return [text for part in parts for text in part]

@@ -17,7 +17,7 @@ from parley.engines import bounds
 
 from . import columns as col
 from .incidents import IncidentError, Incidents, TextColumn
-from .tabular import Feed, id_errors, parse_text, read_exact
+from .tabular import Feed, parse_text, read_exact
 
 COLUMNS = ("id", "lat", "lon", "time", "precision_m")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -73,7 +73,9 @@ def _exact(
 ) -> tuple[Incidents | None, list[IncidentError]]:
     extra = [name for name in cells if name not in COLUMNS]
     ids = [value.strip() for value in cells["id"]]
-    errors = id_errors(ids, lines, "id", unit)
+    # Repeated ids are found by the reader across the whole file (`Feed.id_column`).
+    errors = [IncidentError(int(line), "id", "is empty", unit)
+              for identifier, line in zip(ids, lines.tolist(), strict=True) if not identifier]
     lat, lat_errors = _coordinates(cells["lat"], lines, "lat", 90.0, unit)
     lon, lon_errors = _coordinates(cells["lon"], lines, "lon", 180.0, unit)
     t_ns, time_errors = _instants(cells["time"], lines, unit)
@@ -99,6 +101,7 @@ PARLEY = Feed(
     header_hint=f"a Parley incident file starts with the header line {','.join(COLUMNS)}",
     fast=_fast,
     exact=_exact,
+    id_column="id",
 )
 
 

@@ -3,10 +3,10 @@ batches, with progress; queued imports run in the worker (`import_run`).
 """
 
 import hashlib
-import re
+import threading
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,15 +17,17 @@ import pyarrow.parquet as pq
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from parley.audit.services import audit_append
 from parley.core.types import Actor
 from parley.engines import monitor
 from parley.engines.geo import sanity
+from parley.engines.monitor.incidents import OTHER_REASONS, REASONS_COUNTED, reason_kind
 from parley.engines.monitor.tabular import is_parquet
 from parley.monitoring import rules
 from parley.monitoring.models import (
@@ -65,18 +67,8 @@ def _instants(t_ns: np.ndarray) -> list[datetime]:
     return [_EPOCH + timedelta(microseconds=us) for us in microseconds.tolist()]
 
 
-# A value quoted in a reason ('abc', "x"), or a number: left out when problems are counted by
-# reason, so that a million rows with the same fault count as one reason.
-_VALUES_IN_REASON = re.compile(r"'[^']*'|\"[^\"]*\"|^[-+]?\d[\d.,eE+-]*|\([-+]?\d[\d.,eE+-]*\)")
-# Distinct reasons counted at most; any further ones are counted together per column.
-REASONS_COUNTED = 50
-
-
-def _rejected_report(error: monitor.IncidentValidationError) -> Iterator[dict]:
-    return (
-        {"line": problem.line, "field": problem.field, "reason": problem.reason}
-        for problem in error.errors
-    )
+def _problem_out(problem: monitor.IncidentError) -> dict:
+    return {"line": problem.line, "field": problem.field, "reason": problem.reason}
 
 
 def warnings_out(warnings: list) -> list[dict]:
@@ -88,25 +80,34 @@ def rejected_kept() -> int:
     return max(1, int(getattr(settings, "PARLEY_IMPORT_REJECTED_ROWS_KEPT", 300)))
 
 
-def rejected_summary(problems: Iterable[dict]) -> tuple[list[dict], int, list[dict]]:
+def rejected_summary(
+    problems: Iterable[dict] | monitor.IncidentValidationError,
+) -> tuple[list[dict], int, list[dict]]:
     """The first rows kept, the total, and the counts by (field, reason without its values),
-    most frequent first, in one pass: a file of a million bad rows stores a few hundred, not
-    a million (issue 8, finding 12)."""
-    kept: list[dict] = []
-    limit, total = rejected_kept(), 0
-    counts: Counter[tuple[str | None, str]] = Counter()
-    for problem in problems:
-        total += 1
-        if len(kept) < limit:
-            kept.append(problem)
-        key = (problem.get("field"),
-               _VALUES_IN_REASON.sub("…", str(problem.get("reason", ""))))
-        if key not in counts and len(counts) >= REASONS_COUNTED:
-            key = (problem.get("field"), gettext("other reasons"))
-        counts[key] += 1
+    most frequent first: a file of a million bad rows stores a few hundred, not a million
+    (issue 8, finding 12). An `IncidentValidationError` comes counted already by the reader,
+    which kept only the first rows (`rejected_kept()`, passed to it)."""
+    limit = rejected_kept()
+    counts: Counter[tuple[str | None, str]]
+    if isinstance(problems, monitor.IncidentValidationError):
+        kept = [_problem_out(problem) for problem in problems.errors[:limit]]
+        total, counts = problems.total, problems.counts
+    else:
+        kept, total, counts = [], 0, Counter()
+        for problem in problems:
+            total += 1
+            if len(kept) < limit:
+                kept.append(problem)
+            key = (problem.get("field"), reason_kind(str(problem.get("reason", ""))))
+            if key not in counts and len(counts) >= REASONS_COUNTED:
+                key = (problem.get("field"), OTHER_REASONS)
+            counts[key] += 1
     ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0][0]), item[0][1]))
-    return kept, total, [{"field": field, "reason": reason, "rows": rows}
-                         for (field, reason), rows in ordered]
+    return kept, total, [
+        {"field": field, "reason": gettext("other reasons") if reason == OTHER_REASONS
+         else reason, "rows": rows}
+        for (field, reason), rows in ordered
+    ]
 
 
 def _sha256_of(path: Path) -> str:
@@ -151,7 +152,7 @@ def incidents_import(
     run = ImportRun.objects.create(
         source=source_for(kind, source_name), started_by=actor,
         file_name=file_name or path.name, sha256="", status=ImportRun.Status.RUNNING,
-        phase=ImportRun.Phase.READING,
+        phase=ImportRun.Phase.READING, heartbeat_at=timezone.now(),
     )
     return _process(run, path=path, kind=kind, progress=progress,
                     batch_rows=batch_rows or _batch_rows())
@@ -211,7 +212,8 @@ def import_process(*, import_run_id: int, progress: Callable[[int], None] | None
     by two workers reads the file once), read it, and remove the stored file. Takes no actor:
     the run carries who queued it, and the permission is checked again against that person."""
     claimed = ImportRun.objects.filter(pk=import_run_id, status=ImportRun.Status.QUEUED).update(
-        status=ImportRun.Status.RUNNING, phase=ImportRun.Phase.READING)
+        status=ImportRun.Status.RUNNING, phase=ImportRun.Phase.READING,
+        heartbeat_at=timezone.now())
     if not claimed:
         return None
     run = ImportRun.objects.select_related("source", "started_by").get(pk=import_run_id)
@@ -243,15 +245,21 @@ def _read_pass(
     try:
         for incidents in monitor.fast_batches(path, feed, batch_rows):
             run.rows_read += len(incidents)
-            run.save(update_fields=["rows_read"])
+            run.heartbeat_at = timezone.now()
+            run.save(update_fields=["rows_read", "heartbeat_at"])
             if progress is not None:
                 progress(run.rows_read)
         return False
     except monitor.NeedsExactReading:
-        run.rows_read = len(monitor.read_exact(path, feed))
-        run.save(update_fields=["rows_read"])
-        if progress is not None:
-            progress(run.rows_read)
+        # Read again from the start, a batch at a time: the problems beyond the first few
+        # hundred are only counted, so that a file of bad rows costs bounded memory.
+        run.rows_read = 0
+        for incidents in monitor.exact_batches(path, feed, keep=rejected_kept()):
+            run.rows_read += len(incidents)
+            run.heartbeat_at = timezone.now()
+            run.save(update_fields=["rows_read", "heartbeat_at"])
+            if progress is not None:
+                progress(run.rows_read)
         return True
 
 
@@ -270,17 +278,18 @@ def _process(
         run.save(update_fields=["sha256", "size"])
         exact = _read_pass(run, path=path, feed=feed, progress=progress, batch_rows=batch_rows)
     except monitor.IncidentValidationError as error:
-        return _reject(run, _rejected_report(error))
+        return _reject(run, error)
     except OSError as error:
         return _reject(run, [{"line": None, "field": None,
                               "reason": f"cannot be read: {error.strerror or error}"}])
     run.phase = ImportRun.Phase.SAVING
-    run.save(update_fields=["phase"])
-    batches = [monitor.read_exact(path, feed)] if exact else \
+    run.heartbeat_at = timezone.now()
+    run.save(update_fields=["phase", "heartbeat_at"])
+    batches = monitor.exact_batches(path, feed, keep=rejected_kept()) if exact else \
         monitor.fast_batches(path, feed, batch_rows)
     notes: list[str] = []
     tally = sanity.PointTally()
-    with transaction.atomic():
+    with _Heartbeat(run.pk), transaction.atomic():
         _refresh_before_new_incidents()
         for incidents in batches:
             _insert(run, run.source, kind, incidents)
@@ -300,7 +309,9 @@ def _process(
     return run
 
 
-def _reject(run: ImportRun, problems: Iterable[dict]) -> ImportRun:
+def _reject(
+    run: ImportRun, problems: Iterable[dict] | monitor.IncidentValidationError
+) -> ImportRun:
     with transaction.atomic():
         run.status, run.phase = ImportRun.Status.REJECTED, ""
         run.rejected_rows, run.rejected_total, run.rejected_counts = \
@@ -312,6 +323,73 @@ def _reject(run: ImportRun, problems: Iterable[dict]) -> ImportRun:
                      after={"file": run.file_name, "sha256": run.sha256,
                             "rejected": run.rejected_total})
     return run
+
+
+def heartbeat_timeout() -> timedelta:
+    """How long a running import may go without a sign of life: a setting, in seconds."""
+    return timedelta(seconds=max(60, int(getattr(settings, "PARLEY_IMPORT_HEARTBEAT_TIMEOUT",
+                                                 600))))
+
+
+class _Heartbeat:
+    """While an import saves (one transaction, which may be long for a large file), a thread
+    with a connection of its own tells the database every tenth of the timeout that the run
+    is alive: the transaction's own writes are seen by no one until it commits."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"import-{run_id}-heartbeat",
+                                       daemon=True)
+
+    def __enter__(self) -> "_Heartbeat":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def _beat(self) -> None:
+        interval = heartbeat_timeout().total_seconds() / 10
+        try:
+            while not self.stop.wait(interval):
+                try:
+                    ImportRun.objects.filter(pk=self.run_id, status=ImportRun.Status.RUNNING) \
+                        .update(heartbeat_at=timezone.now())
+                except DatabaseError:
+                    pass  # a busy database: the next beat tries again
+        finally:
+            connection.close()
+
+
+INTERRUPTED = gettext_lazy("the import was interrupted (the server stopped); nothing was saved "
+                           "— run it again")
+
+
+def imports_end_interrupted() -> list[int]:
+    """The worker's periodic job: end the imports left `running` by a server or worker that
+    stopped (killed, restarted, out of memory), known by a heartbeat older than
+    `heartbeat_timeout()`. Each is rejected with the reason, audited, and its stored upload
+    removed; its saving transaction, if any, was rolled back by the database. Cheap when there
+    is none; safe to run again (a run is ended once)."""
+    limit = timezone.now() - heartbeat_timeout()
+    stale = Q(status=ImportRun.Status.RUNNING) & (
+        Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, started_at__lt=limit))
+    ended = []
+    for run_id in ImportRun.objects.filter(stale).values_list("pk", flat=True):
+        with transaction.atomic():
+            run = ImportRun.objects.select_for_update(of=("self",)) \
+                .select_related("source", "started_by") \
+                .filter(stale, pk=run_id).first()
+            if run is None:
+                continue  # it beat, or ended, meanwhile
+            _reject(run, [{"line": None, "field": None, "reason": str(INTERRUPTED)}])
+            if run.upload:
+                (Path(settings.VAR_DIR) / "imports" / run.upload).unlink(missing_ok=True)
+                ImportRun.objects.filter(pk=run.pk).update(upload="")
+        ended.append(run_id)
+    return ended
 
 
 def _run_state(run: ImportRun) -> dict:

@@ -181,3 +181,25 @@ def test_progress_is_shown_when_stderr_is_a_terminal_and_not_otherwise(tmp_path)
 
     assert shown.getvalue() == "\rclassified 14 incidents, 100% of the file read\n"
     assert plain.getvalue() == ""
+
+
+def test_a_file_of_many_bad_rows_prints_the_first_problems_and_the_total(tmp_path, capsys):
+    """Issue 8, finding 12: the exact reading keeps the first 300 problems and counts the
+    rest; the command prints those, one line with the total and the most frequent reasons,
+    and the total in its last line."""
+    areas = write_areas(tmp_path / "areas.geojson", CORRIDOR)
+    incidents = tmp_path / "incidents.csv"
+    incidents.write_text("id,lat,lon,time,precision_m\n" + "".join(
+        f"i{n},47.85,35.25,bad-{n},0\n" for n in range(1_000)))
+
+    assert classify(areas, incidents, tmp_path / "out.csv") == 2
+
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 302
+    assert lines[0] == f"{incidents}: line 2, time: 'bad-0' is not an ISO 8601 date and time"
+    assert lines[299] == f"{incidents}: line 301, time: 'bad-299' is not an ISO 8601 date and time"
+    assert lines[300] == (
+        f"{incidents}: ... and 700 more problems, 1000 in all; the most frequent: "
+        "time: … is not an ISO 8601 date and time (1000)"
+    )
+    assert lines[301] == "nothing written: 1000 problems in the input"
