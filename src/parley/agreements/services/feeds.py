@@ -66,11 +66,11 @@ def calendar_feed_create(
 
 def calendar_feed_revoke(*, actor: User, feed_id: int) -> CalendarFeed:
     """Revoke one of the actor's own feeds (404 for anyone else's)."""
+    if not getattr(actor, "is_authenticated", False) or actor.pk is None:
+        raise NotFound("calendar feed")
     with transaction.atomic():
         feed = (
-            CalendarFeed.objects.select_for_update()
-            .filter(pk=feed_id, user_id=getattr(actor, "pk", None))
-            .first()
+            CalendarFeed.objects.select_for_update().filter(pk=feed_id, user_id=actor.pk).first()
         )
         if feed is None:
             raise NotFound("feed")
