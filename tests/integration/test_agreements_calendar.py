@@ -85,14 +85,15 @@ def test_the_axis_reads_the_readers_clock_with_utc_beside_it(client, world):
     in_kyiv = calendar(client, world.ua_head, start="2026-03-01", days="1")
     in_moscow = calendar(client, world.ru_head, start="2026-03-01", days="1")
 
-    # Kyiv's day 1 March runs from 28 Feb 22:00 UTC: the UTC row starts at 22 and names 1 Mar
-    # at its midnight.
+    # Kyiv's day 1 March runs from 28 Feb 22:00 UTC: the UTC row (a tick every 3 hours) names
+    # 1 Mar at its midnight, two hours into Kyiv's day.
     assert axis(in_kyiv, "Europe/Kyiv") == [f"{hour:02d}" for hour in range(1, 24)]
-    assert axis(in_kyiv, "UTC")[:4] == ["22", "23", "1 Mar", "01"]
+    assert axis(in_kyiv, "UTC") == ["1 Mar", "03", "06", "09", "12", "15", "18", "21"]
+    assert 'class="axis-tick axis-midnight" style="left: 8.333%">1 Mar<' in in_kyiv
     assert '<div class="lane-label"><strong>Kyiv</strong></div>' in in_kyiv
     assert 'data-day="2026-03-01"' in in_kyiv
     # Moscow's day starts at 21:00 UTC; the same window is 09:00–15:00 there.
-    assert axis(in_moscow, "UTC")[:4] == ["21", "22", "23", "1 Mar"]
+    assert axis(in_moscow, "UTC")[:3] == ["21", "1 Mar", "03"]
     assert bars(in_moscow, "HP-2026-010")[0][2] == \
         "HP-2026-010 · 1 Mar 09:00–15:00 Moscow · 06:00–12:00 UTC"
 

@@ -203,9 +203,11 @@ def calendar(*, entries, start, end, days, now, zone: str) -> dict:
                           "label": f"{hour:02d}"})
     # UTC beside it: a tick every `step` hours of UTC, the date at UTC midnight.
     utc_ticks = []
+    # Fewer UTC ticks than local ones: the row also names each UTC date at its midnight.
+    utc_step = 3 if days <= 1 else step if days <= 3 else 12 if days <= 14 else 24
     moment = start.replace(minute=0, second=0, microsecond=0)
     while moment < end:
-        if moment >= start and moment.hour % step == 0:
+        if moment >= start and moment.hour % utc_step == 0:
             utc_ticks.append({
                 "left": _percent(moment, start, span),
                 "label": (formats.date_format(moment, "j M") if moment.hour == 0
@@ -251,7 +253,6 @@ def calendar(*, entries, start, end, days, now, zone: str) -> dict:
         "now_left": now_left,
         "start": start,
         "days": days,
-        "min_width": 10 + days * (4 if days > 1 else 40),
         "previous_start": first_day - timedelta(days=days),
         "next_start": first_day + timedelta(days=days),
         "count": len(entries),
