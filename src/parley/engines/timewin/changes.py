@@ -40,7 +40,9 @@ def clock_changes(zone_name: str, start: datetime, end: datetime) -> list[ClockC
     zone = load_zone(zone_name, "zone")
     start, end = start.astimezone(UTC), end.astimezone(UTC)
     changes = []
-    moment, offset = start, _offset(zone, start)
+    # From a second before `start`, so that a change at `start` itself is found.
+    moment = start - timedelta(seconds=1)
+    offset = _offset(zone, moment)
     while moment < end:
         following = min(moment + STEP, end)
         after = _offset(zone, following)
