@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from .zones import load_zone
 
@@ -27,7 +28,7 @@ class ClockChange:
         return self.offset_after > self.offset_before
 
 
-def _offset(zone, moment: datetime) -> timedelta:
+def _offset(zone: ZoneInfo, moment: datetime) -> timedelta:
     return moment.astimezone(zone).utcoffset() or timedelta(0)
 
 
@@ -64,7 +65,8 @@ def clock_changes(zone_name: str, start: datetime, end: datetime) -> list[ClockC
     return changes
 
 
-def _change(name, zone, at, before, after) -> ClockChange:
+def _change(name: str, zone: ZoneInfo, at: datetime, before: timedelta,
+            after: timedelta) -> ClockChange:
     local_after = at.astimezone(zone)
     local_before = (at + before).replace(tzinfo=None)
     day = local_after.date()
