@@ -121,6 +121,9 @@ def test_a_kyiv_clock_change_day_is_marked_with_its_length(client, world, start,
         == [day]
     assert f'<strong class="day-hours" data-hours="{hours}">{hours} h</strong>' in in_kyiv
     assert clock_changes(in_kyiv) == [change]
+    # Kyiv's axis skips the hour the clocks jump over and shows twice the one they repeat.
+    kyiv_ticks = axis(in_kyiv, "Europe/Kyiv")
+    assert kyiv_ticks.count("03") == (4 if hours == "25" else 2)  # one a day, three days
     # Moscow keeps its clock: its days stay 24 hours, but Ukraine, bound by the pause, changes.
     assert "clock-change-day" not in in_moscow
     assert clock_changes(in_moscow) == [change]

@@ -195,12 +195,12 @@ def calendar(*, entries, start, end, days, now, zone: str) -> dict:
             else None,
         })
         for hour in range(step, 24, step):
-            moment = datetime.combine(day, time(hour), tz)
-            back = moment.astimezone(UTC).astimezone(tz)
-            if back.hour != hour:  # an hour the clocks skip
-                continue
-            ticks.append({"left": _percent(moment.astimezone(UTC), start, span),
-                          "label": f"{hour:02d}"})
+            # An hour the clocks skip has no tick; an hour they repeat has two.
+            instants = dict.fromkeys(
+                datetime.combine(day, time(hour, fold=fold), tz).astimezone(UTC)
+                for fold in (0, 1))
+            ticks += [{"left": _percent(moment, start, span), "label": f"{hour:02d}"}
+                      for moment in instants if moment.astimezone(tz).hour == hour]
     # UTC beside it: a tick every `step` hours of UTC, the date at UTC midnight.
     utc_ticks = []
     # Fewer UTC ticks than local ones: the row also names each UTC date at its midnight.
@@ -210,6 +210,7 @@ def calendar(*, entries, start, end, days, now, zone: str) -> dict:
         if moment >= start and moment.hour % utc_step == 0:
             utc_ticks.append({
                 "left": _percent(moment, start, span),
+                "start": moment == start,
                 "label": (formats.date_format(moment, "j M") if moment.hour == 0
                           else f"{moment:%H}"),
                 "midnight": moment.hour == 0,
