@@ -17,7 +17,7 @@ from parley.monitoring.models import Classification, Event, Incident
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
-def test_demo_has_incidents_of_every_source_and_verified_events(settings, tmp_path):
+def test_demo_has_incidents_of_every_source_and_verified_events(settings, tmp_path, client):
     settings.VAR_DIR = tmp_path
     demo.load(stdout=io.StringIO())
     counts = dict(Incident.objects.values_list("source__kind").order_by().annotate(
@@ -36,6 +36,9 @@ def test_demo_has_incidents_of_every_source_and_verified_events(settings, tmp_pa
     fresh = Event.objects.get(status="candidate")
     assert timezone.now() - timedelta(days=1) < fresh.time_start < timezone.now()
     assert list(fresh.incidents.values_list("source__kind", flat=True)) == ["monitor_report"]
+    client.force_login(User.objects.get(username="monitor"))
+    queue = client.get("/").content.decode().split('id="queue-panel"', 1)[1].split("</section>")[0]
+    assert f'data-event="{fresh.reference}"' in queue
 
     demo.load(stdout=io.StringIO())
     assert Incident.objects.count() == 343

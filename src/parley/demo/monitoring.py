@@ -184,26 +184,36 @@ def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6_371_000 * math.asin(math.sqrt(min(h, 1.0)))
 
 
-def _fresh_candidate(monitor, feeds: _Feeds, now: datetime) -> str | None:
-    """A monitor's report of a few minutes ago, in a pause open now: the candidate violation
-    that the README's tour puts under review. Placed along the corridor as far as it goes from
-    the reports of the events already under review or concluded, so that it is not grouped
-    into them."""
-    open_now = [(line, start) for line, (start, end) in feeds.open_windows if end >= now]
-    if not open_now:
-        return None
+def _fresh_candidate(users, now: datetime) -> str | None:
+    """A monitor's report of a few minutes into the latest window of an agreed pause begun in the
+    last day: the candidate violation that the README's tour puts under review. Placed along a
+    corridor as far as it goes from the reports of the events already under review or concluded
+    (the corridor of another pause, if one has a window), so that it is not grouped into them."""
     taken = list(Incident.objects.filter(event__isnull=False).exclude(
         event__status=Event.Status.CANDIDATE).values_list("lon", "lat"))
-    spots = [(_along(line, step / 20), start) for line, start in open_now for step in range(21)]
-    (lon, lat), start = max(spots, key=lambda spot: min(
+    spots = []
+    for agreement in agreement_selectors.agreement_list(actor=users["secretariat"]):
+        if agreement.status != "agreed" or agreement.kind != "pause":
+            continue
+        begun = [window for window in agreement_selectors.agreement_windows(agreement)
+                 if now - timedelta(days=1) < window.start <= now - timedelta(minutes=20)]
+        lines = [feature["geometry"]["coordinates"] for feature in
+                 agreement_selectors.agreement_areas_geojson(agreement)["features"]
+                 if (feature.get("geometry") or {}).get("type") == "LineString"]
+        if not begun or not lines:
+            continue
+        window = begun[-1]
+        moment = min(window.end, now) - timedelta(minutes=7)
+        spots += [(_along(line, step / 20), moment) for line in lines for step in range(21)]
+    if not spots:
+        return None
+    (lon, lat), moment = max(spots, key=lambda spot: min(
         (_metres(spot[0], point) for point in taken), default=0.0))
-    moment = max(now - timedelta(minutes=7), start + timedelta(minutes=1)).replace(microsecond=0)
     incident = services.monitor_report(
-        actor=monitor, lon=round(lon, 5), lat=round(lat, 5),
-        time=moment.astimezone(UTC).replace(tzinfo=None).isoformat(), zone="UTC",
+        actor=users["monitor"], lon=round(lon, 5), lat=round(lat, 5),
+        time=moment.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat(), zone="UTC",
         type="explosion", precision_m=100,
-        description="Explosion heard from the checkpoint a few minutes ago; not yet reported "
-                    "by any other source.",
+        description="Explosion heard from the checkpoint; not yet reported by any other source.",
     )
     incident.refresh_from_db()
     return incident.event.reference if incident.event_id else None
@@ -236,7 +246,7 @@ def load_monitoring_demo(users, say=print, now: datetime | None = None) -> None:
             )
     steps = _verify(users)
     if file_reports:
-        fresh = _fresh_candidate(monitor, feeds, now)
+        fresh = _fresh_candidate(users, now)
         if fresh is not None:
             steps.append(f"{fresh} a fresh candidate")
     say(f"  monitoring: {Incident.objects.count()} incidents from "
