@@ -36,11 +36,13 @@ def test_reset_restores_the_starting_scenario_after_the_tour(settings, tmp_path)
     settings.RECORD_LOCAL_WITNESSES = tmp_path / "record" / "local-witnesses"
     demo.load(stdout=io.StringIO())
     start = _scenario()
-    assert start["events"] == ["confirmed", "under_review"]
+    assert start["events"] == ["candidate", "confirmed", "under_review"]
 
     monitor = User.objects.get(username="monitor")
     reviewed = Event.objects.get(status=Event.Status.UNDER_REVIEW)
     monitoring_services.event_dismiss(actor=monitor, event=reviewed, reasoning="On the tour.")
+    fresh = Event.objects.get(status=Event.Status.CANDIDATE)
+    monitoring_services.event_start_review(actor=monitor, event=fresh, reasoning="On the tour.")
     User.objects.create_user(username="visitor", password="x")
     leftover = tmp_path / "imports" / "half-read.csv"
     leftover.parent.mkdir(parents=True, exist_ok=True)
@@ -58,6 +60,7 @@ def test_reset_restores_the_starting_scenario_after_the_tour(settings, tmp_path)
 
     assert _scenario() == start
     assert Event.objects.get(status=Event.Status.UNDER_REVIEW).reference == reviewed.reference
+    assert Event.objects.get(status=Event.Status.CANDIDATE).reference == fresh.reference
     keys_after = {path.name: path.read_bytes() for path in (tmp_path / "demo-keys").glob("*.pem")}
     assert keys_after.keys() == keys_before.keys()
     assert keys_after != keys_before

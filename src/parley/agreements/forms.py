@@ -481,12 +481,17 @@ class CalendarRangeForm(forms.Form):
                                   % {"span": bounds.SPAN_TEXT})
         return start
 
-    def range(self, today) -> tuple[datetime, datetime, int]:
+    def range(self, today, zone: str = "UTC") -> tuple[datetime, datetime, int]:
+        """The days asked for, read on the clock of `zone`: the UTC instants of the first day's
+        midnight and of the midnight after the last day (a clock change counted), and how many
+        days."""
         data = self.cleaned_data if self.is_valid() else {}
         day = data.get("start") or today
         days = data.get("days") or CALENDAR_DAYS
-        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-        return start, start + timedelta(days=days), days
+        tz = zoneinfo.ZoneInfo(zone)
+        after = day + timedelta(days=days)
+        start = datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
+        return start, datetime(after.year, after.month, after.day, tzinfo=tz).astimezone(UTC), days
 
 
 def _window_formset(request, initial=None) -> BaseWindowFormSet:

@@ -1,7 +1,7 @@
 """Turn engine values into what the templates print; formatting only, no decisions."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from parley.agreements import selectors
 from parley.agreements.wording import PHASE_NAMES
 from parley.core.validation import area_warnings
+from parley.engines import timewin
 from parley.ui.clock import (
     WindowReading,
     describe_spec,
@@ -113,33 +114,148 @@ def dashboard_figures(agreements, now) -> dict | None:
     }
 
 
-def calendar(*, entries, start, days, now) -> dict:
-    day_starts = [start + timedelta(days=offset) for offset in range(days)]
-    timeline = []
-    for day in day_starts:
-        day_end = day + timedelta(days=1)
-        bars, listed = [], []
-        for agreement, window in entries:
-            if window.start >= day_end or window.end <= day:
-                continue
-            left = max(window.start, day) - day
-            right = min(window.end, day_end) - day
-            bars.append({
-                "code": agreement.code,
-                "phase": selectors.agreement_phase(agreement, now),
-                "left": round(left / timedelta(days=1) * 100, 3),
-                "width": round((right - left) / timedelta(days=1) * 100, 3),
-            })
-            if day <= window.start < day_end or (day == start and window.start < start):
-                listed.append(entry(agreement, window, now))
-        now_left = round((now - day) / timedelta(days=1) * 100, 3) if day <= now < day_end else None
-        timeline.append({"day": day, "bars": bars, "entries": listed, "now_left": now_left})
+# Hours between two ticks of the calendar's axis, by the number of days shown.
+def _tick_hours(days: int) -> int:
+    return 1 if days <= 1 else 3 if days <= 3 else 6 if days <= 7 else 12 if days <= 14 else 24
+
+
+def _percent(moment, start, span) -> float:
+    return round((moment - start) / span * 100, 3)
+
+
+def _hm(moment, zone: str) -> str:
+    return f"{moment.astimezone(ZoneInfo(zone)):%H:%M}"
+
+
+def _bar(agreement, window, *, start, end, span, zone, phase) -> dict:
+    left = max(window.start, start)
+    right = min(window.end, end)
+    local_start = window.start.astimezone(ZoneInfo(zone))
     return {
-        "timeline": timeline,
+        "phase": phase,
+        "left": _percent(left, start, span),
+        "width": max(_percent(start + (right - left), start, span), 0.15),
+        "title": (f"{agreement.code} · {formats.date_format(local_start, 'j M')} "
+                  f"{_hm(window.start, zone)}–{_hm(window.end, zone)} {zone_name(zone)} · "
+                  f"{_hm(window.start, 'UTC')}–{_hm(window.end, 'UTC')} UTC"),
+    }
+
+
+def _hours(length: timedelta) -> str:
+    """A day's length in hours: "23", "25", "24.5"."""
+    hours = length / timedelta(hours=1)
+    return f"{hours:g}"
+
+
+def _clock_change(change, *, start, span) -> dict:
+    words = (gettext("%(zone)s: clocks go forward from %(before)s to %(after)s (%(old)s → "
+                     "%(new)s); the day is %(hours)s h long.") if change.forward else
+             gettext("%(zone)s: clocks go back from %(before)s to %(after)s (%(old)s → "
+                     "%(new)s); the day is %(hours)s h long."))
+    zone = ZoneInfo(change.zone)
+    return {
+        "zone": change.zone,
+        "zone_label": zone_name(change.zone),
+        "at": change.at,
+        "left": _percent(change.at, start, span),
+        "hours": _hours(change.day_length),
+        "day": formats.date_format(change.local_after, "D j M Y"),
+        "utc": f"{change.at:%H:%M} UTC",
+        "text": words % {
+            "zone": zone_name(change.zone),
+            "before": f"{change.local_before:%H:%M}", "after": f"{change.local_after:%H:%M}",
+            "old": (change.at - timedelta(seconds=1)).astimezone(zone).tzname(),
+            "new": change.at.astimezone(zone).tzname(),
+            "hours": _hours(change.day_length),
+        },
+    }
+
+
+def calendar(*, entries, start, end, days, now, zone: str) -> dict:
+    """The calendar of `days` days on the reader's clock `zone` from `start` to `end` (UTC
+    instants of its midnights): an axis in that zone with UTC beside it, one lane per agreement,
+    the clock changes of the reader's zone and of the bound parties' zones, and the windows
+    listed day by day."""
+    tz = ZoneInfo(zone)
+    span = end - start
+    first_day = start.astimezone(tz).date()
+    step = _tick_hours(days)
+    # The axis on the reader's clock: one cell per local day (23 or 25 hours on a change day).
+    axis, ticks = [], []
+    for offset in range(days):
+        day = first_day + timedelta(days=offset)
+        day_start = datetime.combine(day, time(0), tz).astimezone(UTC)
+        after = day + timedelta(days=1)
+        day_end = datetime.combine(after, time(0), tz).astimezone(UTC)
+        axis.append({
+            "day": day,
+            "left": _percent(day_start, start, span),
+            "width": _percent(start + (day_end - day_start), start, span),
+            "hours": _hours(day_end - day_start) if day_end - day_start != timedelta(days=1)
+            else None,
+        })
+        for hour in range(step, 24, step):
+            # An hour the clocks skip has no tick; an hour they repeat has two.
+            instants = dict.fromkeys(
+                datetime.combine(day, time(hour, fold=fold), tz).astimezone(UTC)
+                for fold in (0, 1))
+            ticks += [{"left": _percent(moment, start, span), "label": f"{hour:02d}"}
+                      for moment in instants if moment.astimezone(tz).hour == hour]
+    # UTC beside it: a tick every `step` hours of UTC, the date at UTC midnight.
+    utc_ticks = []
+    # Fewer UTC ticks than local ones: the row also names each UTC date at its midnight.
+    utc_step = 3 if days <= 1 else step if days <= 3 else 12 if days <= 14 else 24
+    moment = start.replace(minute=0, second=0, microsecond=0)
+    while moment < end:
+        if moment >= start and moment.hour % utc_step == 0:
+            utc_ticks.append({
+                "left": _percent(moment, start, span),
+                "start": moment == start,
+                "label": (formats.date_format(moment, "j M") if moment.hour == 0
+                          else f"{moment:%H}"),
+                "midnight": moment.hour == 0,
+            })
+        moment += timedelta(hours=1)
+    # One lane per agreement, in code order.
+    lanes: dict = {}
+    for agreement, window in entries:
+        lane = lanes.get(agreement.pk)
+        if lane is None:
+            phase = selectors.agreement_phase(agreement, now)
+            lane = lanes[agreement.pk] = {"agreement": agreement, "phase": phase, "bars": []}
+        lane["bars"].append(_bar(agreement, window, start=start, end=end, span=span, zone=zone,
+                                 phase=lane["phase"]))
+    # Clock changes: the reader's zone, then every other zone of the parties bound.
+    zones = [zone]
+    for lane in lanes.values():
+        zones += [z for z in agreement_zones(lane["agreement"]) if z not in zones]
+    changes = [
+        _clock_change(change, start=start, span=span)
+        for name in zones for change in timewin.clock_changes(name, start, end)
+    ]
+    changes.sort(key=lambda change: (change["at"], change["zone"]))
+    # The windows listed day by day on the reader's clock (a window begun before the first
+    # day is listed under the first day).
+    listed: dict = {}
+    for agreement, window in entries:
+        day = max(window.start, start).astimezone(tz).date()
+        listed.setdefault(day, []).append(entry(agreement, window, now))
+    now_left = _percent(now, start, span) if start <= now < end else None
+    return {
+        "zone": zone,
+        "zone_label": zone_name(zone),
+        "zone_abbrev": start.astimezone(tz).tzname(),
+        "axis": axis,
+        "ticks": ticks,
+        "utc_ticks": utc_ticks,
+        "lanes": sorted(lanes.values(), key=lambda lane: lane["agreement"].code),
+        "changes": changes,
+        "listed": [{"day": day, "entries": listed[day]} for day in sorted(listed)],
+        "now_left": now_left,
         "start": start,
         "days": days,
-        "previous_start": (start - timedelta(days=days)).date(),
-        "next_start": (start + timedelta(days=days)).date(),
+        "previous_start": first_day - timedelta(days=days),
+        "next_start": first_day + timedelta(days=days),
         "count": len(entries),
     }
 

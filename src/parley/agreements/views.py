@@ -4,6 +4,8 @@ Services raise `NotFound` (shown as 404, also for "not yours"), `Forbidden` (403
 `ValidationError` (the form is shown again with the errors on the fields they name).
 """
 
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -40,12 +42,15 @@ def agreement_index(request):
 @page
 def calendar(request, *, feed_form=None, new_feed=None, status=200):
     now = timezone.now()
+    zone = request.user.zone
+    today = now.astimezone(ZoneInfo(zone)).date()
     span = forms.CalendarRangeForm(
-        request.GET or None, initial={"start": now.date(), "days": forms.CALENDAR_DAYS}
+        request.GET or None, initial={"start": today, "days": forms.CALENDAR_DAYS}
     )
-    start, end, days = span.range(now.date())
+    start, end, days = span.range(today, zone)
     entries = selectors.calendar_entries(actor=request.user, start=start, end=end)
-    context = presenters.calendar(entries=entries, start=start, days=days, now=now)
+    context = presenters.calendar(entries=entries, start=start, end=end, days=days, now=now,
+                                  zone=zone)
     context["range_form"] = span
     context["feeds"] = selectors.calendar_feed_list(actor=request.user)
     context["feed_form"] = feed_form or forms.CalendarFeedForm()

@@ -1,6 +1,7 @@
 """Monitoring in the demo: a few hundred incidents from Parley CSV, ACLED and NASA FIRMS files
 generated here (deterministic, one set per day) and read through the same import service a real
-file goes through; some fall in the active pauses. Then one event under review and one confirmed.
+file goes through; some fall in the active pauses. Then one event under review and one confirmed,
+and a fresh candidate reported minutes before the demo's clock, to put under review.
 
 Idempotent: a day's files are imported once (and their ids are the same on every run of the
 day); the verification steps are taken only when no event has reached them yet.
@@ -8,6 +9,7 @@ day); the verification steps are taken only when no event has reached them yet.
 
 import csv
 import io
+import math
 import random
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -174,6 +176,49 @@ def _verify(users) -> list[str]:
     return said
 
 
+def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance on the sphere between two (lon, lat) points, good enough to keep apart."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6_371_000 * math.asin(math.sqrt(min(h, 1.0)))
+
+
+def _fresh_candidate(users, now: datetime) -> str | None:
+    """A monitor's report of a few minutes into the latest window of an agreed pause begun in the
+    last day: the candidate violation that the README's tour puts under review. Placed along a
+    corridor as far as it goes from the reports of the events already under review or concluded
+    (the corridor of another pause, if one has a window), so that it is not grouped into them."""
+    taken = list(Incident.objects.filter(event__isnull=False).exclude(
+        event__status=Event.Status.CANDIDATE).values_list("lon", "lat"))
+    spots = []
+    for agreement in agreement_selectors.agreement_list(actor=users["secretariat"]):
+        if agreement.status != "agreed" or agreement.kind != "pause":
+            continue
+        begun = [window for window in agreement_selectors.agreement_windows(agreement)
+                 if now - timedelta(days=1) < window.start <= now - timedelta(minutes=20)]
+        lines = [feature["geometry"]["coordinates"] for feature in
+                 agreement_selectors.agreement_areas_geojson(agreement)["features"]
+                 if (feature.get("geometry") or {}).get("type") == "LineString"]
+        if not begun or not lines:
+            continue
+        window = begun[-1]
+        moment = min(window.end, now) - timedelta(minutes=7)
+        spots += [(_along(line, step / 20), moment) for line in lines for step in range(21)]
+    if not spots:
+        return None
+    (lon, lat), moment = max(spots, key=lambda spot: min(
+        (_metres(spot[0], point) for point in taken), default=0.0))
+    incident = services.monitor_report(
+        actor=users["monitor"], lon=round(lon, 5), lat=round(lat, 5),
+        time=moment.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat(), zone="UTC",
+        type="explosion", precision_m=100,
+        description="Explosion heard from the checkpoint; not yet reported by any other source.",
+    )
+    incident.refresh_from_db()
+    return incident.event.reference if incident.event_id else None
+
+
 @sequential_references()
 def load_monitoring_demo(users, say=print, now: datetime | None = None) -> None:
     now = now or timezone.now()
@@ -190,7 +235,8 @@ def load_monitoring_demo(users, say=print, now: datetime | None = None) -> None:
     reports = feeds._in_pause(2)
     already = Incident.objects.filter(source__kind=Source.Kind.MONITOR_REPORT,
                                       reporter=monitor, time_start__gte=now - timedelta(hours=12))
-    if not already.exists():
+    file_reports = not already.exists()
+    if file_reports:
         for (lon, lat, moment), kind in zip(reports, ("impact", "small_arms"), strict=False):
             services.monitor_report(
                 actor=monitor, lon=lon, lat=lat,
@@ -199,6 +245,10 @@ def load_monitoring_demo(users, say=print, now: datetime | None = None) -> None:
                 description="Heard and seen from the observation post on the river bank.",
             )
     steps = _verify(users)
+    if file_reports:
+        fresh = _fresh_candidate(users, now)
+        if fresh is not None:
+            steps.append(f"{fresh} a fresh candidate")
     say(f"  monitoring: {Incident.objects.count()} incidents from "
         f"{Source.objects.count()} sources, {Event.objects.count()} events"
         + (f" ({', '.join(steps)})" if steps else ""))

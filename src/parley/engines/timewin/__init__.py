@@ -1,6 +1,7 @@
 """Time windows of agreements, exactly as docs/formats.md §1: half-open, in UTC, RRULEs in
 local time."""
 
+from .changes import ClockChange, clock_changes
 from .display import format_local, format_offset, render
 from .errors import WindowError
 from .model import LocalWindow, Recurrence, Window
@@ -25,11 +26,13 @@ from .rules import MAX_OCCURRENCES
 
 __all__ = [
     "MAX_OCCURRENCES",
+    "ClockChange",
     "LocalWindow",
     "Recurrence",
     "Window",
     "WindowError",
     "active_at",
+    "clock_changes",
     "contains",
     "expand",
     "format_duration",
