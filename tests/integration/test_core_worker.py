@@ -34,6 +34,7 @@ def test_a_failing_periodic_job_is_logged_and_the_others_still_run(monkeypatch, 
     done = worker.run_round()
     assert done == worker.Round(
         jobs={"access.escalate": 0, "monitoring.reclassify": {"agreements": [], "sites": False},
+              "monitoring.imports_interrupted": [],
               "record.publish": "no log key configured (PARLEY_RECORD_LOG_KEY)",
               "test.broken": "failed", "test.counts": 1}, tasks_run=0)
     assert [record.getMessage() for record in caplog.records

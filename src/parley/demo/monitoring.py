@@ -20,6 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from parley.agreements import selectors as agreement_selectors
+from parley.agreements.models import Agreement
 from parley.core.errors import NotFound
 from parley.core.references import sequential_references
 from parley.monitoring import services
@@ -223,8 +224,12 @@ def _fresh_candidate(users, now: datetime) -> str | None:
 def load_monitoring_demo(users, say=print, now: datetime | None = None) -> None:
     now = now or timezone.now()
     monitor = users["monitor"]
+    # The pause open whenever the demo is loaded (the medical evacuation's window is set around
+    # the loading time); the daily pause is open only 10:00-14:00 Kyiv time, and feeding it too
+    # would make the scenario depend on the hour it is loaded at.
     pauses = [agreement for agreement in agreement_selectors.agreement_list(
-        actor=users["secretariat"], phase="active", now=now)]
+        actor=users["secretariat"], phase="active", now=now)
+        if agreement.purpose == Agreement.Purpose.MEDEVAC]
     feeds = _Feeds(now, pauses)
     for kind, name, text in (
         (Source.Kind.PARLEY, f"jmm-daily-{feeds.day:%Y%m%d}.csv", feeds.parley()),
