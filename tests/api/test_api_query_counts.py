@@ -57,7 +57,7 @@ DETAILS = {
     "/api/hazards.geojson": 2,
     "/api/monitoring/events/{event}": 15,
     "/api/monitoring/events.geojson": 9,
-    "/api/monitoring/site-alerts": 5,
+    "/api/monitoring/site-alerts": 3,  # the event of each alert joined, not one query each
     "/api/monitoring/imports/{run}": 2,
     "/api/processes/{process}": 2,
 }

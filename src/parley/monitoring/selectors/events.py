@@ -218,7 +218,8 @@ def site_alerts(*, actor: Actor, limit: int | None = 50) -> QuerySet[SiteAlert] 
     humanitarian organisation those near its own sites."""
     if not _signed_in(actor):
         return []
-    alerts = SiteAlert.objects.select_related("incident", "incident__source", "site")
+    alerts = SiteAlert.objects.select_related(
+        "incident", "incident__source", "incident__event", "site")
     if not rules.sees_all_incidents(actor):
         if party_of(actor).kind != Party.Kind.HUMANITARIAN:
             return []
