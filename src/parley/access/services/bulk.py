@@ -5,25 +5,15 @@ All or nothing: when one receipt is refused, none is recorded, and the refusal i
 movement."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from parley.access.services.movements import movement_acknowledge
+from parley.core.bulk import BulkOutcome, all_or_nothing
 from parley.core.models import User
 
 MAX_BULK_MOVEMENTS = 100
-
-
-@dataclass(frozen=True)
-class BulkOutcome:
-    """The references acknowledged (none when any was refused) and, per reference, why."""
-
-    done: list[str] = field(default_factory=list)
-    refused: dict[str, list[str]] = field(default_factory=dict)
 
 
 def movements_acknowledge_bulk(
@@ -46,23 +36,12 @@ def movements_acknowledge_bulk(
                 ]
             }
         )
-    done: list[str] = []
-    refused: dict[str, list[str]] = {}
-    with transaction.atomic():
-        for reference, version in wanted:
-            try:
-                with transaction.atomic():
-                    movement = movement_get(actor=actor, reference=reference)
-                    movement_acknowledge(actor=actor, movement=movement, version=version)
-            except Http404:
-                refused[reference] = [gettext("No such movement, or not one you may see.")]
-            except PermissionDenied as error:
-                refused[reference] = [str(error) or gettext("You may not acknowledge it.")]
-            except ValidationError as error:
-                refused[reference] = list(error.messages)
-            else:
-                done.append(reference)
-        if refused:
-            transaction.set_rollback(True)
-            done = []
-    return BulkOutcome(done=done, refused=refused)
+    def acknowledge(receipt: tuple[str, int]) -> None:
+        reference, version = receipt
+        movement_acknowledge(actor=actor, movement=movement_get(actor=actor, reference=reference),
+                             version=version)
+
+    return all_or_nothing(
+        ((reference, (reference, version)) for reference, version in wanted), acknowledge,
+        missing=gettext("No such movement, or not one you may see."),
+        forbidden=gettext("You may not acknowledge it."))

@@ -4,13 +4,11 @@ transaction, one audit entry per event. All or nothing: when one event cannot ma
 none does, and the refusal is named per event so that the monitor can fix or unselect it."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
+from parley.core.bulk import BulkOutcome, all_or_nothing
 from parley.core.types import Actor
 from parley.monitoring.models import Event
 from parley.monitoring.services.verification import (
@@ -27,14 +25,6 @@ BULK_STEPS = {
     Event.Status.UNVERIFIABLE: event_mark_unverifiable,
 }
 MAX_BULK_EVENTS = 200
-
-
-@dataclass(frozen=True)
-class BulkOutcome:
-    """The references changed (none when any failed) and, per reference, why it was refused."""
-
-    done: list[str] = field(default_factory=list)
-    refused: dict[str, list[str]] = field(default_factory=dict)
 
 
 def events_verify_bulk(
@@ -63,23 +53,10 @@ def events_verify_bulk(
                 ]
             }
         )
-    done: list[str] = []
-    refused: dict[str, list[str]] = {}
-    with transaction.atomic():
-        for reference in wanted:
-            try:
-                with transaction.atomic():
-                    event = event_get(actor=actor, reference=reference)
-                    step(actor=actor, event=event, reasoning=reasoning)
-            except Http404:
-                refused[reference] = [gettext("No such event, or not one you may see.")]
-            except PermissionDenied as error:
-                refused[reference] = [str(error) or gettext("You may not verify events.")]
-            except ValidationError as error:
-                refused[reference] = list(error.messages)
-            else:
-                done.append(reference)
-        if refused:
-            transaction.set_rollback(True)
-            done = []
-    return BulkOutcome(done=done, refused=refused)
+    def take_step(reference: str) -> None:
+        step(actor=actor, event=event_get(actor=actor, reference=reference), reasoning=reasoning)
+
+    return all_or_nothing(
+        ((reference, reference) for reference in wanted), take_step,
+        missing=gettext("No such event, or not one you may see."),
+        forbidden=gettext("You may not verify events."))
