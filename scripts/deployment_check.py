@@ -92,7 +92,7 @@ def exercise(environment: dict, var_dir: Path) -> None:
            "the dashboard shows the demo")
 
     step("create an API token over the API (session and CSRF), then read with it")
-    created = web.post(f"{BASE}/api/tokens", json={"name": "deployment check"},
+    created = web.post(f"{BASE}/api/tokens", json={"name": "deployment check", "scope": "write"},
                        headers={"X-CSRFToken": web.cookies["csrftoken"],
                                 "Referer": f"{BASE}/"})
     expect(created.status_code == 201, f"token created: {created.status_code} {created.text}")
