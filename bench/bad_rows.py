@@ -4,8 +4,9 @@
 
 Writes a Parley incident CSV (docs/formats.md §3) of ROWS rows, each with a time that is not
 a date (about 21 MB for 750 000 rows), reads it as the import does (the fast reading gives up,
-the exact reading names the problems, as `parley.monitoring.services.imports` does) and prints the rows, the problems counted and kept, the
-time taken and the peak resident memory of the whole process (ru_maxrss).
+the exact reading names the problems, as `parley.monitoring.services.imports` does) and prints
+the rows, the problems counted and kept, the time taken and the peak resident memory of the
+whole process (ru_maxrss).
 """
 
 import argparse
