@@ -164,10 +164,24 @@ class MovementForm(ServiceErrorsMixin, forms.Form):
                 if track.times and not data.get("times"):
                     data["times"] = "\n".join(track.times)
                     data["schedule"] = self.TIMES
+                self._keep_imported(data)
         if data.get("route") is None and "route" not in self.errors \
                 and "route_file" not in self.errors:
             self.add_error("route", _("Draw, paste or import the route."))
         return data
+
+    def _keep_imported(self, data: dict) -> None:
+        """The page shown again (after *Check the route*, or with errors) holds the imported
+        track in its fields: the map's editor draws it, and it is sent again without importing
+        the file twice (a file input is always empty when a page comes back)."""
+        if self.data is None or not hasattr(self.data, "copy"):
+            return
+        self.data = self.data.copy()
+        self.data[self.add_prefix("route")] = json.dumps({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": data["route"], "properties": {}}]})
+        if data.get("schedule") == self.TIMES:
+            self.data[self.add_prefix("times")] = data["times"]
+            self.data[self.add_prefix("schedule")] = self.TIMES
 
     def content_kwargs(self) -> dict:
         """The service's keywords for the content of a version."""
