@@ -315,12 +315,14 @@
 
   // The findings of the last check, each a numbered marker on the route with its words.
   function findingMarkers(map, findings, words) {
+    // Their own pane, above the shapes (overlays are at 400) and below the editor's vertices.
+    if (!map.getPane("findings")) { map.createPane("findings").style.zIndex = 450; }
     var group = L.featureGroup();
     (findings || []).forEach(function (finding) {
       var colour = FINDING_COLOURS[finding.severity] || FINDING_COLOURS.warning;
       var marker = L.circleMarker([finding.lat, finding.lon], {
         radius: 10, color: colour, weight: 3, fillColor: "#fff", fillOpacity: 0.95, pmIgnore: true,
-        className: "map-finding",
+        className: "map-finding", pane: "findings",
       });
       var box = document.createElement("div");
       var head = document.createElement("strong");
@@ -526,7 +528,6 @@
           { padding: [20, 20], maxZoom: 11 });
       }
       drawn.eachLayer(function (layer) { if (layer.bringToFront) { layer.bringToFront(); } });
-      if (findingLayers) { findingLayers.eachLayer(function (layer) { layer.bringToFront(); }); }
     }
 
     map.on("pm:create", function (event) {
@@ -537,7 +538,11 @@
       serialise();
     });
     map.on("pm:remove", serialise);
-    drawn.on("layeradd", function (event) { event.layer.on("pm:edit pm:dragend", serialise); });
+    drawn.on("layeradd", function (event) {
+      event.layer.on("pm:edit pm:dragend", serialise);
+      var path = event.layer.getElement && event.layer.getElement();
+      if (path) { L.DomUtil.addClass(path, "map-drawn"); }
+    });
 
     var timer = null;
     textarea.addEventListener("input", function () {
