@@ -157,11 +157,11 @@ def test_the_route_editor_is_given_the_areas_the_sites_and_the_hazards_the_reade
     html = page.content.decode()
     assert 'data-tools="route"' in html and 'data-context-select="#id_agreement"' in html
 
-    # The third party may notify nothing here: it is never shown this agreement's areas.
-    client.force_login(c.ru_liaison)
-    answer = client.get("/access/movements/new/")
-    if answer.status_code == 200:
-        assert c.agreement.code not in json.dumps(answer.context["route_context"])
+    # ICRC, whose withdrawn site it is, sees it under its own route.
+    client.force_login(c.people.icrc_liaison)
+    own = client.get("/access/movements/new/").context["route_context"]
+    assert [f["id"] for f in own["areas"]["features"]] == [
+        "C1", "ICRC-S001", "ICRC-S002", "HZ-0001"]
 
 
 def test_the_findings_are_placed_on_the_route_and_numbered(client):
