@@ -209,3 +209,22 @@ def test_the_area_editor_of_a_counter_proposal_shows_the_version_on_the_table_an
     new = client.get("/agreements/new/")
     assert [f["id"] for f in new.context["editor_context"]["areas"]["features"]] == [
         "ICRC-S001", "ICRC-S009"]
+
+
+def test_the_hazard_editor_draws_the_sites_and_hazards_and_takes_a_pasted_point(client):
+    c = access_cast()
+    _site(c, "ICRC-S001")
+    Hazard.objects.create(reference="HZ-0001", kind="mined", reported_by=c.people.monitor_user,
+                          geometry={"type": "Point", "coordinates": [35.25, 47.5]})
+    client.force_login(c.people.monitor_user)
+    page = client.get("/access/hazards/new/")
+    assert [f["id"] for f in page.context["hazard_context"]["areas"]["features"]] == [
+        "ICRC-S001", "HZ-0001"]
+    assert 'data-tools="hazard"' in page.content.decode()
+    # What the editor writes for a drawn point: a collection of one feature.
+    point = {"type": "Point", "coordinates": [35.3, 47.55]}
+    answer = client.post("/access/hazards/new/", {"kind": "shelling", "geometry": json.dumps(
+        {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": point, "properties": {}}]})})
+    assert answer.status_code == 302
+    assert Hazard.objects.get(reference="HZ-0002").geometry == point

@@ -349,8 +349,12 @@ def hazard_new(request):
             "Hazard %(reference)s is reported; routes near it are warned.") % {
             "reference": hazard.reference}
 
+    # Beneath the new hazard: the sites and the hazards already reported.
+    around = presenters.sites_map(selectors.site_list(actor=request.user),
+                                  selectors.hazard_list(actor=request.user))
     return form_page(request, form=forms.HazardForm(request.POST or None),
-                     template="access/hazard_form.html", save=save)
+                     template="access/hazard_form.html", save=save,
+                     context={"hazard_context": {"areas": around}})
 
 
 @require_POST
