@@ -366,7 +366,8 @@ class HazardForm(ServiceErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=Hazard.Kind.choices)
     geometry = forms.CharField(
         label=_("where (GeoJSON)"), widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
-        help_text=_("Draw a line or an area on the map, or paste a GeoJSON geometry."),
+        help_text=_("Draw a point, a line or an area on the map, or paste GeoJSON (a geometry, "
+                    "a Feature or a collection of one)."),
     )
     note = forms.CharField(label=_("note"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
