@@ -16,7 +16,7 @@ from parley.agreements.forms import AreasConditionsForm
 from parley.agreements.models import Agreement
 from parley.engines.geo import as_feature_collection
 from tests.factories import cast
-from tests.factories.access import ROUTE, ROUTE_OUTSIDE, access_cast
+from tests.factories.access import ROUTE, ROUTE_OUTSIDE, access_cast, notify
 from tests.integration.test_access_pages import GPX
 from tests.integration.test_agreements_lifecycle import draft
 
@@ -228,3 +228,17 @@ def test_the_hazard_editor_draws_the_sites_and_hazards_and_takes_a_pasted_point(
             {"type": "Feature", "geometry": point, "properties": {}}]})})
     assert answer.status_code == 302
     assert Hazard.objects.get(reference="HZ-0002").geometry == point
+
+
+def test_the_amendment_editor_draws_the_movement_agreement_under_its_route(client):
+    c = access_cast()
+    movement = notify(c)
+    client.force_login(c.wfp_liaison)
+    page = client.get(f"/access/movements/{movement.reference}/amend/")
+    assert page.status_code == 200
+    context = page.context["route_context"]
+    assert [f["properties"]["agreement"] for f in context["areas"]["features"]] == [
+        c.agreement.code]
+    html = page.content.decode()
+    assert "data-context-select" not in html  # the agreement is the movement's, not chosen
+    assert json.loads(page.context["form"]["route"].value())["features"][0]["geometry"] == ROUTE
