@@ -57,8 +57,10 @@ def test_wfp_notifies_fixes_the_route_parties_acknowledge_convoy_checks_in_and_c
     finding = page.locator("#findings-list li[data-code=route_outside_area]")
     expect(finding).to_contain_text("The route leaves the agreed areas")
     expect(finding).to_contain_text("m outside every area of agreement HP-2026-101")
-    # The place of the finding is on the map next to the list (a red circle).
-    expect(page.locator('#findings .leaflet-overlay-pane path[stroke="#a8261f"]')).to_have_count(1)
+    # The place of the finding is marked on the route editor's map (a red circle numbered 1),
+    # and the editor still holds the drawn route.
+    expect(page.locator('.map path.map-finding[stroke="#a8261f"]')).to_have_count(1)
+    expect(page.locator(".map path.map-drawn")).to_have_count(1)
     assert Movement.objects.count() == 0
 
     # Fixed by pasting the route along the corridor.

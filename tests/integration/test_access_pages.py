@@ -51,9 +51,13 @@ def test_check_shows_the_finding_then_notify_with_the_fixed_route(client):
     assert Movement.objects.count() == 0
     html = checked.content.decode()
     assert 'data-code="route_outside_area"' in html
-    map_data = checked.context["check_map"]
-    finding = [f for f in map_data["features"] if f["id"] == "finding-1"][0]
-    assert finding["geometry"]["coordinates"] == pytest.approx([35.30705, 47.63805], abs=1e-3)
+    # The finding is placed on the route editor's map, next to the point it concerns.
+    finding = checked.context["route_context"]["findings"][0]
+    assert (finding["number"], finding["code"], finding["severity"]) == (
+        1, "route_outside_area", "blocking")
+    assert [finding["lon"], finding["lat"]] == pytest.approx([35.30705, 47.63805], abs=1e-3)
+    assert finding["where"] == "at point 2 of the route"
+    assert 'id="route-context"' in html and 'data-context="#route-context"' in html
     # A check is advice shown beside the form, not an error on it.
     assert checked.context["form"].errors == {}
 

@@ -164,10 +164,24 @@ class MovementForm(ServiceErrorsMixin, forms.Form):
                 if track.times and not data.get("times"):
                     data["times"] = "\n".join(track.times)
                     data["schedule"] = self.TIMES
+                self._keep_imported(data)
         if data.get("route") is None and "route" not in self.errors \
                 and "route_file" not in self.errors:
             self.add_error("route", _("Draw, paste or import the route."))
         return data
+
+    def _keep_imported(self, data: dict) -> None:
+        """The page shown again (after *Check the route*, or with errors) holds the imported
+        track in its fields: the map's editor draws it, and it is sent again without importing
+        the file twice (a file input is always empty when a page comes back)."""
+        if self.data is None or not hasattr(self.data, "copy"):
+            return
+        self.data = self.data.copy()
+        self.data[self.add_prefix("route")] = json.dumps({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": data["route"], "properties": {}}]})
+        if data.get("schedule") == self.TIMES:
+            self.data[self.add_prefix("times")] = data["times"]
+            self.data[self.add_prefix("schedule")] = self.TIMES
 
     def content_kwargs(self) -> dict:
         """The service's keywords for the content of a version."""
@@ -352,7 +366,8 @@ class HazardForm(ServiceErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=Hazard.Kind.choices)
     geometry = forms.CharField(
         label=_("where (GeoJSON)"), widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
-        help_text=_("Draw a line or an area on the map, or paste a GeoJSON geometry."),
+        help_text=_("Draw a point, a line or an area on the map, or paste GeoJSON (a geometry, "
+                    "a Feature or a collection of one)."),
     )
     note = forms.CharField(label=_("note"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))

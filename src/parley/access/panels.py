@@ -5,7 +5,7 @@ from datetime import datetime
 from django.http import HttpRequest
 
 from parley.access import presenters, selectors
-from parley.ui import panels
+from parley.ui import maplayers, panels
 
 
 def access_context(request: HttpRequest, now: datetime) -> dict:
@@ -15,7 +15,16 @@ def access_context(request: HttpRequest, now: datetime) -> dict:
     )}
 
 
+def sites_and_hazards(request: HttpRequest, near) -> list[dict]:
+    """For the maps of other apps' editors: the sites and active hazards the reader may see,
+    those near `near` (a bounding box) when given."""
+    features = presenters.sites_map(selectors.site_list(actor=request.user),
+                                     selectors.hazard_list(actor=request.user))["features"]
+    return [feature for feature in features if maplayers.within(feature, near)]
+
+
 def register() -> None:
+    maplayers.register("access.sites_hazards", sites_and_hazards)
     # First for an organisation (its movements) and the secretariat (what it must decide),
     # second for a party (what awaits its acknowledgement, after its consents).
     panels.register(panels.Panel(

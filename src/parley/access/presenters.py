@@ -1,5 +1,6 @@
 """Turn access data into what the templates print; formatting only, no decisions."""
 
+import math
 from datetime import UTC, datetime, timedelta
 
 import shapely
@@ -44,6 +45,7 @@ STATUS_BADGE = {
 FINDING_MARK_M = 800
 CHECK_IN_MARK_M = 300
 HAZARD_MARK_M = 400
+METRES_PER_DEGREE = 111_195  # along a meridian, and along the equator
 
 
 def movement_zones(movement: Movement) -> list[str]:
@@ -80,15 +82,7 @@ def check_map(*, agreement, route: dict | None, findings: list[dict], check_ins=
               status: str = Movement.Status.NOTIFIED, title: str = "") -> dict:
     """The agreement's areas, the route, and the places of findings and check-ins, in the
     shape map.js draws (a point is a circle of `width_m`, colours by `phase`)."""
-    phase = agreement_phase(agreement)
-    url = reverse("agreements:agreement_detail", kwargs={"code": agreement.code})
-    features = [
-        {**feature, "properties": {"phase": phase, "title": agreement.title, "url": url,
-                                   "agreement": agreement.code,
-                                   "phase_label": str(PHASE_NAMES.get(phase, phase)),
-                                   "width_m": feature["properties"].get("width_m")}}
-        for feature in agreement_areas_geojson(agreement)["features"]
-    ]
+    features = agreement_features(agreement)
     if route and route.get("type") == "LineString":
         features.append({"type": "Feature", "id": "route", "geometry": route,
                          "properties": {"phase": STATUS_BADGE.get(status, "proposed"),
@@ -111,6 +105,80 @@ def check_map(*, agreement, route: dict | None, findings: list[dict], check_ins=
                                     f"{check_in.at:%Y-%m-%d %H:%M} UTC"},
         })
     return {"type": "FeatureCollection", "features": features}
+
+
+def agreement_features(agreement) -> list[dict]:
+    """The agreement's areas as map.js draws them: coloured by phase, with a popup naming the
+    agreement (its code in `agreement`, which the route editor filters on)."""
+    phase = agreement_phase(agreement)
+    url = reverse("agreements:agreement_detail", kwargs={"code": agreement.code})
+    return [
+        {**feature, "properties": {"phase": phase, "title": agreement.title, "url": url,
+                                   "agreement": agreement.code,
+                                   "phase_label": str(PHASE_NAMES.get(phase, phase)),
+                                   "width_m": feature["properties"].get("width_m")}}
+        for feature in agreement_areas_geojson(agreement)["features"]
+    ]
+
+
+def route_context(*, agreements, sites, hazards, findings=(), route=None, zones=()) -> dict:
+    """What the route editor draws beneath the route (json_script "route-context"): the areas
+    of the agreements the movement is or may be notified under, the sites and active hazards
+    the reader may see (the callers pass what the selectors gave), and the findings of the
+    last check, numbered as the list above the form numbers them, each placed on the route."""
+    features = [feature for agreement in agreements for feature in agreement_features(agreement)]
+    features += sites_map(sites, hazards)["features"]
+    return {"areas": {"type": "FeatureCollection", "features": features},
+            "findings": finding_marks(findings, route, zones)}
+
+
+def finding_marks(findings, route=None, zones=()) -> list[dict]:
+    """Each finding where the route editor puts it: its place, severity, words, and which
+    point or stretch of the route it concerns."""
+    marks = []
+    for number, finding in enumerate(findings, start=1):
+        if finding.get("lon") is None or finding.get("lat") is None:
+            continue
+        marks.append({
+            "number": number, "lon": finding["lon"], "lat": finding["lat"],
+            "severity": finding["severity"], "code": finding["code"],
+            "title": str(finding_title(finding["code"])), "text": finding_text(finding, zones),
+            "where": where_on_route(route, finding["lon"], finding["lat"]),
+        })
+    return marks
+
+
+# Closer than this to a point of the route, a finding is "at" that point.
+AT_VERTEX_M = 50
+
+
+def where_on_route(route, lon: float, lat: float) -> str:
+    """"at point 3 of the route", "between points 2 and 3 of the route", or "" without a
+    route: the vertex or segment nearest to (lon, lat), in plane metres around it."""
+    coordinates = (route or {}).get("coordinates") if isinstance(route, dict) else None
+    if not coordinates or (route.get("type") != "LineString"):
+        return ""
+    k = math.cos(math.radians(lat))
+
+    def xy(point) -> tuple[float, float]:
+        return ((point[0] - lon) * k * METRES_PER_DEGREE, (point[1] - lat) * METRES_PER_DEGREE)
+
+    points = [xy(point) for point in coordinates]
+    distances = [math.hypot(x, y) for x, y in points]
+    nearest = min(range(len(points)), key=distances.__getitem__)
+    best_segment, best_distance = None, distances[nearest]
+    for index in range(len(points) - 1):
+        (ax, ay), (bx, by) = points[index], points[index + 1]
+        length2 = (bx - ax) ** 2 + (by - ay) ** 2
+        u = 0.0 if length2 == 0 else max(0.0, min(1.0, -(ax * (bx - ax) + ay * (by - ay))
+                                                  / length2))
+        distance = math.hypot(ax + u * (bx - ax), ay + u * (by - ay))
+        if distance < best_distance - 1e-6 and 0 < u < 1:
+            best_segment, best_distance = index, distance
+    if best_segment is None or distances[nearest] <= AT_VERTEX_M:
+        return gettext("at point %(number)d of the route") % {"number": nearest + 1}
+    return gettext("between points %(first)d and %(second)d of the route") % {
+        "first": best_segment + 1, "second": best_segment + 2}
 
 
 FIELD_NAMES = {

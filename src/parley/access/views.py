@@ -50,30 +50,36 @@ def dashboard(request):
     return render(request, f"{template}#panels" if is_htmx(request) else template, context)
 
 
-def _form_page(request, form, *, movement=None, findings=None, agreement=None, checked=False):
+def _form_page(request, form, *, movement=None, findings=None, checked=False):
+    """The movement form, its route editor drawn over the agreements' areas, the sites and the
+    hazards the reader may see, and the findings of a check listed and marked on that map."""
+    actor = request.user
+    agreements = [movement.agreement] if movement else list(getattr(form, "agreements", {})
+                                                            .values())
     route = form.cleaned_data.get("route") if hasattr(form, "cleaned_data") else None
-    agreement = agreement or (movement.agreement if movement else None)
-    check_map = None
-    if agreement is not None and (findings is not None or route):
-        check_map = presenters.check_map(
-            agreement=agreement, route=route if isinstance(route, dict) else None,
-            findings=findings or [])
+    zones = presenters.reader_zones_of(actor)
     return render(request, "access/movement_form.html", {
         "form": form, "movement": movement, "checked": checked,
-        "findings": presenters.finding_rows(
-            findings or [], presenters.reader_zones_of(request.user)), "check_map": check_map,
+        "findings": presenters.finding_rows(findings or [], zones),
+        "route_context": presenters.route_context(
+            agreements=agreements, sites=selectors.site_list(actor=actor),
+            hazards=selectors.hazard_list(actor=actor), findings=findings or [],
+            route=route if isinstance(route, dict) else None, zones=zones),
     })
 
 
 def _route_geometry(form):
-    """What the map shows of the route: the one line, whatever GeoJSON wrapper it came in."""
+    """Where the findings are placed: the one line, whatever GeoJSON wrapper it came in."""
     route = form.cleaned_data.get("route")
     if isinstance(route, dict) and route.get("type") == "FeatureCollection":
         lines = [f.get("geometry") for f in route.get("features") or [] if isinstance(f, dict)]
         route = next((g for g in lines if isinstance(g, dict)
-                      and g.get("type") == "LineString"), None)
+                      and g.get("type") in ("LineString", "MultiLineString")), None)
     if isinstance(route, dict) and route.get("type") == "Feature":
         route = route.get("geometry")
+    if isinstance(route, dict) and route.get("type") == "MultiLineString" \
+            and len(route.get("coordinates") or []) == 1:
+        route = {"type": "LineString", "coordinates": route["coordinates"][0]}
     form.cleaned_data["route"] = route
 
 
@@ -82,15 +88,14 @@ def _submitted(request, form, *, movement=None, check=None, save):
     findings; `save(kwargs, hold)` notifies or amends and answers; blocking findings and the
     services' errors go back on the form."""
     kwargs = form.service_kwargs()
-    agreement = kwargs.get("agreement") or movement.agreement
     if form.errors:
-        return _form_page(request, form, movement=movement, agreement=agreement)
+        return _form_page(request, form, movement=movement)
     findings = None
     try:
         if check is not None and "check" in request.POST:
             findings = check(kwargs)
             _route_geometry(form)
-            return _form_page(request, form, findings=findings, agreement=agreement, checked=True)
+            return _form_page(request, form, findings=findings, checked=True)
         return save(kwargs, form.cleaned_data.get("hold_for_secretariat", False))
     except FindingsError as error:
         form.add_service_errors(ValidationError(presenters.blocking_messages(
@@ -99,7 +104,7 @@ def _submitted(request, form, *, movement=None, check=None, save):
     except ValidationError as error:
         form.add_service_errors(error)
     _route_geometry(form)
-    return _form_page(request, form, movement=movement, findings=findings, agreement=agreement)
+    return _form_page(request, form, movement=movement, findings=findings)
 
 
 @page
@@ -344,8 +349,12 @@ def hazard_new(request):
             "Hazard %(reference)s is reported; routes near it are warned.") % {
             "reference": hazard.reference}
 
+    # Beneath the new hazard: the sites and the hazards already reported.
+    around = presenters.sites_map(selectors.site_list(actor=request.user),
+                                  selectors.hazard_list(actor=request.user))
     return form_page(request, form=forms.HazardForm(request.POST or None),
-                     template="access/hazard_form.html", save=save)
+                     template="access/hazard_form.html", save=save,
+                     context={"hazard_context": {"areas": around}})
 
 
 @require_POST

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parley.agreements.models import Agreement, CalendarFeed
 from parley.core.validation import form_bounds
-from parley.engines import bounds, timewin
+from parley.engines import bounds, geo, timewin
 from parley.ui.forms import (
     LOCAL_INPUT_FORMAT,
     DateInput,
@@ -29,6 +29,7 @@ from parley.ui.forms import (
 
 WINDOW_ERROR_KEY = re.compile(r"^windows\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+DEFAULT_CORRIDOR_M = 2000
 CALENDAR_DAYS = 14
 
 
@@ -340,7 +341,8 @@ class AreasConditionsForm(WindowErrorsMixin, forms.Form):
     )
     areas_file = forms.FileField(label=_("or upload a GeoJSON file"), required=False)
     corridor_width = forms.IntegerField(
-        label=_("width of drawn corridors (m)"), required=False, initial=2000, min_value=1,
+        label=_("width of drawn corridors (m)"), required=False, initial=DEFAULT_CORRIDOR_M,
+        min_value=1,
     )
     lead_time_h = forms.IntegerField(
         label=_("notification lead time (hours)"), required=False, min_value=0
@@ -373,6 +375,10 @@ class AreasConditionsForm(WindowErrorsMixin, forms.Form):
                 )
         if data.get("areas") is None and "areas" not in self.errors:
             self.add_error("areas", _("Give at least one area."))
+        # A pasted bare geometry is one area; a bare line, which cannot carry its width, takes
+        # the width of drawn corridors, as it does when the map draws it.
+        data["areas"] = geo.as_feature_collection(
+            data.get("areas"), line_width_m=data.get("corridor_width") or DEFAULT_CORRIDOR_M)
         return data
 
     def version_kwargs(self, windows: BaseWindowFormSet) -> dict:

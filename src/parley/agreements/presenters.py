@@ -5,7 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from parley.agreements import selectors
@@ -344,12 +344,22 @@ def agreement_detail(agreement, *, versions, audit, actions, now) -> dict:
     }
 
 
-def agreement_form(*, form, windows, agreement) -> dict:
+def agreement_form(*, form, windows, agreement, around=(), now=None) -> dict:
+    """The propose or counter-propose page; its area editor draws, beneath what is drawn, the
+    current version's areas (a counter-proposal) and `around` (the sites and hazards nearby)."""
+    current = []
+    if agreement is not None and agreement.current_version is not None:
+        label = gettext("Version %(number)d, on the table now") % {
+            "number": agreement.current_version.number}
+        current = [{**feature, "properties": {**feature["properties"], "phase_label": label}}
+                   for feature in _areas_for_map(agreement, now or timezone.now())]
     return {
         "form": form,
         "windows": windows,
         "agreement": agreement,
         "zones": zone_choices(),
+        "editor_context": {"areas": {"type": "FeatureCollection",
+                                     "features": [*current, *around]}},
     }
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from parley.agreements import forms, presenters, selectors, services
 from parley.core.selectors import party_list
 from parley.talks.selectors import process_list, round_list
+from parley.ui import maplayers
 from parley.ui.pages import is_htmx, page, run_transition
 
 AGREEMENTS_PER_PAGE = 25
@@ -119,8 +120,11 @@ def _version_page(request, *, form, windows, agreement, save):
         else:
             messages.success(request, done)
             return redirect("agreements:agreement_detail", code=saved.code)
+    near = maplayers.bounding_box(selectors.agreement_areas_geojson(agreement)["features"]) \
+        if agreement else None
     return render(request, "agreements/agreement_form.html", presenters.agreement_form(
-        form=form, windows=windows, agreement=agreement))
+        form=form, windows=windows, agreement=agreement,
+        around=maplayers.context_features(request, near=near)))
 
 
 @page

@@ -24,17 +24,33 @@ from parley.core.validation import add_error
 from parley.engines import timewin
 
 
+def _one_line(geometry: Any) -> Any:
+    """A MultiLineString of one part is that line (what some GPS tools export)."""
+    if isinstance(geometry, dict) and geometry.get("type") == "MultiLineString":
+        parts = geometry.get("coordinates")
+        if isinstance(parts, list) and len(parts) == 1:
+            return {"type": "LineString", "coordinates": parts[0]}
+    return geometry
+
+
 def _route(value: Any, errors: dict) -> dict | None:
-    """A LineString geometry, from a geometry, a Feature, or a collection of one line."""
+    """A LineString geometry, from a geometry, a Feature, or a collection of one line (a
+    MultiLineString of one part counts as a line); what the route editor draws, it accepts."""
     if isinstance(value, dict) and value.get("type") == "FeatureCollection":
-        lines = [f for f in value.get("features") or []
-                 if isinstance(f, dict) and (f.get("geometry") or {}).get("type") == "LineString"]
+        lines = [f for f in value.get("features") or [] if isinstance(f, dict)
+                 and (f.get("geometry") or {}).get("type") in ("LineString", "MultiLineString")]
         if len(lines) != 1:
             add_error(errors, "route", _("Give exactly one line: the route of the movement."))
             return None
         value = lines[0]
     if isinstance(value, dict) and value.get("type") == "Feature":
         value = value.get("geometry")
+    value = _one_line(value)
+    if isinstance(value, dict) and value.get("type") == "MultiLineString":
+        add_error(errors, "route", _("The route is %(count)d separate lines; join them into one "
+                                     "line, the route of the movement.")
+                  % {"count": len(value.get("coordinates") or [])})
+        return None
     if not isinstance(value, dict) or value.get("type") != "LineString":
         add_error(errors, "route", _("Give the route as a GeoJSON LineString."))
         return None

@@ -49,14 +49,16 @@ def _stored_areas(areas: Any, errors: dict) -> tuple[dict, list[list[dict]]]:
     Also returns the windows each feature carried, so that a pasted docs/formats.md §2 collection
     can bring its windows along.
     """
-    if isinstance(areas, dict) and areas.get("type") == "Feature":
-        areas = {"type": "FeatureCollection", "features": [areas]}
+    # A Feature or a bare geometry (what a map's editor or a person pastes) is one area.
+    areas = geo.as_feature_collection(areas)
     if (
         not isinstance(areas, dict)
         or areas.get("type") != "FeatureCollection"
         or not isinstance(areas.get("features"), list)
     ):
-        add_error(errors, "areas", _("Give the areas as a GeoJSON FeatureCollection."))
+        add_error(errors, "areas", _("Give the areas as GeoJSON: a FeatureCollection, a Feature "
+                                     "or a geometry (Polygon, LineString, Point or their Multi "
+                                     "forms)."))
         return {"type": "FeatureCollection", "features": []}, []
     if not areas["features"]:
         add_error(errors, "areas", _("Give at least one area."))

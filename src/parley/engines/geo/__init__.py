@@ -1,7 +1,15 @@
 """Agreement areas: validation (docs/formats.md §2), corridors and sites in true metres, and the
 classification of point incidents against them (docs/formats.md §4)."""
 
-from .areas import GEOMETRY_TYPES, KINDS, MAX_VERTICES, Area, build_geometry, parse_areas
+from .areas import (
+    GEOMETRY_TYPES,
+    KINDS,
+    MAX_VERTICES,
+    Area,
+    as_feature_collection,
+    build_geometry,
+    parse_areas,
+)
 from .classify import (
     INSIDE,
     NEAR,
@@ -16,6 +24,7 @@ from .errors import AreaError, GeoValidationError
 from .metric import MetricArea, area_shape_m, distance_to_area_m, local_projection, metric_area
 
 __all__ = [
+    "as_feature_collection",
     "build_geometry",
     "GEOMETRY_TYPES",
     "INSIDE",

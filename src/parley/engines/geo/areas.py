@@ -480,3 +480,28 @@ def _condition_disagreements(
 
 def _shown(value: Any) -> str:
     return "not set" if value is None else f"{value:g}"
+
+
+def as_feature_collection(value: Any, *, line_width_m: float | None = None) -> Any:
+    """What a person pastes, as the FeatureCollection that areas are stored as: a bare geometry
+    (`Polygon`, `LineString`, `Point`, their `Multi` forms) becomes a Feature, a Feature a
+    collection of one, a `GeometryCollection` one Feature per geometry. A bare line cannot carry
+    its width: it takes `line_width_m` when given (the editor's width of drawn corridors).
+    Anything else is returned as it is, for `parse_areas` to name what is wrong with it."""
+    if not isinstance(value, dict):
+        return value
+    if value.get("type") == "GeometryCollection" and isinstance(value.get("geometries"), list):
+        geometries = value["geometries"]
+    elif value.get("type") in GEOMETRY_TYPES:
+        geometries = [value]
+    elif value.get("type") == "Feature":
+        return {"type": "FeatureCollection", "features": [value]}
+    else:
+        return value
+    features = []
+    for geometry in geometries:
+        properties: dict[str, Any] = {}
+        if line_width_m and isinstance(geometry, dict) and geometry.get("type") in LINEAR:
+            properties["width_m"] = line_width_m
+        features.append({"type": "Feature", "geometry": geometry, "properties": properties})
+    return {"type": "FeatureCollection", "features": features}

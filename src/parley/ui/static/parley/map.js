@@ -210,24 +210,179 @@
     }
   }
 
-  // ---- the area editor -------------------------------------------------------------------
+  // ---- the editors -------------------------------------------------------------------------
+  // One editor for three kinds of shape (data-tools): a movement's route (one line), a hazard
+  // (one point, line or area) and an agreement's areas (polygons, rectangles, corridors as
+  // lines with a width, circles). Beneath what is edited it draws, neither editable nor in the
+  // way of drawing, what the page gives in data-context: {"areas": FeatureCollection drawn with
+  // showAreas, "findings": [{number, lon, lat, severity, title, text, where}]}.
+  var TOOLSETS = {
+    route: ["drawPolyline"],
+    hazard: ["drawCircleMarker", "drawPolyline", "drawPolygon", "drawRectangle"],
+    areas: ["drawPolygon", "drawRectangle", "drawPolyline", "drawCircle"],
+  };
+  var DRAW_TOOLS = ["drawMarker", "drawCircleMarker", "drawPolyline", "drawRectangle", "drawPolygon",
+    "drawCircle", "drawText"];
+  var GEOMETRY_TYPES = ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"];
+  var FINDING_COLOURS = { blocking: "#a8261f", warning: "#c98a00", info: "#1f5fa8" };
+
+  function toolOptions(kind) {
+    var options = { position: "topleft", cutPolygon: false, rotateMode: false, dragMode: true,
+      editMode: true, removalMode: true };
+    var wanted = TOOLSETS[kind] || TOOLSETS.areas;
+    DRAW_TOOLS.forEach(function (tool) { options[tool] = wanted.indexOf(tool) >= 0; });
+    return options;
+  }
+
+  // What a person pastes or uploads, as the FeatureCollection the field stores: a Feature, a
+  // FeatureCollection, a GeometryCollection or a bare geometry; null when it is none of them.
+  function asCollection(value) {
+    if (!value || typeof value !== "object") { return null; }
+    var wrap = function (geometry) { return { type: "Feature", geometry: geometry, properties: {} }; };
+    if (value.type === "FeatureCollection") { return Array.isArray(value.features) ? value : null; }
+    if (value.type === "Feature") {
+      return value.geometry ? { type: "FeatureCollection", features: [value] } : null;
+    }
+    if (value.type === "GeometryCollection" && Array.isArray(value.geometries)) {
+      return { type: "FeatureCollection", features: value.geometries.map(wrap) };
+    }
+    if (GEOMETRY_TYPES.indexOf(value.type) >= 0 && Array.isArray(value.coordinates)) {
+      return { type: "FeatureCollection", features: [wrap(value)] };
+    }
+    return null;
+  }
+
+  function lengthM(latlngs) {
+    var total = 0;
+    for (var i = 0; i < latlngs.length - 1; i++) { total += latlngs[i].distanceTo(latlngs[i + 1]); }
+    return total;
+  }
+
+  function editorWords(element) {
+    var d = element.dataset, lang = d.lang || "en";
+    var number = function (value, digits) {
+      try {
+        return new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(value);
+      } catch (e) { return String(Math.round(value * 100) / 100); }
+    };
+    var words = {
+      number: number,
+      distance: function (metres) {
+        return metres >= 1000 ? number(metres / 1000, metres >= 100000 ? 0 : 2) + " " + (d.wordKm || "km")
+          : number(metres, 0) + " " + (d.wordM || "m");
+      },
+      place: function (lat, lon) {
+        var fmt = function (v) {
+          try {
+            return new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(Math.abs(v));
+          } catch (e) { return Math.abs(v).toFixed(4); }
+        };
+        return fmt(lat) + "° " + (lat >= 0 ? d.wordNorth || "N" : d.wordSouth || "S") + " "
+          + fmt(lon) + "° " + (lon >= 0 ? d.wordEast || "E" : d.wordWest || "W");
+      },
+    };
+    ["route", "circle", "corridor", "polygon", "line", "point", "centre", "radius", "width", "length",
+      "finding", "notGeojson"].forEach(function (key) {
+      words[key] = d["word" + key.charAt(0).toUpperCase() + key.slice(1)] || key;
+    });
+    return words;
+  }
+
+  // One line in words per drawn shape: "A3 · circle · centre 47.12° N 35.40° E · radius 15 km".
+  function describeShape(layer, kind, words) {
+    var id = layer.feature && layer.feature.id;
+    var props = (layer.feature && layer.feature.properties) || {};
+    var parts = kind === "areas" && id ? [id] : [];
+    if (layer instanceof L.Circle) {
+      var c = layer.getLatLng();
+      parts.push(words.circle, words.centre + " " + words.place(c.lat, c.lng),
+        words.radius + " " + words.distance(layer.getRadius()));
+    } else if (layer instanceof L.CircleMarker || layer instanceof L.Marker) {
+      var p = layer.getLatLng();
+      parts.push(words.point, words.place(p.lat, p.lng));
+    } else if (layer instanceof L.Polygon) {
+      parts.push(words.polygon);
+    } else if (layer instanceof L.Polyline) {
+      var lines = layer.getLatLngs();
+      lines = lines.length && !(lines[0] instanceof L.LatLng) ? lines : [lines];
+      var metres = lines.reduce(function (sum, line) { return sum + lengthM(line); }, 0);
+      parts.push(kind === "route" ? words.route : kind === "areas" ? words.corridor : words.line,
+        words.length + " " + words.distance(metres));
+      if (kind === "areas" && props.width_m) { parts.push(words.width + " " + words.distance(props.width_m)); }
+    }
+    return parts.join(" · ");
+  }
+
+  // The findings of the last check, each a numbered marker on the route with its words.
+  function findingMarkers(map, findings, words) {
+    // Their own pane, above the shapes (overlays are at 400) and below the editor's vertices.
+    if (!map.getPane("findings")) { map.createPane("findings").style.zIndex = 450; }
+    var group = L.featureGroup();
+    (findings || []).forEach(function (finding) {
+      var colour = FINDING_COLOURS[finding.severity] || FINDING_COLOURS.warning;
+      var marker = L.circleMarker([finding.lat, finding.lon], {
+        radius: 10, color: colour, weight: 3, fillColor: "#fff", fillOpacity: 0.95, pmIgnore: true,
+        className: "map-finding", pane: "findings",
+      });
+      var box = document.createElement("div");
+      var head = document.createElement("strong");
+      head.textContent = words.finding + " " + finding.number + ": " + finding.title;
+      box.appendChild(head);
+      [finding.text, finding.where].forEach(function (text) {
+        if (!text) { return; }
+        var line = document.createElement("div");
+        line.textContent = text;
+        box.appendChild(line);
+      });
+      marker.bindPopup(box);
+      marker.bindTooltip(String(finding.number), {
+        permanent: true, direction: "center", className: "finding-label finding-label-" + finding.severity,
+      });
+      group.addLayer(marker);
+    });
+    group.addTo(map);
+    group.eachLayer(function (marker) {
+      var path = marker.getElement && marker.getElement();
+      if (path) { path.setAttribute("data-finding", marker.getTooltip().getContent()); }
+    });
+    return group;
+  }
+
+  function markContext(group) {
+    (function visit(layer) {
+      if (layer.eachLayer) { layer.eachLayer(visit); return; }
+      var path = layer.getElement && layer.getElement();
+      if (path) { L.DomUtil.addClass(path, "map-context"); }
+    })(group);
+  }
+
   function editor(map, element) {
+    var kind = TOOLSETS[element.dataset.tools] ? element.dataset.tools : "areas";
+    var single = kind !== "areas";  // a route is one line, a hazard one shape
     var textarea = document.querySelector(element.dataset.editor);
     var widthInput = document.querySelector(element.dataset.widthInput);
+    var shapesList = document.querySelector(element.dataset.shapes || "#no-shapes");
+    var nothing = shapesList ? shapesList.textContent.trim() : "";
+    var words = editorWords(element);
+    var context = readJsonScript(element.dataset.context) || {};
+    if (context.type === "FeatureCollection") { context = { areas: context }; }
+    var contextSelect = document.querySelector(element.dataset.contextSelect || "#no-select");
+    var contextLayers = null, findingLayers = null;
     var drawn = L.featureGroup().addTo(map);
     var preview = L.featureGroup().addTo(map);
     var counter = 0;
+    var problem = "";
 
     // Escape leaves the drawing (or editing) mode, Enter finishes the shape being drawn.
     map.pm.setGlobalOptions({ layerGroup: drawn, exitModeOnEscape: true, finishOnEnter: true });
-    map.pm.addControls({
-      position: "topleft", drawMarker: false, drawCircleMarker: false, drawText: false,
-      cutPolygon: false, rotateMode: false, dragMode: true,
-    });
+    map.pm.addControls(toolOptions(kind));
     if (element.dataset.lang && map.pm.setLang) {
       try { map.pm.setLang(element.dataset.lang === "uk" ? "ua" : element.dataset.lang); } catch (e) { /* English stays */ }
     }
     keyboardTools(map, element);
+    // While a shape is drawn, what lies beneath takes no clicks (its popups would get in the way).
+    map.on("pm:drawstart", function () { element.classList.add("drawing"); });
+    map.on("pm:drawend", function () { element.classList.remove("drawing"); });
 
     function corridorWidth() {
       var value = widthInput ? parseFloat(widthInput.value) : NaN;
@@ -244,23 +399,37 @@
     function toFeature(layer) {
       var base = layer.feature || {};
       var props = Object.assign({}, base.properties || {});
-      var feature;
+      var feature = layer.toGeoJSON();
       if (layer instanceof L.Circle) {
-        feature = layer.toGeoJSON();
         props.width_m = Math.round(layer.getRadius() * 2);
-      } else if (layer instanceof L.Polygon) {
-        feature = layer.toGeoJSON();
+      } else if (layer instanceof L.CircleMarker || layer instanceof L.Polygon) {
         delete props.width_m;
-      } else {
-        feature = layer.toGeoJSON();
+      } else if (kind === "areas") {
         props.width_m = props.width_m || corridorWidth();
       }
-      return { type: "Feature", id: base.id || nextId(), geometry: feature.geometry, properties: props };
+      var out = { type: "Feature", geometry: feature.geometry, properties: props };
+      if (kind === "areas" || base.id) { out.id = base.id || nextId(); }
+      return out;
     }
 
-    // Lines are edited as centre lines; the preview shows the corridor they stand for.
+    function listShapes() {
+      if (!shapesList) { return; }
+      shapesList.textContent = "";
+      var add = function (text, cls) {
+        var item = document.createElement("li");
+        item.textContent = text;
+        if (cls) { item.className = cls; }
+        shapesList.appendChild(item);
+      };
+      drawn.eachLayer(function (layer) { add(describeShape(layer, kind, words)); });
+      if (problem) { add(problem, "errorlist"); }
+      if (!shapesList.children.length) { add(nothing, "muted"); }
+    }
+
+    // Lines of areas are edited as centre lines; the preview shows the corridor they stand for.
     function redrawPreview(collection) {
       preview.clearLayers();
+      if (kind !== "areas") { return; }
       collection.features.forEach(function (f) {
         if (f && f.geometry && /LineString$/.test(f.geometry.type)) {
           preview.addLayer(areaLayer(f, {
@@ -279,52 +448,106 @@
       });
       var collection = { type: "FeatureCollection", features: features };
       textarea.value = features.length ? JSON.stringify(collection, null, 1) : "";
+      problem = "";
       redrawPreview(collection);
+      listShapes();
     }
 
-    function load(fit) {
-      var collection;
-      try { collection = JSON.parse(textarea.value); } catch (e) { return; }
-      if (!collection || !Array.isArray(collection.features)) { return; }
+    function layerOf(f) {
+      var g = f.geometry, props = f.properties || {};
+      var flip = function (c) { return [c[1], c[0]]; };
+      if (g.type === "Point") {
+        return kind === "hazard" ? L.circleMarker(flip(g.coordinates), { radius: 8 })
+          : L.circle(flip(g.coordinates), { radius: (props.width_m || 1000) / 2 });
+      }
+      if (g.type === "LineString") { return L.polyline(g.coordinates.map(flip)); }
+      if (g.type === "MultiLineString") {
+        // A route given as one line in a MultiLineString (some GPS tools) is that line.
+        return g.coordinates.length === 1 ? L.polyline(g.coordinates[0].map(flip))
+          : L.polyline(g.coordinates.map(function (line) { return line.map(flip); }));
+      }
+      if (g.type === "Polygon") {
+        return L.polygon(g.coordinates.map(function (ring) { return ring.map(flip); }));
+      }
+      if (g.type === "MultiPolygon") {
+        return L.polygon(g.coordinates.map(function (poly) {
+          return poly.map(function (ring) { return ring.map(flip); });
+        }));
+      }
+      return L.geoJSON(f).getLayers()[0] || null;
+    }
+
+    // Draws what the field holds. `rewrite`: what was pasted or uploaded in another form of
+    // GeoJSON than the stored one is written back as the FeatureCollection the field stores.
+    function load(fit, rewrite) {
+      var text = textarea.value.trim(), parsed;
+      problem = "";
+      if (!text) { drawn.clearLayers(); preview.clearLayers(); listShapes(); return; }
+      try { parsed = JSON.parse(text); } catch (e) { return; }  // being typed; the server names the error
+      var collection = asCollection(parsed);
+      if (!collection) { problem = words.notGeojson; listShapes(); return; }
       drawn.clearLayers();
       collection.features.forEach(function (f) {
-        if (!f || !f.geometry) { return; }
-        var g = f.geometry, layer = null;
-        var meta = { type: "Feature", id: f.id, properties: f.properties || {} };
-        if (g.type === "Point") {
-          layer = L.circle([g.coordinates[1], g.coordinates[0]], { radius: (meta.properties.width_m || 1000) / 2 });
-        } else if (g.type === "LineString") {
-          layer = L.polyline(g.coordinates.map(function (c) { return [c[1], c[0]]; }));
-        } else if (g.type === "Polygon") {
-          layer = L.polygon(g.coordinates.map(function (ring) {
-            return ring.map(function (c) { return [c[1], c[0]]; });
-          }));
-        } else {
-          layer = L.geoJSON(f).getLayers()[0] || null;
-        }
+        if (!f || !f.geometry || !Array.isArray(f.geometry.coordinates)) { return; }
+        var layer = null;
+        try { layer = layerOf(f); } catch (e) { layer = null; }
         if (layer) {
-          layer.feature = meta;
-          layer.setStyle && layer.setStyle({ color: "#1f5fa8", weight: 2 });
+          layer.feature = { type: "Feature", id: f.id, properties: Object.assign({}, f.properties || {}) };
+          layer.setStyle && layer.setStyle({ color: "#1f5fa8", weight: 3 });
           drawn.addLayer(layer);
         }
       });
-      redrawPreview(collection);
+      var converted = collection !== parsed || (kind === "route" && collection.features.some(function (f) {
+        return f && f.geometry && f.geometry.type === "MultiLineString" && f.geometry.coordinates.length === 1;
+      }));
+      if (rewrite && converted && drawn.getLayers().length) {
+        serialise();
+      } else {
+        redrawPreview(collection);
+        listShapes();
+      }
       if (fit && drawn.getLayers().length) {
         map.fitBounds(drawn.getBounds(), { padding: [20, 20], maxZoom: 11 });
       }
     }
 
+    // What lies beneath: the agreement's areas (those of the agreement chosen in
+    // data-context-select, when the page has one), sites and hazards; then the findings.
+    function drawContext(fit) {
+      if (contextLayers) { map.removeLayer(contextLayers); }
+      var chosen = contextSelect ? contextSelect.value : null;
+      var features = ((context.areas && context.areas.features) || []).filter(function (f) {
+        var code = f.properties && f.properties.agreement;
+        return !chosen || !code || code === chosen;
+      });
+      contextLayers = showAreas(map, { type: "FeatureCollection", features: features }, false);
+      markContext(contextLayers);
+      var areas = features.filter(function (f) { return f.properties && f.properties.agreement; });
+      if (fit && areas.length) {
+        map.fitBounds(L.geoJSON({ type: "FeatureCollection", features: areas }).getBounds(),
+          { padding: [20, 20], maxZoom: 11 });
+      }
+      drawn.eachLayer(function (layer) { if (layer.bringToFront) { layer.bringToFront(); } });
+    }
+
     map.on("pm:create", function (event) {
-      event.layer.feature = { type: "Feature", id: nextId(), properties: {} };
+      if (single) {
+        drawn.eachLayer(function (layer) { if (layer !== event.layer) { drawn.removeLayer(layer); } });
+      }
+      event.layer.feature = { type: "Feature", id: kind === "areas" ? nextId() : undefined, properties: {} };
       serialise();
     });
     map.on("pm:remove", serialise);
-    drawn.on("layeradd", function (event) { event.layer.on("pm:edit pm:dragend", serialise); });
+    drawn.on("layeradd", function (event) {
+      event.layer.on("pm:edit pm:dragend", serialise);
+      var path = event.layer.getElement && event.layer.getElement();
+      if (path) { L.DomUtil.addClass(path, "map-drawn"); }
+    });
 
     var timer = null;
     textarea.addEventListener("input", function () {
       window.clearTimeout(timer);
-      timer = window.setTimeout(function () { load(true); }, 300);
+      timer = window.setTimeout(function () { load(true, true); }, 300);
     });
     var upload = document.querySelector(element.dataset.upload || "#no-upload");
     if (upload) {
@@ -333,21 +556,65 @@
         if (!file) { return; }
         file.text().then(function (text) {
           textarea.value = text;
-          load(true);
+          load(true, true);
         });
       });
     }
     if (widthInput) {
       widthInput.addEventListener("change", function () {
         drawn.eachLayer(function (layer) {
-          if (layer.feature && !(layer instanceof L.Polygon) && !(layer instanceof L.Circle)) {
+          if (layer.feature && !(layer instanceof L.Polygon) && !(layer instanceof L.CircleMarker)) {
             layer.feature.properties.width_m = corridorWidth();
           }
         });
         serialise();
       });
     }
-    load(true);
+    if (element.dataset.circleForm) { circleEntry(element, drawn, nextId, serialise, map); }
+
+    drawContext(false);
+    findingLayers = context.findings && context.findings.length ? findingMarkers(map, context.findings, words) : null;
+    load(true, true);
+    if (!drawn.getLayers().length) { drawContext(true); }
+    if (contextSelect) {
+      contextSelect.addEventListener("change", function () { drawContext(!drawn.getLayers().length); });
+    }
+  }
+
+  // A circle entered as centre and radius (an area editor): it is added as if drawn, stored as
+  // a Point whose width_m is the diameter (docs/formats.md §2).
+  function circleEntry(element, drawn, nextId, serialise, map) {
+    var box = document.querySelector(element.dataset.circleForm);
+    if (!box) { return; }
+    var field = function (name) { return box.querySelector("[data-circle=" + name + "]"); };
+    var error = box.querySelector("[data-circle-error]");
+    var read = function (name) {
+      var text = (field(name).value || "").trim().replace(",", ".");
+      return /^[-+]?\d+(\.\d+)?$/.test(text) ? parseFloat(text) : NaN;
+    };
+    box.querySelector("[data-circle-add]").addEventListener("click", function () {
+      var lat = read("lat"), lon = read("lon"), radius = read("radius");
+      var problems = [];
+      if (!(lat >= -90 && lat <= 90)) { problems.push(["lat", box.dataset.errorLat]); }
+      if (!(lon >= -180 && lon <= 180)) { problems.push(["lon", box.dataset.errorLon]); }
+      if (!(radius > 0)) { problems.push(["radius", box.dataset.errorRadius]); }
+      ["lat", "lon", "radius"].forEach(function (name) { field(name).removeAttribute("aria-invalid"); });
+      if (problems.length) {
+        problems.forEach(function (p) { field(p[0]).setAttribute("aria-invalid", "true"); });
+        error.textContent = problems.map(function (p) { return p[1]; }).join(" ");
+        error.hidden = false;
+        field(problems[0][0]).focus();
+        return;
+      }
+      error.hidden = true;
+      error.textContent = "";
+      var circle = L.circle([lat, lon], { radius: radius * 1000, color: "#1f5fa8", weight: 3 });
+      circle.feature = { type: "Feature", id: nextId(), properties: {} };
+      drawn.addLayer(circle);
+      serialise();
+      map.fitBounds(circle.getBounds(), { padding: [20, 20], maxZoom: 11 });
+      ["lat", "lon", "radius"].forEach(function (name) { field(name).value = ""; });
+    });
   }
 
   function init(root) {
