@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils.functional import Promise
 
 from parley.core.models import Party, User
@@ -19,6 +20,22 @@ type Predicate = Callable[..., bool]
 type StrOrPromise = str | Promise
 
 
+class ApiRequest(HttpRequest):
+    """A request the API admitted. Every authenticator of Parley's routers (`API_AUTH`, the
+    calendar feeds) answers with the signed-in `User` or refuses, and django-ninja stores that
+    answer as `request.auth` (`as_request_user` sets `request.user` to it too)."""
+
+    auth: User
+    user: User
+
+
+class UserRequest(HttpRequest):
+    """A request of a signed-in person: a page behind `parley.ui.pages.page` (login required)
+    or a dashboard panel, which is only composed for such a page."""
+
+    user: User
+
+
 def party_of(actor: Actor) -> Party:
     """The actor's party, for a service or selector whose permission check admits only members
     of a party: a person without one never gets this far (if they did, a ValueError says so)."""
@@ -28,4 +45,16 @@ def party_of(actor: Actor) -> Party:
     return party
 
 
-__all__ = ["Actor", "Any", "Predicate", "StrOrPromise", "party_of"]
+def existing[T](value: T | None, what: str) -> T:
+    """A row the data model guarantees (an agreement's or a movement's current version: each is
+    created with its first; an event's site once it is classified): the value itself, typed
+    without None; if it were missing, a ValueError names it instead of an AttributeError later."""
+    if value is None:
+        raise ValueError(f"{what} is missing")
+    return value
+
+
+__all__ = [
+    "Actor", "Any", "ApiRequest", "Predicate", "StrOrPromise", "UserRequest", "existing",
+    "party_of",
+]
