@@ -5,13 +5,14 @@ from datetime import datetime
 from django.http import HttpRequest
 
 from parley.access import presenters, selectors
+from parley.core.types import user_of
 from parley.ui import panels
 
 
 def access_context(request: HttpRequest, now: datetime) -> dict:
     """The cards for the reader's part in access; none for a monitor or an observer."""
     return {"access_sections": presenters.access_sections(
-        selectors.access_panel(actor=request.user, now=now), zone=request.user.zone
+        selectors.access_panel(actor=user_of(request), now=now), zone=user_of(request).zone
     )}
 
 

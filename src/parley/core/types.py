@@ -45,6 +45,15 @@ def party_of(actor: Actor) -> Party:
     return party
 
 
+def user_of(request: HttpRequest) -> User:
+    """The signed-in person of a page or a dashboard panel (`page` requires a login first); a
+    request without one never gets this far (if it did, a ValueError says so)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise ValueError("a signed-in person was expected")
+    return user
+
+
 def existing[T](value: T | None, what: str) -> T:
     """A row the data model guarantees (an agreement's or a movement's current version: each is
     created with its first; an event's site once it is classified): the value itself, typed
@@ -56,5 +65,5 @@ def existing[T](value: T | None, what: str) -> T:
 
 __all__ = [
     "Actor", "Any", "ApiRequest", "Predicate", "StrOrPromise", "UserRequest", "existing",
-    "party_of",
+    "party_of", "user_of",
 ]

@@ -1,11 +1,12 @@
 """Shared wording of the monitoring pages, in one place."""
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from parley.monitoring.models import Event
 
-STATUS_NAMES = {
+STATUS_NAMES: dict[str, Promise] = {
     Event.Status.CANDIDATE: pgettext_lazy("event", "Candidate"),
     Event.Status.UNDER_REVIEW: pgettext_lazy("event", "Under review"),
     Event.Status.CONFIRMED: pgettext_lazy("event", "Confirmed violation"),
