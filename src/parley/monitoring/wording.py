@@ -14,7 +14,7 @@ STATUS_NAMES: dict[str, Promise] = {
     Event.Status.UNVERIFIABLE: pgettext_lazy("event", "Unverifiable"),
 }
 
-VERIFY_BUTTONS = {
+VERIFY_BUTTONS: dict[str, Promise] = {
     Event.Status.UNDER_REVIEW: _("Start the review"),
     Event.Status.CONFIRMED: _("Confirm the violation"),
     Event.Status.DISMISSED: _("Dismiss"),
