@@ -29,13 +29,6 @@ class ApiRequest(HttpRequest):
     user: User
 
 
-class UserRequest(HttpRequest):
-    """A request of a signed-in person: a page behind `parley.ui.pages.page` (login required)
-    or a dashboard panel, which is only composed for such a page."""
-
-    user: User
-
-
 def party_of(actor: Actor) -> Party:
     """The actor's party, for a service or selector whose permission check admits only members
     of a party: a person without one never gets this far (if they did, a ValueError says so)."""
@@ -56,14 +49,15 @@ def user_of(request: HttpRequest) -> User:
 
 def existing[T](value: T | None, what: str) -> T:
     """A row the data model guarantees (an agreement's or a movement's current version: each is
-    created with its first; an event's site once it is classified): the value itself, typed
-    without None; if it were missing, a ValueError names it instead of an AttributeError later."""
+    created with its first; the movement or site a notice was addressed about): the value
+    itself, typed without None; were it missing, a ValueError names it (not an AttributeError
+    later)."""
     if value is None:
         raise ValueError(f"{what} is missing")
     return value
 
 
 __all__ = [
-    "Actor", "Any", "ApiRequest", "Predicate", "StrOrPromise", "UserRequest", "existing",
-    "party_of", "user_of",
+    "Actor", "Any", "ApiRequest", "Predicate", "StrOrPromise", "existing", "party_of",
+    "user_of",
 ]
