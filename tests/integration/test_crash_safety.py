@@ -12,10 +12,13 @@ After a restart, the first batch and everything else committed is there, and of 
 import there is no run and not one incident.
 """
 
+import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -77,12 +80,12 @@ def database(tmp_path):
         connection.execute(f'DROP DATABASE IF EXISTS "{crash}" WITH (FORCE)')
 
 
-@pytest.fixture
-def environment(tmp_path, database):
-    env = {
+def _environment(database: str, var: Path) -> dict[str, str]:
+    var.mkdir()
+    return {
         **os.environ,
         "DATABASE_URL": database,
-        "PARLEY_VAR_DIR": str(tmp_path / "var"),
+        "PARLEY_VAR_DIR": str(var),
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
         "PYTHONPATH": os.pathsep.join(
@@ -90,7 +93,30 @@ def environment(tmp_path, database):
         ),
         "DEBUG": "false",
     }
-    (tmp_path / "var").mkdir()
+
+
+@pytest.fixture(scope="module")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """An SQLite file migrated once for the module (a process of its own, as in the tests);
+    each test starts from a copy of it rather than migrating again."""
+    directory = tmp_path_factory.mktemp("crash-template")
+    template = directory / "template.sqlite3"
+    _manage(_environment(f"sqlite:///{template}", directory / "var"),
+            "migrate", "--noinput", "-v", "0")
+    with contextlib.closing(sqlite3.connect(template)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all of it in the one file
+    return template
+
+
+@pytest.fixture
+def environment(tmp_path, database, request):
+    """The server's environment over a migrated database of the test's own."""
+    env = _environment(database, tmp_path / "var")
+    if database.startswith("sqlite:///"):
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"),
+                        database.removeprefix("sqlite:///"))
+    else:
+        _manage(env, "migrate", "--noinput", "-v", "0")
     return env
 
 
@@ -160,7 +186,6 @@ def _counts(env) -> dict:
 
 
 def test_a_server_killed_mid_import_keeps_what_was_committed_and_nothing_half_written(environment):
-    _manage(environment, "migrate", "--noinput", "-v", "0")
     token = _manage(environment, "shell", code=SETUP).split("TOKEN=", 1)[1].strip()
     port = _free_port()
     server = _start(environment, port)
@@ -246,7 +271,6 @@ def test_a_worker_killed_while_saving_a_queued_file_import_leaves_it_ended_and_n
     environment, database
 ):
     env = {**environment, "TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}
-    _manage(env, "migrate", "--noinput", "-v", "0")
     _manage(env, "shell", code=SETUP)
     run = int(_manage(env, "shell", code=QUEUE.replace("ROWS", str(QUEUED_ROWS)))
               .split("RUN=", 1)[1].strip())

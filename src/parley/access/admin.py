@@ -1,6 +1,8 @@
 """Access in the admin is read-only for the secretariat: every change goes through a service,
 and the lists are the secretariat's own selectors."""
 
+from typing import ClassVar
+
 from django.contrib import admin
 
 from parley.access.models import Movement, Site, WebhookAttempt, WebhookDelivery
@@ -23,8 +25,10 @@ class MovementAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["reference", "organisation", "agreement", "purpose", "status", "updated_at"]
     list_filter = ["status", "purpose"]
     search_fields = ["reference"]
-    fields = ["reference", "organisation", "agreement", "purpose", "status", "reason",
-              "created_by", "created_at", "updated_at"]
+    fields: ClassVar[tuple[str, ...]] = (
+        "reference", "organisation", "agreement", "purpose", "status", "reason",
+        "created_by", "created_at", "updated_at",
+    )
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -36,8 +40,10 @@ class SiteAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["reference", "name", "kind", "organisation", "radius_m", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["reference", "name"]
-    fields = ["reference", "name", "kind", "organisation", "lon", "lat", "radius_m", "note",
-              "status", "reason", "created_by", "created_at", "updated_at"]
+    fields: ClassVar[tuple[str, ...]] = (
+        "reference", "name", "kind", "organisation", "lon", "lat", "radius_m", "note",
+        "status", "reason", "created_by", "created_at", "updated_at",
+    )
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -46,7 +52,9 @@ class SiteAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 class WebhookAttemptInline(ReadOnlyMixin, admin.TabularInline):
     model = WebhookAttempt
-    fields = ["number", "at", "response_code", "error"]
+    fields: ClassVar[tuple[str, ...]] = (
+        "number", "at", "response_code", "error",
+    )
     readonly_fields = fields
     extra = 0
 
@@ -56,6 +64,8 @@ class WebhookDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     inlines = [WebhookAttemptInline]
     list_display = ["webhook", "event", "status", "attempts", "response_code", "created_at"]
     list_filter = ["status", "event"]
-    fields = ["webhook", "event", "body", "status", "attempts", "response_code", "error",
-              "created_at", "delivered_at", "next_attempt_at"]
+    fields: ClassVar[tuple[str, ...]] = (
+        "webhook", "event", "body", "status", "attempts", "response_code", "error",
+        "created_at", "delivered_at", "next_attempt_at",
+    )
     readonly_fields = fields

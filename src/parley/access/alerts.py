@@ -24,6 +24,7 @@ from parley.access.cap import CapAlert, CapArea, CapReference
 from parley.agreements.models import Agreement, AgreementVersion
 from parley.agreements.selectors import agreement_areas_geojson, version_windows
 from parley.audit.history import latest_change
+from parley.core.types import existing
 from parley.engines import geo, timewin
 from parley.engines.geo.export import CAP_TOLERANCE_M, cap_polygons
 
@@ -39,7 +40,8 @@ def agreement_cap_areas(agreement: Agreement) -> list[CapArea]:
     for area in geo.parse_areas(agreement_areas_geojson(agreement)):
         name = area.properties.get("name") or f"{agreement.code} {area.id}"
         if area.geometry.geom_type in ("Point", "MultiPoint"):
-            circles = [(x, y, area.width_m / 2)
+            width = existing(area.width_m, f"width of site {name}")  # a site has one
+            circles = [(x, y, width / 2)
                        for x, y in shapely.get_coordinates(area.geometry)]
             areas.append(CapArea(name, circles=circles))
             continue
@@ -108,7 +110,7 @@ def _earlier_version_reference(agreement: Agreement, version: AgreementVersion, 
 
 def window_alert(agreement: Agreement, change: str, window: timewin.Window, *,
                  web: str = "") -> CapAlert:
-    version = agreement.current_version
+    version = existing(agreement.current_version, f"version of {agreement.code}")
     index = version_windows(version).index(window)
     identifier = _window_identifier(agreement, version, change, window)
     at = window.start if change == "open" else window.end

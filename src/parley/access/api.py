@@ -9,7 +9,7 @@ guarantee: every movement says so in `acknowledgement_note`.
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Router, Status
@@ -56,6 +56,7 @@ from parley.agreements.schemas import ReasonIn
 from parley.agreements.selectors import agreement_get, agreement_windows
 from parley.core.auth import API_AUTH
 from parley.core.errors import NotFound
+from parley.core.types import ApiRequest, existing
 from parley.engines.geo.export import rfc7946_collection
 
 router = Router(tags=["access"], auth=API_AUTH)
@@ -70,11 +71,11 @@ FEED_PAST = timedelta(days=31)
 FEED_AHEAD = timedelta(days=366)
 
 
-def _fetch(request: HttpRequest, reference: str) -> Movement:
+def _fetch(request: ApiRequest, reference: str) -> Movement:
     return selectors.movement_get(actor=request.auth, reference=reference)
 
 
-def _shown(request: HttpRequest, reference: str) -> Movement:
+def _shown(request: ApiRequest, reference: str) -> Movement:
     """The movement with its coordinates; the view is logged for the organisation. Every
     answer that carries `MovementOut` goes through here, the transitions' answers too."""
     movement = _fetch(request, reference)
@@ -83,7 +84,7 @@ def _shown(request: HttpRequest, reference: str) -> Movement:
     return movement
 
 
-def _agreement(request: HttpRequest, code: str):
+def _agreement(request: ApiRequest, code: str):
     """The agreement a movement names; unknown and not visible read the same (422)."""
     try:
         return agreement_get(actor=request.auth, code=code)
@@ -101,12 +102,12 @@ def _refused(error: FindingsError):
 
 @router.get("/movements", response=list[MovementSummaryOut])
 @paginate(LimitOffsetPagination)
-def movement_list(request: HttpRequest, status: str | None = None, agreement: str | None = None):
+def movement_list(request: ApiRequest, status: str | None = None, agreement: str | None = None):
     return selectors.movement_list(actor=request.auth, status=status, agreement=agreement)
 
 
 @router.post("/movements", response={201: MovementOut, 422: FindingsErrorOut})
-def movement_notify(request: HttpRequest, payload: MovementNotifyIn):
+def movement_notify(request: ApiRequest, payload: MovementNotifyIn):
     data = payload.dict()
     agreement = _agreement(request, data["agreement"])
     try:
@@ -119,7 +120,7 @@ def movement_notify(request: HttpRequest, payload: MovementNotifyIn):
 
 
 @router.get("/movements/{reference}", response=MovementOut)
-def movement_detail(request: HttpRequest, reference: str):
+def movement_detail(request: ApiRequest, reference: str):
     return _shown(request, reference)
 
 
@@ -127,7 +128,7 @@ def movement_detail(request: HttpRequest, reference: str):
     "/movements/{reference}/route.geojson",
     openapi_extra=GEOJSON_RESPONSE,
 )
-def movement_route(request: HttpRequest, reference: str):
+def movement_route(request: ApiRequest, reference: str):
     """docs/formats.md §5: the current version as a GeoJSON Feature."""
     movement = _shown(request, reference)
     return JsonResponse(selectors.movement_geojson(movement), content_type=GEOJSON)
@@ -137,10 +138,10 @@ def movement_route(request: HttpRequest, reference: str):
     "/movements/{reference}/route.kml",
     openapi_extra={"responses": {200: {"content": {KML: {}}}}},
 )
-def movement_route_kml(request: HttpRequest, reference: str):
+def movement_route_kml(request: ApiRequest, reference: str):
     """The route for field GPS units: a KML gx:Track with the time at each point."""
     movement = _shown(request, reference)
-    version = movement.current_version
+    version = existing(movement.current_version, f"version of {movement.reference}")
     times = version.times or [
         utc_text(moment) for moment in schedule_instants(selectors.movement_geojson(movement))]
     document = kml_document(
@@ -152,7 +153,7 @@ def movement_route_kml(request: HttpRequest, reference: str):
 
 
 @router.post("/movements/{reference}/amend", response={200: MovementOut, 422: FindingsErrorOut})
-def movement_amend(request: HttpRequest, reference: str, payload: MovementAmendIn):
+def movement_amend(request: ApiRequest, reference: str, payload: MovementAmendIn):
     movement = _fetch(request, reference)
     try:
         data = payload.dict(exclude_unset=True)
@@ -165,7 +166,7 @@ def movement_amend(request: HttpRequest, reference: str, payload: MovementAmendI
 
 
 @router.post("/movements/{reference}/override", response=MovementOut)
-def movement_override(request: HttpRequest, reference: str, payload: ReasonIn):
+def movement_override(request: ApiRequest, reference: str, payload: ReasonIn):
     services.movement_override(actor=request.auth, movement=_fetch(request, reference),
                                reason=payload.reason)
     return _shown(request, reference)
@@ -173,7 +174,7 @@ def movement_override(request: HttpRequest, reference: str, payload: ReasonIn):
 
 @router.post("/movements/{reference}/acknowledge", response=MovementOut,
              description="A receipt of the version read, not a security guarantee.")
-def movement_acknowledge(request: HttpRequest, reference: str, payload: VersionIn):
+def movement_acknowledge(request: ApiRequest, reference: str, payload: VersionIn):
     services.movement_acknowledge(actor=request.auth, movement=_fetch(request, reference),
                                   version=payload.version)
     return _shown(request, reference)
@@ -181,49 +182,49 @@ def movement_acknowledge(request: HttpRequest, reference: str, payload: VersionI
 
 @router.post("/movements/{reference}/object", response=MovementOut,
              description="A receipt with an objection and its reason.")
-def movement_object(request: HttpRequest, reference: str, payload: ObjectionIn):
+def movement_object(request: ApiRequest, reference: str, payload: ObjectionIn):
     services.movement_object(actor=request.auth, movement=_fetch(request, reference),
                              version=payload.version, reason=payload.reason)
     return _shown(request, reference)
 
 
 @router.post("/movements/{reference}/check-ins", response={201: CheckInOut})
-def movement_check_in(request: HttpRequest, reference: str, payload: CheckInIn):
+def movement_check_in(request: ApiRequest, reference: str, payload: CheckInIn):
     check_in = services.movement_check_in(actor=request.auth,
                                           movement=_fetch(request, reference), **payload.dict())
     return Status(201, check_in)
 
 
 @router.post("/movements/{reference}/complete", response=MovementOut)
-def movement_complete(request: HttpRequest, reference: str, payload: OptionalReasonIn):
+def movement_complete(request: ApiRequest, reference: str, payload: OptionalReasonIn):
     services.movement_complete(actor=request.auth, movement=_fetch(request, reference),
                                note=payload.reason)
     return _shown(request, reference)
 
 
 @router.post("/movements/{reference}/withdraw", response=MovementOut)
-def movement_withdraw(request: HttpRequest, reference: str, payload: OptionalReasonIn):
+def movement_withdraw(request: ApiRequest, reference: str, payload: OptionalReasonIn):
     services.movement_withdraw(actor=request.auth, movement=_fetch(request, reference),
                                reason=payload.reason)
     return _shown(request, reference)
 
 
 @router.post("/movements/{reference}/impede", response=MovementOut)
-def movement_impede(request: HttpRequest, reference: str, payload: ReasonIn):
+def movement_impede(request: ApiRequest, reference: str, payload: ReasonIn):
     services.movement_impede(actor=request.auth, movement=_fetch(request, reference),
                              reason=payload.reason)
     return _shown(request, reference)
 
 
 @router.post("/movements/{reference}/deny", response=MovementOut)
-def movement_deny(request: HttpRequest, reference: str, payload: ReasonIn):
+def movement_deny(request: ApiRequest, reference: str, payload: ReasonIn):
     services.movement_deny(actor=request.auth, movement=_fetch(request, reference),
                            reason=payload.reason)
     return _shown(request, reference)
 
 
 @router.post("/movements/{reference}/cancel", response=MovementOut)
-def movement_cancel(request: HttpRequest, reference: str, payload: ReasonIn):
+def movement_cancel(request: ApiRequest, reference: str, payload: ReasonIn):
     services.movement_cancel(actor=request.auth, movement=_fetch(request, reference),
                              reason=payload.reason)
     return _shown(request, reference)
@@ -231,29 +232,29 @@ def movement_cancel(request: HttpRequest, reference: str, payload: ReasonIn):
 
 @router.get("/movements/{reference}/coordinate-views", response=list[CoordinateViewOut])
 @paginate(LimitOffsetPagination)
-def movement_coordinate_views(request: HttpRequest, reference: str):
+def movement_coordinate_views(request: ApiRequest, reference: str):
     return selectors.coordinate_views(actor=request.auth, movement=_fetch(request, reference))
 
 
 @router.get("/access/overdue", response=list[OverdueOut])
 @paginate(LimitOffsetPagination)
-def overdue(request: HttpRequest):
+def overdue(request: ApiRequest):
     return selectors.overdue_acknowledgements(actor=request.auth)
 
 
 @router.get("/access/latency", response=list[LatencyOut])
 @paginate(LimitOffsetPagination)
-def latency(request: HttpRequest):
+def latency(request: ApiRequest):
     return selectors.acknowledgement_latency(actor=request.auth)
 
 
 @router.get("/access/summary", response=SummaryOut)
-def summary(request: HttpRequest):
+def summary(request: ApiRequest):
     return selectors.mission_summary(actor=request.auth)
 
 
 @router.put("/agreements/{code}/access-terms", response=AccessTermsOut)
-def access_terms_set(request: HttpRequest, code: str, payload: AccessTermsIn):
+def access_terms_set(request: ApiRequest, code: str, payload: AccessTermsIn):
     return services.access_terms_set(
         actor=request.auth, agreement=agreement_get(actor=request.auth, code=code),
         **payload.dict(),
@@ -261,13 +262,13 @@ def access_terms_set(request: HttpRequest, code: str, payload: AccessTermsIn):
 
 
 @router.get("/agreements/{code}/access-terms", response=AccessTermsOut)
-def access_terms_get(request: HttpRequest, code: str):
+def access_terms_get(request: ApiRequest, code: str):
     return selectors.access_terms_of(agreement_get(actor=request.auth, code=code))
 
 
 @router.get("/sites", response=list[SiteOut])
 @paginate(LimitOffsetPagination)
-def site_list(request: HttpRequest):
+def site_list(request: ApiRequest):
     return selectors.site_list(actor=request.auth)
 
 
@@ -275,7 +276,7 @@ def site_list(request: HttpRequest):
     "/sites.geojson",
     openapi_extra=GEOJSON_RESPONSE,
 )
-def sites_geojson(request: HttpRequest):
+def sites_geojson(request: ApiRequest):
     """Notified sites as areas (docs/formats.md §2, kind site), for monitoring."""
     return JsonResponse(rfc7946_collection(
         selectors.sites_geojson(selectors.site_list(actor=request.auth))),
@@ -283,37 +284,37 @@ def sites_geojson(request: HttpRequest):
 
 
 @router.post("/sites", response={201: SiteOut})
-def site_notify(request: HttpRequest, payload: SiteIn):
+def site_notify(request: ApiRequest, payload: SiteIn):
     return Status(201, services.site_notify(actor=request.auth, **payload.dict()))
 
 
 @router.get("/sites/{reference}", response=SiteOut)
-def site_detail(request: HttpRequest, reference: str):
+def site_detail(request: ApiRequest, reference: str):
     return selectors.site_get(actor=request.auth, reference=reference)
 
 
 @router.patch("/sites/{reference}", response=SiteOut)
-def site_amend(request: HttpRequest, reference: str, payload: SiteAmendIn):
+def site_amend(request: ApiRequest, reference: str, payload: SiteAmendIn):
     site = selectors.site_get(actor=request.auth, reference=reference)
     return services.site_amend(actor=request.auth, site=site,
                                **payload.dict(exclude_unset=True))
 
 
 @router.post("/sites/{reference}/withdraw", response=SiteOut)
-def site_withdraw(request: HttpRequest, reference: str, payload: ReasonIn):
+def site_withdraw(request: ApiRequest, reference: str, payload: ReasonIn):
     site = selectors.site_get(actor=request.auth, reference=reference)
     return services.site_withdraw(actor=request.auth, site=site, reason=payload.reason)
 
 
 @router.get("/notifications", response=list[NotificationOut])
 @paginate(LimitOffsetPagination)
-def notification_list(request: HttpRequest):
+def notification_list(request: ApiRequest):
     return selectors.notifications_of(actor=request.auth, limit=None)
 
 
 @router.get("/webhooks", response=list[WebhookOut])
 @paginate(LimitOffsetPagination)
-def webhook_list(request: HttpRequest):
+def webhook_list(request: ApiRequest):
     return selectors.webhook_list(actor=request.auth)
 
 
@@ -321,7 +322,7 @@ def webhook_list(request: HttpRequest):
              description="Deliveries are POSTs signed with HMAC-SHA256 over "
                          "`<X-Parley-Timestamp>.<body>`, sent as "
                          "`X-Parley-Signature: sha256=<hex>`.")
-def webhook_create(request: HttpRequest, payload: WebhookIn):
+def webhook_create(request: ApiRequest, payload: WebhookIn):
     webhook, secret = services.webhook_create(actor=request.auth, url=payload.url,
                                               events=payload.events)
     return Status(201, {"id": webhook.pk, "url": webhook.url, "events": webhook.events,
@@ -331,7 +332,7 @@ def webhook_create(request: HttpRequest, payload: WebhookIn):
 
 @router.get("/webhooks/{webhook_id}/deliveries", response=list[WebhookDeliveryOut])
 @paginate(LimitOffsetPagination)
-def webhook_deliveries(request: HttpRequest, webhook_id: int):
+def webhook_deliveries(request: ApiRequest, webhook_id: int):
     return selectors.webhook_deliveries(actor=request.auth, webhook_id=webhook_id)
 
 
@@ -340,7 +341,7 @@ def webhook_deliveries(request: HttpRequest, webhook_id: int):
     auth=MOVEMENT_WINDOWS_FEED_AUTH,
     openapi_extra={"responses": {200: {"description": "iCalendar", "content": {ICS: {}}}}},
 )
-def windows_ics(request: HttpRequest):
+def windows_ics(request: ApiRequest):
     """The windows of every agreement the actor's organisation may notify movements under."""
     now = timezone.now()
     start, end = now - FEED_PAST, now + FEED_AHEAD
@@ -358,7 +359,7 @@ def windows_ics(request: HttpRequest):
     "/agreements/{code}/cap.xml",
     openapi_extra={"responses": {200: {"description": "CAP 1.2", "content": {CAP: {}}}}},
 )
-def agreement_cap(request: HttpRequest, code: str):
+def agreement_cap(request: ApiRequest, code: str):
     """CAP 1.2 alert for the agreement's next window change: it closes (while open) or opens."""
     agreement = agreement_get(actor=request.auth, code=code)
     change = alerts.next_window_change(agreement)
@@ -373,10 +374,10 @@ def agreement_cap(request: HttpRequest, code: str):
     "/movements/{reference}/cap.xml",
     openapi_extra={"responses": {200: {"description": "CAP 1.2", "content": {CAP: {}}}}},
 )
-def movement_cap(request: HttpRequest, reference: str):
+def movement_cap(request: ApiRequest, reference: str):
     """CAP 1.2 alert that the movement is notified: its agreement's areas and times only."""
     movement = _fetch(request, reference)
-    if movement.current_version.released_at is None:
+    if existing(movement.current_version, f"version of {reference}").released_at is None:
         raise NotFound(reference)
     alert = alerts.movement_alert(
         movement, web=request.build_absolute_uri(f"/access/movements/{reference}/"),
@@ -386,7 +387,7 @@ def movement_cap(request: HttpRequest, reference: str):
 
 @router.get("/hazards", response=list[HazardOut])
 @paginate(LimitOffsetPagination)
-def hazard_list(request: HttpRequest):
+def hazard_list(request: ApiRequest):
     return selectors.hazard_list(actor=request.auth)
 
 
@@ -394,7 +395,7 @@ def hazard_list(request: HttpRequest):
     "/hazards.geojson",
     openapi_extra=GEOJSON_RESPONSE,
 )
-def hazards_geojson(request: HttpRequest):
+def hazards_geojson(request: ApiRequest):
     """Active hazards as `parley deconflict check --hazards` reads them."""
     return JsonResponse(rfc7946_collection(
         selectors.hazards_geojson(selectors.hazard_list(actor=request.auth))),
@@ -402,11 +403,11 @@ def hazards_geojson(request: HttpRequest):
 
 
 @router.post("/hazards", response={201: HazardOut})
-def hazard_report(request: HttpRequest, payload: HazardIn):
+def hazard_report(request: ApiRequest, payload: HazardIn):
     return Status(201, services.hazard_report(actor=request.auth, **payload.dict()))
 
 
 @router.post("/hazards/{reference}/clear", response=HazardOut)
-def hazard_clear(request: HttpRequest, reference: str, payload: ReasonIn):
+def hazard_clear(request: ApiRequest, reference: str, payload: ReasonIn):
     hazard = selectors.hazard_get(actor=request.auth, reference=reference)
     return services.hazard_clear(actor=request.auth, hazard=hazard, reason=payload.reason)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from parley.access import tracks
@@ -24,13 +24,14 @@ from parley.ui.forms import (
     ServiceErrorsMixin,
     WallClockField,
     ZoneSelect,
+    form_field,
 )
 
 INDEXED_KEY = re.compile(r"^(?P<field>\w+)\[(?P<index>\d+)\]")
-LINE = _("line %(number)d")
+LINE = gettext_noop("line %(number)d")  # translated where it is used, by gettext(LINE)
 
 
-def _lines(text: str) -> list[str]:
+def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
@@ -152,6 +153,7 @@ class MovementForm(ServiceErrorsMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # forms.Form.clean returns cleaned_data
         upload = data.get("route_file")
         if upload:
             try:
@@ -234,7 +236,7 @@ class MovementNotifyForm(MovementForm):
     def __init__(self, *args, agreements, **kwargs):
         super().__init__(*args, **kwargs)
         self.agreements = {agreement.code: agreement for agreement in agreements}
-        self.fields["agreement"].choices = [
+        form_field(self, "agreement", forms.ChoiceField).choices = [
             (agreement.code, f"{agreement.code} · {agreement.title}") for agreement in agreements
         ]
 
@@ -408,12 +410,13 @@ class MovementFilterForm(forms.Form):
     def __init__(self, *args, agreements=(), parties=(), zone: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.zone = zone
-        self.fields["status"].choices = [("", _("any status")), *Movement.Status.choices]
-        self.fields["agreement"].choices = [
+        form_field(self, "status", forms.ChoiceField).choices = [
+            ("", _("any status")), *Movement.Status.choices]
+        form_field(self, "agreement", forms.ChoiceField).choices = [
             ("", _("any agreement")),
             *((agreement.code, f"{agreement.code} {agreement.title}") for agreement in agreements),
         ]
-        self.fields["party"].choices = [
+        form_field(self, "party", forms.ChoiceField).choices = [
             ("", _("any party")), *((party.pk, party.name) for party in parties)
         ]
         zone_label = zone_name(zone)

@@ -294,7 +294,8 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
 
     def __str__(self):
-        return f"{self.user} / {self.event} / {(self.movement or self.site).reference}"
+        subject = self.movement or self.site  # a notice is about one or the other
+        return f"{self.user} / {self.event} / {subject.reference if subject else ''}"
 
 
 class Webhook(models.Model):

@@ -5,21 +5,22 @@ from datetime import datetime
 from django.http import HttpRequest
 
 from parley.access import presenters, selectors
+from parley.core.types import user_of
 from parley.ui import maplayers, panels
 
 
 def access_context(request: HttpRequest, now: datetime) -> dict:
     """The cards for the reader's part in access; none for a monitor or an observer."""
     return {"access_sections": presenters.access_sections(
-        selectors.access_panel(actor=request.user, now=now), zone=request.user.zone
+        selectors.access_panel(actor=user_of(request), now=now), zone=user_of(request).zone
     )}
 
 
 def sites_and_hazards(request: HttpRequest, near) -> list[dict]:
     """For the maps of other apps' editors: the sites and active hazards the reader may see,
     those near `near` (a bounding box) when given."""
-    features = presenters.sites_map(selectors.site_list(actor=request.user),
-                                     selectors.hazard_list(actor=request.user))["features"]
+    features = presenters.sites_map(selectors.site_list(actor=user_of(request)),
+                                     selectors.hazard_list(actor=user_of(request)))["features"]
     return [feature for feature in features if maplayers.within(feature, near)]
 
 

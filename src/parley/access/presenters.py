@@ -24,13 +24,14 @@ from parley.agreements.selectors import (
 )
 from parley.agreements.wording import PHASE_NAMES
 from parley.audit.wording import action_name as audit_action_name
+from parley.core.types import existing
 from parley.engines import timewin
 from parley.engines.geo import metric
 from parley.ui.clock import read_instant
 from parley.ui.words import duration_words
 
 # Movement statuses drawn with the colours the pages already use for agreement phases.
-STATUS_BADGE = {
+STATUS_BADGE: dict[str, str] = {
     Movement.Status.HELD: "countered",
     Movement.Status.NOTIFIED: "proposed",
     Movement.Status.ACKNOWLEDGED: "agreed",
@@ -272,7 +273,7 @@ def movement_detail(movement: Movement, *, actor, versions, check_ins, coordinat
 
 
 def movement_row(movement: Movement) -> dict:
-    version = movement.current_version
+    version = existing(movement.current_version, f"version of {movement.reference}")
     zones = movement_zones(movement)
     return {"movement": movement, "badge": STATUS_BADGE[movement.status],
             "starts": read_instant(version.starts_at, zones)}
@@ -425,7 +426,8 @@ def check_in_warnings(movement: Movement, *, at: datetime, lon: float | None = N
 
 def _distance_to_route_m(route: dict, lon: float, lat: float) -> float:
     to_metres = metric.local_projection(lon, lat)
-    xs, ys = to_metres.transform(*zip(*route["coordinates"], strict=True))
+    lons, lats = zip(*route["coordinates"], strict=True)
+    xs, ys = to_metres.transform(lons, lats)
     return shapely.LineString(list(zip(xs, ys, strict=True))).distance(shapely.Point(0, 0))
 
 

@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from parley.access import selectors
 from parley.access.wording import RECEIPT_NOT_GUARANTEE, finding_text, finding_title
 from parley.core.schemas import ErrorOut, FieldErrorOut, GeometryWarningOut
-from parley.core.validation import point_warnings, schema_bounds
+from parley.core.validation import bounded_field, point_warnings
 from parley.engines.geo.sanity import positions_of
 
 
@@ -82,8 +82,8 @@ class CheckInIn(Schema):
 
 
 class AccessTermsIn(Schema):
-    ack_deadline_h: int = Field(24, **schema_bounds("ack_deadline_h"))
-    max_vehicles: int | None = Field(None, **schema_bounds("max_vehicles"))
+    ack_deadline_h: int = bounded_field(24, "ack_deadline_h")
+    max_vehicles: int | None = bounded_field(None, "max_vehicles")
     cargo_limits: dict[str, float] = Field(default_factory=dict)
 
 

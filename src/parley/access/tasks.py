@@ -31,7 +31,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
 from parley.access import outbound, rules
 from parley.access.models import (
@@ -45,6 +44,7 @@ from parley.access.models import (
 from parley.access.selectors import acknowledgement_deadline, parties_yet_to_acknowledge
 from parley.access.wording import EVENT_TEXTS, RECEIPT_NOT_GUARANTEE
 from parley.core.models import Party, User
+from parley.core.types import existing
 
 WEBHOOK_TIMEOUT_S = 5
 RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30),
@@ -83,19 +83,20 @@ def address_movement_event(event: str, movement: Movement, actor_id: int | None,
     version. Call inside the event's transaction; returns the ids to send after the commit."""
     movement = (Movement.objects.select_related("organisation", "agreement__process")
                 .get(pk=movement.pk))
-    version = movement.versions.order_by("-number").first()
+    version = existing(movement.versions.order_by("-number").first(),
+                       f"version of {movement.reference}")
     now = timezone.now()
     # The texts are those of the site's language, whoever's request caused the event.
     with translation.override(settings.LANGUAGE_CODE):
-        text = gettext(EVENT_TEXTS[event]) % {
+        text = str(EVENT_TEXTS[event]) % {
             "reference": movement.reference, "organisation": movement.organisation.name_en,
             "agreement": movement.agreement.code, "version": version.number,
             "status": movement.get_status_display().lower(), "detail": detail,
         }
         if event == "movement.notified":
-            text = f"{text} {gettext(RECEIPT_NOT_GUARANTEE)}"
+            text = f"{text} {RECEIPT_NOT_GUARANTEE}"
     people = list(User.objects.filter(_audience(movement), is_active=True)
-                  .exclude(pk=actor_id).distinct())
+                  .exclude(pk__in=[] if actor_id is None else [actor_id]).distinct())
     notices = Notification.objects.bulk_create(
         [Notification(user=user, movement=movement, event=event, text=text,
                       version=version.number) for user in people]
@@ -133,7 +134,8 @@ def announce_movement(notification_ids: list[int], delivery_ids: list[int]):
         Notification.objects.filter(pk__in=[notice.pk for notice in notices]).update(
             mailed_at=timezone.now())
     mails = [
-        (f"[Parley] {notice.movement.reference}: {notice.event.removeprefix('movement.')}",
+        (f"[Parley] {existing(notice.movement, 'movement of a notice').reference}: "
+         f"{notice.event.removeprefix('movement.')}",
          notice.text, settings.DEFAULT_FROM_EMAIL, [notice.user.email])
         for notice in notices if notice.user.email and notice.user.is_active
     ]

@@ -97,6 +97,8 @@ def _xml(text: str) -> Track:
 
 
 def _number(value: str | None, what: str) -> float:
+    if value is None:
+        raise TrackError(f"a {what} is not a number", repr(value))
     try:
         return float(value)
     except (TypeError, ValueError) as error:
@@ -115,7 +117,7 @@ def _gpx(root) -> Track:
         stamp = next((child.text for child in point if _local(child.tag) == "time"), None)
         times.append(stamp.strip() if stamp else None)
     return Track(coordinates=coordinates,
-                 times=times if all(times) else None)
+                 times=[stamp for stamp in times if stamp] if all(times) else None)
 
 
 def _kml(root) -> Track:

@@ -4,6 +4,8 @@ The list is the secretariat's own view (`visible_agreements`), so the admin cann
 party's draft that the pages and the API would hide.
 """
 
+from typing import ClassVar
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -25,10 +27,10 @@ class ReadOnlyMixin:
 class VersionInline(ReadOnlyMixin, admin.StackedInline):
     model = AgreementVersion
     extra = 0
-    fields = [
+    fields: ClassVar[tuple[str, ...]] = (
         "number", "created_by", "created_at", "windows", "lead_time_h", "margin_min",
         "who_may_move", "note", "consents_given", "areas",
-    ]
+    )
     readonly_fields = fields
 
     @admin.display(description=_("consents"))
@@ -45,10 +47,10 @@ class AgreementAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["status", "kind", "purpose"]
     search_fields = ["code", "title"]
     inlines = [VersionInline]
-    readonly_fields = [
+    readonly_fields: ClassVar[tuple[str, ...]] = (
         "code", "kind", "title", "process", "round", "owner", "status", "status_reason",
         "purpose", "bound_parties", "public", "created_at", "updated_at",
-    ]
+    )
     fields = readonly_fields
 
     def get_queryset(self, request):

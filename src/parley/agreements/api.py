@@ -4,7 +4,7 @@ from datetime import timedelta
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Router, Status
@@ -33,6 +33,7 @@ from parley.core.auth import API_AUTH
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.selectors import party_list
+from parley.core.types import ApiRequest
 from parley.engines.geo.export import kml_areas, rfc7946_collection
 from parley.talks.selectors import process_get, round_get
 
@@ -77,22 +78,22 @@ def _process(actor, process_id: int):
         raise ValidationError({"process": [gettext("Unknown process.")]}) from exc
 
 
-def _fetch(request: HttpRequest, code: str) -> Agreement:
+def _fetch(request: ApiRequest, code: str) -> Agreement:
     return selectors.agreement_get(actor=request.auth, code=code)
 
 
-def _fresh(request: HttpRequest, agreement: Agreement) -> Agreement:
+def _fresh(request: ApiRequest, agreement: Agreement) -> Agreement:
     return selectors.agreement_get(actor=request.auth, code=agreement.code)
 
 
 @router.get("/agreements", response=list[AgreementSummaryOut])
 @paginate(LimitOffsetPagination)
-def agreement_list(request: HttpRequest, phase: Phase | None = None):
+def agreement_list(request: ApiRequest, phase: Phase | None = None):
     return selectors.agreement_list(actor=request.auth, phase=phase)
 
 
 @router.post("/agreements", response={201: AgreementOut})
-def agreement_create(request: HttpRequest, payload: AgreementCreateIn):
+def agreement_create(request: ApiRequest, payload: AgreementCreateIn):
     actor = request.auth
     if payload.code is not None:
         # A code of one's choosing would be refused when another party's hidden draft holds
@@ -119,12 +120,12 @@ def agreement_create(request: HttpRequest, payload: AgreementCreateIn):
 
 
 @router.get("/agreements/{code}", response=AgreementOut)
-def agreement_detail(request: HttpRequest, code: str):
+def agreement_detail(request: ApiRequest, code: str):
     return _fetch(request, code)
 
 
 @router.patch("/agreements/{code}", response=AgreementOut)
-def agreement_update(request: HttpRequest, code: str, payload: AgreementUpdateIn):
+def agreement_update(request: ApiRequest, code: str, payload: AgreementUpdateIn):
     agreement = _fetch(request, code)
     changes = payload.dict(exclude_unset=True)
     if "bound_parties" in changes:
@@ -136,7 +137,7 @@ def agreement_update(request: HttpRequest, code: str, payload: AgreementUpdateIn
 
 
 @router.post("/agreements/{code}/propose", response=AgreementOut)
-def agreement_propose(request: HttpRequest, code: str, payload: ProposeIn):
+def agreement_propose(request: ApiRequest, code: str, payload: ProposeIn):
     agreement = _fetch(request, code)
     services.agreement_propose(
         actor=request.auth, agreement=agreement, round=_round(request.auth, payload.round)
@@ -145,7 +146,7 @@ def agreement_propose(request: HttpRequest, code: str, payload: ProposeIn):
 
 
 @router.post("/agreements/{code}/counter", response=AgreementOut)
-def agreement_counter(request: HttpRequest, code: str, payload: CounterIn):
+def agreement_counter(request: ApiRequest, code: str, payload: CounterIn):
     agreement = _fetch(request, code)
     services.agreement_counter(
         actor=request.auth, agreement=agreement, **payload.dict(exclude_unset=True)
@@ -154,28 +155,28 @@ def agreement_counter(request: HttpRequest, code: str, payload: CounterIn):
 
 
 @router.post("/agreements/{code}/consent", response=AgreementOut)
-def agreement_consent(request: HttpRequest, code: str, payload: ConsentIn):
+def agreement_consent(request: ApiRequest, code: str, payload: ConsentIn):
     agreement = _fetch(request, code)
     services.agreement_consent(actor=request.auth, agreement=agreement, version=payload.version)
     return _fresh(request, agreement)
 
 
 @router.post("/agreements/{code}/suspend", response=AgreementOut)
-def agreement_suspend(request: HttpRequest, code: str, payload: ReasonIn):
+def agreement_suspend(request: ApiRequest, code: str, payload: ReasonIn):
     agreement = _fetch(request, code)
     services.agreement_suspend(actor=request.auth, agreement=agreement, reason=payload.reason)
     return _fresh(request, agreement)
 
 
 @router.post("/agreements/{code}/resume", response=AgreementOut)
-def agreement_resume(request: HttpRequest, code: str, payload: ReasonIn):
+def agreement_resume(request: ApiRequest, code: str, payload: ReasonIn):
     agreement = _fetch(request, code)
     services.agreement_resume(actor=request.auth, agreement=agreement, reason=payload.reason)
     return _fresh(request, agreement)
 
 
 @router.post("/agreements/{code}/terminate", response=AgreementOut)
-def agreement_terminate(request: HttpRequest, code: str, payload: ReasonIn):
+def agreement_terminate(request: ApiRequest, code: str, payload: ReasonIn):
     agreement = _fetch(request, code)
     services.agreement_terminate(actor=request.auth, agreement=agreement, reason=payload.reason)
     return _fresh(request, agreement)
@@ -183,7 +184,7 @@ def agreement_terminate(request: HttpRequest, code: str, payload: ReasonIn):
 
 @router.get("/agreements/{code}/versions", response=list[VersionWithChangesOut])
 @paginate(LimitOffsetPagination)
-def agreement_versions(request: HttpRequest, code: str):
+def agreement_versions(request: ApiRequest, code: str):
     agreement = _fetch(request, code)
     versions = selectors.agreement_versions(actor=request.auth, agreement=agreement)
     return [
@@ -197,7 +198,7 @@ def agreement_versions(request: HttpRequest, code: str):
 
 @router.get("/agreements/{code}/audit", response=list[AuditEntryOut])
 @paginate(LimitOffsetPagination)
-def agreement_audit(request: HttpRequest, code: str):
+def agreement_audit(request: ApiRequest, code: str):
     agreement = _fetch(request, code)
     return selectors.agreement_audit_trail(actor=request.auth, agreement=agreement)
 
@@ -209,7 +210,7 @@ def agreement_audit(request: HttpRequest, code: str):
                        "coordinates to 6 decimals (0.11 m)",
         "content": {GEOJSON: {"schema": {"type": "object"}}}}}},
 )
-def agreement_areas(request: HttpRequest, code: str, shape: Literal["line", "area"] = "line"):
+def agreement_areas(request: ApiRequest, code: str, shape: Literal["line", "area"] = "line"):
     """The agreement's areas. `shape=line` (the default) keeps corridors and sites as Parley
     stores them, a line or point with `width_m`; `shape=area` gives the area itself as a
     polygon, for clients that draw only what they are given."""
@@ -223,7 +224,7 @@ def agreement_areas(request: HttpRequest, code: str, shape: Literal["line", "are
     "/agreements/{code}/areas.kml",
     openapi_extra={"responses": {200: {"description": "KML 2.2", "content": {KML: {}}}}},
 )
-def agreement_areas_kml(request: HttpRequest, code: str):
+def agreement_areas_kml(request: ApiRequest, code: str):
     """The agreement's areas as KML for GPS units and Google Earth: each area as its polygon,
     with a corridor's centre line and a site's point."""
     agreement = _fetch(request, code)
@@ -239,7 +240,7 @@ def agreement_areas_kml(request: HttpRequest, code: str):
     auth=AGREEMENT_FEED_AUTH,
     openapi_extra={"responses": {200: {"description": "iCalendar", "content": {ICS: {}}}}},
 )
-def agreement_windows_ics(request: HttpRequest, code: str):
+def agreement_windows_ics(request: ApiRequest, code: str):
     agreement = _fetch(request, code)
     entries = [(agreement, window) for window in selectors.agreement_windows(agreement)]
     return HttpResponse(calendar(entries, name=f"{agreement.code} {agreement.title}"),
@@ -252,7 +253,7 @@ def agreement_windows_ics(request: HttpRequest, code: str):
     tags=["calendar"],
     openapi_extra={"responses": {200: {"description": "iCalendar", "content": {ICS: {}}}}},
 )
-def calendar_ics(request: HttpRequest):
+def calendar_ics(request: ApiRequest):
     now = timezone.now()
     entries = selectors.calendar_entries(
         actor=request.auth, start=now - FEED_PAST, end=now + FEED_AHEAD
@@ -262,13 +263,13 @@ def calendar_ics(request: HttpRequest):
 
 @router.get("/calendar-feeds", response=list[CalendarFeedOut], tags=["calendar"])
 @paginate(LimitOffsetPagination)
-def calendar_feed_list(request: HttpRequest):
+def calendar_feed_list(request: ApiRequest):
     """The caller's own calendar feeds (their secrets are never shown again)."""
     return selectors.calendar_feed_list(actor=request.auth)
 
 
 @router.post("/calendar-feeds", response={201: CalendarFeedCreatedOut}, tags=["calendar"])
-def calendar_feed_create(request: HttpRequest, payload: CalendarFeedIn):
+def calendar_feed_create(request: ApiRequest, payload: CalendarFeedIn):
     """A read-only secret for one calendar feed; its links are shown once."""
     feed, raw = services.calendar_feed_create(
         actor=request.auth, label=payload.label, kind=payload.kind,
@@ -279,5 +280,5 @@ def calendar_feed_create(request: HttpRequest, payload: CalendarFeedIn):
 
 
 @router.delete("/calendar-feeds/{feed_id}", response=CalendarFeedOut, tags=["calendar"])
-def calendar_feed_revoke(request: HttpRequest, feed_id: int):
+def calendar_feed_revoke(request: ApiRequest, feed_id: int):
     return services.calendar_feed_revoke(actor=request.auth, feed_id=feed_id)

@@ -8,6 +8,7 @@ import json
 import re
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,15 +17,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parley.agreements.models import Agreement, CalendarFeed
+from parley.core.models import Party
 from parley.core.validation import form_bounds
 from parley.engines import bounds, geo, timewin
+from parley.talks.models import Process, Round
 from parley.ui.forms import (
     LOCAL_INPUT_FORMAT,
     DateInput,
+    LabelledModelMultipleChoiceField,
     LocalDateTimeInput,
     ServiceErrorsMixin,
     WallClockField,
     ZoneSelect,
+    form_field,
 )
 
 WINDOW_ERROR_KEY = re.compile(r"^windows\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
@@ -141,6 +146,7 @@ class WindowForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # forms.Form.clean returns cleaned_data
         if self.is_blank():
             return data
         kind = data.get("kind")
@@ -245,6 +251,7 @@ def _built_rule(spec: dict) -> dict | None:
         occurrences = timewin.expand([recurrence])
     except timewin.WindowError:
         return None
+    assert isinstance(recurrence, timewin.Recurrence)  # the spec has an rrule
     if not occurrences or recurrence.duration >= timedelta(days=1) or \
             any(day not in WEEKDAY_ORDER for day in days):
         return None
@@ -278,9 +285,10 @@ class BaseWindowFormSet(forms.BaseFormSet):
         return specs, rows
 
 
-WindowFormSet = forms.formset_factory(
+# formset_factory makes a subclass of `formset`; django-stubs types it as the base BaseFormSet.
+WindowFormSet = cast(type[BaseWindowFormSet], forms.formset_factory(
     WindowForm, formset=BaseWindowFormSet, extra=1, max_num=50, validate_max=True
-)
+))
 
 
 class AreasField(forms.CharField):
@@ -361,6 +369,7 @@ class AreasConditionsForm(WindowErrorsMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # forms.Form.clean returns cleaned_data
         upload = data.get("areas_file")
         if upload:
             if upload.size > MAX_UPLOAD_BYTES:
@@ -408,14 +417,15 @@ class ProposeForm(AreasConditionsForm):
         (kind, label) for kind, label in Agreement.Kind.choices if kind != Agreement.Kind.EXCHANGE
     ])
     purpose = forms.ChoiceField(label=_("purpose"), choices=Agreement.Purpose.choices)
-    process = forms.ModelChoiceField(label=_("process"), queryset=None, empty_label=None)
-    round = forms.ModelChoiceField(
+    process: forms.ModelChoiceField[Process] = forms.ModelChoiceField(
+        label=_("process"), queryset=None, empty_label=None)
+    round: forms.ModelChoiceField[Round] = forms.ModelChoiceField(
         label=_("proposed at round"), queryset=None, required=False,
         empty_label=_("(no round yet)"),
     )
-    bound_parties = forms.ModelMultipleChoiceField(
+    bound_parties = LabelledModelMultipleChoiceField[Party](
         label=_("parties bound"), queryset=None, widget=forms.CheckboxSelectMultiple,
-        required=False,
+        required=False, option_label=lambda party: party.name,
     )
     public = forms.BooleanField(
         label=_("public once agreed"), required=False,
@@ -424,10 +434,9 @@ class ProposeForm(AreasConditionsForm):
 
     def __init__(self, *args, processes, rounds, parties, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["process"].queryset = processes
-        self.fields["round"].queryset = rounds
-        self.fields["bound_parties"].queryset = parties
-        self.fields["bound_parties"].label_from_instance = lambda party: party.name
+        form_field(self, "process", forms.ModelChoiceField).queryset = processes
+        form_field(self, "round", forms.ModelChoiceField).queryset = rounds
+        form_field(self, "bound_parties", forms.ModelChoiceField).queryset = parties
         if not self.is_bound:
             self.initial.setdefault("process", processes.first())
             self.initial.setdefault("round", rounds.order_by("-date").first())
@@ -541,7 +550,7 @@ class AgreementFilterForm(forms.Form):
 
     def __init__(self, *args, parties=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"].choices = [
+        form_field(self, "party", forms.ChoiceField).choices = [
             ("", _("any party")), *((party.pk, party.name) for party in parties)
         ]
 

@@ -14,7 +14,7 @@ from parley.agreements.models import Agreement
 from parley.engines import timewin
 
 PRODID = "-//Parley//Humanitarian pauses//EN"
-STATUS = {
+STATUS: dict[str, str] = {
     Agreement.Status.PROPOSED: "TENTATIVE",
     Agreement.Status.COUNTERED: "TENTATIVE",
     Agreement.Status.AGREED: "CONFIRMED",
@@ -47,7 +47,7 @@ def fold(line: str) -> str:
         return line
     if line.isascii():
         return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
-    parts, current, size = [], "", 0
+    parts, current, size = list[str](), "", 0
     for char in line:
         width = len(char.encode())
         # A continuation line's leading space counts towards its 75 octets.

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from django.http import HttpRequest
 
 from parley.agreements import presenters, selectors
+from parley.core.types import user_of
 from parley.ui import panels
 from parley.ui.panels import MONITOR, OBSERVER, ORGANISATION, PARTY, SECRETARIAT
 
@@ -17,7 +18,7 @@ UPCOMING_LIMIT = 8
 
 
 def windows_context(request: HttpRequest, now: datetime) -> dict:
-    actor = request.user
+    actor = user_of(request)
     return presenters.dashboard_windows(
         now=now,
         active=selectors.agreement_list(actor=actor, phase="active", now=now),
@@ -30,11 +31,11 @@ def windows_context(request: HttpRequest, now: datetime) -> dict:
 
 
 def consent_context(request: HttpRequest, now: datetime) -> dict:
-    return {"awaiting": selectors.agreements_awaiting_consent(actor=request.user)}
+    return {"awaiting": selectors.agreements_awaiting_consent(actor=user_of(request))}
 
 
 def negotiation_context(request: HttpRequest, now: datetime) -> dict:
-    actor = request.user
+    actor = user_of(request)
     return presenters.dashboard_negotiation(
         negotiating=selectors.agreement_list(actor=actor, phase="proposed")
         + selectors.agreement_list(actor=actor, phase="countered"),
@@ -44,7 +45,7 @@ def negotiation_context(request: HttpRequest, now: datetime) -> dict:
 
 
 def figures_context(request: HttpRequest, now: datetime) -> dict | None:
-    return presenters.dashboard_figures(selectors.agreement_list(actor=request.user), now)
+    return presenters.dashboard_figures(selectors.agreement_list(actor=user_of(request)), now)
 
 
 def register() -> None:

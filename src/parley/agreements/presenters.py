@@ -60,7 +60,7 @@ def open_window(agreement, now):
 def dashboard_windows(*, now, active, upcoming, limit) -> dict:
     """The windows open now and the next opening of each agreement."""
     # The next opening of each agreement, so that a daily pause does not fill the list.
-    first = {}
+    first: dict[int, tuple] = {}
     for agreement, window in upcoming:
         if window.start > now:
             first.setdefault(agreement.pk, (agreement, window))

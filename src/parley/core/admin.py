@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parley.audit.services import audit_append
 from parley.core.models import ApiToken, Party, User
+from parley.core.types import existing
 
 
 def _json(value):
@@ -77,7 +78,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     ]
     list_filter = ["party", "role", "is_account_admin", "is_active"]
     fieldsets = [
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),  # set by Django; the stubs type it optional
         (_("Parley"), {"fields": ["party", "role", "is_account_admin"]}),
     ]
     add_fieldsets = [
@@ -101,7 +102,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
-            user = self.get_object(request, id)
+            user = existing(self.get_object(request, id), f"user {id}")  # just changed
             audit_append(actor=request.user, action="user.password_set", obj=user,
                          note="set in the admin site by a superuser")
         return response

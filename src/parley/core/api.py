@@ -1,4 +1,3 @@
-from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -6,33 +5,33 @@ from parley.core import selectors, services
 from parley.core.auth import API_AUTH
 from parley.core.errors import NotFound
 from parley.core.schemas import PartyOut, TokenCreatedOut, TokenIn, TokenOut
+from parley.core.types import ApiRequest
 
 router = Router(tags=["parties"], auth=API_AUTH)
 
 
 @router.get("/parties", response=list[PartyOut])
 @paginate(LimitOffsetPagination)
-def party_list(request: HttpRequest):
+def party_list(request: ApiRequest):
     return selectors.party_list(actor=request.auth)
 
 
 @router.get("/tokens", response=list[TokenOut], tags=["tokens"])
 @paginate(LimitOffsetPagination)
-def token_list(request: HttpRequest):
+def token_list(request: ApiRequest):
     return selectors.api_token_list(actor=request.auth)
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, tags=["tokens"])
-def token_create(request: HttpRequest, payload: TokenIn):
+def token_create(request: ApiRequest, payload: TokenIn):
     token, raw = services.api_token_create(actor=request.auth, name=payload.name,
                                            scope=payload.scope,
                                            expires_in_days=payload.expires_in_days)
-    token.token = raw
-    return Status(201, token)
+    return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": raw})
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut, tags=["tokens"])
-def token_revoke(request: HttpRequest, token_id: int):
+def token_revoke(request: ApiRequest, token_id: int):
     token = selectors.api_token_list(actor=request.auth).filter(pk=token_id).first()
     if token is None:
         raise NotFound("token")

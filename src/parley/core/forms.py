@@ -4,9 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parley.core.models import ROLES_BY_PARTY_KIND, Party, User
+from parley.core.types import StrOrPromise
+from parley.ui.forms import form_field
 
 
-def role_choices(party: Party) -> list[tuple[str, str]]:
+def role_choices(party: Party) -> list[tuple[str, StrOrPromise]]:
     return [(role, User.Role(role).label) for role in ROLES_BY_PARTY_KIND.get(party.kind, ())]
 
 
@@ -30,7 +32,7 @@ class AccountCreateForm(forms.Form):
 
     def __init__(self, *args, party: Party, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices(party)
+        form_field(self, "role", forms.ChoiceField).choices = role_choices(party)
 
 
 class AccountChangeForm(forms.Form):
@@ -39,7 +41,7 @@ class AccountChangeForm(forms.Form):
 
     def __init__(self, *args, party: Party, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices(party)
+        form_field(self, "role", forms.ChoiceField).choices = role_choices(party)
 
 
 class AccountPasswordForm(forms.Form):

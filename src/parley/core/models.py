@@ -106,7 +106,7 @@ class User(AbstractUser):
 
     @property
     def zone(self) -> str:
-        return self.party.main_zone if self.party_id else "UTC"
+        return self.party.main_zone if self.party is not None else "UTC"
 
     @property
     def must_use_mfa(self) -> bool:

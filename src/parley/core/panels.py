@@ -2,10 +2,10 @@
 
 from django.http import HttpRequest
 
-from parley.core.models import Party
+from parley.core.models import Party, User
 from parley.ui import panels
 
-AUDIENCE_OF_KIND = {
+AUDIENCE_OF_KIND: dict[str, str] = {
     Party.Kind.MEDIATOR: panels.SECRETARIAT,
     Party.Kind.BELLIGERENT: panels.PARTY,
     Party.Kind.HUMANITARIAN: panels.ORGANISATION,
@@ -19,7 +19,7 @@ def audience(request: HttpRequest) -> str:
     party, of a humanitarian organisation as an organisation; a reader without a party as an
     observer."""
     user = request.user
-    if not getattr(user, "is_authenticated", False) or user.party_id is None:
+    if not isinstance(user, User) or user.party is None:  # anonymous, or without a party
         return panels.OBSERVER
     return AUDIENCE_OF_KIND.get(user.party.kind, panels.OBSERVER)
 

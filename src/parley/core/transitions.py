@@ -59,8 +59,7 @@ def transition[M: models.Model](
             check(obj)
         require_status(obj, allowed, refused)
         before = state(obj)
-        obj.status = to
-        for name, value in fields.items():
+        for name, value in {"status": to, **fields}.items():
             setattr(obj, name, value)
         obj.save(update_fields=["status", *fields, "updated_at"])
         audit_append(actor=actor, action=action, obj=obj, before=before, after=state(obj),

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils.functional import Promise
 
 from parley.core.models import Party, User
@@ -19,6 +20,15 @@ type Predicate = Callable[..., bool]
 type StrOrPromise = str | Promise
 
 
+class ApiRequest(HttpRequest):
+    """A request the API admitted. Every authenticator of Parley's routers (`API_AUTH`, the
+    calendar feeds) answers with the signed-in `User` or refuses, and django-ninja stores that
+    answer as `request.auth` (`as_request_user` sets `request.user` to it too)."""
+
+    auth: User
+    user: User
+
+
 def party_of(actor: Actor) -> Party:
     """The actor's party, for a service or selector whose permission check admits only members
     of a party: a person without one never gets this far (if they did, a ValueError says so)."""
@@ -28,4 +38,26 @@ def party_of(actor: Actor) -> Party:
     return party
 
 
-__all__ = ["Actor", "Any", "Predicate", "StrOrPromise", "party_of"]
+def user_of(request: HttpRequest) -> User:
+    """The signed-in person of a page or a dashboard panel (`page` requires a login first); a
+    request without one never gets this far (if it did, a ValueError says so)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise ValueError("a signed-in person was expected")
+    return user
+
+
+def existing[T](value: T | None, what: str) -> T:
+    """A row the data model guarantees (an agreement's or a movement's current version: each is
+    created with its first; the movement or site a notice was addressed about): the value
+    itself, typed without None; were it missing, a ValueError names it (not an AttributeError
+    later)."""
+    if value is None:
+        raise ValueError(f"{what} is missing")
+    return value
+
+
+__all__ = [
+    "Actor", "Any", "ApiRequest", "Predicate", "StrOrPromise", "existing", "party_of",
+    "user_of",
+]

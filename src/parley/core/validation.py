@@ -4,8 +4,11 @@ Errors are gathered per field (``"areas"``, ``"windows[2].dtstart"``) and raised
 Django ``ValidationError``, so that a person fixes every problem of a submission in one go.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
+from ninja import Field
 
 from parley.engines import bounds
 from parley.engines.bounds import RANGES, Range, clamp
@@ -91,6 +94,12 @@ def schema_bounds(name: str) -> dict:
     if limits.integer:
         low, high = int(low), int(high)
     return {"ge": low, "le": high}
+
+
+def bounded_field(default: Any, name: str, **kwargs: Any) -> Any:
+    """`Field(default, **schema_bounds(name), **kwargs)` for a schema's attribute: a call of
+    pydantic's `Field` with keywords unpacked is one the type checker cannot read."""
+    return Field(default, **schema_bounds(name), **kwargs)
 
 
 def form_bounds(name: str) -> dict:

@@ -21,6 +21,7 @@ from parley.agreements.models import Agreement
 from parley.core.errors import NotFound
 from parley.core.models import Party, User
 from parley.core.references import sequential_references
+from parley.core.types import existing
 from parley.demo.clock import next_spring_dst_change
 from parley.talks import services as talks_services
 from parley.talks.models import Process, Round
@@ -191,7 +192,8 @@ class _Scenario:
         for username in parties:
             agreement = agreement_services.agreement_consent(
                 actor=users[username], agreement=agreement,
-                version=agreement.versions.order_by("-number").first().number,
+                version=existing(agreement.versions.order_by("-number").first(),
+                                 f"version of {agreement.code}").number,
             )
         return agreement
 

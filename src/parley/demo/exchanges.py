@@ -16,6 +16,7 @@ from parley.agreements import services as agreement_services
 from parley.agreements.models import Agreement
 from parley.core.models import Party
 from parley.core.references import sequential_references
+from parley.core.types import existing
 from parley.exchanges import crypto, lists_demo, services
 from parley.exchanges.models import Outcome, Pair, Person, PersonList
 from parley.talks.models import Process
@@ -81,7 +82,7 @@ def _reconcile_and_exchange(users, ukraine, russia, *, lists, say) -> None:
     say(f"  reconciled: {first.figures['matched']} and {second.figures['matched']} matched, "
         f"{first.figures['uncertain']} and {second.figures['uncertain']} to review")
     _exchange_in_execution(users, ukraine, russia)
-    process = Process.objects.order_by("pk").first()
+    process = existing(Process.objects.order_by("pk").first(), "the demo's process")
     proposal = services.exchange_propose(
         actor=users["secretariat"], process=process, title=PROPOSAL_TITLE,
         parties=[ukraine, russia], formula="n_for_m", counts={"ukraine": 25, "russia": 40},
@@ -92,20 +93,21 @@ def _reconcile_and_exchange(users, ukraine, russia, *, lists, say) -> None:
 def _exchange_in_execution(users, ukraine, russia) -> None:
     today = timezone.now().date()
     days = [today - datetime.timedelta(days=1), today]
-    process = Process.objects.order_by("pk").first()
+    process = existing(Process.objects.order_by("pk").first(), "the demo's process")
     pause = Agreement.objects.filter(kind=Agreement.Kind.PAUSE,
                                      status=Agreement.Status.AGREED).order_by("code").first()
     agreement = services.exchange_propose(
         actor=users["secretariat"], process=process, title=EXECUTION_TITLE,
         parties=[ukraine, russia], formula="n_for_m", counts={"ukraine": 50, "russia": 50},
         place=PLACE, days=[day.isoformat() for day in days], pause=pause.code if pause else "")
-    version = agreement.current_version.number
+    version = existing(agreement.current_version, f"version of {agreement.code}").number
     for head in ("ua-head", "ru-head"):
         agreement_services.agreement_consent(actor=users[head], agreement=agreement,
                                              version=version)
     agreement.refresh_from_db()
     icrc = users["icrc"]
-    releases = agreement.current_version.terms["releases"]
+    releases = existing(agreement.current_version, f"version of {agreement.code}").terms[
+        "releases"]
     refused = {releases["ukraine"][4], releases["ukraine"][17], releases["russia"][9]}
     for slug in ("russia", "ukraine"):
         for pk in releases[slug]:

@@ -217,7 +217,7 @@ def _fresh_candidate(users, now: datetime) -> str | None:
         description="Explosion heard from the checkpoint; not yet reported by any other source.",
     )
     incident.refresh_from_db()
-    return incident.event.reference if incident.event_id else None
+    return incident.event.reference if incident.event is not None else None
 
 
 @sequential_references()
@@ -242,11 +242,11 @@ def load_monitoring_demo(users, say=print, now: datetime | None = None) -> None:
                                       reporter=monitor, time_start__gte=now - timedelta(hours=12))
     file_reports = not already.exists()
     if file_reports:
-        for (lon, lat, moment), kind in zip(reports, ("impact", "small_arms"), strict=False):
+        for (lon, lat, moment), seen in zip(reports, ("impact", "small_arms"), strict=False):
             services.monitor_report(
                 actor=monitor, lon=lon, lat=lat,
                 time=moment.astimezone(UTC).replace(tzinfo=None).isoformat(), zone="UTC",
-                type=kind, precision_m=50,
+                type=seen, precision_m=50,
                 description="Heard and seen from the observation post on the river bank.",
             )
     steps = _verify(users)

@@ -1,12 +1,12 @@
 """Person lists, reconciliation and exchanges over HTTP: parse, one service or selector call,
 render. Every identity in an answer is logged as a view; "not yours" is 404."""
 
-from django.http import HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from parley.core.auth import API_AUTH
 from parley.core.models import Party
+from parley.core.types import ApiRequest, existing
 from parley.exchanges import selectors, services
 from parley.exchanges.models import IdentityView
 from parley.exchanges.schemas import (
@@ -46,13 +46,13 @@ def _person_out(actor, person, identity: dict) -> dict:
 
 
 @router.get("/exchanges/lists", response=list[ListOut])
-def lists(request: HttpRequest):
+def lists(request: ApiRequest):
     return [_list_out(item["list"], item["listed"])
             for item in selectors.list_summaries(actor=request.auth)]
 
 
 @router.post("/exchanges/lists", response={201: UploadOut})
-def upload(request: HttpRequest, title: Form[str], side: Form[str], counterpart: Form[str],
+def upload(request: ApiRequest, title: Form[str], side: Form[str], counterpart: Form[str],
            file: File[UploadedFile]):
     """A CSV or XLSX list (FORMATS §6) as the list `title` of the caller's party: all or
     nothing, idempotent; 422 names every rejected row (`rows[N].field`)."""
@@ -66,7 +66,7 @@ def upload(request: HttpRequest, title: Form[str], side: Form[str], counterpart:
 
 
 @router.get("/exchanges/lists/{list_id}/persons", response=list[PersonOut])
-def persons(request: HttpRequest, list_id: int, q: str = "", category: str = "",
+def persons(request: ApiRequest, list_id: int, q: str = "", category: str = "",
             status: str = "", withdrawn: bool = False):
     actor = request.auth
     person_list = selectors.person_list_get(actor=actor, pk=list_id)
@@ -78,7 +78,7 @@ def persons(request: HttpRequest, list_id: int, q: str = "", category: str = "",
 
 
 @router.patch("/exchanges/persons/{person_id}", response=PersonOut)
-def correct(request: HttpRequest, person_id: int, payload: CorrectionIn):
+def correct(request: ApiRequest, person_id: int, payload: CorrectionIn):
     actor = request.auth
     person = selectors.person_get(actor=actor, pk=person_id)
     changes = dict(payload.fields)
@@ -91,13 +91,13 @@ def correct(request: HttpRequest, person_id: int, payload: CorrectionIn):
 
 
 @router.get("/exchanges/figures", response=list[FigureOut])
-def figures(request: HttpRequest):
+def figures(request: ApiRequest):
     """Counts per party, side and category: the only public figures."""
     return selectors.public_figures()
 
 
 @router.post("/exchanges/reconciliations", response={201: ReconciliationOut})
-def reconcile(request: HttpRequest, payload: ReconcileIn):
+def reconcile(request: ApiRequest, payload: ReconcileIn):
     actor = request.auth
     run = services.reconciliation_run(
         actor=actor, held_list=selectors.person_list_get(actor=actor, pk=payload.held_list),
@@ -109,7 +109,7 @@ def reconcile(request: HttpRequest, payload: ReconcileIn):
 
 
 @router.get("/exchanges/reconciliations/{run_id}/pairs", response=list[PairOut])
-def pairs(request: HttpRequest, run_id: int, state: str = ""):
+def pairs(request: ApiRequest, run_id: int, state: str = ""):
     actor = request.auth
     run = selectors.reconciliation_get(actor=actor, pk=run_id)
     return [{"id": pair.pk, "held": pair.held.reference, "sought": pair.sought.reference,
@@ -118,7 +118,7 @@ def pairs(request: HttpRequest, run_id: int, state: str = ""):
 
 
 @router.post("/exchanges/pairs/{pair_id}/decision", response=PairOut)
-def decide(request: HttpRequest, pair_id: int, payload: DecisionIn):
+def decide(request: ApiRequest, pair_id: int, payload: DecisionIn):
     actor = request.auth
     pair = services.pair_decide(actor=actor, pair=selectors.pair_get(actor=actor, pk=pair_id),
                                 same_person=payload.same_person)
@@ -127,16 +127,18 @@ def decide(request: HttpRequest, pair_id: int, payload: DecisionIn):
 
 
 @router.get("/exchanges/{code}", response=ExchangeOut)
-def exchange(request: HttpRequest, code: str):
+def exchange(request: ApiRequest, code: str):
     actor = request.auth
     view = selectors.exchange_view(
         actor=actor, agreement=selectors.exchange_get(actor=actor, code=code))
     return {
         "code": view.agreement.code, "title": view.agreement.title,
-        "status": view.agreement.status, "version": view.agreement.current_version.number,
+        "status": view.agreement.status, "version": existing(
+            view.agreement.current_version, f"version of {code}").number,
         "formula": view.terms.get("formula", ""), "place": view.terms.get("place", ""),
         "days": view.terms.get("days", []),
-        "sides": [{"party": side.party.slug, "receiving": side.receiving.slug,
+        "sides": [{"party": existing(side.party, "a side's party").slug,
+                   "receiving": existing(side.receiving, "a side's receiving party").slug,
                    "balance": side.balance,
                    "persons": [p.reference for p in side.persons] if view.sees_persons
                    else None} for side in view.sides],

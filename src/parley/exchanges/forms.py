@@ -3,9 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parley.agreements.models import Agreement
+from parley.core.models import Party
 from parley.exchanges.models import Category, Outcome, PersonList, PersonStatus
 from parley.exchanges.wording import FIELD_LABELS, FORMULA_NAMES, SERIOUS_LABEL
-from parley.ui.forms import DateInput
+from parley.talks.models import Process
+from parley.ui.forms import DateInput, LabelledModelChoiceField, form_field
 
 IDENTITY_INPUTS = ("family_name", "given_name", "patronymic", "date_of_birth", "place_of_birth",
                    "rank", "service_number", "military_unit", "power_depended_on", "next_of_kin",
@@ -18,14 +21,15 @@ class UploadForm(forms.Form):
                                         "list's content."))
     side = forms.ChoiceField(label=_("list of"), choices=PersonList.Side.choices,
                              widget=forms.RadioSelect)
-    counterpart = forms.ModelChoiceField(label=_("counterpart"), queryset=None, empty_label=None)
+    counterpart: forms.ModelChoiceField[Party] = forms.ModelChoiceField(
+        label=_("counterpart"), queryset=None, empty_label=None)
     file = forms.FileField(label=_("file"), help_text=_(
         "CSV (UTF-8) or XLSX with a record_id column and any of the person-list columns. "
         "The whole file is saved, or nothing."))
 
     def __init__(self, *args, counterparts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["counterpart"].queryset = counterparts
+        form_field(self, "counterpart", forms.ModelChoiceField).queryset = counterparts
 
 
 class FilterForm(forms.Form):
@@ -48,47 +52,54 @@ class CorrectionForm(forms.Form):
                                                 max_length=500)
 
 
+def _list_label(item: PersonList) -> str:
+    return f"{item.party.name} · {item.title}"
+
+
 class ReconcileForm(forms.Form):
-    held_list = forms.ModelChoiceField(label=_("persons held"), queryset=None, empty_label=None)
-    sought_list = forms.ModelChoiceField(label=_("persons sought"), queryset=None,
-                                         empty_label=None)
+    held_list = LabelledModelChoiceField[PersonList](
+        label=_("persons held"), queryset=None, empty_label=None, option_label=_list_label)
+    sought_list = LabelledModelChoiceField[PersonList](
+        label=_("persons sought"), queryset=None, empty_label=None, option_label=_list_label)
 
     def __init__(self, *args, lists, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["held_list"].queryset = lists.filter(side=PersonList.Side.HELD)
-        self.fields["sought_list"].queryset = lists.filter(side=PersonList.Side.SOUGHT)
-        for name in ("held_list", "sought_list"):
-            self.fields[name].label_from_instance = lambda item: (
-                f"{item.party.name} · {item.title}")
+        form_field(self, "held_list", forms.ModelChoiceField).queryset = (
+            lists.filter(side=PersonList.Side.HELD))
+        form_field(self, "sought_list", forms.ModelChoiceField).queryset = (
+            lists.filter(side=PersonList.Side.SOUGHT))
 
 
 class ProposeForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
-    process = forms.ModelChoiceField(label=_("process"), queryset=None, empty_label=None)
+    process: forms.ModelChoiceField[Process] = forms.ModelChoiceField(
+        label=_("process"), queryset=None, empty_label=None)
     formula = forms.ChoiceField(label=_("formula"), choices=list(FORMULA_NAMES.items()))
     category = forms.ChoiceField(label=_("category"), required=False, choices=[
         ("", "—"), ("seriously_wounded_or_sick", SERIOUS_LABEL), *Category.choices])
-    party_a = forms.ModelChoiceField(label=_("first party"), queryset=None, empty_label=None)
+    party_a: forms.ModelChoiceField[Party] = forms.ModelChoiceField(
+        label=_("first party"), queryset=None, empty_label=None)
     count_a = forms.IntegerField(label=_("N: persons the first party releases"), required=False,
                                  min_value=1)
-    party_b = forms.ModelChoiceField(label=_("second party"), queryset=None, empty_label=None)
+    party_b: forms.ModelChoiceField[Party] = forms.ModelChoiceField(
+        label=_("second party"), queryset=None, empty_label=None)
     count_b = forms.IntegerField(label=_("M: persons the second party releases"),
                                  required=False, min_value=1)
     place = forms.CharField(label=_("place of handover"), max_length=200)
     days = forms.CharField(label=_("days of handover"), help_text=_(
         "One or more dates, YYYY-MM-DD, separated by spaces or commas."))
-    pause = forms.ModelChoiceField(label=_("under the pause"), required=False, queryset=None,
-                                   to_field_name="code")
+    pause = LabelledModelChoiceField[Agreement](
+        label=_("under the pause"), required=False, queryset=None, to_field_name="code",
+        option_label=lambda item: f"{item.code} {item.title}")
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(
         attrs={"rows": 2}))
 
     def __init__(self, *args, processes, pauses, belligerents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["process"].queryset = processes
-        self.fields["party_a"].queryset = belligerents
-        self.fields["party_b"].queryset = belligerents
-        self.fields["pause"].queryset = pauses
-        self.fields["pause"].label_from_instance = lambda item: f"{item.code} {item.title}"
+        form_field(self, "process", forms.ModelChoiceField).queryset = processes
+        form_field(self, "party_a", forms.ModelChoiceField).queryset = belligerents
+        form_field(self, "party_b", forms.ModelChoiceField).queryset = belligerents
+        form_field(self, "pause", forms.ModelChoiceField).queryset = pauses
 
 
 class CounterForm(forms.Form):

@@ -6,13 +6,14 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from parley.core.types import user_of
 from parley.exchanges import selectors
 from parley.talks.providers import register_pulse_figure
 from parley.ui import panels
 
 
 def exchanges_context(request: HttpRequest, now: datetime) -> dict | None:
-    rows = selectors.exchange_panel(actor=request.user)
+    rows = selectors.exchange_panel(actor=user_of(request))
     return {"exchange_rows": rows} if rows else None
 
 

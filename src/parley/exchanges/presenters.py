@@ -1,5 +1,6 @@
 """Turn persons, pairs and exchanges into what the templates print; formatting only."""
 
+from parley.core.types import StrOrPromise
 from parley.exchanges.models import Category, Outcome, PersonStatus
 from parley.exchanges.wording import FIELD_LABELS, FIELD_STATES, WITHDRAWN
 
@@ -33,8 +34,9 @@ def person_row(person, identity: dict | None, *, sees_refusal: bool) -> dict:
     }
 
 
-def identity_lines(identity: dict) -> list[tuple[str, str]]:
-    lines = [(FIELD_LABELS[key], identity[key]) for key in FIELD_LABELS if identity.get(key)]
+def identity_lines(identity: dict) -> list[tuple[StrOrPromise, str]]:
+    lines: list[tuple[StrOrPromise, str]] = [
+        (FIELD_LABELS[key], identity[key]) for key in FIELD_LABELS if identity.get(key)]
     lines += [(key, value) for key, value in sorted(identity.get("extras", {}).items())]
     return lines
 

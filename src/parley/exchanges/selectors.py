@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 
 from parley.agreements.models import Agreement
 from parley.core.errors import NotFound
+from parley.core.models import Party
 from parley.core.types import Actor
 from parley.engines.match import fold, link_lists
 from parley.exchanges import crypto, rules
@@ -240,8 +241,8 @@ def sees_persons(actor: Actor, agreement: Agreement) -> bool:
 
 @dataclass
 class Side:
-    party: object
-    receiving: object
+    party: Party | None  # None only if the terms named a party no longer bound
+    receiving: Party | None
     persons: list[Person]
     entries: dict[int, ExchangeEntry]
     balance: dict[str, int] = field(default_factory=dict)

@@ -7,6 +7,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import ChoiceField
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,11 +19,13 @@ from parley.agreements import services as agreement_services
 from parley.agreements.models import Agreement
 from parley.agreements.selectors import agreement_available_actions, parties_yet_to_consent
 from parley.core.models import Party
+from parley.core.types import existing
 from parley.engines import csvsafe
 from parley.exchanges import forms, presenters, rules, selectors, services
 from parley.exchanges.models import Category, IdentityView, Pair
 from parley.exchanges.wording import FIELD_LABELS, FORMULA_NAMES
 from parley.talks.selectors import process_list
+from parley.ui.forms import form_field
 from parley.ui.pages import page
 
 EXPORT_FIELDS = ("record_id", "family_name", "given_name", "patronymic", "date_of_birth",
@@ -181,13 +184,13 @@ def reconcile(request):
     if not form.is_valid():
         for problems in form.errors.values():
             for problem in problems:
-                messages.error(request, problem)
+                messages.error(request, str(problem))
         return redirect("exchanges:index")
     try:
         run = services.reconciliation_run(actor=actor, **form.cleaned_data)
     except ValidationError as error:
-        for problems in error.message_dict.values():
-            for problem in problems:
+        for texts in error.message_dict.values():
+            for problem in texts:
                 messages.error(request, problem)
         return redirect("exchanges:index")
     messages.success(request, _("The lists are reconciled."))
@@ -283,14 +286,15 @@ def _exchange_context(request, agreement, **extra) -> dict:
     return {
         "view": view, "days": days, "agreement": view.agreement, "terms": view.terms,
         "sides": sides,
-        "formula": FORMULA_NAMES.get(view.terms.get("formula"), ""),
+        "formula": FORMULA_NAMES.get(view.terms.get("formula", ""), ""),
         "version": view.agreement.current_version,
         "actions": actions, "awaiting": parties_yet_to_consent(view.agreement),
         "can_interview": agreed and rules.can_interview(actor),
         "can_record": agreed and rules.can_record_handover(actor, view.agreement),
         "can_sign": agreed and rules.can_sign_day(actor, view.agreement),
         "can_notify_movement": agreed and can_notify_movement(actor),
-        "sees_refusal": sees_refusal, "outcomes": forms.HandoverForm().fields["outcome"].choices,
+        "sees_refusal": sees_refusal, "outcomes": form_field(
+            forms.HandoverForm(), "outcome", ChoiceField).choices,
         "counter_form": forms.CounterForm(initial={
             "place": view.terms.get("place", ""),
             "days": " ".join(view.terms.get("days", []))}),
@@ -330,7 +334,9 @@ def exchange_act(request, code):
                 raise ValidationError(form.errors)
             keep = {int(pk) for pk in request.POST.getlist("keep") if pk.isdigit()}
             releases = {slug: [pk for pk in ids if pk in keep]
-                        for slug, ids in agreement.current_version.terms["releases"].items()}
+                        for slug, ids in existing(
+                            agreement.current_version, f"version of {agreement.code}",
+                        ).terms["releases"].items()}
             services.exchange_counter(
                 actor=actor, agreement=agreement,
                 version=int(request.POST.get("version", 0)), releases=releases,

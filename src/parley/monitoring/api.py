@@ -1,14 +1,15 @@
 """Monitoring over HTTP: parse, one service or selector call, render."""
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from parley.core.auth import API_AUTH
 from parley.core.schemas import IsoDate, IsoDateTime
+from parley.core.types import ApiRequest
 from parley.monitoring import selectors, services
 from parley.monitoring.schemas import (
     AccountIn,
@@ -47,7 +48,7 @@ def _event_detail(actor, reference: str) -> dict:
 
 
 @router.post("/monitoring/incidents", response={201: ImportOut})
-def incidents_ingest(request: HttpRequest, payload: IngestIn):
+def incidents_ingest(request: ApiRequest, payload: IngestIn):
     """Incidents from another system: all or nothing, idempotent by (source, id); classified
     against the agreements at once."""
     run = services.incidents_ingest(
@@ -58,7 +59,7 @@ def incidents_ingest(request: HttpRequest, payload: IngestIn):
 
 
 @router.post("/monitoring/imports", response={202: ImportOut})
-def import_file(request: HttpRequest, source: Form[FeedKind], file: File[UploadedFile]):
+def import_file(request: ApiRequest, source: Form[FeedKind], file: File[UploadedFile]):
     """A feed file (Parley CSV, ACLED, FIRMS), queued for the background worker: poll
     `GET /monitoring/imports/{id}` until its status is `succeeded` or `rejected` (the latter
     with every rejected row)."""
@@ -67,20 +68,20 @@ def import_file(request: HttpRequest, source: Form[FeedKind], file: File[Uploade
 
 
 @router.get("/monitoring/imports/{pk}", response=ImportOut)
-def import_detail(request: HttpRequest, pk: int):
+def import_detail(request: ApiRequest, pk: int):
     return selectors.import_run_get(actor=request.auth, pk=pk)
 
 
 @router.get("/monitoring/imports/{pk}/rejected-rows", response=list[RejectedRowOut])
 @paginate(LimitOffsetPagination)
-def import_rejected_rows(request: HttpRequest, pk: int):
+def import_rejected_rows(request: ApiRequest, pk: int):
     """The rejected rows an import kept (its first ones; `rejected_total` counts them all)."""
     return selectors.import_run_get(actor=request.auth, pk=pk).rejected_rows
 
 
 @router.get("/monitoring/incidents", response=list[IncidentOut])
 @paginate(LimitOffsetPagination)
-def incident_list(request: HttpRequest, source: str | None = None,
+def incident_list(request: ApiRequest, source: str | None = None,
                   since: IsoDateTime | None = None,
                   until: IsoDateTime | None = None):
     return selectors.incident_list(actor=request.auth, source=source, since=since, until=until,
@@ -89,7 +90,7 @@ def incident_list(request: HttpRequest, source: str | None = None,
 
 @router.get("/monitoring/events", response=list[EventOut])
 @paginate(LimitOffsetPagination)
-def event_list(request: HttpRequest, status: EventStatus | None = None,
+def event_list(request: ApiRequest, status: EventStatus | None = None,
                agreement: str | None = None, area: str | None = None,
                day: IsoDate | None = None):
     """Candidate and verified violations; `status=candidate` lists those awaiting review."""
@@ -113,7 +114,7 @@ def _export_rows(actor, status, agreement, area, day):
     openapi_extra={"responses": {200: {"description": "RFC 7946 GeoJSON of the events",
                                        "content": {"application/geo+json": {}}}}},
 )
-def events_geojson(request: HttpRequest, status: EventStatus | None = None,
+def events_geojson(request: ApiRequest, status: EventStatus | None = None,
                    agreement: str | None = None, area: str | None = None,
                    day: IsoDate | None = None):
     """The events as GeoJSON Points, with the same filters as the list."""
@@ -127,7 +128,7 @@ def events_geojson(request: HttpRequest, status: EventStatus | None = None,
     openapi_extra={"responses": {200: {"description": "CSV with an HXL hashtag row",
                                        "content": {"text/csv": {}}}}},
 )
-def events_csv(request: HttpRequest, status: EventStatus | None = None,
+def events_csv(request: ApiRequest, status: EventStatus | None = None,
                agreement: str | None = None, area: str | None = None,
                day: IsoDate | None = None):
     """The events as CSV with an HXL hashtag row under the header."""
@@ -136,7 +137,7 @@ def events_csv(request: HttpRequest, status: EventStatus | None = None,
 
 
 @router.get("/monitoring/events/{reference}", response=EventDetailOut)
-def event_detail(request: HttpRequest, reference: str):
+def event_detail(request: ApiRequest, reference: str):
     return _event_detail(request.auth, reference)
 
 
@@ -147,36 +148,40 @@ def _transition(request, reference, call, payload: VerifyIn, files):
 
 
 # Verification steps are multipart forms: `reasoning` and any number of `files` (evidence,
-# stored under their SHA-256 like the page's).
-Evidence = File[list[UploadedFile]]
+# stored under their SHA-256 like the page's). django-ninja passes None when none is sent; the
+# annotation is also the OpenAPI schema, where `| None` would add a null, so only mypy reads it.
+if TYPE_CHECKING:
+    Evidence = list[UploadedFile] | None
+else:
+    Evidence = File[list[UploadedFile]]
 
 
 @router.post("/monitoring/events/{reference}/review", response=EventDetailOut)
-def event_start_review(request: HttpRequest, reference: str, payload: Form[VerifyIn],
+def event_start_review(request: ApiRequest, reference: str, payload: Form[VerifyIn],
                        files: Evidence = None):
     return _transition(request, reference, services.event_start_review, payload, files)
 
 
 @router.post("/monitoring/events/{reference}/confirm", response=EventDetailOut)
-def event_confirm(request: HttpRequest, reference: str, payload: Form[VerifyIn],
+def event_confirm(request: ApiRequest, reference: str, payload: Form[VerifyIn],
                   files: Evidence = None):
     return _transition(request, reference, services.event_confirm, payload, files)
 
 
 @router.post("/monitoring/events/{reference}/dismiss", response=EventDetailOut)
-def event_dismiss(request: HttpRequest, reference: str, payload: Form[VerifyIn],
+def event_dismiss(request: ApiRequest, reference: str, payload: Form[VerifyIn],
                   files: Evidence = None):
     return _transition(request, reference, services.event_dismiss, payload, files)
 
 
 @router.post("/monitoring/events/{reference}/unverifiable", response=EventDetailOut)
-def event_mark_unverifiable(request: HttpRequest, reference: str, payload: Form[VerifyIn],
+def event_mark_unverifiable(request: ApiRequest, reference: str, payload: Form[VerifyIn],
                             files: Evidence = None):
     return _transition(request, reference, services.event_mark_unverifiable, payload, files)
 
 
 @router.post("/monitoring/events/{reference}/accounts", response={201: AccountOut})
-def event_account(request: HttpRequest, reference: str, payload: AccountIn):
+def event_account(request: ApiRequest, reference: str, payload: AccountIn):
     event = selectors.event_get(actor=request.auth, reference=reference)
     account = services.party_account_attach(actor=request.auth, event=event, text=payload.text,
                                             shared=payload.shared)
@@ -185,7 +190,7 @@ def event_account(request: HttpRequest, reference: str, payload: AccountIn):
 
 @router.get("/monitoring/site-alerts", response=list[SiteAlertOut])
 @paginate(LimitOffsetPagination)
-def site_alerts(request: HttpRequest):
+def site_alerts(request: ApiRequest):
     """Incidents inside or near the protective radius of notified sites: all of them for
     monitors and the secretariat, those of its own sites for a humanitarian organisation."""
     return selectors.site_alerts(actor=request.auth, limit=None)

@@ -11,7 +11,7 @@ from parley.engines import bounds
 from parley.monitoring.models import Event
 from parley.monitoring.services import FEED_KINDS, REPORT_TYPES, SOURCE_NAMES
 from parley.ui.clock import local_days, zone_name
-from parley.ui.forms import DateInput, LocalDateTimeInput
+from parley.ui.forms import DateInput, LocalDateTimeInput, form_field
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -69,11 +69,13 @@ class ReportForm(forms.Form):
                                      max_value=100_000, initial=0)
     description = forms.CharField(label=_("what was seen or heard"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
-    files = MultipleFileField(label=_("photos and files"))
+    # A field named `files`: the forms' metaclass moves declared fields into `base_fields`, so
+    # `form.files` stays the uploads; django-stubs takes the declaration for that attribute.
+    files = MultipleFileField(label=_("photos and files"))  # type: ignore[assignment]
 
     def __init__(self, *args, zones: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["zone"].choices = [(zone, zone) for zone in zones]
+        form_field(self, "zone", forms.ChoiceField).choices = [(zone, zone) for zone in zones]
         self.fields["zone"].initial = zones[0]
 
     def service_kwargs(self) -> dict:
@@ -92,7 +94,7 @@ class VerifyForm(forms.Form):
         Event.Status.UNVERIFIABLE)])
     reasoning = forms.CharField(label=_("reasoning"), required=False, widget=forms.Textarea(
         attrs={"rows": 3}))
-    files = MultipleFileField(label=_("evidence"))
+    files = MultipleFileField(label=_("evidence"))  # type: ignore[assignment]  # as above
 
 
 class AccountForm(forms.Form):
@@ -138,12 +140,13 @@ class EventFilterForm(forms.Form):
     def __init__(self, *args, statuses, agreements=(), parties=(), zone: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.zone = zone
-        self.fields["status"].choices = [("", _("any status")), *statuses.items()]
-        self.fields["agreement"].choices = [
+        form_field(self, "status", forms.ChoiceField).choices = [
+            ("", _("any status")), *statuses.items()]
+        form_field(self, "agreement", forms.ChoiceField).choices = [
             ("", _("any agreement")),
             *((agreement.code, f"{agreement.code} {agreement.title}") for agreement in agreements),
         ]
-        self.fields["party"].choices = [
+        form_field(self, "party", forms.ChoiceField).choices = [
             ("", _("any party")), *((party.pk, party.name) for party in parties)
         ]
         zone_label = zone_name(zone)

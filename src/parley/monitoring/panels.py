@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 
+from parley.core.types import user_of
 from parley.monitoring import presenters, rules, selectors
 from parley.monitoring.models import Event
 from parley.talks.providers import register_pause_hours
@@ -14,7 +15,7 @@ from parley.ui.clock import read_instant
 def monitoring_context(request: HttpRequest, now: datetime) -> dict:
     """Violations, events under review and site alerts; None inside when the reader has none."""
     return {"monitoring": presenters.monitoring_section(
-        selectors.monitoring_panel(actor=request.user, now=now), zone=request.user.zone
+        selectors.monitoring_panel(actor=user_of(request), now=now), zone=user_of(request).zone
     )}
 
 
@@ -24,7 +25,7 @@ QUEUE_LISTED = 8
 def queue_context(request: HttpRequest, now: datetime) -> dict | None:
     """A monitor's review queue: the candidate events, oldest first (they waited longest), and
     how many events are under review; None for anyone who does not verify events."""
-    actor = request.user
+    actor = user_of(request)
     if not rules.can_verify_event(actor):
         return None
     events = selectors.visible_events(actor=actor)

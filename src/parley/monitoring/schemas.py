@@ -5,7 +5,7 @@ from datetime import datetime
 from ninja import Field, Schema
 
 from parley.core.schemas import GeometryWarningOut
-from parley.core.validation import schema_bounds
+from parley.core.validation import bounded_field
 
 
 class IncidentIn(Schema):
@@ -15,8 +15,8 @@ class IncidentIn(Schema):
     lat: float
     lon: float
     time: str = Field(max_length=64, description="ISO 8601 with an offset or Z.")
-    precision_m: float = Field(0, **schema_bounds("precision_m"),
-                               description="Radius of location uncertainty, metres.")
+    precision_m: float = bounded_field(0, "precision_m",
+                                       description="Radius of location uncertainty, metres.")
     type: str = Field("", max_length=100, pattern=r"^[^\r\n]*$")
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from parley.core.models import User
+from parley.core.types import existing
 from parley.monitoring.models import SiteAlert
 
 logger = logging.getLogger(__name__)
@@ -78,7 +79,8 @@ def mail_site_notices(notification_ids: list[int]):
         Notification.objects.filter(pk__in=[notice.pk for notice in notices]).update(
             mailed_at=timezone.now())
     with translation.override(settings.LANGUAGE_CODE):
-        mails = [(f"[Parley] {notice.site.reference}: " + gettext("incident near your site"),
+        mails = [(f"[Parley] {existing(notice.site, 'site of a notice').reference}: "
+                  + gettext("incident near your site"),
                   notice.text, settings.DEFAULT_FROM_EMAIL, [notice.user.email])
                  for notice in notices if notice.user.email]
     try:

@@ -119,7 +119,7 @@ def events_bulk(request):
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
         return redirect(back)
     query = form.cleaned_data["back"]
     if query and url_has_allowed_host_and_scheme(f"{back}?{query}", allowed_hosts=None):

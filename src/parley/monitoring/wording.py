@@ -1,11 +1,12 @@
 """Shared wording of the monitoring pages, in one place."""
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from parley.monitoring.models import Event
 
-STATUS_NAMES = {
+STATUS_NAMES: dict[str, Promise] = {
     Event.Status.CANDIDATE: pgettext_lazy("event", "Candidate"),
     Event.Status.UNDER_REVIEW: pgettext_lazy("event", "Under review"),
     Event.Status.CONFIRMED: pgettext_lazy("event", "Confirmed violation"),
@@ -13,7 +14,7 @@ STATUS_NAMES = {
     Event.Status.UNVERIFIABLE: pgettext_lazy("event", "Unverifiable"),
 }
 
-VERIFY_BUTTONS = {
+VERIFY_BUTTONS: dict[str, Promise] = {
     Event.Status.UNDER_REVIEW: _("Start the review"),
     Event.Status.CONFIRMED: _("Confirm the violation"),
     Event.Status.DISMISSED: _("Dismiss"),

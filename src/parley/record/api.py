@@ -4,10 +4,10 @@ itself (tiles, the witness exchange) is served in the C2SP formats by `views`.""
 import base64
 import json
 
-from django.http import HttpRequest
 from ninja import Router
 
 from parley.core.auth import API_AUTH
+from parley.core.types import ApiRequest
 from parley.record import selectors
 from parley.record.schemas import CheckpointOut, EntryProofOut
 
@@ -15,7 +15,7 @@ router = Router(tags=["record"], auth=API_AUTH)
 
 
 @router.get("/record/checkpoint", response=CheckpointOut)
-def checkpoint(request: HttpRequest):
+def checkpoint(request: ApiRequest):
     latest = selectors.latest_checkpoint(actor=request.auth)
     return {
         "size": latest.size,
@@ -28,7 +28,7 @@ def checkpoint(request: HttpRequest):
 
 
 @router.get("/record/entries/{entry_id}/proof", response=EntryProofOut)
-def entry_proof(request: HttpRequest, entry_id: int):
+def entry_proof(request: ApiRequest, entry_id: int):
     result = selectors.entry_verification(actor=request.auth, entry_id=entry_id)
     return {
         "seq": result.seq,

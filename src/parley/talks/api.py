@@ -1,11 +1,12 @@
 """The talks' API: the same services and selectors as the pages, the same need-to-know."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from parley.core.auth import API_AUTH
 from parley.core.errors import NotFound
+from parley.core.types import ApiRequest
 from parley.talks import exports, selectors, services
 from parley.talks.schemas import (
     AgendaItemIn,
@@ -33,38 +34,38 @@ router = Router(tags=["talks"], auth=API_AUTH)
 
 @router.get("/processes", response=list[ProcessOut])
 @paginate(LimitOffsetPagination)
-def process_list(request: HttpRequest):
+def process_list(request: ApiRequest):
     return selectors.process_list(actor=request.auth)
 
 
 @router.get("/processes/{process_id}", response=ProcessOut)
-def process_detail(request: HttpRequest, process_id: int):
+def process_detail(request: ApiRequest, process_id: int):
     return selectors.process_get(actor=request.auth, pk=process_id)
 
 
 @router.get("/rounds", response=list[RoundOut])
 @paginate(LimitOffsetPagination)
-def round_list(request: HttpRequest, process: int | None = None):
+def round_list(request: ApiRequest, process: int | None = None):
     parent = selectors.process_get(actor=request.auth, pk=process) if process is not None else None
     return selectors.round_list(actor=request.auth, process=parent)
 
 
 @router.get("/rounds/{round_id}/sessions", response=list[SessionOut])
 @paginate(LimitOffsetPagination)
-def session_list(request: HttpRequest, round_id: int):
+def session_list(request: ApiRequest, round_id: int):
     round_ = selectors.round_get(actor=request.auth, pk=round_id)
     return selectors.session_list(actor=request.auth, round=round_)
 
 
 @router.get("/rounds/{round_id}/agenda", response=list[AgendaItemOut])
 @paginate(LimitOffsetPagination)
-def agenda(request: HttpRequest, round_id: int):
+def agenda(request: ApiRequest, round_id: int):
     round_ = selectors.round_get(actor=request.auth, pk=round_id)
     return selectors.agenda_items(actor=request.auth, round=round_)
 
 
 @router.post("/agenda-items", response={201: AgendaItemOut})
-def agenda_item_create(request: HttpRequest, payload: AgendaItemIn):
+def agenda_item_create(request: ApiRequest, payload: AgendaItemIn):
     round_ = selectors.round_get(actor=request.auth, pk=payload.round)
     item = services.agenda_item_create(actor=request.auth, round=round_, title=payload.title,
                                        topic=payload.topic)
@@ -72,20 +73,20 @@ def agenda_item_create(request: HttpRequest, payload: AgendaItemIn):
 
 
 @router.post("/agenda-items/{item_id}/status", response=AgendaItemOut)
-def agenda_item_status(request: HttpRequest, item_id: int, payload: ItemStatusIn):
+def agenda_item_status(request: ApiRequest, item_id: int, payload: ItemStatusIn):
     item = selectors.agenda_item_get(actor=request.auth, pk=item_id)
     return services.agenda_item_set_status(actor=request.auth, item=item, status=payload.status)
 
 
 @router.get("/agenda-items/{item_id}/positions", response=list[PositionOut])
 @paginate(LimitOffsetPagination)
-def positions(request: HttpRequest, item_id: int):
+def positions(request: ApiRequest, item_id: int):
     item = selectors.agenda_item_get(actor=request.auth, pk=item_id)
     return selectors.positions(actor=request.auth, item=item)
 
 
 @router.post("/agenda-items/{item_id}/positions", response={201: PositionOut})
-def position_take(request: HttpRequest, item_id: int, payload: PositionIn):
+def position_take(request: ApiRequest, item_id: int, payload: PositionIn):
     item = selectors.agenda_item_get(actor=request.auth, pk=item_id)
     round_ = selectors.round_get(actor=request.auth, pk=payload.round)
     position = services.position_take(actor=request.auth, item=item, round=round_,
@@ -95,7 +96,7 @@ def position_take(request: HttpRequest, item_id: int, payload: PositionIn):
 
 
 @router.get("/positions/{position_id}", response=PositionOut)
-def position_detail(request: HttpRequest, position_id: int):
+def position_detail(request: ApiRequest, position_id: int):
     return selectors.position_get(actor=request.auth, pk=position_id)
 
 
@@ -117,7 +118,7 @@ def _text_out(actor, text) -> dict:
 
 
 @router.get("/texts/{text_id}", response=TextOut)
-def text_detail(request: HttpRequest, text_id: int):
+def text_detail(request: ApiRequest, text_id: int):
     return _text_out(request.auth, selectors.text_get(actor=request.auth, pk=text_id))
 
 
@@ -132,7 +133,7 @@ def _provision(actor, text_id: int, number: str):
 
 
 @router.post("/texts/{text_id}/provisions/{number}/brackets", response={201: TextOut})
-def bracket_propose(request: HttpRequest, text_id: int, number: str, payload: WordingIn):
+def bracket_propose(request: ApiRequest, text_id: int, number: str, payload: WordingIn):
     text, provision = _provision(request.auth, text_id, number)
     rounds = sorted(text.process.rounds.all(), key=lambda r: (r.date, r.name))
     if not rounds:
@@ -143,7 +144,7 @@ def bracket_propose(request: HttpRequest, text_id: int, number: str, payload: Wo
 
 
 @router.post("/texts/{text_id}/provisions/{number}/resolve", response=TextOut)
-def bracket_resolve(request: HttpRequest, text_id: int, number: str, payload: ResolveIn):
+def bracket_resolve(request: ApiRequest, text_id: int, number: str, payload: ResolveIn):
     text, provision = _provision(request.auth, text_id, number)
     bracket = None
     if payload.bracket is not None:
@@ -156,19 +157,19 @@ def bracket_resolve(request: HttpRequest, text_id: int, number: str, payload: Re
 
 
 @router.post("/texts/{text_id}/initial", response=TextOut)
-def text_initial(request: HttpRequest, text_id: int):
+def text_initial(request: ApiRequest, text_id: int):
     text = selectors.text_get(actor=request.auth, pk=text_id)
     return _text_out(request.auth, services.text_initial(actor=request.auth, text=text))
 
 
 @router.post("/signing-keys", response={201: dict})
-def signing_key_register(request: HttpRequest, payload: KeyIn):
+def signing_key_register(request: ApiRequest, payload: KeyIn):
     key = services.signing_key_register(actor=request.auth, public_key=payload.public_key)
     return Status(201, {"party": key.party.slug, "key_id": key.key_id})
 
 
 @router.post("/texts/{text_id}/signatures", response={201: TextOut})
-def text_sign(request: HttpRequest, text_id: int, payload: SignatureIn):
+def text_sign(request: ApiRequest, text_id: int, payload: SignatureIn):
     text = selectors.text_get(actor=request.auth, pk=text_id)
     services.text_sign(actor=request.auth, text=text, signature=payload.signature)
     return Status(201, _text_out(request.auth,
@@ -176,7 +177,7 @@ def text_sign(request: HttpRequest, text_id: int, payload: SignatureIn):
 
 
 @router.get("/texts/{text_id}/export", response=dict)
-def text_export(request: HttpRequest, text_id: int):
+def text_export(request: ApiRequest, text_id: int):
     """The signed export (`parley-signed-text/1`) that `parley text verify` checks."""
     text = selectors.text_get(actor=request.auth, pk=text_id)
     return HttpResponse(exports.export_json(text), content_type="application/json")
@@ -198,19 +199,19 @@ def _commitment_out(commitment) -> dict:
 
 @router.get("/commitments", response=list[CommitmentOut])
 @paginate(LimitOffsetPagination)
-def commitment_list(request: HttpRequest, process: int | None = None):
+def commitment_list(request: ApiRequest, process: int | None = None):
     parent = selectors.process_get(actor=request.auth, pk=process) if process is not None else None
     return [_commitment_out(c)
             for c in selectors.visible_commitments(actor=request.auth, process=parent)]
 
 
 @router.get("/commitments/{commitment_id}", response=CommitmentOut)
-def commitment_detail(request: HttpRequest, commitment_id: int):
+def commitment_detail(request: ApiRequest, commitment_id: int):
     return _commitment_out(selectors.commitment_get(actor=request.auth, pk=commitment_id))
 
 
 @router.post("/commitments/{commitment_id}/status", response=CommitmentOut)
-def commitment_status(request: HttpRequest, commitment_id: int, payload: CommitmentStatusIn):
+def commitment_status(request: ApiRequest, commitment_id: int, payload: CommitmentStatusIn):
     commitment = selectors.commitment_get(actor=request.auth, pk=commitment_id)
     services.commitment_set_status(
         actor=request.auth, commitment=commitment, status=payload.status,
@@ -219,7 +220,7 @@ def commitment_status(request: HttpRequest, commitment_id: int, payload: Commitm
 
 
 @router.post("/commitments/{commitment_id}/answers", response={201: CommitmentOut})
-def commitment_answer(request: HttpRequest, commitment_id: int, payload: AnswerIn):
+def commitment_answer(request: ApiRequest, commitment_id: int, payload: AnswerIn):
     commitment = selectors.commitment_get(actor=request.auth, pk=commitment_id)
     services.commitment_answer(actor=request.auth, commitment=commitment, text=payload.text)
     return Status(201, _commitment_out(
@@ -227,7 +228,7 @@ def commitment_answer(request: HttpRequest, commitment_id: int, payload: AnswerI
 
 
 @router.get("/processes/{process_id}/pulse", response=PulseOut)
-def pulse(request: HttpRequest, process_id: int, public: bool = False):
+def pulse(request: ApiRequest, process_id: int, public: bool = False):
     process = selectors.process_get(actor=request.auth, pk=process_id)
     figures = selectors.pulse(actor=request.auth, process=process, public=public)
     return {

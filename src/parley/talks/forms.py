@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from parley.talks.models import AgendaItem, Commitment, CommitmentEvidence, Position, Session
 from parley.talks.models import Visibility as VisibilityChoice
-from parley.ui.forms import DateInput, LocalDateTimeInput, WallClockField
+from parley.ui.forms import DateInput, LocalDateTimeInput, WallClockField, form_field
 
 
 def _zone_choices(zones: list[str]) -> list[tuple[str, str]]:
@@ -21,7 +21,7 @@ class ZonedForm(forms.Form):
 
     def __init__(self, *args, zones: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["zone"].choices = _zone_choices(zones)
+        form_field(self, "zone", forms.ChoiceField).choices = _zone_choices(zones)
 
     def aware(self, naive):
         return naive.replace(tzinfo=zoneinfo.ZoneInfo(self.cleaned_data["zone"]))
@@ -48,8 +48,9 @@ class SessionForm(ZonedForm):
     def __init__(self, *args, delegations, **kwargs):
         super().__init__(*args, **kwargs)
         self.delegations = {str(d.party_id): d for d in delegations}
-        self.fields["parties"].choices = [(str(d.party_id), d.party.name) for d in delegations]
-        self.fields["members"].choices = [
+        form_field(self, "parties", forms.ChoiceField).choices = [
+            (str(d.party_id), d.party.name) for d in delegations]
+        form_field(self, "members", forms.ChoiceField).choices = [
             (str(m.pk), f"{m.get_full_name() or m.username} ({d.party.name})")
             for d in delegations for m in d.members.all()]
 
@@ -78,7 +79,8 @@ class TableItemForm(forms.Form):
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = {str(item.pk): item for item in items}
-        self.fields["item"].choices = [(pk, str(item)) for pk, item in self.items.items()]
+        form_field(self, "item", forms.ChoiceField).choices = [
+            (pk, str(item)) for pk, item in self.items.items()]
 
 
 class ItemStatusForm(forms.Form):
@@ -98,7 +100,8 @@ class PositionForm(forms.Form):
     def __init__(self, *args, rounds, **kwargs):
         super().__init__(*args, **kwargs)
         self.rounds = {str(r.pk): r for r in rounds}
-        self.fields["round"].choices = [(pk, r.name) for pk, r in self.rounds.items()]
+        form_field(self, "round", forms.ChoiceField).choices = [
+            (pk, r.name) for pk, r in self.rounds.items()]
         if rounds:
             self.fields["round"].initial = str(rounds[-1].pk)
 
@@ -131,7 +134,7 @@ class ResolveForm(forms.Form):
     def __init__(self, *args, brackets, **kwargs):
         super().__init__(*args, **kwargs)
         self.brackets = {str(b.pk): b for b in brackets}
-        self.fields["bracket"].choices = [("", "—")] + [
+        form_field(self, "bracket", forms.ChoiceField).choices = [("", "—")] + [
             (pk, f"{b.party.name}: {b.wording[:80]}") for pk, b in self.brackets.items()]
 
 
@@ -167,8 +170,9 @@ class CommitmentForm(ZonedForm):
         super().__init__(*args, **kwargs)
         self.parties = {str(p.pk): p for p in parties}
         self.provisions = {str(p.pk): p for p in provisions}
-        self.fields["party"].choices = [(pk, p.name) for pk, p in self.parties.items()]
-        self.fields["provision"].choices = [("", "—")] + [
+        form_field(self, "party", forms.ChoiceField).choices = [
+            (pk, p.name) for pk, p in self.parties.items()]
+        form_field(self, "provision", forms.ChoiceField).choices = [("", "—")] + [
             (pk, f"{p.text.agreement.code} {p.number}") for pk, p in self.provisions.items()]
 
     def service_kwargs(self) -> dict:
@@ -219,5 +223,5 @@ class TextForm(forms.Form):
     def __init__(self, *args, agreements, **kwargs):
         super().__init__(*args, **kwargs)
         self.agreements = {a.code: a for a in agreements}
-        self.fields["agreement"].choices = [(code, f"{code} {a.title}")
+        form_field(self, "agreement", forms.ChoiceField).choices = [(code, f"{code} {a.title}")
                                             for code, a in self.agreements.items()]

@@ -6,13 +6,14 @@ from datetime import datetime
 
 from django.http import HttpRequest
 
+from parley.core.types import user_of
 from parley.talks import rules, selectors
 from parley.talks.models import DraftText, TextSignature
 from parley.ui import panels
 
 
 def talks_context(request: HttpRequest, now: datetime) -> dict | None:
-    actor = request.user
+    actor = user_of(request)
     rows = []
     for process in selectors.process_list(actor=actor):
         pulse = selectors.pulse(actor=actor, process=process, now=now)

@@ -44,7 +44,7 @@ def status_bars(rows: dict[str, Counter]) -> dict:
     scale = (CHART_WIDTH - LABEL_WIDTH - 40) / top
     bars = []
     for index, (label, counts) in enumerate(rows.items()):
-        x = LABEL_WIDTH
+        x: float = LABEL_WIDTH
         segments = []
         for status, colour in STATUS_COLOURS.items():
             count = counts.get(status, 0)

@@ -1,8 +1,12 @@
 """Widgets and form fields every app's forms share, and the one bridge from the services'
 `ValidationError` to a form's fields."""
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -44,6 +48,29 @@ class WallClockField(forms.DateTimeField):
         return moment.replace(tzinfo=None) if moment else moment
 
 
+class LabelledModelChoiceField[M: Model](forms.ModelChoiceField[M]):
+    """A choice of rows whose options read `option_label(row)` rather than the row's `str()`
+    (Django's way: override `label_from_instance`)."""
+
+    def __init__(self, *args: Any, option_label: Callable[[M], str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.option_label = option_label
+
+    def label_from_instance(self, obj: M) -> str:
+        return self.option_label(obj)
+
+
+class LabelledModelMultipleChoiceField[M: Model](forms.ModelMultipleChoiceField[M]):
+    """Several rows, their options read `option_label(row)` (see LabelledModelChoiceField)."""
+
+    def __init__(self, *args: Any, option_label: Callable[[M], str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.option_label = option_label
+
+    def label_from_instance(self, obj: M) -> str:
+        return self.option_label(obj)
+
+
 def service_error_items(error: ValidationError) -> list[tuple[str | None, str]]:
     """(key, message) of every message of a service's `ValidationError`; the key is the field it
     names (`windows[0].start`, `route`, ...) or None for an error about the whole input."""
@@ -65,7 +92,23 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, text)
 
 
-class ServiceErrorsMixin:
+def form_field[F: forms.Field](form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """The form's field `name` as the kind it is declared with (`form.fields` holds plain
+    `Field`s to a type checker), to set what only that kind has: `choices`, `queryset`."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not {kind}")
+    return field
+
+
+# A mixin of forms: to the type checker it is the form it is mixed into.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class ServiceErrorsMixin(_FormBase):
     """`form.add_service_errors(error)`. A form whose errors need more than "the field of the
     same name" (indexed rows, fields with another name) defines
     `place_service_error(key, message) -> (field, message) | None`."""

@@ -73,12 +73,15 @@ def set_audience(decide: Callable[[HttpRequest], str]) -> None:
     _audience[0] = decide
 
 
+_CACHED_AUDIENCE = "_parley_audience"  # an attribute of the request, once decided
+
+
 def audience(request: HttpRequest) -> str:
     """The reader's audience; cached on the request, panels ask for it more than once."""
-    cached = getattr(request, "_parley_audience", None)
+    cached = getattr(request, _CACHED_AUDIENCE, None)
     if cached is None:
         cached = _audience[0](request)
-        request._parley_audience = cached
+        setattr(request, _CACHED_AUDIENCE, cached)
     return cached
 
 

@@ -83,6 +83,7 @@ def rrule_words(spec: dict) -> str | None:
         occurrences = timewin.expand([recurrence])
     except timewin.WindowError:
         return None
+    assert isinstance(recurrence, timewin.Recurrence)  # the spec has an rrule (parts above)
     if not occurrences:
         return None
     interval = int(parts.get("INTERVAL", "1") or 1)
@@ -137,6 +138,7 @@ def window_words(spec: dict) -> str:
         window = timewin.parse_window_spec(spec)
     except timewin.WindowError:
         return rrule_text(spec)
+    assert isinstance(window, timewin.Window)  # a spec without an rrule is one-off
     local = timewin.render(window, [zone])[0]
     start, end = local.start_local, local.end_local
     end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{_short_date(end)} {end:%H:%M}"

@@ -143,7 +143,7 @@ def _clean_rows(rows: list[dict]) -> tuple[list[tuple[int, dict, str]], dict]:
     return cleaned, errors
 
 
-def _check_frame(*, actor: Actor, side: str, counterpart: Party, title: str) -> None:
+def _check_frame(*, actor: Actor, side: str, counterpart: Party | None, title: str) -> None:
     if not rules.can_upload_list(actor):
         raise Forbidden(_("Only a belligerent party's delegation uploads its lists."))
     errors: dict = {}
@@ -157,10 +157,13 @@ def _check_frame(*, actor: Actor, side: str, counterpart: Party, title: str) -> 
 
 
 def person_list_upload(
-    *, actor: Actor, side: str, counterpart: Party, title: str, content: bytes, filename: str
+    *, actor: Actor, side: str, counterpart: Party | None, title: str, content: bytes,
+    filename: str,
 ) -> UploadReport:
-    """Replace the content of the actor's party's list `title` with the file, all or nothing."""
+    """Replace the content of the actor's party's list `title` with the file, all or nothing
+    (an unknown `counterpart`, None, is refused with the other errors of the frame)."""
     _check_frame(actor=actor, side=side, counterpart=counterpart, title=title)
+    assert counterpart is not None  # _check_frame refused None
     try:
         rows = read_person_list(content, filename=filename)
     except PersonListError as error:

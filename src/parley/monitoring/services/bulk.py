@@ -3,7 +3,7 @@ event through the one-event service function (`services.verification`), the whol
 transaction, one audit entry per event. All or nothing: when one event cannot make the step,
 none does, and the refusal is named per event so that the monitor can fix or unselect it."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
@@ -19,7 +19,7 @@ from parley.monitoring.services.verification import (
 
 # The steps a batch may take. Confirming a violation stays one event at a time: it rests on the
 # evidence of that event.
-BULK_STEPS = {
+BULK_STEPS: dict[str, Callable[..., Event]] = {
     Event.Status.UNDER_REVIEW: event_start_review,
     Event.Status.DISMISSED: event_dismiss,
     Event.Status.UNVERIFIABLE: event_mark_unverifiable,
@@ -38,7 +38,7 @@ def events_verify_bulk(
     unverifiable) with the same reasoning, or none of them."""
     from parley.monitoring.selectors import event_get
 
-    step = BULK_STEPS.get(to_status)  # type: ignore[call-overload]
+    step = BULK_STEPS.get(to_status)
     if step is None:
         raise ValidationError({"action": [gettext("Choose what to do with the events.")]})
     wanted = list(dict.fromkeys(str(r).strip() for r in references if str(r).strip()))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from parley.core.errors import NotFound
 from parley.core.models import Party
-from parley.core.types import Actor
+from parley.core.types import Actor, Any
 from parley.engines import textsign
 from parley.engines.timewin import WindowError, parse_duration, parse_instant
 from parley.talks.models import (
@@ -95,6 +95,10 @@ class ProvisionView:
     brackets: list[Bracket]
     comments: list[ProvisionComment]
     terms_problem: str = ""
+    # Filled by the text page (`talks.views.texts`): the open brackets with their labels, and
+    # the forms this reader may use on the provision, by name.
+    open_brackets: list[dict[str, Any]] = field(default_factory=list)
+    forms: dict[str, Any] = field(default_factory=dict)
 
 
 def text_provisions(*, actor: Actor, text: DraftText) -> list[ProvisionView]:
