@@ -178,12 +178,13 @@ class MovementForm(ServiceErrorsMixin, forms.Form):
         the file twice (a file input is always empty when a page comes back)."""
         if self.data is None or not hasattr(self.data, "copy"):
             return
-        self.data = self.data.copy()
-        self.data[self.add_prefix("route")] = json.dumps({"type": "FeatureCollection", "features": [
+        kept = self.data.copy()
+        kept[self.add_prefix("route")] = json.dumps({"type": "FeatureCollection", "features": [
             {"type": "Feature", "geometry": data["route"], "properties": {}}]})
         if data.get("schedule") == self.TIMES:
-            self.data[self.add_prefix("times")] = data["times"]
-            self.data[self.add_prefix("schedule")] = self.TIMES
+            kept[self.add_prefix("times")] = data["times"]
+            kept[self.add_prefix("schedule")] = self.TIMES
+        self.data = kept
 
     def content_kwargs(self) -> dict:
         """The service's keywords for the content of a version."""
