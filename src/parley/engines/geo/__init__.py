@@ -2,6 +2,7 @@
 classification of point incidents against them (docs/formats.md §4)."""
 
 from .areas import GEOMETRY_TYPES, KINDS, MAX_VERTICES, Area, build_geometry, parse_areas
+from .bbox import bbox_intersects
 from .classify import (
     INSIDE,
     NEAR,
@@ -16,6 +17,7 @@ from .errors import AreaError, GeoValidationError
 from .metric import MetricArea, area_shape_m, distance_to_area_m, local_projection, metric_area
 
 __all__ = [
+    "bbox_intersects",
     "build_geometry",
     "GEOMETRY_TYPES",
     "INSIDE",
