@@ -85,10 +85,13 @@ def parse_contact_line(value: Any) -> dict:
             for part_number, part in enumerate(parts, start=1):
                 lines.append(_positions(part, _("%(where)s, line %(n)s")
                                         % {"where": where, "n": part_number}))
+        elif not kind:
+            raise ValidationError({"geometry": [
+                _("%(where)s has no geometry.") % {"where": where}]})
         else:
             raise ValidationError({"geometry": [
                 _("%(where)s: the contact line must be a LineString or MultiLineString, not "
-                  "%(kind)s.") % {"where": where, "kind": kind or _("nothing")}]})
+                  "%(kind)s.") % {"where": where, "kind": kind}]})
     if sum(len(line) for line in lines) > MAX_POSITIONS:
         raise ValidationError({"geometry": [
             _("The line has more than %(n)s positions: simplify it.") % {"n": MAX_POSITIONS}]})

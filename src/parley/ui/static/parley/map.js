@@ -30,31 +30,53 @@
   var PRECISION_CAP_M = 5000;
 
   function declutterLabels(map, layers) {
+    var origin = map.getContainer().getBoundingClientRect();
+    var size = map.getSize();
+    var rectOf = function (node, pad) {
+      var box = node.getBoundingClientRect();
+      return { x1: box.left - origin.left - pad, y1: box.top - origin.top - 1,
+        x2: box.right - origin.left + pad, y2: box.bottom - origin.top + 1 };
+    };
+    var clashes = function (r, others) {
+      if (r.x2 - r.x1 <= 4) { return false; }
+      return others.some(function (o) { return r.x1 < o.x2 && o.x1 < r.x2 && r.y1 < o.y2 && o.y1 < r.y2; });
+    };
+    var inView = function (r) { return r.x1 >= 0 && r.y1 >= 0 && r.x2 <= size.x && r.y2 <= size.y; };
+    // Site and hazard symbols are never covered by a label.
     var placed = [];
+    map.getContainer().querySelectorAll(".map-symbol").forEach(function (node) {
+      placed.push(rectOf(node, 0));
+    });
     var entries = [];
     layers.forEach(function (group) {
       group.eachLayer(function (layer) {
         var tip = layer.getTooltip && layer.getTooltip();
         if (tip && tip.getElement && tip.getElement()) {
           var rank = layer.options.labelRank;
-          entries.push({ tip: tip, rank: rank === undefined ? 9 : rank, order: entries.length });
+          entries.push({ tip: tip, rank: rank === undefined ? 9 : rank, order: entries.length,
+            candidates: layer.options.labelCandidates });
         }
       });
     });
     entries.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
-    var size = map.getSize();
     entries.forEach(function (entry) {
       var node = entry.tip.getElement();
       node.style.visibility = "";
-      var box = node.getBoundingClientRect();
-      var origin = map.getContainer().getBoundingClientRect();
-      var r = { x1: box.left - origin.left - 2, y1: box.top - origin.top - 1,
-        x2: box.right - origin.left + 2, y2: box.bottom - origin.top + 1 };
+      var r = rectOf(node, 2);
+      if (entry.candidates) {
+        // A line's label moves along the line to a place in view that covers nothing.
+        var fallback = null;
+        for (var i = 0; i < entry.candidates.length; i++) {
+          entry.tip.setLatLng(entry.candidates[i]);
+          r = rectOf(node, 2);
+          if (!inView(r)) { continue; }
+          if (!fallback) { fallback = entry.candidates[i]; }
+          if (!clashes(r, placed)) { fallback = null; break; }
+        }
+        if (fallback) { entry.tip.setLatLng(fallback); r = rectOf(node, 2); }
+      }
       var offscreen = r.x2 < 0 || r.y2 < 0 || r.x1 > size.x || r.y1 > size.y;
-      var clash = placed.some(function (o) {
-        return r.x1 < o.x2 && o.x1 < r.x2 && r.y1 < o.y2 && o.y1 < r.y2;
-      });
-      if (clash) {
+      if (clashes(r, placed)) {
         node.style.visibility = "hidden";
         node.classList.add("label-hidden");
       } else {
@@ -76,12 +98,14 @@
   }
 
   function legendControl(map, element, extra) {
-    var control = L.control({ position: "bottomleft" });
+    // On a phone the legend starts folded, under the layers button, clear of the attribution.
+    var narrow = window.matchMedia ? window.matchMedia("(max-width: 40rem)").matches : false;
+    var control = L.control({ position: narrow ? "topright" : "bottomleft" });
     control.onAdd = function () {
       var box = L.DomUtil.create("details", "map-legend-control leaflet-bar");
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
-      box.open = window.matchMedia ? !window.matchMedia("(max-width: 40rem)").matches : true;
+      box.open = !narrow;
       var summary = L.DomUtil.create("summary", "", box);
       summary.textContent = element.dataset.labelLegend || "Legend";
       var list = L.DomUtil.create("ul", "", box);
@@ -150,7 +174,17 @@
       element.dataset.basemapReady = "1";
     }, function () { element.dataset.basemapReady = "error"; });
 
-    var declutter = function () { declutterLabels(map, [contact, places]); };
+    // Measured once the browser has laid the labels out (after fonts, zoom animations, resizes).
+    var timer = null;
+    var declutter = function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        if (map._animatingZoom) { declutter(); return; }
+        declutterLabels(map, [contact, places]);
+        element.dataset.labelsReady = "1";
+      }, 80);
+    };
+    if (document.fonts && document.fonts.ready) { document.fonts.ready.then(declutter); }
     fetchJson(d.places).then(function (data) {
       data.features.forEach(function (f) {
         var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
@@ -166,7 +200,7 @@
       });
       declutter();
     });
-    map.on("zoomend moveend overlayadd overlayremove", declutter);
+    map.on("zoomend moveend resize overlayadd overlayremove layeradd", declutter);
 
     var legend = legendControl(map, element);
     map.parleyLegend = legend;
@@ -188,6 +222,9 @@
           if (!longest || line.length > longest.n) { longest = { n: line.length, layer: layer }; }
         });
         if (longest) {
+          var points = longest.layer.getLatLngs();
+          longest.layer.options.labelCandidates = [0.5, 0.35, 0.65, 0.2, 0.8, 0.42, 0.58, 0.27,
+            0.73, 0.1, 0.9].map(function (f) { return points[Math.round(f * (points.length - 1))]; });
           longest.layer.bindTooltip(feature.properties.label, {
             permanent: true, direction: "center", className: "contact-line-label",
           });
@@ -313,11 +350,16 @@
       var points = g.type === "Point" ? [g.coordinates] : g.coordinates;
       // A report's precision circle wider than the cap is drawn at the cap, dashed and faded,
       // so that a ±25 km position does not cover the map; its popup gives the true figure.
-      var capped = p.precision_m !== undefined && half > PRECISION_CAP_M;
+      var report = p.precision_m !== undefined;
+      var capped = report && half > PRECISION_CAP_M;
       points.forEach(function (c) {
         var circle = Object.assign({}, opts, { radius: capped ? PRECISION_CAP_M : (half || 1) });
+        if (report) {
+          // A report's circle says "somewhere in here": faded, never hiding what is beneath.
+          Object.assign(circle, { opacity: 0.7, fillOpacity: 0.08, weight: 1 });
+        }
         if (capped) {
-          Object.assign(circle, { dashArray: "4 5", opacity: 0.6, fillOpacity: 0.06, weight: 1.5,
+          Object.assign(circle, { dashArray: "4 5", opacity: 0.6, fillOpacity: 0.04, weight: 1.5,
             className: "precision-capped" });
         }
         group.addLayer(L.circle([c[1], c[0]], circle));
