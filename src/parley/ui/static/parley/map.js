@@ -24,9 +24,10 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
-  // Labels of lower rank give way to those of higher rank they would overlap (capital, then
-  // city, then site, then town); recomputed after every zoom and pan.
-  var LABEL_RANK = { contact_line: 0, capital: 1, city: 2, site: 3, town: 4 };
+  // Labels of lower rank give way to those of higher rank they would overlap (capital, city,
+  // the contact line's date, site, town), and none covers a site or hazard symbol or a control;
+  // a place's name tries each side of its dot. Recomputed after every zoom, pan and resize.
+  var LABEL_RANK = { capital: 1, city: 2, contact_line: 2.5, site: 3, town: 4 };
   var PRECISION_CAP_M = 5000;
 
   function declutterLabels(map, layers) {
@@ -44,7 +45,7 @@
     var inView = function (r) { return r.x1 >= 0 && r.y1 >= 0 && r.x2 <= size.x && r.y2 <= size.y; };
     // Site and hazard symbols are never covered by a label.
     var placed = [];
-    map.getContainer().querySelectorAll(".map-symbol").forEach(function (node) {
+    map.getContainer().querySelectorAll(".map-symbol, .leaflet-control").forEach(function (node) {
       placed.push(rectOf(node, 0));
     });
     var entries = [];
@@ -54,7 +55,7 @@
         if (tip && tip.getElement && tip.getElement()) {
           var rank = layer.options.labelRank;
           entries.push({ tip: tip, rank: rank === undefined ? 9 : rank, order: entries.length,
-            candidates: layer.options.labelCandidates });
+            candidates: layer.options.labelCandidates, sides: !layer.options.labelCandidates });
         }
       });
     });
@@ -62,6 +63,11 @@
     entries.forEach(function (entry) {
       var node = entry.tip.getElement();
       node.style.visibility = "";
+      if (entry.sides && entry.tip.options.direction !== "right") {
+        entry.tip.options.direction = "right";
+        entry.tip.options.offset = [4, 0];
+        entry.tip.update();
+      }
       var r = rectOf(node, 2);
       if (entry.candidates) {
         // A line's label moves along the line to a place in view that covers nothing.
@@ -74,6 +80,16 @@
           if (!clashes(r, placed)) { fallback = null; break; }
         }
         if (fallback) { entry.tip.setLatLng(fallback); r = rectOf(node, 2); }
+      }
+      if (entry.sides && clashes(r, placed)) {
+        // A place's name tries the other side of its dot before it gives way.
+        var sides = [["left", [-4, 0]], ["top", [0, -6]], ["bottom", [0, 6]], ["right", [4, 0]]];
+        for (var k = 0; k < sides.length && clashes(r, placed); k++) {
+          entry.tip.options.direction = sides[k][0];
+          entry.tip.options.offset = sides[k][1];
+          entry.tip.update();
+          r = rectOf(node, 2);
+        }
       }
       var offscreen = r.x2 < 0 || r.y2 < 0 || r.x1 > size.x || r.y1 > size.y;
       if (clashes(r, placed)) {
@@ -214,7 +230,8 @@
         lines.forEach(function (line) {
           var layer = L.polyline(line.map(function (c) { return [c[1], c[0]]; }), {
             pane: "contactline", color: "#c0182b", weight: 3, dashArray: "10 6", opacity: 0.95,
-            pmIgnore: true, interactive: true, className: "contact-line", labelRank: 0,
+            pmIgnore: true, interactive: true, className: "contact-line",
+            labelRank: LABEL_RANK.contact_line,
           });
           layer.bindPopup(feature.properties.label + (feature.properties.source
             ? " · " + feature.properties.source : ""));
@@ -363,11 +380,22 @@
             className: "precision-capped" });
         }
         group.addLayer(L.circle([c[1], c[0]], circle));
-        if (p.mark === "site" || p.mark === "hazard") {
-          group.addLayer(L.marker([c[1], c[0]], { icon: svgIcon(p.mark), pmIgnore: true,
-            keyboard: false, title: p.title || "" }));
-        }
       });
+    }
+    // Sites and hazards carry a symbol (at a point, a line's middle vertex, or a polygon's
+    // centre) that stays readable at every zoom; hazards above sites.
+    if ((p.mark === "site" || p.mark === "hazard") && group.getLayers().length) {
+      var anchor = null;
+      if (g.type === "Point") {
+        anchor = [g.coordinates[1], g.coordinates[0]];
+      } else if (g.type === "LineString") {
+        var mid = g.coordinates[Math.floor((g.coordinates.length - 1) / 2)];
+        anchor = [mid[1], mid[0]];
+      } else {
+        anchor = group.getBounds().getCenter();
+      }
+      group.addLayer(L.marker(anchor, { icon: svgIcon(p.mark), pmIgnore: true, keyboard: false,
+        title: p.title || "", zIndexOffset: p.mark === "hazard" ? 1000 : 0 }));
     }
     return group;
   }
