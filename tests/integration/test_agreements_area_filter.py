@@ -25,7 +25,8 @@ def polygon(west, south, east, north, ident="A1"):
 
 
 def circle(lon, lat, width_m, ident="S1"):
-    return {"type": "Feature", "id": ident, "geometry": {"type": "Point", "coordinates": [lon, lat]},
+    return {"type": "Feature", "id": ident,
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": {"width_m": width_m}}
 
 
