@@ -30,6 +30,19 @@
   var LABEL_RANK = { capital: 1, city: 2, contact_line: 2.5, site: 3, town: 4 };
   var PRECISION_CAP_M = 5000;
 
+  // The point of a polyline nearest the middle of the map's view (null for an empty line).
+  function nearestOnLine(map, line) {
+    var points = line.getLatLngs().map(function (ll) { return map.latLngToLayerPoint(ll); });
+    var centre = map.latLngToLayerPoint(map.getCenter());
+    var best = null, bestDistance = Infinity;
+    for (var i = 0; i < points.length - 1; i++) {
+      var p = L.LineUtil.closestPointOnSegment(centre, points[i], points[i + 1]);
+      var d = p.distanceTo(centre);
+      if (d < bestDistance) { bestDistance = d; best = p; }
+    }
+    return best ? map.layerPointToLatLng(best) : null;
+  }
+
   function declutterLabels(map, layers) {
     var origin = map.getContainer().getBoundingClientRect();
     var size = map.getSize();
@@ -55,7 +68,8 @@
         if (tip && tip.getElement && tip.getElement()) {
           var rank = layer.options.labelRank;
           entries.push({ tip: tip, rank: rank === undefined ? 9 : rank, order: entries.length,
-            candidates: layer.options.labelCandidates, sides: !layer.options.labelCandidates });
+            layer: layer, candidates: layer.options.labelCandidates,
+            sides: !layer.options.labelCandidates });
         }
       });
     });
@@ -63,30 +77,41 @@
     entries.forEach(function (entry) {
       var node = entry.tip.getElement();
       node.style.visibility = "";
-      if (entry.sides && entry.tip.options.direction !== "right") {
-        entry.tip.options.direction = "right";
-        entry.tip.options.offset = [4, 0];
-        entry.tip.update();
-      }
       var r = rectOf(node, 2);
       if (entry.candidates) {
-        // A line's label moves along the line to a place in view that covers nothing.
+        // A line's label moves along the line to a place in view that covers nothing: one of
+        // its vertices, or the point of the line nearest the middle of the view.
+        var candidates = entry.candidates.concat([nearestOnLine(map, entry.layer)]);
         var fallback = null;
-        for (var i = 0; i < entry.candidates.length; i++) {
-          entry.tip.setLatLng(entry.candidates[i]);
+        for (var i = 0; i < candidates.length; i++) {
+          if (!candidates[i]) { continue; }
+          entry.tip.setLatLng(candidates[i]);
           r = rectOf(node, 2);
           if (!inView(r)) { continue; }
-          if (!fallback) { fallback = entry.candidates[i]; }
+          if (!fallback) { fallback = candidates[i]; }
           if (!clashes(r, placed)) { fallback = null; break; }
         }
         if (fallback) { entry.tip.setLatLng(fallback); r = rectOf(node, 2); }
       }
-      if (entry.sides && clashes(r, placed)) {
-        // A place's name tries the other side of its dot before it gives way.
-        var sides = [["left", [-4, 0]], ["top", [0, -6]], ["bottom", [0, 6]], ["right", [4, 0]]];
-        for (var k = 0; k < sides.length && clashes(r, placed); k++) {
+      if (entry.sides) {
+        // A place's name takes the first side of its dot where it is whole in view and covers
+        // nothing; else the first where it covers nothing; else it gives way.
+        var sides = [["right", [4, 0]], ["left", [-4, 0]], ["top", [0, -6]], ["bottom", [0, 6]]];
+        var whole = null, partial = null;
+        for (var k = 0; k < sides.length; k++) {
           entry.tip.options.direction = sides[k][0];
           entry.tip.options.offset = sides[k][1];
+          entry.tip.update();
+          r = rectOf(node, 2);
+          if (!clashes(r, placed)) {
+            if (inView(r)) { whole = sides[k]; break; }
+            if (!partial) { partial = sides[k]; }
+          }
+        }
+        var pick = whole || partial || sides[0];
+        if (pick !== sides[k]) {
+          entry.tip.options.direction = pick[0];
+          entry.tip.options.offset = pick[1];
           entry.tip.update();
           r = rectOf(node, 2);
         }
