@@ -86,3 +86,24 @@ def test_agreements_in_this_view_filters_the_index_by_the_maps_box(
     expect(page.locator("tr[data-agreement]")).to_have_count(1)
     expect(page.locator(".area-filter .bbox-current")).to_have_count(1)
     assert page.problems == []
+
+
+def test_a_configured_tile_source_is_on_by_default_over_the_offline_layers(
+    live_server, transactional_db, browser_page, settings
+):
+    cast()
+    # Tiles served by this very server (any image does): the layer is on, the offline land fill
+    # and water make way, the boundaries stay.
+    settings.PARLEY_MAP_TILES = "/static/parley/favicon.svg?z={z}&x={x}&y={y}"
+    settings.PARLEY_MAP_TILES_ATTRIBUTION = "Test tiles"
+    page = browser_page
+    sign_in(page, live_server.url, "ua-head")
+    page.goto(f"{live_server.url}/map/")
+
+    expect(page.locator(".map[data-tiles-on='1'].map-tiles-on")).to_have_count(1)
+    expect(page.locator(".leaflet-tile-pane img.leaflet-tile").first).to_be_attached()
+    expect(page.locator(".leaflet-control-attribution")).to_contain_text("Test tiles")
+    expect(page.locator(".map[data-basemap-ready='1']")).to_have_count(1)
+    assert page.locator(".leaflet-basemap-pane path[stroke='#9a8fa8']").count() > 100
+    assert page.locator(".leaflet-basemap-pane path[fill='#b9d3ee']").count() == 0
+    assert page.problems == []

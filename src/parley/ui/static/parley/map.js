@@ -320,7 +320,7 @@
     if (tiles) {
       overlays[d.labelTilesConfigured || "Map tiles"] = tiles;
       tiles.addTo(map);
-      element.dataset.tiles = "on";
+      element.dataset.tilesOn = "1";
     } else {
       overlays[d.labelTiles || "OpenStreetMap (online)"] = osm;
     }
