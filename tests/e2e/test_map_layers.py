@@ -52,15 +52,25 @@ def test_the_map_shows_water_boundaries_the_contact_line_and_labels_that_never_o
     expect(page.locator(".map-legend-control")).to_contain_text("Contact line as of 1 Dec 2026")
     expect(page.locator(".map-legend-control")).to_contain_text("Rivers and water")
 
-    page.wait_for_timeout(300)
+    def settled(before: str) -> None:
+        # map.js counts its passes over the labels; wait for one after the zoom, then a quiet
+        # moment with no further pass.
+        page.wait_for_function(
+            "b => document.querySelector('.map').dataset.labelsPass !== b", arg=before)
+        while True:
+            now = page.locator(".map").get_attribute("data-labels-pass")
+            page.wait_for_timeout(400)
+            if page.locator(".map").get_attribute("data-labels-pass") == now:
+                return
+
+    page.wait_for_function("() => document.querySelector('.map').dataset.labelsPass")
+    settled("")
     assert overlaps(page.evaluate(VISIBLE_LABEL_BOXES)) == []
-    for zoom in ("out", "out", "in", "in", "in"):
+    for zoom in ("out", "out", "in", "in", "in", "out", "out", "out"):
+        before = page.locator(".map").get_attribute("data-labels-pass")
         page.click(f".leaflet-control-zoom-{zoom}")
-        page.wait_for_timeout(600)
+        settled(before)
         assert overlaps(page.evaluate(VISIBLE_LABEL_BOXES)) == [], f"after zoom {zoom}"
-    page.click(".leaflet-control-zoom-out")
-    page.click(".leaflet-control-zoom-out")
-    page.wait_for_timeout(800)
     hidden = page.locator(".leaflet-tooltip.label-hidden").count()
     assert hidden > 0  # at a small scale the towns give way to the cities
     assert page.problems == []

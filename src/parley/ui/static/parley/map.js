@@ -222,7 +222,7 @@
       timer = window.setTimeout(function () {
         if (map._animatingZoom) { declutter(); return; }
         declutterLabels(map, [contact, places]);
-        element.dataset.labelsReady = "1";
+        element.dataset.labelsPass = String((parseInt(element.dataset.labelsPass || "0", 10) + 1));
       }, 80);
     };
     if (document.fonts && document.fonts.ready) { document.fonts.ready.then(declutter); }
