@@ -3,6 +3,7 @@
 SQLite (WAL) under ``var/`` is the embedded default; ``DATABASE_URL`` switches to PostgreSQL.
 """
 
+import re
 import secrets
 from pathlib import Path
 
@@ -141,6 +142,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "parley.core.context_processors.clocks",
                 "parley.core.context_processors.mfa_enforcement",
+                "parley.ui.context_processors.map_tiles",
+                "parley.agreements.context_processors.maps",
             ],
         },
     },
@@ -226,6 +229,26 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 
+# Map tiles a deployment provides (docs/deployment.md, "Map tiles"). PARLEY_MAP_TILES is an XYZ
+# URL template ({z}/{x}/{y}, optional {s} and {r}); PARLEY_MAP_PMTILES the URL of a raster
+# PMTiles archive (a path Parley or its proxy serves, with HTTP range requests). Either one puts
+# its layer on by default; the offline layers stay beneath as fallback. The CSP allows their
+# origin.
+PARLEY_MAP_TILES = env.str("PARLEY_MAP_TILES", default="")
+PARLEY_MAP_TILES_ATTRIBUTION = env.str("PARLEY_MAP_TILES_ATTRIBUTION", default="")
+PARLEY_MAP_TILES_MAX_ZOOM = env.int("PARLEY_MAP_TILES_MAX_ZOOM", default=18)
+PARLEY_MAP_PMTILES = env.str("PARLEY_MAP_PMTILES", default="")
+
+
+def _tile_origin(url: str) -> str | None:
+    """The CSP source of a tile URL template (`{s}` subdomains as a wildcard), or None for a
+    path on this site."""
+    match = re.match(r"^(https?://)([^/]+)", url.strip())
+    if not match:
+        return None
+    return match.group(1) + re.sub(r"\{s\}", "*", match.group(2))
+
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -233,8 +256,11 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", "https://*.tile.openstreetmap.org"],
-    "connect-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", "https://*.tile.openstreetmap.org",
+                *filter(None, [_tile_origin(PARLEY_MAP_TILES)]),
+                # a PMTiles layer draws each tile from a blob: URL
+                *(["blob:"] if PARLEY_MAP_PMTILES else [])],
+    "connect-src": [CSP.SELF, *filter(None, [_tile_origin(PARLEY_MAP_PMTILES)])],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],

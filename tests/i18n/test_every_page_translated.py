@@ -42,6 +42,11 @@ ALLOWED = {
     "hxl",
     "json",
     "geojson",
+    # GeoJSON's geometry and object types, named as the format spells them
+    "linestring",
+    "multilinestring",
+    "featurecollection",
+    "feature",
     "ical",
     "ics",
     "api",

@@ -107,6 +107,10 @@ PAGES: dict[str, Rule] = {
     "agreements:calendar_feed_new": R(AUTH),
     "agreements:calendar_feed_revoke": R(AUTH, {"feed_id": "feed"}),
     "agreements:map": R(AUTH),
+    # The contact line: every signed-in person sees it; only the secretariat imports one (a
+    # party's POST is refused with 403).
+    "agreements:contact_line": R(AUTH),
+    "agreements:contact_line_data": R(AUTH),
     "agreements:agreement_new": R(AUTH),
     "agreements:agreement_detail": R(AUTH, {"code": "agreement"}),
     "agreements:agreement_counter": R(AUTH, {"code": "agreement"}),
@@ -262,6 +266,8 @@ OPERATIONS: dict[str, Rule] = {
     "parley_agreements_api_agreement_areas_kml": R(AUTH, {"code": "agreement"}),
     "parley_agreements_api_agreement_windows_ics": R("token-feed", {"code": "agreement"}),
     "parley_agreements_api_calendar_ics": R("token-feed"),
+    "parley_agreements_api_contact_line_get": R(AUTH),
+    "parley_agreements_api_contact_line_import": R(SEC),
     "parley_access_api_movement_list": R(AUTH),
     "parley_access_api_movement_notify": R(AUTH),
     "parley_access_api_movement_detail": R(AUTH, {"reference": "movement"}),

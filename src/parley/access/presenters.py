@@ -322,13 +322,14 @@ def sites_map(sites, hazards=()) -> dict:
     for feature, site in zip(collection["features"], sites, strict=True):
         feature["properties"].update({
             "phase": "active" if site.status == "active" else "terminated",
+            "mark": "site",
             "title": f"{site.reference} {site.name}",
             "phase_label": site.get_kind_display(),
         })
     for hazard in hazards:
         collection["features"].append({
             "type": "Feature", "id": hazard.reference, "geometry": hazard.geometry,
-            "properties": {"phase": "suspended", "width_m": HAZARD_MARK_M,
+            "properties": {"phase": "suspended", "width_m": HAZARD_MARK_M, "mark": "hazard",
                            "title": f"{hazard.reference} {hazard.get_kind_display()}",
                            "phase_label": hazard.note},
         })

@@ -24,6 +24,8 @@ from parley.agreements.schemas import (
     CalendarFeedIn,
     CalendarFeedOut,
     ConsentIn,
+    ContactLineIn,
+    ContactLineOut,
     CounterIn,
     ProposeIn,
     ReasonIn,
@@ -282,3 +284,21 @@ def calendar_feed_create(request: ApiRequest, payload: CalendarFeedIn):
 @router.delete("/calendar-feeds/{feed_id}", response=CalendarFeedOut, tags=["calendar"])
 def calendar_feed_revoke(request: ApiRequest, feed_id: int):
     return services.calendar_feed_revoke(actor=request.auth, feed_id=feed_id)
+
+
+@router.get("/contact-line", response={200: ContactLineOut, 404: dict}, tags=["maps"])
+def contact_line_get(request: HttpRequest):
+    """The contact line drawn on every map (every signed-in caller sees it); 404 when none has
+    been imported."""
+    line = selectors.contact_line_current(actor=request.auth)
+    if line is None:
+        raise NotFound("contact line")
+    return line
+
+
+@router.post("/contact-line", response={201: ContactLineOut}, tags=["maps"])
+def contact_line_import(request: HttpRequest, payload: ContactLineIn):
+    """Replace the contact line (the secretariat only): validated, saved and audited at once."""
+    line = services.contact_line_import(actor=request.auth, geometry=payload.geometry,
+                                        valid_on=payload.valid_on, source=payload.source)
+    return Status(201, line)

@@ -9,7 +9,7 @@ class AgreementsConfig(AppConfig):
 
     def ready(self):
         from parley.agreements import panels
-        from parley.agreements.history import AGREEMENT_HISTORY
+        from parley.agreements.history import AGREEMENT_HISTORY, contact_line_history
         from parley.agreements.selectors import visible_agreements
         from parley.agreements.wording import AUDIT_ACTIONS
         from parley.audit import history
@@ -20,3 +20,5 @@ class AgreementsConfig(AppConfig):
         register_action_names(AUDIT_ACTIONS)
         register_agreement_scope(visible_agreements)
         history.register("agreements.agreement", AGREEMENT_HISTORY)
+        # The contact line is every signed-in person's: its imports are shown in full.
+        history.register("agreements.contactline", contact_line_history)

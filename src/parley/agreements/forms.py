@@ -5,6 +5,7 @@ only checks the shape of the input and maps the services' errors back onto its f
 """
 
 import json
+import math
 import re
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
@@ -547,6 +548,35 @@ class AgreementFilterForm(forms.Form):
     )
     party = forms.TypedChoiceField(label=_("party"), required=False, coerce=int, empty_value=None)
     active = forms.BooleanField(label=_("a window is open now"), required=False)
+    bbox = forms.CharField(
+        label=_("area on the map"), required=False, max_length=100,
+        help_text=_("West, south, east, north in degrees (longitude first), e.g. "
+                    "34.0,47.0,36.0,48.0; or draw a rectangle on the map."),
+    )
+
+    def clean_bbox(self):
+        """`minlon,minlat,maxlon,maxlat` as four floats, or None when empty."""
+        text = (self.cleaned_data.get("bbox") or "").strip()
+        if not text:
+            return None
+        parts = text.split(",")
+        try:
+            values = [float(part) for part in parts]
+        except ValueError:
+            values = []
+        if len(values) != 4 or not all(math.isfinite(v) for v in values):
+            raise ValidationError(_("Give four numbers separated by commas: west, south, east, "
+                                    "north (e.g. 34.0,47.0,36.0,48.0)."))
+        west, south, east, north = values
+        if not (-180 <= west <= 180 and -180 <= east <= 180):
+            raise ValidationError(_("Longitudes (the first and third numbers) must be within "
+                                    "-180..180."))
+        if not (-90 <= south <= 90 and -90 <= north <= 90):
+            raise ValidationError(_("Latitudes (the second and fourth numbers) must be within "
+                                    "-90..90."))
+        if west >= east or south >= north:
+            raise ValidationError(_("West must be less than east and south less than north."))
+        return (west, south, east, north)
 
     def __init__(self, *args, parties=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -564,6 +594,7 @@ class AgreementFilterForm(forms.Form):
             "kind": data.get("kind") or "",
             "party_id": data.get("party"),
             "active_now": bool(data.get("active")),
+            "bbox": data.get("bbox"),
         }
 
 
@@ -576,3 +607,30 @@ class CalendarFeedForm(ServiceErrorsMixin, forms.Form):
                              initial=CalendarFeed.Kind.PAUSES)
     agreement_code = forms.CharField(label=_("agreement code"), max_length=40, required=False,
                                      help_text=_("Only for one agreement's windows."))
+
+
+class ContactLineForm(ServiceErrorsMixin, forms.Form):
+    """The secretariat's import of the contact line: a GeoJSON file or pasted GeoJSON, and the
+    day the line describes. The service validates the geometry (`contact_line_import`)."""
+
+    file = forms.FileField(label=_("GeoJSON file"), required=False,
+                           help_text=_("A LineString or MultiLineString (a Feature or a "
+                                       "FeatureCollection of them), longitude first."))
+    geometry = forms.CharField(label=_("or paste the GeoJSON"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 4}))
+    valid_on = forms.DateField(label=_("valid on"), widget=DateInput(),
+                               help_text=_("The day the line describes; shown on the maps."))
+    source = forms.CharField(label=_("source"), required=False, max_length=200,
+                             help_text=_("Where the line comes from, e.g. a monitoring report."))
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > 2 * 1024 * 1024:
+                self.add_error("file", _("The file is larger than 2 MB."))
+            else:
+                data["geometry"] = upload.read()
+        if not data.get("geometry"):
+            self.add_error("geometry", _("Choose a GeoJSON file or paste the GeoJSON."))
+        return data

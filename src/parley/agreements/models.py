@@ -188,3 +188,25 @@ class CalendarFeed(models.Model):
     @classmethod
     def new_raw(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+class ContactLine(models.Model):
+    """The line of contact drawn on every map, imported by the secretariat as GeoJSON. Each
+    import adds a row and the newest one is the line shown (the older ones stay as the record of
+    what was shown when); its date of validity is the day the line describes."""
+
+    geometry = models.JSONField(_("geometry"),
+                                help_text=_("A GeoJSON LineString or MultiLineString, WGS 84."))
+    valid_on = models.DateField(_("valid on"), help_text=_("The day the line describes."))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        verbose_name = _("contact line")
+        verbose_name_plural = _("contact lines")
+
+    def __str__(self):
+        return f"{self.valid_on}"

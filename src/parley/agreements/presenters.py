@@ -382,7 +382,8 @@ def short_instant(moment, zone: str) -> str:
 
 
 def agreement_index(*, form, listing, now, zone: str) -> dict:
-    """The agreements index: the filter form, the page of results and their count."""
+    """The agreements index: the filter form, the page of results and their count, and the
+    areas of the page's agreements for the "area on a map" filter."""
     rows = []
     for agreement in listing.object_list:
         phase = selectors.agreement_phase(agreement, now)
@@ -399,7 +400,28 @@ def agreement_index(*, form, listing, now, zone: str) -> dict:
         "listing": listing,
         "count": listing.paginator.count,
         "filtered": any(value for key, value in form.data.items() if key != "page"),
+        "map_areas": {"type": "FeatureCollection", "features": [
+            feature for agreement in listing.object_list
+            for feature in _areas_for_map(agreement, now)]},
+        "bbox": (form.cleaned_data.get("bbox") if hasattr(form, "cleaned_data") else None),
     }
+
+
+def contact_line_feature(line) -> dict | None:
+    """The contact line as a GeoJSON Feature for the maps, labelled with its date of validity
+    in the reader's language; None when there is no line."""
+    if line is None:
+        return None
+    label = gettext("Contact line as of %(date)s") % {
+        "date": formats.date_format(line.valid_on, "j M Y")}
+    return {"type": "Feature", "geometry": line.geometry,
+            "properties": {"kind": "contact_line", "valid_on": line.valid_on.isoformat(),
+                           "label": label, "source": line.source}}
+
+
+def contact_line_page(line) -> dict:
+    return {"line": line, "feature": contact_line_feature(line),
+            "areas": {"type": "FeatureCollection", "features": []}}
 
 
 FEED_PATHS = {

@@ -73,6 +73,9 @@ def can_view_agreement(user, agreement) -> bool:
 
 
 can_create_agreement = is_secretariat | (is_delegate & in_belligerent_party)
+# The contact line shown on every map is the secretariat's to import (every signed-in person
+# sees it).
+can_import_contact_line = is_secretariat
 can_update_draft = (is_delegate | is_secretariat) & is_owner_member
 can_propose_agreement = (is_delegate & is_owner_member) | is_secretariat
 can_counter_agreement = (is_delegate & (is_bound_member | is_owner_member)) | is_secretariat

@@ -1,6 +1,6 @@
 """Explicit input and output shapes of the agreements API."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
@@ -262,3 +262,18 @@ class CalendarFeedOut(Schema):
 class CalendarFeedCreatedOut(CalendarFeedOut):
     url: str = Field(description="Shown once: the feed's https:// address with its secret.")
     webcal_url: str = Field(description="The same address as webcal://, for calendar apps.")
+
+
+class ContactLineIn(Schema):
+    geometry: dict[str, Any] = Field(
+        description="A GeoJSON LineString or MultiLineString (bare, a Feature, or a "
+        "FeatureCollection of them), WGS 84, longitude first.")
+    valid_on: date = Field(description="The day the line describes (YYYY-MM-DD).")
+    source: str = Field("", max_length=200)
+
+
+class ContactLineOut(Schema):
+    geometry: dict[str, Any]
+    valid_on: date
+    source: str
+    imported_at: datetime

@@ -11,14 +11,20 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from parley.agreements import rules
-from parley.agreements.models import Agreement, AgreementVersion, CalendarFeed, Consent
+from parley.agreements.models import (
+    Agreement,
+    AgreementVersion,
+    CalendarFeed,
+    Consent,
+    ContactLine,
+)
 from parley.agreements.rules import SETTLED, UNDER_NEGOTIATION, can_view_agreement
 from parley.audit import history
 from parley.audit.models import AuditEntry
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.types import Actor, party_of
-from parley.engines import timewin
+from parley.engines import geo, timewin
 
 PHASES = (
     "draft",
@@ -377,6 +383,8 @@ class AgreementQuery:
     kind: str = ""
     party_id: int | None = None
     active_now: bool = False
+    # (min_lon, min_lat, max_lon, max_lat): agreements whose current areas meet the box.
+    bbox: tuple[float, float, float, float] | None = None
 
 
 def agreement_search(
@@ -385,7 +393,8 @@ def agreement_search(
     """The agreements index: visible agreements (`visible_agreements`, never more) narrowed by
     `query`, ordered by code. The text matches the code or the title, any case; the party is a
     party bound by the agreement or the one that drafted it; "active now" keeps agreed
-    agreements with a window open at `now`."""
+    agreements with a window open at `now`; the box keeps agreements whose current version's
+    areas meet it (`engines.geo.bbox_intersects`)."""
     agreements = visible_agreements(actor=actor).order_by("code")
     text = query.text.strip()
     if text:
@@ -398,14 +407,28 @@ def agreement_search(
         agreements = agreements.filter(
             Q(bound_parties=query.party_id) | Q(owner_id=query.party_id)
         ).distinct()
+    if query.active_now:
+        agreements = agreements.filter(status=Agreement.Status.AGREED)
+    found = list(agreements.prefetch_related("versions") if query.bbox else agreements)
+    if query.bbox is not None:
+        bounds = query.bbox
+        found = [
+            agreement for agreement in found
+            if agreement.current_version is not None
+            and geo.bbox_intersects(agreement.current_version.areas, bounds)
+        ]
     if not query.active_now:
-        return list(agreements)
+        return found
     now = now or timezone.now()
-    return [
-        agreement
-        for agreement in agreements.filter(status=Agreement.Status.AGREED)
-        if agreement_phase(agreement, now) == "active"
-    ]
+    return [agreement for agreement in found if agreement_phase(agreement, now) == "active"]
+
+
+def contact_line_current(*, actor: Actor) -> ContactLine | None:
+    """The contact line shown on the maps: the newest import, for every signed-in person (it is
+    the secretariat's working picture, no party's confidential material); None otherwise."""
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    return ContactLine.objects.select_related("imported_by").order_by("-imported_at", "-id").first()
 
 
 def calendar_feed_list(*, actor: Actor) -> QuerySet[CalendarFeed]:

@@ -10,6 +10,8 @@ urlpatterns = [
     path("calendar/feeds/<int:feed_id>/revoke/", views.calendar_feed_revoke,
          name="calendar_feed_revoke"),
     path("map/", views.area_map, name="map"),
+    path("map/contact-line/", views.contact_line, name="contact_line"),
+    path("map/contact-line.geojson", views.contact_line_data, name="contact_line_data"),
     path("agreements/", views.agreement_index, name="agreement_list"),
     path("agreements/new/", views.agreement_new, name="agreement_new"),
     path("agreements/<str:code>/", views.agreement_detail, name="agreement_detail"),

@@ -9,18 +9,19 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parley.agreements import forms, presenters, selectors, services
+from parley.agreements import forms, presenters, rules, selectors, services
+from parley.core.errors import Forbidden
 from parley.core.selectors import party_list
 from parley.talks.selectors import process_list, round_list
 from parley.ui import maplayers
-from parley.ui.pages import is_htmx, page, run_transition
+from parley.ui.pages import form_page, is_htmx, page, run_transition
 
 AGREEMENTS_PER_PAGE = 25
 
@@ -88,6 +89,32 @@ def calendar_feed_revoke(request, feed_id):
     messages.success(request, _("The feed “%(label)s” is revoked: its address opens nothing "
                                 "any more.") % {"label": feed.label})
     return redirect(reverse("agreements:calendar") + "#feeds")
+
+
+@page
+def contact_line(request):
+    """The contact line shown on every map; the secretariat imports a new one here."""
+    form = forms.ContactLineForm(request.POST or None, request.FILES or None)
+    current = selectors.contact_line_current(actor=request.user)
+
+    def save(data):
+        services.contact_line_import(actor=request.user, geometry=data["geometry"],
+                                     valid_on=data["valid_on"], source=data.get("source", ""))
+        return reverse("agreements:contact_line"), _("The contact line is imported.")
+
+    context = {**presenters.contact_line_page(current),
+               "can_import": rules.can_import_contact_line(request.user)}
+    if request.method == "POST" and not context["can_import"]:
+        raise Forbidden(_("Only the secretariat imports the contact line."))
+    return form_page(request, form=form, template="agreements/contact_line.html", save=save,
+                     context=context, status=422)
+
+
+@page
+def contact_line_data(request):
+    """The contact line as GeoJSON for the maps (null when there is none)."""
+    line = selectors.contact_line_current(actor=request.user)
+    return JsonResponse(presenters.contact_line_feature(line), safe=False)
 
 
 @page

@@ -23,4 +23,5 @@ AUDIT_ACTIONS = {
     "agreement.suspend": pgettext_lazy("audit", "suspended"),
     "agreement.resume": pgettext_lazy("audit", "resumed"),
     "agreement.terminate": pgettext_lazy("audit", "terminated"),
+    "contact_line.import": pgettext_lazy("audit", "imported the contact line"),
 }

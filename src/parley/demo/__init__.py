@@ -22,6 +22,7 @@ from parley.demo.access import load_access_demo
 from parley.demo.agreements import ACCOUNTS, PASSWORD, load_agreements_demo
 from parley.demo.clock import next_spring_dst_change
 from parley.demo.exchanges import load_exchanges_demo
+from parley.demo.maps import load_maps_demo
 from parley.demo.monitoring import load_monitoring_demo
 from parley.demo.record import load_record_demo
 from parley.demo.talks import load_talks_demo
@@ -43,6 +44,7 @@ def load(stdout=None) -> None:
     load_monitoring_demo(users, say=say)
     load_talks_demo(users, say=say)
     load_exchanges_demo(users, say=say)
+    load_maps_demo(users, say=say)
     load_record_demo(say=say)
 
 

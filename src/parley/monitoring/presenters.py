@@ -116,6 +116,7 @@ def event_detail(*, actor, event, placements, reports, steps, accounts, audit, n
         {"type": "Feature", "id": f"{incident.source.name}:{incident.external_id}",
          "geometry": {"type": "Point", "coordinates": [incident.lon, incident.lat]},
          "properties": {"width_m": max(2 * incident.precision_m, 200), "phase": "draft",
+                        "precision_m": incident.precision_m,
                         "title": f"{incident.source.name} {incident.external_id}"}}
         for incident in reports
     ]

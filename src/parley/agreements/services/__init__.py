@@ -13,6 +13,7 @@ from parley.agreements.services.common import (
     CODE_PREFIX,
     TITLE_MAX_LENGTH,
 )
+from parley.agreements.services.contact_line import contact_line_import, parse_contact_line
 from parley.agreements.services.drafts import (
     agreement_create_draft,
     agreement_update_draft,
@@ -53,4 +54,6 @@ __all__ = [
     "calendar_feed_authenticate",
     "calendar_feed_create",
     "calendar_feed_revoke",
+    "contact_line_import",
+    "parse_contact_line",
 ]

@@ -10,6 +10,7 @@ from .areas import (
     build_geometry,
     parse_areas,
 )
+from .bbox import bbox_intersects
 from .classify import (
     INSIDE,
     NEAR,
@@ -25,6 +26,7 @@ from .metric import MetricArea, area_shape_m, distance_to_area_m, local_projecti
 
 __all__ = [
     "as_feature_collection",
+    "bbox_intersects",
     "build_geometry",
     "GEOMETRY_TYPES",
     "INSIDE",

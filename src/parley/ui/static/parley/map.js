@@ -24,50 +24,306 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
+  // Labels of lower rank give way to those of higher rank they would overlap (capital, city,
+  // the contact line's date, site, town), and none covers a site or hazard symbol or a control;
+  // a place's name tries each side of its dot. Recomputed after every zoom, pan and resize.
+  var LABEL_RANK = { capital: 1, city: 2, contact_line: 2.5, site: 3, town: 4 };
+  var PRECISION_CAP_M = 5000;
+
+  // The point of a polyline nearest the middle of the map's view (null for an empty line).
+  function nearestOnLine(map, line) {
+    var points = line.getLatLngs().map(function (ll) { return map.latLngToLayerPoint(ll); });
+    var centre = map.latLngToLayerPoint(map.getCenter());
+    var best = null, bestDistance = Infinity;
+    for (var i = 0; i < points.length - 1; i++) {
+      var p = L.LineUtil.closestPointOnSegment(centre, points[i], points[i + 1]);
+      var d = p.distanceTo(centre);
+      if (d < bestDistance) { bestDistance = d; best = p; }
+    }
+    return best ? map.layerPointToLatLng(best) : null;
+  }
+
+  function declutterLabels(map, layers) {
+    var origin = map.getContainer().getBoundingClientRect();
+    var size = map.getSize();
+    var rectOf = function (node, pad) {
+      var box = node.getBoundingClientRect();
+      return { x1: box.left - origin.left - pad, y1: box.top - origin.top - 1,
+        x2: box.right - origin.left + pad, y2: box.bottom - origin.top + 1 };
+    };
+    var clashes = function (r, others) {
+      if (r.x2 - r.x1 <= 4) { return false; }
+      return others.some(function (o) { return r.x1 < o.x2 && o.x1 < r.x2 && r.y1 < o.y2 && o.y1 < r.y2; });
+    };
+    var inView = function (r) { return r.x1 >= 0 && r.y1 >= 0 && r.x2 <= size.x && r.y2 <= size.y; };
+    // Site and hazard symbols are never covered by a label.
+    var placed = [];
+    map.getContainer().querySelectorAll(".map-symbol, .leaflet-control").forEach(function (node) {
+      placed.push(rectOf(node, 0));
+    });
+    var entries = [];
+    layers.forEach(function (group) {
+      group.eachLayer(function (layer) {
+        var tip = layer.getTooltip && layer.getTooltip();
+        if (tip && tip.getElement && tip.getElement()) {
+          var rank = layer.options.labelRank;
+          entries.push({ tip: tip, rank: rank === undefined ? 9 : rank, order: entries.length,
+            layer: layer, candidates: layer.options.labelCandidates,
+            sides: !layer.options.labelCandidates });
+        }
+      });
+    });
+    entries.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
+    entries.forEach(function (entry) {
+      var node = entry.tip.getElement();
+      node.style.visibility = "";
+      var r = rectOf(node, 2);
+      if (entry.candidates) {
+        // A line's label moves along the line to a place in view that covers nothing: one of
+        // its vertices, or the point of the line nearest the middle of the view.
+        var candidates = entry.candidates.concat([nearestOnLine(map, entry.layer)]);
+        var fallback = null;
+        for (var i = 0; i < candidates.length; i++) {
+          if (!candidates[i]) { continue; }
+          entry.tip.setLatLng(candidates[i]);
+          r = rectOf(node, 2);
+          if (!inView(r)) { continue; }
+          if (!fallback) { fallback = candidates[i]; }
+          if (!clashes(r, placed)) { fallback = null; break; }
+        }
+        if (fallback) { entry.tip.setLatLng(fallback); r = rectOf(node, 2); }
+      }
+      if (entry.sides) {
+        // A place's name takes the first side of its dot where it is whole in view and covers
+        // nothing; else the first where it covers nothing; else it gives way.
+        var sides = [["right", [4, 0]], ["left", [-4, 0]], ["top", [0, -6]], ["bottom", [0, 6]]];
+        var whole = null, partial = null;
+        for (var k = 0; k < sides.length; k++) {
+          entry.tip.options.direction = sides[k][0];
+          entry.tip.options.offset = sides[k][1];
+          entry.tip.update();
+          r = rectOf(node, 2);
+          if (!clashes(r, placed)) {
+            if (inView(r)) { whole = sides[k]; break; }
+            if (!partial) { partial = sides[k]; }
+          }
+        }
+        var pick = whole || partial || sides[0];
+        if (pick !== sides[k]) {
+          entry.tip.options.direction = pick[0];
+          entry.tip.options.offset = pick[1];
+          entry.tip.update();
+          r = rectOf(node, 2);
+        }
+      }
+      var offscreen = r.x2 < 0 || r.y2 < 0 || r.x1 > size.x || r.y1 > size.y;
+      if (clashes(r, placed)) {
+        node.style.visibility = "hidden";
+        node.classList.add("label-hidden");
+      } else {
+        node.classList.remove("label-hidden");
+        if (!offscreen) { placed.push(r); }
+      }
+    });
+  }
+
+  function svgIcon(kind) {
+    var shapes = {
+      // A protected site: a green shield-like diamond with a white cross-bar.
+      site: '<svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><path d="M10 1 19 10 10 19 1 10Z" fill="#1c7a3e" stroke="#fff" stroke-width="1.5"/><path d="M6 10h8" stroke="#fff" stroke-width="2"/></svg>',
+      // A hazard: the warning triangle.
+      hazard: '<svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true"><path d="M10 1.5 19 18H1Z" fill="#f0b400" stroke="#6b3d00" stroke-width="1.3" stroke-linejoin="round"/><path d="M10 7v5.5" stroke="#3b2300" stroke-width="2" stroke-linecap="round"/><circle cx="10" cy="15.2" r="1.1" fill="#3b2300"/></svg>',
+    };
+    return L.divIcon({ className: "map-symbol map-symbol-" + kind, html: shapes[kind],
+      iconSize: [20, 20], iconAnchor: [10, 10], popupAnchor: [0, -8] });
+  }
+
+  function legendControl(map, element, extra) {
+    // On a phone the legend starts folded, under the layers button, clear of the attribution.
+    var narrow = window.matchMedia ? window.matchMedia("(max-width: 40rem)").matches : false;
+    var control = L.control({ position: narrow ? "topright" : "bottomleft" });
+    control.onAdd = function () {
+      var box = L.DomUtil.create("details", "map-legend-control leaflet-bar");
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      box.open = !narrow;
+      var summary = L.DomUtil.create("summary", "", box);
+      summary.textContent = element.dataset.labelLegend || "Legend";
+      var list = L.DomUtil.create("ul", "", box);
+      control.list = list;
+      return box;
+    };
+    control.addTo(map);
+    var shown = {};
+    control.item = function (key, swatch, label) {
+      if (!label || shown[key]) { return; }
+      shown[key] = true;
+      var li = L.DomUtil.create("li", "legend-" + key, control.list);
+      var sw = L.DomUtil.create("span", "swatch", li);
+      sw.innerHTML = swatch;
+      var text = L.DomUtil.create("span", "", li);
+      text.textContent = label;
+    };
+    var d = element.dataset;
+    control.item("river", '<svg width="22" height="10"><path d="M1 7 C6 1 12 9 21 3" stroke="#5b8fc7" stroke-width="2" fill="none"/></svg>', d.labelRivers);
+    control.item("admin1", '<svg width="22" height="10"><path d="M1 5h20" stroke="#9a8fa8" stroke-width="1.2" stroke-dasharray="4 2 1 2" fill="none"/></svg>', d.labelAdmin1);
+    (extra || []).forEach(function (item) { control.item.apply(null, item); });
+    return control;
+  }
+
   function baseMap(element) {
     var map = L.map(element, { zoomSnap: 0.5, preferCanvas: false, worldCopyJump: true })
       .setView(DEFAULT_VIEW.center, DEFAULT_VIEW.zoom);
     map.attributionControl.setPrefix(false);
-    var lang = element.dataset.lang || "en";
+    var d = element.dataset;
+    var lang = d.lang || "en";
+    map.createPane("basemap").style.zIndex = 250;
+    map.createPane("contactline").style.zIndex = 450;
+    var offline = { fill: true };
     var countries = L.geoJSON(null, {
-      interactive: false, pmIgnore: true,
+      interactive: false, pmIgnore: true, pane: "basemap",
       style: function (f) {
+        var fill = offline.fill ? 1 : 0;
         return f.properties.disputed
-          ? { color: "#6d7480", weight: 1, dashArray: "4 4", fillColor: "#efe9dc", fillOpacity: 1 }
-          : { color: "#8d96a3", weight: 1, fillColor: "#f3f1ea", fillOpacity: 1 };
+          ? { color: "#6d7480", weight: 1, dashArray: "4 4", fillColor: "#efe9dc", fillOpacity: fill }
+          : { color: "#8d96a3", weight: 1, fillColor: "#f3f1ea", fillOpacity: fill };
       },
     }).addTo(map);
+    var water = L.geoJSON(null, {
+      interactive: false, pmIgnore: true, pane: "basemap",
+      style: function (f) {
+        return f.geometry.type.indexOf("Polygon") >= 0
+          ? { color: "#7aa7d6", weight: 0.8, fillColor: "#b9d3ee", fillOpacity: 1 }
+          : { color: "#5b8fc7", weight: 1.6, opacity: 0.9 };
+      },
+    }).addTo(map);
+    var admin1 = L.geoJSON(null, {
+      interactive: false, pmIgnore: true, pane: "basemap",
+      style: function () { return { color: "#9a8fa8", weight: 1, dashArray: "5 3 1 3", opacity: 0.9 }; },
+    }).addTo(map);
     var places = L.layerGroup().addTo(map);
-    map.attributionControl.addAttribution(element.dataset.attribution || "Natural Earth");
-    fetchJson(element.dataset.basemap).then(function (data) {
-      countries.addData(data);
-      countries.bringToBack();
-    });
-    fetchJson(element.dataset.places).then(function (data) {
+    var contact = L.featureGroup();
+    map.attributionControl.addAttribution(d.attribution || "Natural Earth");
+
+    var loaded = [fetchJson(d.basemap).then(function (data) { countries.addData(data); })];
+    if (d.water) { loaded.push(fetchJson(d.water).then(function (data) { water.addData(data); })); }
+    if (d.rivers) { loaded.push(fetchJson(d.rivers).then(function (data) { water.addData(data); })); }
+    if (d.admin1) { loaded.push(fetchJson(d.admin1).then(function (data) { admin1.addData(data); })); }
+    Promise.all(loaded).then(function () {
+      // Land first, then lakes and rivers, then the boundaries above them.
+      admin1.bringToBack(); water.bringToBack(); countries.bringToBack();
+      element.dataset.basemapReady = "1";
+    }, function () { element.dataset.basemapReady = "error"; });
+
+    // Measured once the browser has laid the labels out (after fonts, zoom animations, resizes).
+    var timer = null;
+    var declutter = function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        if (map._animatingZoom) { declutter(); return; }
+        declutterLabels(map, [contact, places]);
+        element.dataset.labelsPass = String((parseInt(element.dataset.labelsPass || "0", 10) + 1));
+      }, 80);
+    };
+    if (document.fonts && document.fonts.ready) { document.fonts.ready.then(declutter); }
+    fetchJson(d.places).then(function (data) {
       data.features.forEach(function (f) {
         var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
         var kind = f.properties.kind;
         L.circleMarker(ll, {
           radius: kind === "capital" ? 5 : kind === "city" ? 4 : 3, weight: 1, color: "#263340",
           fillColor: kind === "site" ? "#f0c419" : "#fff", fillOpacity: 1, pmIgnore: true,
+          labelRank: LABEL_RANK[kind] || 5,
         }).bindTooltip(f.properties["name_" + lang] || f.properties.name_en, {
           permanent: true, direction: "right", className: "place-label place-" + kind,
           offset: [4, 0],
         }).addTo(places);
       });
+      declutter();
     });
-    // Town labels crowd each other below zoom 8; cities and sites stay.
-    var sparse = function () {
-      element.classList.toggle("labels-sparse", map.getZoom() < 8);
-    };
-    map.on("zoomend", sparse);
-    sparse();
+    map.on("zoomend moveend resize overlayadd overlayremove layeradd", declutter);
+
+    var legend = legendControl(map, element);
+    map.parleyLegend = legend;
+
+    if (d.contactLine) {
+      fetchJson(d.contactLine).then(function (feature) {
+        if (!feature || !feature.geometry) { return; }
+        var lines = feature.geometry.type === "LineString"
+          ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+        var longest = null;
+        lines.forEach(function (line) {
+          var layer = L.polyline(line.map(function (c) { return [c[1], c[0]]; }), {
+            pane: "contactline", color: "#c0182b", weight: 3, dashArray: "10 6", opacity: 0.95,
+            pmIgnore: true, interactive: true, className: "contact-line",
+            labelRank: LABEL_RANK.contact_line,
+          });
+          layer.bindPopup(feature.properties.label + (feature.properties.source
+            ? " · " + feature.properties.source : ""));
+          contact.addLayer(layer);
+          if (!longest || line.length > longest.n) { longest = { n: line.length, layer: layer }; }
+        });
+        if (longest) {
+          var points = longest.layer.getLatLngs();
+          longest.layer.options.labelCandidates = [0.5, 0.35, 0.65, 0.2, 0.8, 0.42, 0.58, 0.27,
+            0.73, 0.1, 0.9].map(function (f) { return points[Math.round(f * (points.length - 1))]; });
+          longest.layer.bindTooltip(feature.properties.label, {
+            permanent: true, direction: "center", className: "contact-line-label",
+          });
+        }
+        contact.addTo(map);
+        legend.item("contact", '<svg width="22" height="10"><path d="M1 5h20" stroke="#c0182b" stroke-width="3" stroke-dasharray="6 3" fill="none"/></svg>', feature.properties.label);
+        element.dataset.contactLineReady = "1";
+        declutter();
+      });
+    }
+
+    // A deployment's tile source is on by default; the offline layers stay beneath it.
+    var tiles = null;
+    if (d.pmtiles && window.pmtiles && pmtiles.leafletRasterLayer) {
+      tiles = pmtiles.leafletRasterLayer(new pmtiles.PMTiles(d.pmtiles), {
+        attribution: d.tilesAttribution || "", maxZoom: parseInt(d.tilesMaxZoom || "18", 10),
+        pmIgnore: true,
+      });
+    } else if (d.tiles) {
+      tiles = L.tileLayer(d.tiles, {
+        attribution: d.tilesAttribution || "", maxZoom: parseInt(d.tilesMaxZoom || "18", 10),
+        pmIgnore: true,
+      });
+    }
     var osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
       maxZoom: 18, attribution: "&copy; OpenStreetMap contributors", pmIgnore: true,
     });
+    // Tiles replace the offline land fill and water (their own are finer); boundaries, places
+    // and the contact line stay on top. Without tiles the offline layers come back.
+    var tileOn = function () {
+      offline.fill = false; countries.setStyle(countries.options.style);
+      if (map.hasLayer(water)) { map.removeLayer(water); }
+      element.classList.add("map-tiles-on");
+    };
+    var tileOff = function () {
+      if (tiles && map.hasLayer(tiles) || map.hasLayer(osm)) { return; }
+      offline.fill = true; countries.setStyle(countries.options.style);
+      if (!map.hasLayer(water)) { water.addTo(map); water.bringToBack(); countries.bringToBack(); }
+      element.classList.remove("map-tiles-on");
+    };
+    [tiles, osm].forEach(function (layer) {
+      if (!layer) { return; }
+      layer.on("add", tileOn);
+      layer.on("remove", function () { window.setTimeout(tileOff, 0); });
+    });
     var overlays = {};
-    overlays[element.dataset.labelPlaces || "Places"] = places;
-    overlays[element.dataset.labelTiles || "OpenStreetMap (online)"] = osm;
+    overlays[d.labelPlaces || "Places"] = places;
+    overlays[d.labelRivers || "Rivers and water"] = water;
+    overlays[d.labelAdmin1 || "Oblast boundaries"] = admin1;
+    if (d.contactLine) { overlays[d.labelContactLine || "Contact line"] = contact; }
+    if (tiles) {
+      overlays[d.labelTilesConfigured || "Map tiles"] = tiles;
+      tiles.addTo(map);
+      element.dataset.tilesOn = "1";
+    } else {
+      overlays[d.labelTiles || "OpenStreetMap (online)"] = osm;
+    }
     L.control.layers(null, overlays, { collapsed: true }).addTo(map);
     L.control.scale({ imperial: false }).addTo(map);
     return map;
@@ -134,19 +390,69 @@
       });
     } else if (g.type === "Point" || g.type === "MultiPoint") {
       var points = g.type === "Point" ? [g.coordinates] : g.coordinates;
+      // A report's precision circle wider than the cap is drawn at the cap, dashed and faded,
+      // so that a ±25 km position does not cover the map; its popup gives the true figure.
+      var report = p.precision_m !== undefined;
+      var capped = report && half > PRECISION_CAP_M;
       points.forEach(function (c) {
-        group.addLayer(L.circle([c[1], c[0]], Object.assign({}, opts, { radius: half || 1 })));
+        var circle = Object.assign({}, opts, { radius: capped ? PRECISION_CAP_M : (half || 1) });
+        if (report) {
+          // A report's circle says "somewhere in here": faded, never hiding what is beneath.
+          Object.assign(circle, { opacity: 0.7, fillOpacity: 0.08, weight: 1 });
+        }
+        if (capped) {
+          Object.assign(circle, { dashArray: "4 5", opacity: 0.6, fillOpacity: 0.04, weight: 1.5,
+            className: "precision-capped" });
+        }
+        group.addLayer(L.circle([c[1], c[0]], circle));
       });
+    }
+    // Sites and hazards carry a symbol (at a point, a line's middle vertex, or a polygon's
+    // centre) that stays readable at every zoom; hazards above sites.
+    if ((p.mark === "site" || p.mark === "hazard") && group.getLayers().length) {
+      var anchor = null;
+      if (g.type === "Point") {
+        anchor = [g.coordinates[1], g.coordinates[0]];
+      } else if (g.type === "LineString") {
+        var mid = g.coordinates[Math.floor((g.coordinates.length - 1) / 2)];
+        anchor = [mid[1], mid[0]];
+      } else {
+        anchor = group.getBounds().getCenter();
+      }
+      group.addLayer(L.marker(anchor, { icon: svgIcon(p.mark), pmIgnore: true, keyboard: false,
+        title: p.title || "", zIndexOffset: p.mark === "hazard" ? 1000 : 0 }));
     }
     return group;
   }
 
+  function distanceText(metres, element) {
+    var d = element ? element.dataset : {};
+    return metres >= 1000
+      ? (Math.round(metres / 100) / 10).toLocaleString(d.lang || "en") + "\u00a0" + (d.labelKm || "km")
+      : Math.round(metres).toLocaleString(d.lang || "en") + "\u00a0" + (d.labelM || "m");
+  }
+
   function showAreas(map, collection, fit) {
     var layers = L.featureGroup().addTo(map);
+    var element = map.getContainer();
+    var d = element.dataset;
+    var legend = map.parleyLegend;
     (collection.features || []).forEach(function (feature) {
       var p = feature.properties || {};
       var colour = PHASE_COLOURS[p.phase] || PHASE_COLOURS.agreed;
       var layer = areaLayer(feature, { color: colour, fillColor: colour, fillOpacity: 0.3, weight: 2 });
+      if (legend) {
+        if (p.mark === "site") {
+          legend.item("site", svgIcon("site").options.html, d.labelSite);
+        } else if (p.mark === "hazard") {
+          legend.item("hazard", svgIcon("hazard").options.html, d.labelHazard);
+        } else if (p.precision_m !== undefined) {
+          legend.item("precision", '<svg width="22" height="14"><circle cx="11" cy="7" r="6" stroke="#8a8f98" stroke-dasharray="2 2" fill="#8a8f98" fill-opacity=".1"/></svg>',
+            (d.labelPrecision || "Reported position, within ±%(distance)s").replace("%(distance)s", distanceText(PRECISION_CAP_M, element)));
+        } else if (feature.geometry && /Polygon|LineString/.test(feature.geometry.type)) {
+          legend.item("area", '<svg width="22" height="14"><rect x="1" y="2" width="20" height="10" fill="#1f5fa8" fill-opacity=".3" stroke="#1f5fa8" stroke-width="2"/></svg>', d.labelArea);
+        }
+      }
       if (p.title) {
         var html = document.createElement("div");
         var link = document.createElement(p.url ? "a" : "strong");
@@ -157,6 +463,13 @@
           var phase = document.createElement("div");
           phase.textContent = p.phase_label + (feature.id ? " · " + feature.id : "");
           html.appendChild(phase);
+        }
+        if (p.precision_m !== undefined && p.precision_m > 0) {
+          var precision = document.createElement("div");
+          precision.className = "popup-precision";
+          precision.textContent = (d.labelPrecisionPopup || "Position within ±%(distance)s")
+            .replace("%(distance)s", distanceText(p.precision_m, element));
+          html.appendChild(precision);
         }
         layer.bindPopup(html);
       }
@@ -617,6 +930,72 @@
     });
   }
 
+  // ---- the agreements index's "area on a map" --------------------------------------------
+  // Two buttons: keep the agreements in the map's view, or draw a rectangle; either writes
+  // west,south,east,north into the filter form's bbox field and submits the form.
+  function bboxFilter(map, element, areas) {
+    var input = document.querySelector(element.dataset.bboxInput);
+    if (!input) { return; }
+    var d = element.dataset;
+    var round = function (v) { return Math.round(v * 1e4) / 1e4; };
+    var submit = function (bounds) {
+      var sw = bounds.getSouthWest(), ne = bounds.getNorthEast();
+      input.value = [round(Math.max(sw.lng, -180)), round(Math.max(sw.lat, -90)),
+        round(Math.min(ne.lng, 180)), round(Math.min(ne.lat, 90))].join(",");
+      if (input.form) {
+        if (input.form.requestSubmit) { input.form.requestSubmit(); } else { input.form.submit(); }
+      }
+    };
+    var current = (d.bbox || "").split(",").map(parseFloat);
+    var shown = null;
+    if (current.length === 4 && current.every(isFinite)) {
+      shown = L.rectangle([[current[1], current[0]], [current[3], current[2]]], {
+        color: "#3b3f45", weight: 2, dashArray: "6 4", fill: false, pmIgnore: true,
+        interactive: false, className: "bbox-current",
+      }).addTo(map);
+    }
+    var refit = function () {
+      if (shown) {
+        map.fitBounds(shown.getBounds(), { padding: [10, 10] });
+      } else if (areas && areas.getLayers().length) {
+        map.fitBounds(areas.getBounds(), { padding: [20, 20], maxZoom: 11 });
+      }
+    };
+    refit();
+    // Inside a closed <details> the map has no size until it is opened.
+    var box = element.closest("details");
+    if (box) {
+      box.addEventListener("toggle", function () {
+        if (box.open) { map.invalidateSize(); refit(); }
+      });
+    }
+    var control = L.control({ position: "topright" });
+    control.onAdd = function () {
+      var bar = L.DomUtil.create("div", "map-bbox-buttons");
+      L.DomEvent.disableClickPropagation(bar);
+      var inView = L.DomUtil.create("button", "map-bbox-view", bar);
+      inView.type = "button";
+      inView.textContent = d.labelInView || "Agreements in this view";
+      L.DomEvent.on(inView, "click", function () { submit(map.getBounds()); });
+      if (map.pm) {
+        var draw = L.DomUtil.create("button", "map-bbox-draw", bar);
+        draw.type = "button";
+        draw.textContent = d.labelDrawBox || "Draw a rectangle";
+        L.DomEvent.on(draw, "click", function () {
+          map.pm.enableDraw("Rectangle", { snappable: false });
+        });
+        map.on("pm:create", function (event) {
+          if (event.shape !== "Rectangle") { return; }
+          var bounds = event.layer.getBounds();
+          map.removeLayer(event.layer);
+          submit(bounds);
+        });
+      }
+      return bar;
+    };
+    control.addTo(map);
+  }
+
   function init(root) {
     root.querySelectorAll("[data-map]").forEach(function (element) {
       if (element.dataset.ready) { return; }
@@ -628,7 +1007,8 @@
         return;
       }
       var collection = readJsonScript(element.dataset.areas);
-      if (collection) { showAreas(map, collection, true); }
+      var shownAreas = collection ? showAreas(map, collection, !element.dataset.bboxInput) : null;
+      if (element.dataset.bboxInput) { bboxFilter(map, element, shownAreas); }
     });
   }
 
