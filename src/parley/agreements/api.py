@@ -287,7 +287,7 @@ def calendar_feed_revoke(request: ApiRequest, feed_id: int):
 
 
 @router.get("/contact-line", response={200: ContactLineOut, 404: dict}, tags=["maps"])
-def contact_line_get(request: HttpRequest):
+def contact_line_get(request: ApiRequest):
     """The contact line drawn on every map (every signed-in caller sees it); 404 when none has
     been imported."""
     line = selectors.contact_line_current(actor=request.auth)
@@ -297,7 +297,7 @@ def contact_line_get(request: HttpRequest):
 
 
 @router.post("/contact-line", response={201: ContactLineOut}, tags=["maps"])
-def contact_line_import(request: HttpRequest, payload: ContactLineIn):
+def contact_line_import(request: ApiRequest, payload: ContactLineIn):
     """Replace the contact line (the secretariat only): validated, saved and audited at once."""
     line = services.contact_line_import(actor=request.auth, geometry=payload.geometry,
                                         valid_on=payload.valid_on, source=payload.source)

@@ -9,7 +9,7 @@ import math
 import re
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -623,8 +623,9 @@ class ContactLineForm(ServiceErrorsMixin, forms.Form):
     source = forms.CharField(label=_("source"), required=False, max_length=200,
                              help_text=_("Where the line comes from, e.g. a monitoring report."))
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # forms.Form.clean returns cleaned_data
         upload = data.get("file")
         if upload is not None:
             if upload.size > 2 * 1024 * 1024:
