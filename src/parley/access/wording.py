@@ -79,9 +79,12 @@ CARGO_UNITS = {
 
 
 def cargo_unit_name(code: str) -> str:
-    """"tonnes (t)"; a unit outside the list as it was stored."""
+    """"tonnes (t)", "pallets" (the code is not repeated when it is the name); a unit outside
+    the list as it was stored."""
     name = CARGO_UNITS.get(code)
-    return f"{name} ({code})" if name is not None else code
+    if name is None or str(name) == code:
+        return code
+    return f"{name} ({code})"
 
 
 SEVERITY_NAMES = {
