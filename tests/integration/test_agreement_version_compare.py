@@ -12,7 +12,8 @@ from tests.factories import CORRIDOR, WINDOW, cast
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
-CIRCLE = {"type": "Feature", "id": "S1", "geometry": {"type": "Point", "coordinates": [35.40, 47.12]},
+CIRCLE = {"type": "Feature", "id": "S1",
+          "geometry": {"type": "Point", "coordinates": [35.40, 47.12]},
           "properties": {"width_m": 30000, "name": "Enerhodar"}}
 # The same circle about 3.2 km to the north-east, with a 20 km radius.
 MOVED = {**CIRCLE, "geometry": {"type": "Point", "coordinates": [35.43, 47.14]},

@@ -13,8 +13,8 @@ from parley.access import rules, selectors
 from parley.access.models import Movement
 from parley.access.wording import (
     RECEIPT_NOT_GUARANTEE,
-    cargo_unit_name,
     SEVERITY_NAMES,
+    cargo_unit_name,
     finding_text,
     finding_title,
 )
@@ -28,7 +28,13 @@ from parley.audit.wording import action_name as audit_action_name
 from parley.engines import timewin
 from parley.engines.geo import measure, metric
 from parley.ui.clock import read_instant
-from parley.ui.words import MOVED_AT_LEAST_M, clock_words, distance_words, duration_words
+from parley.ui.words import (
+    MOVED_AT_LEAST_M,
+    area_words,
+    clock_words,
+    distance_words,
+    duration_words,
+)
 
 # Movement statuses drawn with the colours the pages already use for agreement phases.
 STATUS_BADGE = {
@@ -87,7 +93,8 @@ def check_map(*, agreement, route: dict | None, findings: list[dict], check_ins=
     features = [
         {**feature, "properties": {"phase": phase, "title": agreement.title, "url": url,
                                    "agreement": agreement.code,
-                                   "phase_label": str(PHASE_NAMES.get(phase, phase)),
+                                   "phase_label": f"{PHASE_NAMES.get(phase, phase)} · "
+                                                  f"{area_words(feature)}",
                                    "width_m": feature["properties"].get("width_m")}}
         for feature in agreement_areas_geojson(agreement)["features"]
     ]

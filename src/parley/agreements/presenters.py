@@ -267,7 +267,8 @@ def _areas_for_map(agreement, now) -> list[dict]:
     return [
         {**feature, "properties": {
             **{k: v for k, v in feature["properties"].items() if k != "windows"},
-            "phase": phase, "phase_label": str(PHASE_NAMES.get(phase, phase)),
+            "phase": phase,
+            "phase_label": f"{PHASE_NAMES.get(phase, phase)} · {area_words(feature)}",
             "title": agreement.title, "url": url,
         }}
         for feature in features
@@ -304,7 +305,7 @@ def _features_by_id(version) -> dict[str, dict]:
     return {str(feature.get("id")): feature for feature in version.areas.get("features", [])}
 
 
-def _hours(value) -> str:
+def _lead_hours(value) -> str:
     """Whole hours as negotiated: "48 h" (not "48 h 00 min")."""
     return "—" if value is None else gettext("%(hours)s h") % {"hours": value}
 
@@ -362,7 +363,7 @@ def version_change_lines(diff, *, old, new, parties: dict[str, str]) -> list[dic
     for change in diff.conditions_changed:
         if change.field == "lead_time_h":
             text = gettext("notification lead time: %(before)s → %(after)s") % {
-                "before": _hours(change.before), "after": _hours(change.after)}
+                "before": _lead_hours(change.before), "after": _lead_hours(change.after)}
         elif change.field == "margin_min":
             text = gettext("safety margin before a window closes: %(before)s → %(after)s") % {
                 "before": _minutes(change.before), "after": _minutes(change.after)}

@@ -37,11 +37,11 @@ class Measure:
     area_m2: float | None = None  # zones
 
 
-def _positions(geometry: dict) -> list:
+def _positions(geometry: dict[str, Any]) -> list[Any]:
     return geometry.get("coordinates") or []
 
 
-def _line_length_m(coordinates: list) -> float:
+def _line_length_m(coordinates: list[Any]) -> float:
     if len(coordinates) < 2:
         return 0.0
     lons = [float(p[0]) for p in coordinates]
@@ -49,7 +49,7 @@ def _line_length_m(coordinates: list) -> float:
     return float(GEOD.line_length(lons, lats))
 
 
-def _centroid(geometry: dict) -> tuple[float, float] | None:
+def _centroid(geometry: dict[str, Any]) -> tuple[float, float] | None:
     try:
         shape = shapely.geometry.shape(geometry)
     except (ValueError, TypeError, AttributeError, IndexError, KeyError):
