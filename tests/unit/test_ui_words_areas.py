@@ -94,4 +94,4 @@ def test_ukrainian_reads_numbers_and_words_in_ukrainian():
         assert distance_words(3210) == "3,2 км"
         assert area_words(CIRCLE) == "коло · центр 47,12° пн. ш. 35,40° сх. д. · радіус 15 км"
         assert area_words(CORRIDOR) == "коридор · довжина 46 км · ширина 2 км"
-        assert area_size_words(1_234_567_890) == "близько 1 200 км²"
+        assert area_size_words(1_234_567_890) == "близько 1\xa0200 км²"
