@@ -78,13 +78,17 @@ CARGO_UNITS = {
 }
 
 
+# Codes that are unit symbols, shown beside the name ("tonnes (t)"); the other codes are English
+# words, which a reader in another language does not need to see.
+UNIT_SYMBOLS = {"t", "kg", "l"}
+
+
 def cargo_unit_name(code: str) -> str:
-    """"tonnes (t)", "pallets" (the code is not repeated when it is the name); a unit outside
-    the list as it was stored."""
+    """"tonnes (t)", "pallets"; a unit outside the list as it was stored."""
     name = CARGO_UNITS.get(code)
-    if name is None or str(name) == code:
+    if name is None:
         return code
-    return f"{name} ({code})"
+    return f"{name} ({code})" if code in UNIT_SYMBOLS else str(name)
 
 
 SEVERITY_NAMES = {
