@@ -51,7 +51,9 @@ def test_wfp_notifies_fixes_the_route_parties_acknowledge_convoy_checks_in_and_c
     page.fill("#id_speed_kmh", "40")
     page.fill("#id_vehicles", "truck, AP 1201 KC\ntruck, AP 1202 KC")
     page.fill("#id_personnel", "Giulia Romano (convoy leader)\nDriver 1")
-    page.fill("#id_cargo", "wheat flour; 40; t")
+    page.fill("#id_cargo-0-item", "wheat flour")
+    page.fill("#id_cargo-0-quantity", "40")
+    page.select_option("#id_cargo-0-unit", "t")
     page.click("button[name=check]")
 
     finding = page.locator("#findings-list li[data-code=route_outside_area]")

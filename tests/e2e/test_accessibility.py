@@ -44,7 +44,7 @@ PAGES = [
 # reader -> (languages, extra pages); English for everyone, the reader's other language after.
 READERS = {
     "secretariat": (["en", "uk"], ["/party/accounts/"]),
-    "ua-head": (["en", "uk"], ["/party/accounts/"]),
+    "ua-head": (["en", "uk"], ["/party/accounts/", "/agreements/HP-2026-002/versions/2/"]),
     "wfp": (["en", "ru"], ["/access/movements/new/"]),
     "monitor": (["en", "ru"], []),
     "observer": (["en", "uk"], []),

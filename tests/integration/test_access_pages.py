@@ -26,6 +26,16 @@ GPX = """<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>
 </trkseg></trk></gpx>"""
 
 
+def cargo_rows(*rows, extra=1):
+    """The cargo formset's fields: one row per (item, quantity, unit), then `extra` empty."""
+    data = {"cargo-TOTAL_FORMS": str(len(rows) + extra), "cargo-INITIAL_FORMS": "0",
+            "cargo-MIN_NUM_FORMS": "0", "cargo-MAX_NUM_FORMS": "200"}
+    for index, (item, quantity, unit) in enumerate(rows):
+        data.update({f"cargo-{index}-item": item, f"cargo-{index}-quantity": quantity,
+                     f"cargo-{index}-unit": unit})
+    return data
+
+
 def form_data(c, route=ROUTE, **overrides):
     depart = (c.start + timedelta(hours=1)).astimezone(ZoneInfo("Europe/Rome"))
     data = {
@@ -35,7 +45,7 @@ def form_data(c, route=ROUTE, **overrides):
         "schedule": "depart", "depart": depart.strftime("%Y-%m-%dT%H:%M"),
         "zone": "Europe/Rome", "speed_kmh": "40",
         "vehicles": "truck, AP 1201 KC\ntruck, AP 1202 KC",
-        "personnel": "Giulia Romano\nDriver 1", "cargo": "wheat flour; 40; t",
+        "personnel": "Giulia Romano\nDriver 1", **cargo_rows(("wheat flour", "40", "t")),
         "crossings": "Vasylivka checkpoint",
     }
     data.update(overrides)
@@ -102,9 +112,9 @@ def test_form_errors_name_the_line(client):
     c = access_cast()
     client.force_login(c.wfp_liaison)
     answer = client.post("/access/movements/new/", {
-        **form_data(c), "cargo": "wheat flour; forty; t", "vehicles": "truck,", "notify": "1"})
-    errors = answer.context["form"].errors
-    assert errors["cargo"] == ["line 1: the quantity is not a number"]
+        **form_data(c), **cargo_rows(("wheat flour", "forty", "t")), "vehicles": "truck,",
+        "notify": "1"})
+    assert answer.context["form"].cargo_errors() == ["cargo, row 1, quantity: Enter a number."]
     assert Movement.objects.count() == 0
     answer = client.post("/access/movements/new/", {**form_data(c), "vehicles": "truck,",
                                                     "notify": "1"})
@@ -316,15 +326,28 @@ def test_the_versions_show_what_an_amendment_changed_in_words(client):
     services.movement_amend(
         actor=c.wfp_liaison, movement=movement, version=1,
         content=MovementContent(
-            speed_kmh=50,
+            speed_kmh=50, route=ROUTE_UKRAINIAN_SIDE,
             vehicles=[{"type": "truck", "plate": "AP 1201 KC"}, {"type": "van", "plate": "WFP 9"}],
+            cargo=[{"item": "wheat flour", "quantity": 40, "unit": "t"},
+                   {"item": "bottled water", "quantity": 12000, "unit": "l"}],
         ),
     )
     client.force_login(c.wfp_liaison)
     page = client.get(f"/access/movements/{movement.reference}/")
     [latest, first] = page.context["history"]
+    start = c.start.astimezone(ZoneInfo("Europe/Rome")) + timedelta(hours=1)
+    day = f"{start.day} {start:%b %Y} {start:%H:%M}"
     assert latest["changes"] == [
-        {"field": "speed_kmh", "label": "speed (km/h)", "text": "40 → 50"},
-        {"field": "vehicles", "label": "vehicles", "text": "+ van WFP 9; − truck AP 1202 KC"},
+        {"field": "route", "label": "route", "text": "34 km shorter (46 km → 11 km)"},
+        {"field": "schedule", "label": "schedule",
+         "text": f"{day}–{start + timedelta(minutes=68):%H:%M} Rome time → "
+                 f"{day}–{start + timedelta(minutes=13):%H:%M} Rome time · "
+                 "average speed 40 → 50 km/h"},
+        {"field": "vehicles", "label": "vehicles",
+         "text": "added: van WFP 9; removed: truck AP 1202 KC"},
+        {"field": "cargo", "label": "cargo", "text": "added: bottled water, 12,000 litres (l)"},
     ]
+    html = page.content.decode()
+    table = html.split('id="cargo"')[1].split("</table>")[0]
+    assert "<td>bottled water</td><td class=\"number\">12,000</td><td>litres (l)</td>" in table
     assert first["changes"] == []

@@ -114,6 +114,7 @@ PAGES: dict[str, Rule] = {
     "agreements:agreement_new": R(AUTH),
     "agreements:agreement_detail": R(AUTH, {"code": "agreement"}),
     "agreements:agreement_counter": R(AUTH, {"code": "agreement"}),
+    "agreements:agreement_version": R(AUTH, {"code": "agreement", "number": ["1", "2", "99"]}),
     "agreements:agreement_propose": R(AUTH, {"code": "agreement"}),
     "agreements:agreement_consent": R(AUTH, {"code": "agreement"}),
     "agreements:agreement_suspend": R(AUTH, {"code": "agreement"}),

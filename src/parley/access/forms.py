@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from parley.access import tracks
 from parley.access.content import MovementContent
 from parley.access.models import Hazard, Movement, Site
+from parley.access.wording import CARGO_UNITS, cargo_unit_name
 from parley.core.validation import form_bounds
 from parley.engines import timewin
 from parley.ui.clock import local_days, zone_name
@@ -33,6 +34,71 @@ LINE = gettext_noop("line %(number)d")  # translated where it is used, by gettex
 
 def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+CARGO_ROW = _("cargo, row %(number)d")
+
+
+class CargoRowForm(forms.Form):
+    """One line of the cargo manifest: item, quantity and unit (a code of `CARGO_UNITS`, or a
+    unit the version being amended already stores). A row left empty is no cargo."""
+
+    item = forms.CharField(label=_("item"), max_length=200, required=False)
+    quantity = forms.FloatField(
+        label=_("quantity"), required=False, min_value=0,
+        widget=forms.NumberInput(attrs={"step": "any", "min": "0", "inputmode": "decimal"}))
+    unit = forms.ChoiceField(label=pgettext_lazy("cargo", "unit"), required=False)
+
+    def __init__(self, *args, extra_units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        units = [*CARGO_UNITS, *(code for code in extra_units if code not in CARGO_UNITS)]
+        self.fields["unit"].choices = [("", "—"), *((code, cargo_unit_name(code))
+                                                   for code in units)]
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return (not data.get("item") and data.get("quantity") is None and not data.get("unit")
+                and not self.has_error("quantity"))
+
+    def clean(self):
+        data = super().clean()
+        if self.is_blank() or data.get("DELETE"):
+            return data
+        if not data.get("item") and not self.has_error("item"):
+            self.add_error("item", _("Name the item."))
+        if data.get("quantity") is None and not self.has_error("quantity"):
+            self.add_error("quantity", _("Give the quantity."))
+        if not data.get("unit") and not self.has_error("unit"):
+            self.add_error("unit", _("Choose the unit."))
+        return data
+
+
+class BaseCargoFormSet(forms.BaseFormSet):
+    def filled(self) -> list[int]:
+        """Indexes of the rows that hold cargo (not empty, not removed)."""
+        return [index for index, row in enumerate(self.forms)
+                if not row.is_blank() and not row.cleaned_data.get("DELETE")]
+
+    def cargo(self) -> list[dict]:
+        return [{"item": self.forms[index].cleaned_data["item"].strip(),
+                 "quantity": self.forms[index].cleaned_data["quantity"],
+                 "unit": self.forms[index].cleaned_data["unit"]} for index in self.filled()]
+
+    def error_lines(self) -> list[str]:
+        """Every error of the rows, naming the row and the field, for the form's summary."""
+        lines = [str(error) for error in self.non_form_errors()]
+        for number, row in enumerate(self.forms, start=1):
+            for name, errors in row.errors.items():
+                where = gettext(CARGO_ROW) % {"number": number}
+                label = row.fields[name].label if name in row.fields else ""
+                lines += [f"{where}, {label}: {error}" if label else f"{where}: {error}"
+                          for error in errors]
+        return lines
+
+
+CargoFormSet = forms.formset_factory(CargoRowForm, formset=BaseCargoFormSet, extra=2,
+                                     can_delete=True, max_num=200, validate_max=True)
+CARGO_KEY = re.compile(r"^cargo\[(?P<index>\d+)\](?:\.(?P<field>\w+))?")
 
 
 class MovementForm(ServiceErrorsMixin, forms.Form):
@@ -79,10 +145,6 @@ class MovementForm(ServiceErrorsMixin, forms.Form):
         label=_("personnel"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One person per line: name and function."),
     )
-    cargo = forms.CharField(
-        label=_("cargo manifest"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One item per line: item; quantity; unit (e.g. wheat flour; 40; t)."),
-    )
     note = forms.CharField(label=_("note to the parties"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
     hold_for_secretariat = forms.BooleanField(
@@ -91,8 +153,21 @@ class MovementForm(ServiceErrorsMixin, forms.Form):
     )
 
     def __init__(self, *args, default_zone: str = "UTC", **kwargs):
+        cargo = list((kwargs.get("initial") or {}).pop("cargo", []) or [])
         super().__init__(*args, **kwargs)
         self.fields["zone"].initial = default_zone
+        # The manifest is rows of its own (item, quantity, unit): a formset beside the fields.
+        self.cargo_rows = CargoFormSet(
+            self.data if self.is_bound else None, prefix="cargo",
+            initial=[{"item": line.get("item", ""), "quantity": line.get("quantity"),
+                      "unit": line.get("unit", "")} for line in cargo],
+            form_kwargs={"extra_units": [line.get("unit", "") for line in cargo]})
+
+    def is_valid(self) -> bool:
+        return all([super().is_valid(), self.cargo_rows.is_valid()])
+
+    def cargo_errors(self) -> list[str]:
+        return self.cargo_rows.error_lines() if self.is_bound else []
 
     # -- parsing --------------------------------------------------------------------------
 
@@ -133,23 +208,6 @@ class MovementForm(ServiceErrorsMixin, forms.Form):
             kind, _comma, plate = line.partition(",")
             vehicles.append({"type": kind.strip(), "plate": plate.strip()})
         return vehicles
-
-    def _cargo(self) -> list[dict]:
-        cargo = []
-        for number, line in enumerate(_lines(self.cleaned_data.get("cargo")), start=1):
-            parts = [part.strip() for part in line.split(";")]
-            if len(parts) != 3:
-                self.add_error("cargo", gettext("%(line)s: write item; quantity; unit")
-                               % {"line": gettext(LINE) % {"number": number}})
-                continue
-            try:
-                quantity = float(parts[1].replace(",", "."))
-            except ValueError:
-                self.add_error("cargo", gettext("%(line)s: the quantity is not a number")
-                               % {"line": gettext(LINE) % {"number": number}})
-                continue
-            cargo.append({"item": parts[0], "quantity": quantity, "unit": parts[2]})
-        return cargo
 
     def clean(self):
         data = super().clean()
@@ -194,7 +252,7 @@ class MovementForm(ServiceErrorsMixin, forms.Form):
             "crossings": _lines(data.get("crossings")),
             "vehicles": self._vehicles(),
             "personnel": _lines(data.get("personnel")),
-            "cargo": self._cargo(),
+            "cargo": self.cargo_rows.cargo(),
             "note": data.get("note", ""),
         }
         if data.get("schedule") == self.TIMES:
@@ -214,8 +272,17 @@ class MovementForm(ServiceErrorsMixin, forms.Form):
 
     # -- the services' errors, back on the fields -----------------------------------------
 
-    def place_service_error(self, key: str | None, message: str) -> tuple[str | None, str]:
+    def place_service_error(self, key: str | None, message: str) -> tuple[str | None, str] | None:
         key = key or ""
+        cargo = CARGO_KEY.match(key)
+        filled = self.cargo_rows.filled() if key.startswith("cargo") else []
+        if cargo and int(cargo["index"]) < len(filled):
+            row = self.cargo_rows.forms[filled[int(cargo["index"])]]
+            row.add_error(cargo["field"] if cargo["field"] in row.fields else None, message)
+            return None
+        if key == "cargo":
+            self.cargo_rows.non_form_errors().append(message)
+            return None
         match = INDEXED_KEY.match(key)
         field = match["field"] if match else key.split(".")[0]
         if match and field in ("times", "vehicles", "cargo", "personnel", "crossings"):
@@ -271,8 +338,7 @@ class MovementAmendForm(MovementForm):
             "vehicles": "\n".join(f"{v.get('type', '')}, {v.get('plate', '')}"
                                   for v in version.vehicles),
             "personnel": "\n".join(version.personnel),
-            "cargo": "\n".join(f"{c.get('item')}; {c.get('quantity'):g}; {c.get('unit')}"
-                               for c in version.cargo),
+            "cargo": list(version.cargo),
             "note": version.note,
         }
         if version.times:

@@ -2,6 +2,7 @@
 
 import math
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import shapely
 from django.urls import reverse
@@ -14,6 +15,7 @@ from parley.access.models import Movement
 from parley.access.wording import (
     RECEIPT_NOT_GUARANTEE,
     SEVERITY_NAMES,
+    cargo_unit_name,
     finding_text,
     finding_title,
 )
@@ -26,9 +28,15 @@ from parley.agreements.wording import PHASE_NAMES
 from parley.audit.wording import action_name as audit_action_name
 from parley.core.types import existing
 from parley.engines import timewin
-from parley.engines.geo import metric
+from parley.engines.geo import measure, metric
 from parley.ui.clock import read_instant
-from parley.ui.words import duration_words
+from parley.ui.words import (
+    MOVED_AT_LEAST_M,
+    area_words,
+    clock_words,
+    distance_words,
+    duration_words,
+)
 
 # Movement statuses drawn with the colours the pages already use for agreement phases.
 STATUS_BADGE: dict[str, str] = {
@@ -116,7 +124,8 @@ def agreement_features(agreement) -> list[dict]:
     return [
         {**feature, "properties": {"phase": phase, "title": agreement.title, "url": url,
                                    "agreement": agreement.code,
-                                   "phase_label": str(PHASE_NAMES.get(phase, phase)),
+                                   "phase_label": f"{PHASE_NAMES.get(phase, phase)} · "
+                                                  f"{area_words(feature)}",
                                    "width_m": feature["properties"].get("width_m")}}
         for feature in agreement_areas_geojson(agreement)["features"]
     ]
@@ -193,8 +202,27 @@ def _item_text(field: str, item) -> str:
     if field == "vehicles":
         return f"{item.get('type', '')} {item.get('plate', '')}".strip()
     if field == "cargo":
-        return f"{item.get('item', '')} {item.get('quantity', 0):g} {item.get('unit', '')}"
+        return cargo_line_text(item)
     return str(item)
+
+
+def cargo_line_text(line: dict) -> str:
+    """"wheat flour, 40 tonnes (t)" with the quantity in the reader's locale."""
+    return (f"{line.get('item', '')}, {_quantity(line.get('quantity'))} "
+            f"{cargo_unit_name(str(line.get('unit', '')))}")
+
+
+def cargo_rows(cargo: list[dict]) -> list[dict]:
+    """The manifest as the movement page's table prints it."""
+    return [{"item": line.get("item", ""), "quantity": _quantity(line.get("quantity")),
+             "unit": cargo_unit_name(str(line.get("unit", "")))} for line in cargo]
+
+
+def _quantity(value) -> str:
+    if not isinstance(value, int | float):
+        return str(value)
+    return formats.number_format(value, decimal_pos=None if float(value) % 1 else 0,
+                                 use_l10n=True, force_grouping=True)
 
 
 def _value_text(value) -> str:
@@ -207,19 +235,66 @@ def _value_text(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def describe_change(change) -> dict:
-    """One changed field of an amendment in words: items added and removed for lists."""
-    label = str(FIELD_NAMES.get(change.field, change.field))
-    if change.field == "route":
-        return {"field": change.field, "label": label, "text": gettext("the route changed")}
-    if change.field in ("vehicles", "personnel", "crossings", "cargo"):
-        before = [_item_text(change.field, item) for item in change.before or []]
-        after = [_item_text(change.field, item) for item in change.after or []]
-        parts = [f"+ {item}" for item in after if item not in before]
-        parts += [f"− {item}" for item in before if item not in after]
-        return {"field": change.field, "label": label, "text": "; ".join(parts)}
-    return {"field": change.field, "label": label,
-            "text": f"{_value_text(change.before)} → {_value_text(change.after)}"}
+def _span(start: datetime, end: datetime, zone: str) -> str:
+    """"3 Dec 2026 10:00–14:00 Kyiv time" (the end's date when it is another day)."""
+    tz = ZoneInfo(zone)
+    first, last = start.astimezone(tz), end.astimezone(tz)
+    end_text = (f"{last:%H:%M}" if last.date() == first.date()
+                else f"{formats.date_format(last, 'j M Y')} {last:%H:%M}")
+    return f"{formats.date_format(first, 'j M Y')} {first:%H:%M}–{end_text} {clock_words(zone)}"
+
+
+def _route_text(before: dict | None, after: dict | None) -> str:
+    """"3.4 km longer (46 km → 49 km)", or where it now starts and ends when the length held."""
+    old = measure.measure_feature({"geometry": before or {}})
+    new = measure.measure_feature({"geometry": after or {}})
+    if old.length_m is None or new.length_m is None:
+        return gettext("the route changed")
+    difference = new.length_m - old.length_m
+    values = {"difference": distance_words(difference), "before": distance_words(old.length_m),
+              "after": distance_words(new.length_m)}
+    if abs(difference) >= MOVED_AT_LEAST_M:
+        return (gettext("%(difference)s longer (%(before)s → %(after)s)") if difference > 0
+                else gettext("%(difference)s shorter (%(before)s → %(after)s)")) % values
+    return gettext("redrawn, the same length (%(after)s)") % values
+
+
+SCHEDULE_FIELDS = ("times", "depart", "speed_kmh")
+
+
+def describe_changes(previous, version, changes, zone: str) -> list[dict]:
+    """What an amendment changed, in words: the route by its length, the schedule on the
+    reader's clock, list items added and removed."""
+    lines = []
+    schedule_done = False
+    for change in changes:
+        label = str(FIELD_NAMES.get(change.field, change.field))
+        if change.field in SCHEDULE_FIELDS:
+            if schedule_done:
+                continue
+            schedule_done = True
+            text = f"{_span(previous.starts_at, previous.ends_at, zone)} → " \
+                   f"{_span(version.starts_at, version.ends_at, zone)}"
+            if previous.speed_kmh != version.speed_kmh and version.speed_kmh is not None:
+                text += " · " + gettext("average speed %(before)s → %(after)s km/h") % {
+                    "before": _value_text(previous.speed_kmh),
+                    "after": _value_text(version.speed_kmh)}
+            lines.append({"field": "schedule", "label": gettext("schedule"), "text": text})
+        elif change.field == "route":
+            lines.append({"field": "route", "label": label,
+                          "text": _route_text(change.before, change.after)})
+        elif change.field in ("vehicles", "personnel", "crossings", "cargo"):
+            before = [_item_text(change.field, item) for item in change.before or []]
+            after = [_item_text(change.field, item) for item in change.after or []]
+            parts = [gettext("added: %(item)s") % {"item": item}
+                     for item in after if item not in before]
+            parts += [gettext("removed: %(item)s") % {"item": item}
+                      for item in before if item not in after]
+            lines.append({"field": change.field, "label": label, "text": "; ".join(parts)})
+        else:
+            lines.append({"field": change.field, "label": label,
+                          "text": f"{_value_text(change.before)} → {_value_text(change.after)}"})
+    return lines
 
 
 def movement_detail(movement: Movement, *, actor, versions, check_ins, coordinate_views, audit,
@@ -233,9 +308,9 @@ def movement_detail(movement: Movement, *, actor, versions, check_ins, coordinat
         previous = versions[index - 1] if index else None
         history.append({
             "version": version,
-            "changes": [describe_change(change)
-                        for change in selectors.movement_version_diff(previous, version)]
-            if previous else [],
+            "changes": describe_changes(previous, version,
+                                        selectors.movement_version_diff(previous, version),
+                                        actor.zone) if previous else [],
             "acknowledgements": selectors.acknowledgements_of(version),
             "findings": finding_rows(version.findings, reader_zones),
         })
@@ -265,6 +340,7 @@ def movement_detail(movement: Movement, *, actor, versions, check_ins, coordinat
         "show_coordinate_log": movement.organisation_id == actor.party_id
         or bool(coordinate_views),
         "history": history,
+        "cargo": cargo_rows(current.cargo),
         "audit": [{"entry": entry, "when": read_instant(entry.at, zones),
                    "action": audit_action_name(entry.action)}
                   for entry in audit],

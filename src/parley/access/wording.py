@@ -64,6 +64,33 @@ FINDING_TEXTS = {
                      "allows at most %(limit)s per movement."),
 }
 
+# The units a cargo row offers, by the code stored in `cargo[].unit` (docs/formats.md §5). The API
+# takes any unit text; a stored unit not listed here is shown and offered as it is.
+CARGO_UNITS = {
+    "t": pgettext_lazy("cargo unit", "tonnes"),
+    "kg": pgettext_lazy("cargo unit", "kilograms"),
+    "pallets": pgettext_lazy("cargo unit", "pallets"),
+    "boxes": pgettext_lazy("cargo unit", "boxes"),
+    "l": pgettext_lazy("cargo unit", "litres"),
+    "vehicles": pgettext_lazy("cargo unit", "vehicles"),
+    "persons": pgettext_lazy("cargo unit", "persons"),
+    "doses": pgettext_lazy("cargo unit", "doses"),
+}
+
+
+# Codes that are unit symbols, shown beside the name ("tonnes (t)"); the other codes are English
+# words, which a reader in another language does not need to see.
+UNIT_SYMBOLS = {"t", "kg", "l"}
+
+
+def cargo_unit_name(code: str) -> str:
+    """"tonnes (t)", "pallets"; a unit outside the list as it was stored."""
+    name = CARGO_UNITS.get(code)
+    if name is None:
+        return code
+    return f"{name} ({code})" if code in UNIT_SYMBOLS else str(name)
+
+
 SEVERITY_NAMES = {
     "blocking": pgettext_lazy("finding", "blocking"),
     "warning": pgettext_lazy("finding", "warning"),

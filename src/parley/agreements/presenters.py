@@ -20,7 +20,7 @@ from parley.ui.clock import (
     zone_choices,
     zone_name,
 )
-from parley.ui.words import window_words
+from parley.ui.words import area_change_words, area_words, duration_words, window_words
 
 # -- pages -----------------------------------------------------------------------------------
 
@@ -267,7 +267,8 @@ def _areas_for_map(agreement, now) -> list[dict]:
     return [
         {**feature, "properties": {
             **{k: v for k, v in feature["properties"].items() if k != "windows"},
-            "phase": phase, "phase_label": str(PHASE_NAMES.get(phase, phase)),
+            "phase": phase,
+            "phase_label": f"{PHASE_NAMES.get(phase, phase)} · {area_words(feature)}",
             "title": agreement.title, "url": url,
         }}
         for feature in features
@@ -291,12 +292,137 @@ def _area_rows(version) -> list[dict]:
     return [
         {
             "id": feature.get("id"),
-            "type": (feature.get("geometry") or {}).get("type"),
-            "width_m": (feature.get("properties") or {}).get("width_m"),
+            "words": area_words(feature),
             "name": (feature.get("properties") or {}).get("name", ""),
         }
         for feature in version.areas.get("features", [])
     ]
+
+
+# -- what a version changed, in words and on a map -------------------------------------------
+
+def _features_by_id(version) -> dict[str, dict]:
+    return {str(feature.get("id")): feature for feature in version.areas.get("features", [])}
+
+
+def _lead_hours(value) -> str:
+    """Whole hours as negotiated: "48 h" (not "48 h 00 min")."""
+    return "—" if value is None else gettext("%(hours)s h") % {"hours": value}
+
+
+def _minutes(value) -> str:
+    return "—" if value is None else duration_words(timedelta(minutes=value))
+
+
+def _quoted(value) -> str:
+    return f"“{value}”" if value else "—"
+
+
+def _terms_lines(before: dict, after: dict, parties: dict[str, str]) -> list[str]:
+    """An exchange's terms (the exchanges app's `terms`): persons released by each party,
+    counted, and the place, days and formula as they read."""
+    before, after = before or {}, after or {}
+    lines = []
+    releases_before = before.get("releases") or {}
+    releases_after = after.get("releases") or {}
+    for slug in sorted(releases_before.keys() | releases_after.keys()):
+        old, new = len(releases_before.get(slug) or []), len(releases_after.get(slug) or [])
+        if old != new or releases_before.get(slug) != releases_after.get(slug):
+            lines.append(gettext("persons released by %(party)s: %(before)s → %(after)s") % {
+                "party": parties.get(slug, slug), "before": old, "after": new})
+    labels = {"place": gettext("place of handover"), "days": gettext("days of handover"),
+              "formula": gettext("formula"), "category": gettext("category"),
+              "pause": gettext("under the pause")}
+    for key, label in labels.items():
+        if before.get(key) != after.get(key):
+            old, new = before.get(key), after.get(key)
+            if isinstance(old, list) or isinstance(new, list):
+                old, new = ", ".join(map(str, old or [])), ", ".join(map(str, new or []))
+            lines.append(f"{label}: {_quoted(old)} → {_quoted(new)}")
+    return lines
+
+
+def version_change_lines(diff, *, old, new, parties: dict[str, str]) -> list[dict]:
+    """What `new` changed from `old` (`selectors.version_diff`), one sentence a line, each
+    with how it reads (added, removed, changed)."""
+    before, after = _features_by_id(old), _features_by_id(new)
+    lines = []
+    for area_id in diff.areas_added:
+        lines += [{"kind": "added", "text": text}
+                  for text in area_change_words(area_id, None, after.get(area_id))]
+    for area_id in diff.areas_removed:
+        lines += [{"kind": "removed", "text": text}
+                  for text in area_change_words(area_id, before.get(area_id), None)]
+    for change in diff.areas_changed:
+        lines += [{"kind": "changed", "text": text} for text in
+                  area_change_words(change.id, before.get(change.id), after.get(change.id))]
+    lines += [{"kind": "added", "text": gettext("window added: %(window)s")
+               % {"window": window_words(spec)}} for spec in diff.windows_added]
+    lines += [{"kind": "removed", "text": gettext("window removed: %(window)s")
+               % {"window": window_words(spec)}} for spec in diff.windows_removed]
+    for change in diff.conditions_changed:
+        if change.field == "lead_time_h":
+            text = gettext("notification lead time: %(before)s → %(after)s") % {
+                "before": _lead_hours(change.before), "after": _lead_hours(change.after)}
+        elif change.field == "margin_min":
+            text = gettext("safety margin before a window closes: %(before)s → %(after)s") % {
+                "before": _minutes(change.before), "after": _minutes(change.after)}
+        elif change.field == "who_may_move":
+            text = gettext("who may move: %(before)s → %(after)s") % {
+                "before": _quoted(change.before), "after": _quoted(change.after)}
+        else:
+            lines += [{"kind": "changed", "text": text}
+                      for text in _terms_lines(change.before, change.after, parties)]
+            continue
+        lines.append({"kind": "changed", "text": text})
+    return lines
+
+
+def _party_names(agreement) -> dict[str, str]:
+    return {party.slug: party.name for party in agreement.bound_parties.all()}
+
+
+def compare_map(agreement, *, old, new) -> dict:  # old is None for a first version
+    """The areas of two versions on one map: the older grey, the newer green (map.js's
+    `terminated` and `active` phase colours); the legend is the page's."""
+    features = []
+    for version, phase in ((old, "terminated"), (new, "active")):
+        if version is None:
+            continue
+        label = gettext("version %(number)d") % {"number": version.number}
+        for feature in version.areas.get("features", []):
+            properties = feature.get("properties") or {}
+            features.append({
+                "type": "Feature", "id": feature.get("id"), "geometry": feature.get("geometry"),
+                "properties": {"width_m": properties.get("width_m"), "phase": phase,
+                               "title": properties.get("name") or agreement.title,
+                               "agreement": agreement.code,
+                               "phase_label": f"{label} · {area_words(feature)}"},
+            })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def version_compare(agreement, *, versions, number: int) -> dict | None:
+    """The page of one version against the one before it; None when there is no such
+    version."""
+    by_number = {version.number: version for version in versions}
+    new = by_number.get(number)
+    if new is None:
+        return None
+    old = max((v for v in versions if v.number < number), key=lambda v: v.number, default=None)
+    diff = selectors.version_diff(old, new) if old else None
+    return {
+        "agreement": agreement,
+        "version": new,
+        "previous": old,
+        "changes": version_change_lines(diff, old=old, new=new,
+                                        parties=_party_names(agreement)) if diff else [],
+        "map": compare_map(agreement, old=old, new=new),
+        "areas": [{"id": feature.get("id"), "words": area_words(feature),
+                   "name": (feature.get("properties") or {}).get("name", "")}
+                  for feature in new.areas.get("features", [])],
+        "numbers": sorted(by_number),
+    }
 
 
 def agreement_detail(agreement, *, versions, audit, actions, now) -> dict:
@@ -307,11 +433,14 @@ def agreement_detail(agreement, *, versions, audit, actions, now) -> dict:
     ahead = [window for window in windows if window.end > now]
     consented = {consent.party_id: consent for consent in selectors.consents_of(current)}
     history = []
+    parties = _party_names(agreement)
     for index, version in enumerate(versions):
         previous = versions[index - 1] if index else None
         history.append({
             "version": version,
-            "diff": selectors.version_diff(previous, version) if previous else None,
+            "changes": version_change_lines(
+                selectors.version_diff(previous, version), old=previous, new=version,
+                parties=parties) if previous else None,
             "consents": selectors.consents_of(version),
         })
     history.reverse()

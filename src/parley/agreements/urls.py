@@ -15,6 +15,8 @@ urlpatterns = [
     path("agreements/", views.agreement_index, name="agreement_list"),
     path("agreements/new/", views.agreement_new, name="agreement_new"),
     path("agreements/<str:code>/", views.agreement_detail, name="agreement_detail"),
+    path("agreements/<str:code>/versions/<int:number>/", views.agreement_version,
+         name="agreement_version"),
     path("agreements/<str:code>/counter/", views.agreement_counter, name="agreement_counter"),
     path("agreements/<str:code>/propose/", views.agreement_propose, name="agreement_propose"),
     path("agreements/<str:code>/consent/", views.agreement_consent, name="agreement_consent"),

@@ -136,6 +136,18 @@ def agreement_detail(request, code):
     return render(request, "agreements/agreement_detail.html", context)
 
 
+@page
+def agreement_version(request, code, number):
+    """One version against the one before it: the changes in words and both on one map."""
+    agreement = selectors.agreement_get(actor=request.user, code=code)
+    context = presenters.version_compare(
+        agreement, number=number,
+        versions=selectors.agreement_versions(actor=request.user, agreement=agreement))
+    if context is None:
+        raise Http404
+    return render(request, "agreements/version_compare.html", context)
+
+
 def _version_page(request, *, form, windows, agreement, save):
     """A new draft or a counter-proposal: `save(kwargs)` on a valid POST returns the agreement
     and the message to show; otherwise (or on the services' errors) the form again."""
