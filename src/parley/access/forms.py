@@ -4,6 +4,7 @@ services' errors back on the fields they name. The checks themselves are the ser
 
 import json
 import re
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -52,16 +53,17 @@ class CargoRowForm(forms.Form):
     def __init__(self, *args, extra_units=(), **kwargs):
         super().__init__(*args, **kwargs)
         units = [*CARGO_UNITS, *(code for code in extra_units if code not in CARGO_UNITS)]
-        self.fields["unit"].choices = [("", "—"), *((code, cargo_unit_name(code))
-                                                   for code in units)]
+        form_field(self, "unit", forms.ChoiceField).choices = [
+            ("", "—"), *((code, cargo_unit_name(code)) for code in units)]
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})
         return (not data.get("item") and data.get("quantity") is None and not data.get("unit")
                 and not self.has_error("quantity"))
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # forms.Form.clean returns cleaned_data
         if self.is_blank() or data.get("DELETE"):
             return data
         if not data.get("item") and not self.has_error("item"):
@@ -89,15 +91,17 @@ class BaseCargoFormSet(forms.BaseFormSet):
         lines = [str(error) for error in self.non_form_errors()]
         for number, row in enumerate(self.forms, start=1):
             for name, errors in row.errors.items():
-                where = gettext(CARGO_ROW) % {"number": number}
+                where = str(CARGO_ROW) % {"number": number}
                 label = row.fields[name].label if name in row.fields else ""
                 lines += [f"{where}, {label}: {error}" if label else f"{where}: {error}"
                           for error in errors]
         return lines
 
 
-CargoFormSet = forms.formset_factory(CargoRowForm, formset=BaseCargoFormSet, extra=2,
-                                     can_delete=True, max_num=200, validate_max=True)
+# cast: django-stubs type formset_factory's result as the base class, not the formset given.
+CargoFormSet = cast(type[BaseCargoFormSet], forms.formset_factory(
+    CargoRowForm, formset=BaseCargoFormSet, extra=2, can_delete=True, max_num=200,
+    validate_max=True))
 CARGO_KEY = re.compile(r"^cargo\[(?P<index>\d+)\](?:\.(?P<field>\w+))?")
 
 

@@ -335,10 +335,10 @@ def _terms_lines(before: dict, after: dict, parties: dict[str, str]) -> list[str
               "pause": gettext("under the pause")}
     for key, label in labels.items():
         if before.get(key) != after.get(key):
-            old, new = before.get(key), after.get(key)
-            if isinstance(old, list) or isinstance(new, list):
-                old, new = ", ".join(map(str, old or [])), ", ".join(map(str, new or []))
-            lines.append(f"{label}: {_quoted(old)} → {_quoted(new)}")
+            was, now = before.get(key), after.get(key)
+            if isinstance(was, list) or isinstance(now, list):
+                was, now = ", ".join(map(str, was or [])), ", ".join(map(str, now or []))
+            lines.append(f"{label}: {_quoted(was)} → {_quoted(now)}")
     return lines
 
 
