@@ -1,8 +1,9 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import translation
 
+from parley.ui.clock import date_text
 from parley.ui.words import duration_words, rrule_words, window_words
 
 pytestmark = [pytest.mark.unit]
@@ -71,3 +72,17 @@ def test_utc_is_not_called_utc_time():
     spec = {"start": "2026-12-02T03:00:00Z", "end": "2026-12-02T09:00:00Z"}
     with translation.override("en"):
         assert window_words(spec) == "2 Dec 2026 03:00–09:00 UTC"
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "Fri 4 Dec 2026 18:00 · 4 May"),
+    ("uk", "Пт 4 груд. 2026 18:00 · 4 трав."),
+    ("ru", "Пт 4 дек. 2026 18:00 · 4 мая"),
+])
+def test_month_abbreviations_as_each_language_writes_them(language, expected):
+    # Django capitalises its three-letter months ("4 Гру 2026"); Ukrainian and Russian write
+    # them in lower case, and Russian in the genitive after a day ("4 мая").
+    with translation.override(language):
+        text = (date_text(datetime(2026, 12, 4, 18, 0, tzinfo=UTC), "D j M Y H:i") + " · "
+                + date_text(datetime(2026, 5, 4, tzinfo=UTC), "j M"))
+    assert text == expected

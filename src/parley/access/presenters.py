@@ -29,7 +29,7 @@ from parley.audit.wording import action_name as audit_action_name
 from parley.core.types import existing
 from parley.engines import timewin
 from parley.engines.geo import measure, metric
-from parley.ui.clock import read_instant
+from parley.ui.clock import date_text, read_instant
 from parley.ui.words import (
     MOVED_AT_LEAST_M,
     area_words,
@@ -240,8 +240,8 @@ def _span(start: datetime, end: datetime, zone: str) -> str:
     tz = ZoneInfo(zone)
     first, last = start.astimezone(tz), end.astimezone(tz)
     end_text = (f"{last:%H:%M}" if last.date() == first.date()
-                else f"{formats.date_format(last, 'j M Y')} {last:%H:%M}")
-    return f"{formats.date_format(first, 'j M Y')} {first:%H:%M}–{end_text} {clock_words(zone)}"
+                else f"{date_text(last, 'j M Y')} {last:%H:%M}")
+    return f"{date_text(first, 'j M Y')} {first:%H:%M}–{end_text} {clock_words(zone)}"
 
 
 def _route_text(before: dict | None, after: dict | None) -> str:

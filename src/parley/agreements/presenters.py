@@ -5,7 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from parley.agreements import selectors
@@ -14,6 +14,7 @@ from parley.core.validation import area_warnings
 from parley.engines import timewin
 from parley.ui.clock import (
     WindowReading,
+    date_text,
     describe_spec,
     read_instant,
     read_window,
@@ -135,7 +136,7 @@ def _bar(agreement, window, *, start, end, span, zone, phase) -> dict:
         "phase": phase,
         "left": _percent(left, start, span),
         "width": max(_percent(start + (right - left), start, span), 0.15),
-        "title": (f"{agreement.code} · {formats.date_format(local_start, 'j M')} "
+        "title": (f"{agreement.code} · {date_text(local_start, 'j M')} "
                   f"{_hm(window.start, zone)}–{_hm(window.end, zone)} {zone_name(zone)} · "
                   f"{_hm(window.start, 'UTC')}–{_hm(window.end, 'UTC')} UTC"),
     }
@@ -159,7 +160,7 @@ def _clock_change(change, *, start, span) -> dict:
         "at": change.at,
         "left": _percent(change.at, start, span),
         "hours": _hours(change.day_length),
-        "day": formats.date_format(change.local_after, "D j M Y"),
+        "day": date_text(change.local_after, "D j M Y"),
         "utc": f"{change.at:%H:%M} UTC",
         "text": words % {
             "zone": zone_name(change.zone),
@@ -211,7 +212,7 @@ def calendar(*, entries, start, end, days, now, zone: str) -> dict:
             utc_ticks.append({
                 "left": _percent(moment, start, span),
                 "start": moment == start,
-                "label": (formats.date_format(moment, "j M") if moment.hour == 0
+                "label": (date_text(moment, "j M") if moment.hour == 0
                           else f"{moment:%H}"),
                 "midnight": moment.hour == 0,
             })
@@ -507,7 +508,7 @@ def _next_window_text(agreement, now, zone: str) -> str:
 def short_instant(moment, zone: str) -> str:
     """"2 Dec 2026 10:00 Kyiv": an instant on one clock, named."""
     local = moment.astimezone(ZoneInfo(zone))
-    return f"{formats.date_format(local, 'j M Y')} {local:%H:%M} {zone_name(zone)}"
+    return f"{date_text(local, 'j M Y')} {local:%H:%M} {zone_name(zone)}"
 
 
 def agreement_index(*, form, listing, now, zone: str) -> dict:
@@ -542,7 +543,7 @@ def contact_line_feature(line) -> dict | None:
     if line is None:
         return None
     label = gettext("Contact line as of %(date)s") % {
-        "date": formats.date_format(line.valid_on, "j M Y")}
+        "date": date_text(line.valid_on, "j M Y")}
     return {"type": "Feature", "geometry": line.geometry,
             "properties": {"kind": "contact_line", "valid_on": line.valid_on.isoformat(),
                            "label": label, "source": line.source}}

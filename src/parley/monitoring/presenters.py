@@ -3,7 +3,6 @@
 from datetime import UTC
 
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext
 
 from parley.agreements import selectors as agreement_selectors
@@ -13,7 +12,7 @@ from parley.core.selectors import clock_zones
 from parley.monitoring import rules, selectors, services
 from parley.monitoring.models import Event
 from parley.monitoring.wording import STATUS_NAMES, VERIFY_BUTTONS
-from parley.ui.clock import read_instant, west_to_east
+from parley.ui.clock import date_text, read_instant, west_to_east
 
 CHART_WIDTH = 640
 CHART_HEIGHT = 160
@@ -56,7 +55,7 @@ def chart(days) -> dict:
             base -= height
             bars.append({"x": x, "y": round(base, 1), "width": width, "height": height,
                          "kind": kind, "count": count, "day": day.day})
-    labels = [{"x": round(index * step + step / 2, 1), "text": formats.date_format(day.day, "j M")}
+    labels = [{"x": round(index * step + step / 2, 1), "text": date_text(day.day, "j M")}
               for index, day in enumerate(days) if index % max(len(days) // 7, 1) == 0]
     return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "bars": bars, "labels": labels,
             "top": top, "baseline": CHART_HEIGHT - CHART_BOTTOM}

@@ -93,8 +93,24 @@ class WindowReading:
         return " · ".join(reading.text for reading in self.readings)
 
 
+def date_text(moment: date | datetime, fmt: str) -> str:
+    """Django's `date_format`, with the month abbreviation ("M") as the reader's language writes
+    it: Django capitalises its three-letter months ("4 Гру 2026"), while Ukrainian and Russian
+    write them in lower case ("4 груд. 2026", "4 дек. 2026"; CLDR's abbreviations, through
+    Babel). English reads as before ("4 Dec 2026")."""
+    text = formats.date_format(moment, fmt)
+    if "M" not in fmt:
+        return text
+    language = (translation.get_language() or "en").split("-")[0]
+    try:
+        month = babel_dates.format_date(moment, "MMM", locale=language)
+    except (LookupError, ValueError, babel.UnknownLocaleError):
+        return text
+    return text.replace(formats.date_format(moment, "M"), month, 1)
+
+
 def _day(moment: datetime) -> str:
-    return formats.date_format(moment, "D j M Y")
+    return date_text(moment, "D j M Y")
 
 
 def _reading(local: timewin.LocalWindow, utc_day: date) -> ClockReading:
@@ -105,8 +121,8 @@ def _reading(local: timewin.LocalWindow, utc_day: date) -> ClockReading:
         abbrev=local.abbrev,
         start=start.strftime("%H:%M"),
         end=end.strftime("%H:%M"),
-        start_date=formats.date_format(start, "j M") if start.date() != utc_day else "",
-        end_date=formats.date_format(end, "j M") if end.date() != start.date() else "",
+        start_date=date_text(start, "j M") if start.date() != utc_day else "",
+        end_date=date_text(end, "j M") if end.date() != start.date() else "",
         offset=local.utc_offset_start,
     )
 
@@ -127,10 +143,10 @@ def read_window(window: timewin.Window, zones: list[str]) -> WindowReading:
 def read_instant(moment: datetime, zones: list[str]) -> str:
     """"26 Nov 2026 08:00 UTC · 10:00 Kyiv (EET) · 11:00 Moscow (MSK)"."""
     utc = moment.astimezone(UTC)
-    parts = [f"{formats.date_format(utc, 'j M Y')} {utc:%H:%M} UTC"]
+    parts = [f"{date_text(utc, 'j M Y')} {utc:%H:%M} UTC"]
     for zone in west_to_east(zones, utc)[1:]:
         local = utc.astimezone(ZoneInfo(zone))
-        prefix = f"{formats.date_format(local, 'j M')} " if local.date() != utc.date() else ""
+        prefix = f"{date_text(local, 'j M')} " if local.date() != utc.date() else ""
         parts.append(f"{prefix}{local:%H:%M} {zone_name(zone)} ({local.tzname()})")
     return " · ".join(parts)
 

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext, pgettext
 
 from parley.engines import timewin
 from parley.engines.geo import measure
-from parley.ui.clock import zone_name
+from parley.ui.clock import date_text, zone_name
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR")
@@ -70,7 +70,7 @@ def _rule_parts(text: str) -> dict[str, str] | None:
 
 
 def _short_date(moment: datetime) -> str:
-    return formats.date_format(moment, "j M Y")
+    return date_text(moment, "j M Y")
 
 
 def rrule_words(spec: dict) -> str | None:

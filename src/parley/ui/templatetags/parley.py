@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.utils import timezone
 
-from parley.ui.clock import describe_spec, west_to_east, zone_name
+from parley.ui.clock import date_text, describe_spec, west_to_east, zone_name
 from parley.ui.words import duration_words, window_words
 
 register = template.Library()
@@ -37,3 +37,15 @@ def window_words_filter(spec: dict) -> str:
 @register.filter(name="duration_words")
 def duration_words_filter(value) -> str:
     return duration_words(value)
+
+
+@register.filter(name="day")
+def day_filter(value, fmt: str = "j M Y") -> str:
+    """`|date` with the month abbreviation as the reader's language writes it (`date_text`):
+    `{{ moment|day:"j M Y H:i" }}`. Aware values are shown in the current time zone, as `|date`
+    shows them."""
+    if value in (None, ""):
+        return ""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value)
+    return date_text(value, fmt)
