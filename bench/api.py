@@ -53,7 +53,7 @@ def _environment(var_dir: Path, database_url: str | None) -> dict:
         "DJANGO_SETTINGS_MODULE": "bare_site",
         # config.settings needs a key when DEBUG is off (the production settings are measured).
         "SECRET_KEY": environment.get("SECRET_KEY") or "parley-bench-only-" + "k" * 40,
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "bench" / "bare"), str(ROOT)]),
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "bench" / "bare"), str(ROOT / "src"), str(ROOT)]),
     })
     environment.pop("DATABASE_URL", None)
     if database_url:

@@ -4,10 +4,12 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import File, Form, Router, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from parley.core.auth import API_AUTH
+from parley.core.readcache import cached_read
 from parley.core.schemas import IsoDate, IsoDateTime
 from parley.monitoring import selectors, services
 from parley.monitoring.schemas import (
@@ -88,6 +90,7 @@ def incident_list(request: HttpRequest, source: str | None = None,
 
 
 @router.get("/monitoring/events", response=list[EventOut])
+@decorate_view(cached_read)
 @paginate(LimitOffsetPagination)
 def event_list(request: HttpRequest, status: EventStatus | None = None,
                agreement: str | None = None, area: str | None = None,
