@@ -32,8 +32,8 @@ from parley.agreements.schemas import (
 )
 from parley.core.auth import API_AUTH
 from parley.core.errors import NotFound
-from parley.core.readcache import cached_read
 from parley.core.models import Party
+from parley.core.readcache import cached_read
 from parley.core.selectors import party_list
 from parley.engines.geo.export import kml_areas, rfc7946_collection
 from parley.talks.selectors import process_get, round_get

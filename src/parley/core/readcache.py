@@ -127,11 +127,11 @@ def new_epoch(using: str = DEFAULT_DB_ALIAS) -> None:
                        "WHERE id = 1", [secrets.token_hex(8)])
 
 
-_PG_FUNCTION = f"""  # noqa: S608 (constant names)
+_PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION parley_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF current_setting('parley.data_changed', true) IS DISTINCT FROM 'yes' THEN
-        UPDATE {GENERATION_TABLE} SET n = n + 1 WHERE id = 1;
+        UPDATE parley_data_generation SET n = n + 1 WHERE id = 1;
         PERFORM set_config('parley.data_changed', 'yes', true);
     END IF;
     RETURN NULL;
