@@ -138,8 +138,9 @@ def run(database: str, duration: int, connections: int) -> bool:
                 base + path, headers={"Authorization": f"Bearer {token}"})
             with urllib.request.urlopen(request, timeout=30):  # noqa: S310 (http base)
                 pass
+        cache = "on" if environment.get("PARLEY_READ_CACHE", "true") != "false" else "OFF"
         print(f"\n== {database}: parley serve (gunicorn), {connections} connections, "
-              f"{duration} s per endpoint; load average {_load()}")
+              f"{duration} s per endpoint, read cache {cache}; load average {_load()}")
         results = {"bare (first)": _wrk(base + BARE, token, duration, connections)}
         for path in ENDPOINTS:
             results[path] = _wrk(base + path, token, duration, connections)
@@ -173,11 +174,16 @@ def main() -> int:
     parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--duration", type=int, default=12, help="seconds per endpoint")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--no-read-cache", action="store_true",
+                        help="PARLEY_READ_CACHE=false: every answer computed (not the goal's "
+                             "measure; what a read costs right after a change)")
     ns = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (make bench does)")
     databases = ["sqlite", "postgres"] if ns.database == "both" else [ns.database]
+    if ns.no_read_cache:
+        os.environ["PARLEY_READ_CACHE"] = "false"
     results = [run(database, ns.duration, ns.connections) for database in databases]
     return 0 if all(results) else 1
 

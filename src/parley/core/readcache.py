@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -40,9 +41,12 @@ from django.utils.translation import get_language
 GENERATION_TABLE = "parley_data_generation"
 TRIGGER_PREFIX = "parley_gen_"
 # Tables whose writes never change a cached answer and happen on reads or on a clock: token use,
-# sessions, the task queue, the worker's heartbeat, the log of who viewed coordinates, the admin's
-# log and the migrations table. Every other table of the database is watched.
+# sessions, the task queue, the worker's heartbeat, the record's witnesses (asked every round),
+# the log of who viewed coordinates, the admin's log and the migrations table. Every other table
+# of the database is watched. An operation that reads one of these must not be cached.
 UNWATCHED_TABLES = frozenset({
+    "record_witness",
+    "record_cosignature",
     GENERATION_TABLE,
     "core_apitoken",
     "django_session",
@@ -113,15 +117,26 @@ store = _Store()
 def generation(using: str = DEFAULT_DB_ALIAS) -> str | None:
     """The database's data generation ("epoch:count"), or None when it has none (the cache is
     then not used)."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT epoch, n FROM {GENERATION_TABLE} WHERE id = 1")  # noqa: S608
-        row = cursor.fetchone()
+    try:
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"SELECT epoch, n FROM {GENERATION_TABLE} WHERE id = 1")  # noqa: S608
+            row = cursor.fetchone()
+    except DatabaseError:  # a database restored from before the table, not migrated yet
+        return None
     return None if row is None else f"{row[0]}:{row[1]}"
+
+
+def note_generation(user: Any, value: str | None) -> None:
+    """Keep on the request's user the generation read with its token (`core.selectors.
+    active_token`), read in the same statement: a cached answer then costs one query."""
+    vars(user)["_parley_data_generation"] = value
 
 
 def new_epoch(using: str = DEFAULT_DB_ALIAS) -> None:
     """Give the generation a new epoch: every cached answer is stale at once (after a restore,
     whose counter may go back to a number already seen)."""
+    if GENERATION_TABLE not in connections[using].introspection.table_names():
+        return  # restored from before the table: `migrate` creates it with an epoch of its own
     with connections[using].cursor() as cursor:
         cursor.execute(f"UPDATE {GENERATION_TABLE} SET epoch = %s, n = n + 1 "  # noqa: S608
                        "WHERE id = 1", [secrets.token_hex(8)])
@@ -150,9 +165,13 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> int:
     added = 0
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE %s",
-                           [TRIGGER_PREFIX + "%"])
-            present = {row[0] for row in cursor.fetchall()}
+            cursor.execute("SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c "
+                           "ON c.oid = t.tgrelid WHERE t.tgname LIKE %s", [TRIGGER_PREFIX + "%"])
+            found = cursor.fetchall()
+            present = {name for name, _ in found}
+            for name, table in found:
+                if table in UNWATCHED_TABLES:  # watched by an earlier Parley
+                    cursor.execute(f"DROP TRIGGER {name} ON {db.ops.quote_name(table)}")
             cursor.execute(_PG_FUNCTION)
             for table in watched:
                 name = _trigger_name(table, "row")
@@ -169,8 +188,13 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> int:
                         f"FOR EACH STATEMENT EXECUTE FUNCTION parley_data_changed()")
                     added += 1
         elif db.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            present = {row[0] for row in cursor.fetchall()}
+            cursor.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' "
+                           "AND name LIKE %s", [TRIGGER_PREFIX + "%"])
+            found = cursor.fetchall()
+            present = {name for name, _ in found}
+            for name, table in found:
+                if table in UNWATCHED_TABLES:  # watched by an earlier Parley
+                    cursor.execute(f"DROP TRIGGER {name}")
             for table in watched:
                 for operation in ("INSERT", "UPDATE", "DELETE"):
                     name = _trigger_name(table, operation.lower())
@@ -257,7 +281,7 @@ def cached_read(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespo
     operation = run.__self__  # type: ignore[attr-defined]
 
     def cached_run(request: HttpRequest, **kw: Any) -> HttpResponseBase:
-        if request.method != "GET":
+        if request.method != "GET" or not settings.PARLEY_READ_CACHE:
             return run(request, **kw)
         error = operation._run_checks(request)
         if error:
@@ -265,7 +289,7 @@ def cached_read(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespo
         key = _key(request, getattr(request, "auth", None))
         if key is None or connection.in_atomic_block:
             return _answer(operation, request, kw)
-        gen = generation()
+        gen = vars(request.auth).pop("_parley_data_generation", None) or generation()
         if gen is None:
             return _answer(operation, request, kw)
         kept = store.get(key)
