@@ -36,7 +36,7 @@ def _token_query(vendor: str) -> tuple[str, tuple]:
             expression = field.get_col(alias)
             converters.append((expression, [*connection.ops.get_db_converters(expression),
                                             *field.get_db_converters(connection)]))
-        parts.append((model, fields, converters))
+        parts.append((model, [field.attname for field in fields], converters))
         columns += [f"{alias}.{quote(field.column)}" for field in fields]
     # The read cache's data generation in the same statement: a cached answer then costs this
     # one query (parley.core.readcache).
@@ -65,16 +65,16 @@ def active_token(*, digest: str) -> ApiToken | None:
         return None
     instances = []
     start = 0
-    for model, fields, converters in parts:
-        values = list(row[start:start + len(fields)])
-        start += len(fields)
+    for model, attnames, converters in parts:
+        values = list(row[start:start + len(attnames)])
+        start += len(attnames)
         if model is Party and values[0] is None:
             instances.append(None)
             continue
         for index, (expression, field_converters) in enumerate(converters):
             for converter in field_converters:
                 values[index] = converter(values[index], expression, connection)
-        instances.append(model.from_db(connection.alias, [f.attname for f in fields], values))
+        instances.append(model.from_db(connection.alias, attnames, values))
     token, user, party = instances
     readcache.note_generation(user, row[-1])
     user._state.fields_cache["party"] = party
