@@ -129,7 +129,7 @@ def generation(using: str = DEFAULT_DB_ALIAS) -> str | None:
 def note_generation(user: Any, value: str | None) -> None:
     """Keep on the request's user the generation read with its token (`core.selectors.
     active_token`), read in the same statement: a cached answer then costs one query."""
-    vars(user)["_parley_data_generation"] = value
+    user.__dict__["_parley_data_generation"] = value
 
 
 def new_epoch(using: str = DEFAULT_DB_ALIAS) -> None:
@@ -286,10 +286,11 @@ def cached_read(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespo
         error = operation._run_checks(request)
         if error:
             return error
-        key = _key(request, getattr(request, "auth", None))
+        actor = getattr(request, "auth", None)
+        key = _key(request, actor)
         if key is None or connection.in_atomic_block:
             return _answer(operation, request, kw)
-        gen = vars(request.auth).pop("_parley_data_generation", None) or generation()
+        gen = actor.__dict__.pop("_parley_data_generation", None) or generation()
         if gen is None:
             return _answer(operation, request, kw)
         kept = store.get(key)

@@ -37,7 +37,7 @@ def _token_query(vendor: str) -> tuple[str, tuple]:
             converters.append((expression, [*connection.ops.get_db_converters(expression),
                                             *field.get_db_converters(connection)]))
         parts.append((model, [field.attname for field in fields], converters))
-        columns += [f"{alias}.{quote(field.column)}" for field in fields]
+        columns += [f"{alias}.{quote(str(field.column))}" for field in fields]
     # The read cache's data generation in the same statement: a cached answer then costs this
     # one query (parley.core.readcache).
     columns.append(f"(SELECT epoch || ':' || n FROM {readcache.GENERATION_TABLE} "  # noqa: S608
@@ -63,7 +63,7 @@ def active_token(*, digest: str) -> ApiToken | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    instances = []
+    instances: list[Any] = []
     start = 0
     for model, attnames, converters in parts:
         values = list(row[start:start + len(attnames)])
