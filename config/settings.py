@@ -320,6 +320,9 @@ WHITENOISE_AUTOREFRESH = False
 # processes; the threads cover the time a request waits for the database.
 PARLEY_WEB_WORKERS = env.int("PARLEY_WEB_WORKERS", default=2)
 PARLEY_WEB_THREADS = env.int("PARLEY_WEB_THREADS", default=4)
+# The API's hot reads kept ready to send until the data under them changes
+# (parley.core.readcache; docs/deployment.md). Off only to measure what a computed answer costs.
+PARLEY_READ_CACHE = env.bool("PARLEY_READ_CACHE", default=True)
 # Behind a reverse proxy that ends TLS (deploy/Caddyfile), the proxy's X-Forwarded-Proto tells
 # Django that the request came over HTTPS, so that CSRF checks the right origin. The site is then
 # HTTPS only: plain HTTP is redirected (except the probes of a local monitor: /healthz, /readyz,

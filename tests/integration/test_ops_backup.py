@@ -13,6 +13,7 @@ from parley import demo
 from parley.access.models import Movement
 from parley.agreements.models import Agreement
 from parley.audit.models import AuditEntry
+from parley.core import readcache
 from parley.monitoring.models import Event
 from parley.ops import backup
 
@@ -47,7 +48,10 @@ def test_the_drill_brings_back_every_agreement_movement_event_and_audit_entry(va
     call_command("flush", interactive=False, verbosity=0)
     (var_dir / "evidence" / "events" / "crater.jpg").unlink()
     assert Agreement.objects.count() == 0 and AuditEntry.objects.count() == 0
+    epoch = readcache.generation().split(":")[0]
     restored = backup.restore(tmp_path / "backup", say=said.append)
+    # No answer a running server kept can match the restored data's generation.
+    assert readcache.generation().split(":")[0] != epoch
 
     assert _record() == before
     # Five pauses and ceasefires of the demo and its two prisoner exchanges.

@@ -8,6 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Router, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from parley.agreements import presenters, selectors, services
@@ -34,6 +35,7 @@ from parley.agreements.schemas import (
 from parley.core.auth import API_AUTH
 from parley.core.errors import NotFound
 from parley.core.models import Party
+from parley.core.readcache import cached_read
 from parley.core.selectors import party_list
 from parley.core.types import ApiRequest
 from parley.engines.geo.export import kml_areas, rfc7946_collection
@@ -89,6 +91,7 @@ def _fresh(request: ApiRequest, agreement: Agreement) -> Agreement:
 
 
 @router.get("/agreements", response=list[AgreementSummaryOut])
+@decorate_view(cached_read)
 @paginate(LimitOffsetPagination)
 def agreement_list(request: ApiRequest, phase: Phase | None = None):
     return selectors.agreement_list(actor=request.auth, phase=phase)
@@ -122,6 +125,7 @@ def agreement_create(request: ApiRequest, payload: AgreementCreateIn):
 
 
 @router.get("/agreements/{code}", response=AgreementOut)
+@decorate_view(cached_read)
 def agreement_detail(request: ApiRequest, code: str):
     return _fetch(request, code)
 
@@ -212,6 +216,7 @@ def agreement_audit(request: ApiRequest, code: str):
                        "coordinates to 6 decimals (0.11 m)",
         "content": {GEOJSON: {"schema": {"type": "object"}}}}}},
 )
+@decorate_view(cached_read)
 def agreement_areas(request: ApiRequest, code: str, shape: Literal["line", "area"] = "line"):
     """The agreement's areas. `shape=line` (the default) keeps corridors and sites as Parley
     stores them, a line or point with `width_m`; `shape=area` gives the area itself as a

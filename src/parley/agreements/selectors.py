@@ -21,6 +21,7 @@ from parley.agreements.models import (
 from parley.agreements.rules import SETTLED, UNDER_NEGOTIATION, can_view_agreement
 from parley.audit import history
 from parley.audit.models import AuditEntry
+from parley.core import readcache
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.types import Actor, party_of
@@ -162,10 +163,16 @@ def agreement_phase(agreement: Agreement, now: datetime.datetime | None = None) 
         return agreement.status
     now = now or timezone.now()
     windows = agreement_windows(agreement)
-    if not windows or now < windows[0].start:
+    if not windows:
+        return "agreed"
+    if now < windows[0].start:
+        readcache.answer_changes_at(windows[0].start)
         return "agreed"
     if now >= max(window.end for window in windows):
         return "completed"
+    # Active or in force until the next window opens or closes (a cached answer ends there).
+    readcache.answer_changes_at(min(instant for window in windows
+                                    for instant in (window.start, window.end) if instant > now))
     if timewin.contains(windows, now):
         return "active"
     return "in_force"

@@ -23,6 +23,7 @@ from parley.core.models import (
     Party,
     User,
 )
+from parley.core.selectors import active_token
 
 TOKEN_USE_RECORDED_EVERY = timedelta(minutes=1)
 
@@ -85,11 +86,7 @@ def api_token_authenticate(*, raw: str, write: bool = False) -> User | None:
     """
     if not raw or not raw.startswith("prl_"):
         return None
-    token = (
-        ApiToken.objects.select_related("user", "user__party")
-        .filter(digest=ApiToken.digest_of(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    token = active_token(digest=ApiToken.digest_of(raw))
     if token is None:
         return None
     now = timezone.now()

@@ -4,10 +4,12 @@ from typing import TYPE_CHECKING, Literal
 
 from django.http import HttpResponse, JsonResponse
 from ninja import File, Form, Router, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from parley.core.auth import API_AUTH
+from parley.core.readcache import cached_read
 from parley.core.schemas import IsoDate, IsoDateTime
 from parley.core.types import ApiRequest
 from parley.monitoring import selectors, services
@@ -89,6 +91,7 @@ def incident_list(request: ApiRequest, source: str | None = None,
 
 
 @router.get("/monitoring/events", response=list[EventOut])
+@decorate_view(cached_read)
 @paginate(LimitOffsetPagination)
 def event_list(request: ApiRequest, status: EventStatus | None = None,
                agreement: str | None = None, area: str | None = None,

@@ -25,6 +25,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from parley.core import readcache
+
 FORMAT = "parley-backup/1"
 MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite3"
@@ -245,6 +247,8 @@ def restore(directory: Path, *, say: Callable[[str], None] = print) -> Outcome:
               "--single-transaction", "--exit-on-error", *arguments, str(database)],
              environment)
 
+    # The restored generation may repeat a number a running server has cached answers under.
+    readcache.new_epoch()
     var_dir = Path(settings.VAR_DIR)
     for folder in _folders():
         target = var_dir / folder
