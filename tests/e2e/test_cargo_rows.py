@@ -15,10 +15,9 @@ from tests.factories.access import ROUTE, access_cast
 pytestmark = [pytest.mark.e2e]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_cargo_rows_are_added_and_removed(live_server, browser_page):
+def _new_movement(live_server, page):
+    """WFP's notification form with a route inside the corridor and a departure in the window."""
     c = access_cast()
-    page = browser_page
     depart = (c.start + timedelta(hours=1)).astimezone(ZoneInfo("Europe/Rome"))
     sign_in(page, live_server.url, "wfp")
     page.goto(f"{live_server.url}/access/movements/new/")
@@ -26,6 +25,12 @@ def test_cargo_rows_are_added_and_removed(live_server, browser_page):
     page.fill("#id_route", _pasted(ROUTE))
     page.fill("#id_depart", depart.strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_speed_kmh", "40")
+    return page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cargo_rows_are_added_and_removed(live_server, browser_page):
+    page = _new_movement(live_server, browser_page)
 
     rows = page.locator("[data-cargo-row]:visible")
     expect(rows).to_have_count(2)
@@ -63,15 +68,7 @@ def test_cargo_rows_are_added_and_removed(live_server, browser_page):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_bad_row_is_shown_on_its_row(live_server, browser_page):
-    c = access_cast()
-    page = browser_page
-    depart = (c.start + timedelta(hours=1)).astimezone(ZoneInfo("Europe/Rome"))
-    sign_in(page, live_server.url, "wfp")
-    page.goto(f"{live_server.url}/access/movements/new/")
-    page.select_option("#id_agreement", c.agreement.code)
-    page.fill("#id_route", _pasted(ROUTE))
-    page.fill("#id_depart", depart.strftime("%Y-%m-%dT%H:%M"))
-    page.fill("#id_speed_kmh", "40")
+    page = _new_movement(live_server, browser_page)
     page.fill("#id_cargo-0-quantity", "40")
     page.select_option("#id_cargo-0-unit", "t")
     page.click("button[name=notify]")
