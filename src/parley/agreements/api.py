@@ -291,7 +291,7 @@ def calendar_feed_revoke(request: ApiRequest, feed_id: int):
     return services.calendar_feed_revoke(actor=request.auth, feed_id=feed_id)
 
 
-@router.get("/contact-line", response={200: ContactLineOut, 404: dict}, tags=["maps"])
+@router.get("/contact-line", response=ContactLineOut, tags=["maps"])
 def contact_line_get(request: ApiRequest):
     """The contact line drawn on every map (every signed-in caller sees it); 404 when none has
     been imported."""
