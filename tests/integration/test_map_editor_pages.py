@@ -17,7 +17,7 @@ from parley.agreements.models import Agreement
 from parley.engines.geo import as_feature_collection
 from tests.factories import cast
 from tests.factories.access import ROUTE, ROUTE_OUTSIDE, access_cast, notify
-from tests.integration.test_access_pages import GPX
+from tests.integration.test_access_pages import GPX, cargo_rows
 from tests.integration.test_agreements_lifecycle import draft
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -37,7 +37,7 @@ def movement_data(c, route, **overrides):
     return {"agreement": c.agreement.code, "purpose": "aid", "route": json.dumps(route),
             "schedule": "depart", "depart": depart.strftime("%Y-%m-%dT%H:%M"),
             "zone": "Europe/Rome", "speed_kmh": "40", "vehicles": "truck, AP 1201 KC",
-            **overrides}
+            **cargo_rows(), **overrides}
 
 
 # -- what is pasted ---------------------------------------------------------------------------

@@ -25,6 +25,7 @@ def test_every_vendored_package_ships_its_licence_and_version():
         "leaflet": "1.9.4",
         "leaflet-geoman": "2.20.2",
         "world-atlas": "2.0.2",
+        "pmtiles": "4.5.0",
     }
 
 
