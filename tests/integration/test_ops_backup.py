@@ -16,6 +16,7 @@ from parley.audit.models import AuditEntry
 from parley.core import readcache
 from parley.monitoring.models import Event
 from parley.ops import backup
+from parley.record.cli import export_command
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -60,6 +61,10 @@ def test_the_drill_brings_back_every_agreement_movement_event_and_audit_entry(va
     assert restored.fingerprints == made.fingerprints
     assert made.fingerprints["audit.AuditEntry"]["rows"] == len(before["audit"])
     assert (var_dir / "evidence" / "events" / "crater.jpg").read_bytes() == b"\xff\xd8photo"
+    # The restored record still verifies: a party's export (entries, tiles, the signed
+    # checkpoint and its openings) passes the stand-alone verifier, whose run the export ends with.
+    assert export_command(directory=tmp_path / "export", username="ua-head") == 0
+    assert (tmp_path / "export" / "checkpoint").is_file()
 
 
 def test_signing_keys_are_named_and_never_copied(var_dir, tmp_path):
