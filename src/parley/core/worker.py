@@ -9,15 +9,19 @@ import threading
 from dataclasses import dataclass
 
 from django.db import connections
+from django.dispatch import Signal
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.utils.crypto import get_random_string
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from parley.core import periodic
-from parley.ops.health import record_worker_round
 
 logger = logging.getLogger(__name__)
+
+# Sent after every round that got through (no arguments). The operations app records it for
+# /readyz; core does not import the apps above it, so they listen instead of being called.
+round_done = Signal()
 
 
 class _BatchWorker(Worker):
@@ -63,8 +67,8 @@ def run_round() -> Round:
             logger.exception("periodic job %s failed", name)
             jobs[name] = "failed"
     done = Round(jobs=jobs, tasks_run=run_queued_tasks())
-    # /readyz reads it: a round that got this far is a worker that works.
-    record_worker_round()
+    # /readyz reads it (parley.ops listens): a round that got this far is a worker that works.
+    round_done.send(sender=Round)
     return done
 
 
