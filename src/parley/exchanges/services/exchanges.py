@@ -243,30 +243,40 @@ def _agreed(actor: Actor, agreement: Agreement, predicate: RulePredicate,
     return agreement
 
 
+def _entries_made(agreement: Agreement) -> None:
+    """The agreed version's persons each have an entry and its days of handover exist; what is
+    there already is read as keys only (this runs before every interview and handover)."""
+    terms = _current_version(agreement).terms
+    have = set(agreement.exchange_entries.values_list("person_id", flat=True))
+    releases = terms.get("releases", {})
+    if any(pk not in have for ids in releases.values() for pk in ids):
+        sides = {party.slug: party for party in agreement.bound_parties.all()}
+        missing = []
+        for slug, ids in releases.items():
+            receiving = next(party for key, party in sides.items() if key != slug)
+            missing += [ExchangeEntry(agreement=agreement, person_id=pk, releasing=sides[slug],
+                                      receiving=receiving) for pk in ids if pk not in have]
+        ExchangeEntry.objects.bulk_create(missing)
+    days = {datetime.date.fromisoformat(day) for day in terms.get("days", [])}
+    days -= set(HandoverDay.objects.filter(agreement=agreement, date__in=days)
+                .values_list("date", flat=True))
+    for day in sorted(days):
+        HandoverDay.objects.get_or_create(agreement=agreement, date=day)
+
+
 def entries_ensure(agreement: Agreement) -> dict[int, ExchangeEntry]:
     """The entries of the agreed version's persons, created on first need."""
-    terms = _current_version(agreement).terms
-    sides = {party.slug: party for party in agreement.bound_parties.all()}
-    entries = {entry.person_id: entry for entry in agreement.exchange_entries.all()}
-    missing = []
-    for slug, ids in terms.get("releases", {}).items():
-        receiving = next(party for key, party in sides.items() if key != slug)
-        missing += [ExchangeEntry(agreement=agreement, person_id=pk, releasing=sides[slug],
-                                  receiving=receiving) for pk in ids if pk not in entries]
-    if missing:
-        ExchangeEntry.objects.bulk_create(missing)
-        entries = {entry.person_id: entry for entry in agreement.exchange_entries.all()}
-    for day in terms.get("days", []):
-        HandoverDay.objects.get_or_create(agreement=agreement,
-                                          date=datetime.date.fromisoformat(day))
-    return entries
+    _entries_made(agreement)
+    return {entry.person_id: entry for entry in agreement.exchange_entries.all()}
 
 
 def _entry(agreement: Agreement, person: Person) -> ExchangeEntry:
-    entry = entries_ensure(agreement).get(person.pk)
+    _entries_made(agreement)
+    entry = (ExchangeEntry.objects.select_for_update().select_related("person")
+             .filter(agreement=agreement, person_id=person.pk).first())
     if entry is None:
         raise NotFound(person.reference)
-    return ExchangeEntry.objects.select_for_update().select_related("person").get(pk=entry.pk)
+    return entry
 
 
 def exchange_interview(*, actor: Actor, agreement: Agreement, person: Person,
@@ -360,7 +370,7 @@ def exchange_day_sign(*, actor: Actor, agreement: Agreement, day: datetime.date)
         agreement = _agreed(actor, agreement, rules.can_sign_day,
                             _("The heads of both delegations and the intermediary sign the "
                               "totals."))
-        entries_ensure(agreement)
+        _entries_made(agreement)
         handover_day = HandoverDay.objects.filter(agreement=agreement, date=day).first()
         if handover_day is None:
             raise ValidationError({"day": [_("This is not a day of handover of the exchange.")]})
