@@ -30,8 +30,12 @@ demo-reset: $(STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/parley serve --port $(PORT)
 
+# The suite on every core (pytest-xdist), each module's tests on one worker so that what a
+# module shares (the demo scenario, the isolation suite's world) is built once. TEST_WORKERS=0
+# runs it in this process, as `.venv/bin/pytest PATH` does for a part of it.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadscope
 
 test-e2e: $(STAMP)
 	$(VENV)/bin/pytest tests/e2e

@@ -8,7 +8,6 @@ per item (N+1) would make them differ. The figures include the token's lookup.
 import pytest
 from django.test import Client
 
-from parley import demo
 from parley.access.models import Movement, Site
 from parley.core.models import User
 from parley.core.services import api_token_create
@@ -64,8 +63,7 @@ DETAILS = {
 
 
 @pytest.fixture
-def scenario():
-    demo.load(stdout=None)
+def scenario(demo_scenario):
     return {
         "movement": Movement.objects.order_by("pk").first().reference,
         "site": Site.objects.order_by("pk").first().reference,

@@ -41,8 +41,7 @@ def test_the_demo_has_a_clean_convoy_and_one_of_each_blocking_finding_loaded_twi
     assert list(Hazard.objects.values_list("reference", "kind")) == [("HZ-0001", "mined")]
 
 
-def test_in_the_demo_russia_awaits_the_convoy_and_the_secretariat_holds_two():
-    demo.load()
+def test_in_the_demo_russia_awaits_the_convoy_and_the_secretariat_holds_two(demo_scenario):
     ru_head = User.objects.get(username="ru-head")
     secretariat = User.objects.get(username="secretariat")
     assert [m.organisation.slug for m in selectors.awaiting_my_acknowledgement(

@@ -3,18 +3,16 @@ verifies and is rejected after tampering, a witness's saved checkpoint exposes a
 under a validly re-signed checkpoint, a party's export holds only the openings it may see (with
 a second party whose openings must not appear), and the HTTP exchange of `parley witness`."""
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
-from parley import demo
 from parley.agreements.models import Agreement
 from parley.audit.models import AuditEntry, LogEntry
 from parley.audit.services import audit_append, log_backfill
-from parley.core.models import Party, User
+from parley.core.models import Party
 from parley.core.services import api_token_create
 from parley.engines.ledger import verify as verifier
 from parley.engines.ledger.cli import run_command
@@ -28,9 +26,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 @pytest.fixture
-def scenario():
-    demo.load(stdout=io.StringIO())
-    return {u.username: u for u in User.objects.select_related("party")}
+def scenario(demo_scenario):
+    # The demo is loaded once for the module (tests/conftest.py); each test rolls back its own.
+    return demo_scenario
 
 
 def export(directory: Path, username: str) -> Path:
@@ -259,43 +257,6 @@ def test_an_alarmed_witness_stops_until_the_secretariat_clears_its_alarm(scenari
     assert Witness.objects.get(party=ukraine).alarm == ""
     assert jobs.publish_and_witness().endswith("'ukraine': 'cosigned "
                                                 f"{Checkpoint.objects.latest().size}'}}")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_appends_get_distinct_consecutive_numbers():
-    """Two writers at once: each append takes the next number under the head row's lock, so no
-    number is given twice or skipped (PostgreSQL; SQLite has one writer at a time anyway)."""
-    import threading
-
-    from django.db import connections, transaction
-
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers are PostgreSQL's case")
-    party = Party.objects.create(slug="racers", kind=Party.Kind.OBSERVER, name_en="Racers",
-                                 time_zones=["UTC"])
-    start = threading.Barrier(2)
-    errors = []
-
-    def writer(label: str) -> None:
-        try:
-            start.wait()
-            for number in range(25):
-                with transaction.atomic():
-                    audit_append(actor=None, action="race.append", obj=party,
-                                 note=f"{label} {number}")
-        except Exception as exc:  # reported below: a thread's exception would vanish
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=writer, args=(label,)) for label in "ab"]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    seqs = sorted(LogEntry.objects.values_list("seq", flat=True))
-    assert seqs == list(range(50))
 
 
 def test_the_api_gives_the_checkpoint_and_an_entry_proof_to_whom_may_see_it(scenario, client):

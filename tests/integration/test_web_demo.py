@@ -1,4 +1,5 @@
-"""The demo scenario loads through the services, twice without change, with one pause active."""
+"""The demo scenario loads through the services, twice without change, with one pause active.
+The tests that only read the scenario share one load (`demo_scenario`, tests/conftest.py)."""
 
 import datetime
 import io
@@ -31,8 +32,7 @@ def test_loading_twice_gives_the_same_scenario():
     ]
 
 
-def test_the_scenario_has_what_the_issue_asks_for():
-    demo.load(stdout=io.StringIO())
+def test_the_scenario_has_what_the_issue_asks_for(demo_scenario):
     now = timezone.now()
     secretariat = User.objects.get(username="secretariat")
 
@@ -64,15 +64,12 @@ def test_the_daily_pause_runs_across_the_next_spring_change_of_the_clocks():
     assert demo.next_spring_dst_change(datetime.date(2027, 3, 28)) == datetime.date(2028, 3, 26)
 
 
-def test_every_demo_account_signs_in_with_the_published_password(client):
-    demo.load(stdout=io.StringIO())
-
+def test_every_demo_account_signs_in_with_the_published_password(demo_scenario, client):
     for username, *_ in demo.ACCOUNTS:
         assert client.login(username=username, password="parley-demo"), username
 
 
-def test_the_welcome_names_the_url_and_every_account():
-    demo.load(stdout=io.StringIO())
+def test_the_welcome_names_the_url_and_every_account(demo_scenario):
     out = io.StringIO()
 
     demo.print_welcome(host="127.0.0.1", port=8000, stdout=out)
@@ -85,9 +82,7 @@ def test_the_welcome_names_the_url_and_every_account():
     ]
 
 
-def test_only_the_secretariat_reaches_the_admin_site(client):
-    demo.load(stdout=io.StringIO())
-
+def test_only_the_secretariat_reaches_the_admin_site(demo_scenario, client):
     client.force_login(User.objects.get(username="secretariat"))
     secretariat_status = client.get("/admin/").status_code
     client.force_login(User.objects.get(username="ua-head"))

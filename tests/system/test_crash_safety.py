@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.integration]
+pytestmark = [pytest.mark.system]
 
 ROOT = Path(__file__).resolve().parents[2]
 BIG = 10_000

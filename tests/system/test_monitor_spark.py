@@ -20,9 +20,9 @@ import pytest
 
 from parley.engines.monitor.cli import classify_command
 
-pytestmark = [pytest.mark.unit]
+pytestmark = [pytest.mark.system]
 
-DATA = Path(__file__).parents[3] / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def _spark_or_skip():
