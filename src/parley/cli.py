@@ -446,7 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("export", help="the signed export (JSON)")
     verify.set_defaults(func=cmd_text_verify)
 
-    ledger = sub.add_parser("ledger", help="the record as a transparency log (FORMATS §8)")
+    ledger = sub.add_parser("ledger", help="the record as a transparency log (docs/formats.md §8)")
     lsub = ledger.add_subparsers(dest="ledger_command", required=True)
     export = lsub.add_parser("export", help="export the log with the openings USER may see")
     export.add_argument("directory")

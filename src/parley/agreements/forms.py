@@ -186,8 +186,8 @@ class WindowForm(forms.Form):
         return end - start if end > start else end + timedelta(days=1) - start
 
     def specs(self) -> list[dict]:
-        """The window objects of FORMATS §1 this row stands for (several for a list of dates);
-        an untouched prefilled row returns its original."""
+        """The window objects of docs/formats.md §1 this row stands for (several for a list of
+        dates); an untouched prefilled row returns its original."""
         data = self.cleaned_data
         if data.get("original") and not self.has_changed():
             return [json.loads(data["original"])]

@@ -54,7 +54,7 @@ def lists(request: ApiRequest):
 @router.post("/exchanges/lists", response={201: UploadOut})
 def upload(request: ApiRequest, title: Form[str], side: Form[str], counterpart: Form[str],
            file: File[UploadedFile]):
-    """A CSV or XLSX list (FORMATS §6) as the list `title` of the caller's party: all or
+    """A CSV or XLSX list (docs/formats.md §6) as the list `title` of the caller's party: all or
     nothing, idempotent; 422 names every rejected row (`rows[N].field`)."""
     party = Party.objects.filter(slug=counterpart).first()
     report = services.person_list_upload(

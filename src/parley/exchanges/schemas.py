@@ -30,7 +30,8 @@ class PersonOut(Schema):
     seriously_wounded_or_sick: bool
     status: str
     withdrawn: bool
-    identity: dict[str, str] = Field(description="FORMATS §6 columns and GC III art. 122 fields")
+    identity: dict[str, str] = Field(
+        description="docs/formats.md §6 columns and GC III art. 122 fields")
 
 
 class CorrectionIn(Schema):

@@ -1,5 +1,5 @@
-"""`parley ledger export DIR --user NAME`: the record as FORMATS §8 lays it out, with the openings
-that account may see, and `parley ledger publish`: log, checkpoint and cosign now."""
+"""`parley ledger export DIR --user NAME`: the record as docs/formats.md §8 lays it out, with the
+openings that account may see, and `parley ledger publish`: log, checkpoint and cosign now."""
 
 import sys
 from pathlib import Path

@@ -74,8 +74,8 @@ def _short_date(moment: datetime) -> str:
 
 
 def rrule_words(spec: dict) -> str | None:
-    """A recurring window object (FORMATS §1) in words, or None when the rule is one the words
-    do not cover (then the page shows the RRULE itself)."""
+    """A recurring window object (docs/formats.md §1) in words, or None when the rule is one the
+    words do not cover (then the page shows the RRULE itself)."""
     parts = _rule_parts(spec.get("rrule", ""))
     if not parts or not set(parts) <= {"FREQ", "INTERVAL", "BYDAY", "COUNT", "UNTIL", "WKST"}:
         return None

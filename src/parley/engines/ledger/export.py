@@ -1,4 +1,4 @@
-"""Writes an export directory of the record, the layout `verify` reads (FORMATS §8)."""
+"""Writes an export directory of the record, the layout `verify` reads (docs/formats.md §8)."""
 
 from collections.abc import Iterable
 from pathlib import Path

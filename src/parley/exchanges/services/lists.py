@@ -36,7 +36,7 @@ from parley.exchanges.models import (
     StatusChange,
 )
 
-# FORMATS §6 columns, and the further fields of GC III art. 122 that a file may carry.
+# docs/formats.md §6 columns, and the further fields of GC III art. 122 that a file may carry.
 IDENTITY_FIELDS = (
     "record_id", "family_name", "given_name", "patronymic", "date_of_birth", "place_of_birth",
     "military_unit", "service_number", "rank", "sex", "date_of_capture", "place_of_capture",
