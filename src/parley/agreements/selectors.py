@@ -7,7 +7,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from parley.agreements import rules
@@ -46,24 +48,54 @@ AGREEMENT_LEVEL_PROPERTIES = frozenset(
 )
 
 
-def visible_agreements(*, actor: Actor) -> QuerySet[Agreement]:
-    """The need-to-know rule of `rules.can_view_agreement`, as one query."""
+def _visibility(party_pk: int, sees_all_settled: bool) -> Q:
+    """`rules.can_view_agreement` as a filter: the party's own drafts, what binds the party or
+    what it mediates once proposed, and settled agreements (every one for humanitarian
+    organisations and monitors, the public ones for everyone else)."""
+    seen = Q(owner_id=party_pk) | (
+        ~Q(status=Agreement.Status.DRAFT)
+        & (Q(bound_parties=party_pk) | Q(process__mediator_id=party_pk))
+    )
+    if sees_all_settled:
+        return seen | Q(status__in=SETTLED)
+    return seen | Q(status__in=SETTLED, public=True)
+
+
+# Parties, times the two database vendors; each entry is one short SQL text.
+VISIBILITY_SQL_CACHED = 1024
+
+
+@functools.lru_cache(maxsize=VISIBILITY_SQL_CACHED)
+def _visible_pks_sql(vendor: str, party_pk: int, sees_all_settled: bool) -> tuple[str, tuple]:
+    """The SQL of the visible agreements' keys for one party, compiled once per process: the
+    ORM takes longer to compile this three-table filter (about 0.4 ms) than the database takes
+    to run it, and every read of agreements starts with it. It depends on nothing but its
+    arguments (the party, its kind, the vendor whose SQL it is), so it is never stale; what it
+    selects is decided when it runs."""
+    query = Agreement.objects.filter(_visibility(party_pk, sees_all_settled)).order_by()
+    return query.values("pk").query.sql_with_params()
+
+
+def visible_agreement_pks(*, actor: Actor) -> QuerySet[Agreement]:
+    """The need-to-know rule of `rules.can_view_agreement`, as one query: the agreements the
+    actor may see, unloaded (filter or join on it, or read only the columns needed)."""
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
         return Agreement.objects.none()
     party = actor.party
     if party is None:  # not reached: party_id is set (checked above)
         return Agreement.objects.none()
-    seen = Q(owner_id=party.pk) | (
-        ~Q(status=Agreement.Status.DRAFT)
-        & (Q(bound_parties=party) | Q(process__mediator_id=party.pk))
+    sql, params = _visible_pks_sql(
+        connection.vendor, party.pk, party.kind in (Party.Kind.HUMANITARIAN, Party.Kind.MONITOR)
     )
-    if party.kind in (Party.Kind.HUMANITARIAN, Party.Kind.MONITOR):
-        seen |= Q(status__in=SETTLED)
-    else:
-        seen |= Q(status__in=SETTLED, public=True)
-    ids = Agreement.objects.filter(seen).values("pk")
+    # The SQL is the ORM's own, from `_visibility`; the values stay parameters.
+    return Agreement.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+
+
+def visible_agreements(*, actor: Actor) -> QuerySet[Agreement]:
+    """The visible agreements (`visible_agreement_pks`) with everything a page shows loaded:
+    process, round, drafting party, bound parties, every version with its consents."""
     return (
-        Agreement.objects.filter(pk__in=ids)
+        visible_agreement_pks(actor=actor)
         .select_related("process", "round", "owner")
         .prefetch_related(
             "bound_parties",
