@@ -4,6 +4,7 @@ import datetime
 import functools
 import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,7 @@ from parley.core import readcache
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.types import Actor, party_of
+from parley.core.validation import area_warnings
 from parley.engines import geo, timewin
 
 PHASES = (
@@ -193,8 +195,11 @@ def agreement_windows(agreement: Agreement) -> list[timewin.Window]:
 def agreement_phase(agreement: Agreement, now: datetime.datetime | None = None) -> str:
     if agreement.status != Agreement.Status.AGREED:
         return agreement.status
-    now = now or timezone.now()
-    windows = agreement_windows(agreement)
+    return agreed_phase(agreement_windows(agreement), now or timezone.now())
+
+
+def agreed_phase(windows: list[timewin.Window], now: datetime.datetime) -> str:
+    """The phase of an agreed agreement with these windows at `now`."""
     if not windows:
         return "agreed"
     if now < windows[0].start:
@@ -475,3 +480,224 @@ def calendar_feed_list(*, actor: Actor) -> QuerySet[CalendarFeed]:
     if not getattr(actor, "is_authenticated", False):
         return CalendarFeed.objects.none()
     return CalendarFeed.objects.filter(user_id=actor.pk).order_by("-created_at", "-id")
+
+
+# --- What the read API gives ------------------------------------------------------------------
+# The API's answers, read with only the columns they show: `visible_agreements` loads every
+# version of every agreement with its consents and users (model instances, areas decoded), which
+# a page needs and an API answer does not. The visibility is the same (`visible_agreement_pks`).
+
+
+@dataclass(frozen=True)
+class ConsentSummary:
+    party: str
+    user: str
+    at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    number: int
+    created_by: str
+    created_at: datetime.datetime
+    note: str
+
+
+@dataclass(frozen=True)
+class VersionDetail:
+    number: int
+    areas: dict
+    windows: list[dict]
+    lead_time_h: int | None
+    margin_min: int | None
+    who_may_move: str
+    note: str
+    created_by: str
+    created_at: datetime.datetime
+    consents: list[ConsentSummary]
+
+
+@dataclass(frozen=True)
+class AgreementSummary:
+    """One agreement as `AgreementSummaryOut` gives it. Its phase is worked out when read, at
+    the clock of that moment, as `agreement_phase` does for a loaded agreement."""
+
+    code: str
+    kind: str
+    title: str
+    process: int
+    round: int | None
+    owner: str
+    status: str
+    purpose: str
+    bound_parties: list[str]
+    public: bool
+    version: int | None
+    updated_at: datetime.datetime
+    # The current version's windows as stored (expanded only for an agreed agreement's phase).
+    current_windows: list[dict] = field(repr=False)
+
+    @property
+    def phase(self) -> str:
+        return self.phase_at(timezone.now())
+
+    def phase_at(self, now: datetime.datetime) -> str:
+        if self.status != Agreement.Status.AGREED:
+            return self.status
+        return agreed_phase(stored_windows(self.current_windows), now)
+
+
+@dataclass(frozen=True)
+class AgreementDetail(AgreementSummary):
+    """One agreement as `AgreementOut` gives it."""
+
+    status_reason: str
+    created_at: datetime.datetime
+    awaiting_consent_from: list[str]
+    current_version: VersionDetail | None
+    versions: list[VersionSummary]
+
+    @property
+    def warnings(self) -> list[dict]:
+        version = self.current_version
+        return area_warnings(version.areas) if version else []
+
+
+def stored_windows(windows: list[dict]) -> list[timewin.Window]:
+    """Stored windows expanded into UTC occurrences, from the cache of `version_windows`."""
+    return list(_expansion(canonical(windows)))
+
+
+_SUMMARY_COLUMNS = ("pk", "code", "kind", "title", "process_id", "round_id", "owner__slug",
+                    "status", "purpose", "public", "updated_at")
+
+
+def agreement_summary_list(
+    *, actor: Actor, phase: str | None = None, now: datetime.datetime | None = None
+) -> list[AgreementSummary]:
+    """`agreement_list` as the API gives it: the agreements with their owner and bound parties
+    in one query, the current versions' numbers and windows in another."""
+    agreements = visible_agreement_pks(actor=actor)
+    if phase is not None:
+        if phase not in PHASES:
+            return []
+        agreements = agreements.filter(
+            status=Agreement.Status.AGREED if phase in AGREED_PHASES else phase)
+    rows = agreements.order_by("code").values_list(*_SUMMARY_COLUMNS, "bound_parties__slug")
+    found: dict[int, tuple] = {}
+    bound: dict[int, list[str]] = defaultdict(list)
+    for *columns, slug in rows:
+        found.setdefault(columns[0], tuple(columns))
+        if slug is not None:
+            bound[columns[0]].append(slug)
+    current: dict[int, tuple[int, list[dict]]] = {}
+    versions = AgreementVersion.objects.filter(agreement_id__in=list(found)).order_by()
+    for agreement_id, number, windows in versions.values_list("agreement_id", "number",
+                                                                "windows"):
+        if agreement_id not in current or number > current[agreement_id][0]:
+            current[agreement_id] = (number, windows)
+    summaries = [
+        AgreementSummary(
+            code=code, kind=kind, title=title, process=process_id, round=round_id,
+            owner=owner, status=status, purpose=purpose, bound_parties=sorted(bound[pk]),
+            public=public, version=current[pk][0] if pk in current else None,
+            updated_at=updated_at, current_windows=current[pk][1] if pk in current else [],
+        )
+        for pk, code, kind, title, process_id, round_id, owner, status, purpose, public,
+        updated_at in found.values()
+    ]
+    if phase in AGREED_PHASES:
+        now = now or timezone.now()
+        return [summary for summary in summaries if summary.phase_at(now) == phase]
+    return summaries
+
+
+def agreement_detail_get(*, actor: Actor, code: str) -> AgreementDetail:
+    """`agreement_get` as the API gives it: the agreement with its owner and bound parties, its
+    versions, and the current version with its consents: three queries."""
+    if "\x00" in code:
+        # No code holds it, and PostgreSQL refuses to compare with it.
+        raise NotFound(code)
+    rows = list(
+        visible_agreement_pks(actor=actor).filter(code=code)
+        .order_by("bound_parties__kind", "bound_parties__slug")
+        .values_list(*_SUMMARY_COLUMNS, "status_reason", "created_at", "bound_parties__slug",
+                     "bound_parties__kind")
+    )
+    if not rows:
+        raise NotFound(code)
+    (pk, code, kind, title, process_id, round_id, owner, status, purpose, public, updated_at,
+     status_reason, created_at) = rows[0][:-2]
+    # In the order of `agreement.bound_parties.all()` (the parties' own: kind, then slug).
+    bound = [(slug, party_kind) for *_, slug, party_kind in rows if slug is not None]
+    versions = list(
+        AgreementVersion.objects.filter(agreement_id=pk).order_by("number")
+        .values_list("pk", "number", "created_by__username", "created_at", "note")
+    )
+    current = None
+    if versions:
+        current_pk, number, created_by, version_created_at, note = versions[-1]
+        consent_rows = list(
+            AgreementVersion.objects.filter(pk=current_pk)
+            .order_by("consents__at", "consents__pk")
+            .values_list("areas", "windows", "lead_time_h", "margin_min", "who_may_move",
+                         "consents__party_id", "consents__party__slug",
+                         "consents__user__username", "consents__at")
+        )
+        areas, windows, lead_time_h, margin_min, who_may_move = consent_rows[0][:5]
+        consents = [ConsentSummary(party=party, user=user, at=at)
+                    for *_, party_id, party, user, at in consent_rows if party_id is not None]
+        current = VersionDetail(
+            number=number, areas=areas, windows=windows, lead_time_h=lead_time_h,
+            margin_min=margin_min, who_may_move=who_may_move, note=note, created_by=created_by,
+            created_at=version_created_at, consents=consents,
+        )
+    awaiting: list[str] = []
+    if status in UNDER_NEGOTIATION:
+        consenting_slugs = {consent.party for consent in current.consents} if current else set()
+        awaiting = [slug for slug, party_kind in bound
+                    if party_kind == Party.Kind.BELLIGERENT and slug not in consenting_slugs]
+    return AgreementDetail(
+        code=code, kind=kind, title=title, process=process_id, round=round_id, owner=owner,
+        status=status, purpose=purpose, bound_parties=sorted(slug for slug, _ in bound),
+        public=public, version=current.number if current else None, updated_at=updated_at,
+        current_windows=current.windows if current else [], status_reason=status_reason,
+        created_at=created_at, awaiting_consent_from=awaiting, current_version=current,
+        versions=[VersionSummary(number=number, created_by=created_by, created_at=at, note=note)
+                  for _pk, number, created_by, at, note in versions],
+    )
+
+
+def version_detail(version: AgreementVersion) -> VersionDetail:
+    """A loaded version (its author and consents with their parties and users loaded) as the
+    API gives it."""
+    return VersionDetail(
+        number=version.number, areas=version.areas, windows=version.windows,
+        lead_time_h=version.lead_time_h, margin_min=version.margin_min,
+        who_may_move=version.who_may_move, note=version.note,
+        created_by=version.created_by.username, created_at=version.created_at,
+        consents=[ConsentSummary(party=consent.party.slug, user=consent.user.username,
+                                 at=consent.at) for consent in consents_of(version)],
+    )
+
+
+def agreement_areas_get(*, actor: Actor, code: str) -> dict:
+    """`agreement_areas_geojson` of a visible agreement, read in one query (the current version
+    joined to its agreement); NotFound when the actor may not see it."""
+    if "\x00" in code:
+        raise NotFound(code)
+    row = (
+        AgreementVersion.objects
+        .filter(agreement__in=visible_agreement_pks(actor=actor), agreement__code=code)
+        .order_by("-number")
+        .values_list("agreement__kind", "agreement__status", "areas", "windows", "lead_time_h",
+                     "margin_min")
+        .first()
+    )
+    if row is None:
+        if not visible_agreement_pks(actor=actor).filter(code=code).exists():
+            raise NotFound(code)
+        return {"type": "FeatureCollection", "features": []}
+    kind, status, areas, windows, lead_time_h, margin_min = row
+    return feature_collection(areas=areas, code=code, kind=kind, windows=windows,
+                              lead_time_h=lead_time_h, margin_min=margin_min, status=status)
