@@ -25,6 +25,7 @@ from parley.agreements.rules import SETTLED, UNDER_NEGOTIATION, can_view_agreeme
 from parley.audit import history
 from parley.audit.models import AuditEntry
 from parley.core import readcache
+from parley.core.compiled import KEY_SLOT, TEXT_SLOT, CompiledRead
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.types import Actor, party_of
@@ -78,19 +79,30 @@ def _visible_pks_sql(vendor: str, party_pk: int, sees_all_settled: bool) -> tupl
     return query.values("pk").query.sql_with_params()
 
 
+def _reader_key(actor: Actor) -> tuple[int, bool] | None:
+    """What the visibility rule reads of the actor: the party's key and whether it sees every
+    settled agreement (humanitarian organisations and monitors); None without a party."""
+    if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
+        return None
+    party = actor.party
+    if party is None:  # not reached: party_id is set (checked above)
+        return None
+    return party.pk, party.kind in (Party.Kind.HUMANITARIAN, Party.Kind.MONITOR)
+
+
+def _visible_pks_of(party_pk: int, sees_all_settled: bool) -> QuerySet[Agreement]:
+    sql, params = _visible_pks_sql(connection.vendor, party_pk, sees_all_settled)
+    # The SQL is the ORM's own, from `_visibility`; the values stay parameters.
+    return Agreement.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+
+
 def visible_agreement_pks(*, actor: Actor) -> QuerySet[Agreement]:
     """The need-to-know rule of `rules.can_view_agreement`, as one query: the agreements the
     actor may see, unloaded (filter or join on it, or read only the columns needed)."""
-    if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
+    key = _reader_key(actor)
+    if key is None:
         return Agreement.objects.none()
-    party = actor.party
-    if party is None:  # not reached: party_id is set (checked above)
-        return Agreement.objects.none()
-    sql, params = _visible_pks_sql(
-        connection.vendor, party.pk, party.kind in (Party.Kind.HUMANITARIAN, Party.Kind.MONITOR)
-    )
-    # The SQL is the ORM's own, from `_visibility`; the values stay parameters.
-    return Agreement.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+    return _visible_pks_of(*key)
 
 
 def visible_agreements(*, actor: Actor) -> QuerySet[Agreement]:
@@ -572,28 +584,45 @@ _SUMMARY_COLUMNS = ("pk", "code", "kind", "title", "process_id", "round_id", "ow
                     "status", "purpose", "public", "updated_at")
 
 
+@functools.lru_cache(maxsize=VISIBILITY_SQL_CACHED)
+def _summary_reads(
+    vendor: str, party_pk: int, sees_all_settled: bool, by_status: bool
+) -> tuple[CompiledRead, CompiledRead]:
+    """The two reads of `agreement_summary_list` for one party, compiled once (`CompiledRead`):
+    the visible agreements (of one status, with `by_status`) with their bound parties, and their
+    versions' numbers and windows."""
+    agreements = _visible_pks_of(party_pk, sees_all_settled)
+    if by_status:
+        agreements = agreements.filter(status=TEXT_SLOT)
+    versions = AgreementVersion.objects.filter(agreement__in=agreements.values("pk")).order_by()
+    slots = [TEXT_SLOT] if by_status else []
+    return (
+        CompiledRead(agreements.order_by("code").values_list(*_SUMMARY_COLUMNS,
+                                                             "bound_parties__slug"), slots),
+        CompiledRead(versions.values_list("agreement_id", "number", "windows"), slots),
+    )
+
+
 def agreement_summary_list(
     *, actor: Actor, phase: str | None = None, now: datetime.datetime | None = None
 ) -> list[AgreementSummary]:
     """`agreement_list` as the API gives it: the agreements with their owner and bound parties
-    in one query, the current versions' numbers and windows in another."""
-    agreements = visible_agreement_pks(actor=actor)
+    in one query, their versions' numbers and windows in another (no areas)."""
+    key = _reader_key(actor)
+    if key is None or (phase is not None and phase not in PHASES):
+        return []
+    values = []
     if phase is not None:
-        if phase not in PHASES:
-            return []
-        agreements = agreements.filter(
-            status=Agreement.Status.AGREED if phase in AGREED_PHASES else phase)
-    rows = agreements.order_by("code").values_list(*_SUMMARY_COLUMNS, "bound_parties__slug")
-    found: dict[int, tuple] = {}
+        values = [Agreement.Status.AGREED.value if phase in AGREED_PHASES else phase]
+    agreements, versions = _summary_reads(connection.vendor, *key, phase is not None)
+    found: dict[int, list] = {}
     bound: dict[int, list[str]] = defaultdict(list)
-    for *columns, slug in rows:
-        found.setdefault(columns[0], tuple(columns))
+    for *columns, slug in agreements.rows(*values):
+        found.setdefault(columns[0], columns)
         if slug is not None:
             bound[columns[0]].append(slug)
     current: dict[int, tuple[int, list[dict]]] = {}
-    versions = AgreementVersion.objects.filter(agreement_id__in=list(found)).order_by()
-    for agreement_id, number, windows in versions.values_list("agreement_id", "number",
-                                                                "windows"):
+    for agreement_id, number, windows in versions.rows(*values):
         if agreement_id not in current or number > current[agreement_id][0]:
             current[agreement_id] = (number, windows)
     summaries = [
@@ -612,38 +641,60 @@ def agreement_summary_list(
     return summaries
 
 
-def agreement_detail_get(*, actor: Actor, code: str) -> AgreementDetail:
-    """`agreement_get` as the API gives it: the agreement with its owner and bound parties, its
-    versions, and the current version with its consents: three queries."""
-    if "\x00" in code:
-        # No code holds it, and PostgreSQL refuses to compare with it.
-        raise NotFound(code)
-    rows = list(
-        visible_agreement_pks(actor=actor).filter(code=code)
+@functools.lru_cache(maxsize=VISIBILITY_SQL_CACHED)
+def _detail_read(vendor: str, party_pk: int, sees_all_settled: bool) -> CompiledRead:
+    """The visible agreement of a code with its bound parties (in their own order: kind, then
+    slug), compiled once per party (`CompiledRead`)."""
+    return CompiledRead(
+        _visible_pks_of(party_pk, sees_all_settled).filter(code=TEXT_SLOT)
         .order_by("bound_parties__kind", "bound_parties__slug")
         .values_list(*_SUMMARY_COLUMNS, "status_reason", "created_at", "bound_parties__slug",
-                     "bound_parties__kind")
+                     "bound_parties__kind"),
+        [TEXT_SLOT],
     )
+
+
+@functools.cache
+def _version_reads(vendor: str) -> tuple[CompiledRead, CompiledRead]:
+    """An agreement's versions (no areas), and one version with its consents, compiled once:
+    read only for an agreement `_detail_read` found visible."""
+    return (
+        CompiledRead(
+            AgreementVersion.objects.filter(agreement_id=KEY_SLOT).order_by("number")
+            .values_list("pk", "number", "created_by__username", "created_at", "note"),
+            [KEY_SLOT],
+        ),
+        CompiledRead(
+            AgreementVersion.objects.filter(pk=KEY_SLOT)
+            .order_by("consents__at", "consents__pk")
+            .values_list("areas", "windows", "lead_time_h", "margin_min", "who_may_move",
+                         "consents__party_id", "consents__party__slug",
+                         "consents__user__username", "consents__at"),
+            [KEY_SLOT],
+        ),
+    )
+
+
+def agreement_detail_get(*, actor: Actor, code: str) -> AgreementDetail:
+    """`agreement_get` as the API gives it: the agreement with its owner and bound parties, its
+    versions, and the current version with its consents: three queries, compiled once."""
+    key = _reader_key(actor)
+    if key is None or "\x00" in code:
+        # No code holds a NUL, and PostgreSQL refuses to compare with it.
+        raise NotFound(code)
+    rows = _detail_read(connection.vendor, *key).rows(code)
     if not rows:
         raise NotFound(code)
     (pk, code, kind, title, process_id, round_id, owner, status, purpose, public, updated_at,
      status_reason, created_at) = rows[0][:-2]
     # In the order of `agreement.bound_parties.all()` (the parties' own: kind, then slug).
     bound = [(slug, party_kind) for *_, slug, party_kind in rows if slug is not None]
-    versions = list(
-        AgreementVersion.objects.filter(agreement_id=pk).order_by("number")
-        .values_list("pk", "number", "created_by__username", "created_at", "note")
-    )
+    versions_read, current_read = _version_reads(connection.vendor)
+    versions = versions_read.rows(pk)
     current = None
     if versions:
         current_pk, number, created_by, version_created_at, note = versions[-1]
-        consent_rows = list(
-            AgreementVersion.objects.filter(pk=current_pk)
-            .order_by("consents__at", "consents__pk")
-            .values_list("areas", "windows", "lead_time_h", "margin_min", "who_may_move",
-                         "consents__party_id", "consents__party__slug",
-                         "consents__user__username", "consents__at")
-        )
+        consent_rows = current_read.rows(current_pk)
         areas, windows, lead_time_h, margin_min, who_may_move = consent_rows[0][:5]
         consents = [ConsentSummary(party=party, user=user, at=at)
                     for *_, party_id, party, user, at in consent_rows if party_id is not None]
@@ -681,23 +732,32 @@ def version_detail(version: AgreementVersion) -> VersionDetail:
     )
 
 
+@functools.lru_cache(maxsize=VISIBILITY_SQL_CACHED)
+def _areas_read(vendor: str, party_pk: int, sees_all_settled: bool) -> CompiledRead:
+    """The current version of a visible agreement of a code, joined to the agreement, compiled
+    once per party (`CompiledRead`)."""
+    return CompiledRead(
+        AgreementVersion.objects
+        .filter(agreement__in=_visible_pks_of(party_pk, sees_all_settled).values("pk"),
+                agreement__code=TEXT_SLOT)
+        .order_by("-number")
+        .values_list("agreement__kind", "agreement__status", "areas", "windows", "lead_time_h",
+                     "margin_min")[:1],
+        [TEXT_SLOT],
+    )
+
+
 def agreement_areas_get(*, actor: Actor, code: str) -> dict:
     """`agreement_areas_geojson` of a visible agreement, read in one query (the current version
     joined to its agreement); NotFound when the actor may not see it."""
-    if "\x00" in code:
+    key = _reader_key(actor)
+    if key is None or "\x00" in code:
         raise NotFound(code)
-    row = (
-        AgreementVersion.objects
-        .filter(agreement__in=visible_agreement_pks(actor=actor), agreement__code=code)
-        .order_by("-number")
-        .values_list("agreement__kind", "agreement__status", "areas", "windows", "lead_time_h",
-                     "margin_min")
-        .first()
-    )
-    if row is None:
+    rows = _areas_read(connection.vendor, *key).rows(code)
+    if not rows:
         if not visible_agreement_pks(actor=actor).filter(code=code).exists():
             raise NotFound(code)
         return {"type": "FeatureCollection", "features": []}
-    kind, status, areas, windows, lead_time_h, margin_min = row
+    kind, status, areas, windows, lead_time_h, margin_min = rows[0]
     return feature_collection(areas=areas, code=code, kind=kind, windows=windows,
                               lead_time_h=lead_time_h, margin_min=margin_min, status=status)
