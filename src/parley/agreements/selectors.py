@@ -79,7 +79,7 @@ def _visible_pks_sql(vendor: str, party_pk: int, sees_all_settled: bool) -> tupl
     return query.values("pk").query.sql_with_params()
 
 
-def _reader_key(actor: Actor) -> tuple[int, bool] | None:
+def reader_key(actor: Actor) -> tuple[int, bool] | None:
     """What the visibility rule reads of the actor: the party's key and whether it sees every
     settled agreement (humanitarian organisations and monitors); None without a party."""
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
@@ -90,7 +90,8 @@ def _reader_key(actor: Actor) -> tuple[int, bool] | None:
     return party.pk, party.kind in (Party.Kind.HUMANITARIAN, Party.Kind.MONITOR)
 
 
-def _visible_pks_of(party_pk: int, sees_all_settled: bool) -> QuerySet[Agreement]:
+def visible_agreement_pks_of(party_pk: int, sees_all_settled: bool) -> QuerySet[Agreement]:
+    """`visible_agreement_pks` of a `reader_key`: for reads compiled once per reader."""
     sql, params = _visible_pks_sql(connection.vendor, party_pk, sees_all_settled)
     # The SQL is the ORM's own, from `_visibility`; the values stay parameters.
     return Agreement.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611
@@ -99,10 +100,10 @@ def _visible_pks_of(party_pk: int, sees_all_settled: bool) -> QuerySet[Agreement
 def visible_agreement_pks(*, actor: Actor) -> QuerySet[Agreement]:
     """The need-to-know rule of `rules.can_view_agreement`, as one query: the agreements the
     actor may see, unloaded (filter or join on it, or read only the columns needed)."""
-    key = _reader_key(actor)
+    key = reader_key(actor)
     if key is None:
         return Agreement.objects.none()
-    return _visible_pks_of(*key)
+    return visible_agreement_pks_of(*key)
 
 
 def visible_agreements(*, actor: Actor) -> QuerySet[Agreement]:
@@ -591,7 +592,7 @@ def _summary_reads(
     """The two reads of `agreement_summary_list` for one party, compiled once (`CompiledRead`):
     the visible agreements (of one status, with `by_status`) with their bound parties, and their
     versions' numbers and windows."""
-    agreements = _visible_pks_of(party_pk, sees_all_settled)
+    agreements = visible_agreement_pks_of(party_pk, sees_all_settled)
     if by_status:
         agreements = agreements.filter(status=TEXT_SLOT)
     versions = AgreementVersion.objects.filter(agreement__in=agreements.values("pk")).order_by()
@@ -608,7 +609,7 @@ def agreement_summary_list(
 ) -> list[AgreementSummary]:
     """`agreement_list` as the API gives it: the agreements with their owner and bound parties
     in one query, their versions' numbers and windows in another (no areas)."""
-    key = _reader_key(actor)
+    key = reader_key(actor)
     if key is None or (phase is not None and phase not in PHASES):
         return []
     values = []
@@ -646,7 +647,7 @@ def _detail_read(vendor: str, party_pk: int, sees_all_settled: bool) -> Compiled
     """The visible agreement of a code with its bound parties (in their own order: kind, then
     slug), compiled once per party (`CompiledRead`)."""
     return CompiledRead(
-        _visible_pks_of(party_pk, sees_all_settled).filter(code=TEXT_SLOT)
+        visible_agreement_pks_of(party_pk, sees_all_settled).filter(code=TEXT_SLOT)
         .order_by("bound_parties__kind", "bound_parties__slug")
         .values_list(*_SUMMARY_COLUMNS, "status_reason", "created_at", "bound_parties__slug",
                      "bound_parties__kind"),
@@ -678,7 +679,7 @@ def _version_reads(vendor: str) -> tuple[CompiledRead, CompiledRead]:
 def agreement_detail_get(*, actor: Actor, code: str) -> AgreementDetail:
     """`agreement_get` as the API gives it: the agreement with its owner and bound parties, its
     versions, and the current version with its consents: three queries, compiled once."""
-    key = _reader_key(actor)
+    key = reader_key(actor)
     if key is None or "\x00" in code:
         # No code holds a NUL, and PostgreSQL refuses to compare with it.
         raise NotFound(code)
@@ -738,7 +739,7 @@ def _areas_read(vendor: str, party_pk: int, sees_all_settled: bool) -> CompiledR
     once per party (`CompiledRead`)."""
     return CompiledRead(
         AgreementVersion.objects
-        .filter(agreement__in=_visible_pks_of(party_pk, sees_all_settled).values("pk"),
+        .filter(agreement__in=visible_agreement_pks_of(party_pk, sees_all_settled).values("pk"),
                 agreement__code=TEXT_SLOT)
         .order_by("-number")
         .values_list("agreement__kind", "agreement__status", "areas", "windows", "lead_time_h",
@@ -750,7 +751,7 @@ def _areas_read(vendor: str, party_pk: int, sees_all_settled: bool) -> CompiledR
 def agreement_areas_get(*, actor: Actor, code: str) -> dict:
     """`agreement_areas_geojson` of a visible agreement, read in one query (the current version
     joined to its agreement); NotFound when the actor may not see it."""
-    key = _reader_key(actor)
+    key = reader_key(actor)
     if key is None or "\x00" in code:
         raise NotFound(code)
     rows = _areas_read(connection.vendor, *key).rows(code)

@@ -21,7 +21,8 @@ from django.db.models import QuerySet
 
 # Values no row holds, put where a run's values go: a text with a NUL (PostgreSQL refuses to
 # store one) and a negative key (keys start at 1). Found by type and value among the parameters.
-TEXT_SLOT = "\x00parley-slot"
+TEXT_SLOTS = tuple(f"\x00parley-slot-{number}" for number in range(4))
+TEXT_SLOT = TEXT_SLOTS[0]
 KEY_SLOT = -2_000_000_011
 
 

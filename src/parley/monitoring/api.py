@@ -97,13 +97,8 @@ def event_list(request: ApiRequest, status: EventStatus | None = None,
                agreement: str | None = None, area: str | None = None,
                day: IsoDate | None = None):
     """Candidate and verified violations; `status=candidate` lists those awaiting review."""
-    actor = request.auth
-    events = selectors.event_list(actor=actor, status=status, agreement=agreement, area=area,
-                                  day=day)
-    placements = selectors.event_placement_list(actor=actor, events=events)
-    return [{"reference": e.reference, "status": e.status, "lat": e.lat, "lon": e.lon,
-             "time_start": e.time_start, "time_end": e.time_end,
-             "placements": placements.get(e.pk, [])} for e in events]
+    return selectors.event_summary_list(actor=request.auth, status=status, agreement=agreement,
+                                        area=area, day=day)
 
 
 def _export_rows(actor, status, agreement, area, day):
