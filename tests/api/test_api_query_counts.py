@@ -18,7 +18,7 @@ from parley.talks.models import AgendaItem, Process, Round
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 LISTS = {
-    "/api/agreements": 3,
+    "/api/agreements": 2,
     "/api/agreements/HP-2026-001/versions": 5,
     "/api/agreements/HP-2026-001/audit": 8,
     "/api/movements": 9,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -586,55 +586,53 @@ _SUMMARY_COLUMNS = ("pk", "code", "kind", "title", "process_id", "round_id", "ow
 
 
 @functools.lru_cache(maxsize=VISIBILITY_SQL_CACHED)
-def _summary_reads(
+def _summary_read(
     vendor: str, party_pk: int, sees_all_settled: bool, by_status: bool
-) -> tuple[CompiledRead, CompiledRead]:
-    """The two reads of `agreement_summary_list` for one party, compiled once (`CompiledRead`):
-    the visible agreements (of one status, with `by_status`) with their bound parties, and their
-    versions' numbers and windows."""
+) -> CompiledRead:
+    """The read of `agreement_summary_list` for one party, compiled once (`CompiledRead`): the
+    visible agreements (of one status, with `by_status`) with their current version's number and
+    windows, a row per bound party."""
     agreements = visible_agreement_pks_of(party_pk, sees_all_settled)
     if by_status:
         agreements = agreements.filter(status=TEXT_SLOT)
-    versions = AgreementVersion.objects.filter(agreement__in=agreements.values("pk")).order_by()
-    slots = [TEXT_SLOT] if by_status else []
-    return (
-        CompiledRead(agreements.order_by("code").values_list(*_SUMMARY_COLUMNS,
-                                                             "bound_parties__slug"), slots),
-        CompiledRead(versions.values_list("agreement_id", "number", "windows"), slots),
+    current = AgreementVersion.objects.filter(agreement=OuterRef("pk")).order_by("-number")
+    agreements = agreements.annotate(
+        current_number=Subquery(current.values("number")[:1]),
+        current_windows=Subquery(current.values("windows")[:1]),
+    )
+    return CompiledRead(
+        agreements.order_by("code").values_list(*_SUMMARY_COLUMNS, "current_number",
+                                                 "current_windows", "bound_parties__slug"),
+        [TEXT_SLOT] if by_status else [],
     )
 
 
 def agreement_summary_list(
     *, actor: Actor, phase: str | None = None, now: datetime.datetime | None = None
 ) -> list[AgreementSummary]:
-    """`agreement_list` as the API gives it: the agreements with their owner and bound parties
-    in one query, their versions' numbers and windows in another (no areas)."""
+    """`agreement_list` as the API gives it: the agreements with their owner, bound parties and
+    current version's number and windows, in one query (no areas, no other version)."""
     key = reader_key(actor)
     if key is None or (phase is not None and phase not in PHASES):
         return []
     values = []
     if phase is not None:
         values = [Agreement.Status.AGREED.value if phase in AGREED_PHASES else phase]
-    agreements, versions = _summary_reads(connection.vendor, *key, phase is not None)
     found: dict[int, list] = {}
     bound: dict[int, list[str]] = defaultdict(list)
-    for *columns, slug in agreements.rows(*values):
+    for *columns, slug in _summary_read(connection.vendor, *key, phase is not None).rows(*values):
         found.setdefault(columns[0], columns)
         if slug is not None:
             bound[columns[0]].append(slug)
-    current: dict[int, tuple[int, list[dict]]] = {}
-    for agreement_id, number, windows in versions.rows(*values):
-        if agreement_id not in current or number > current[agreement_id][0]:
-            current[agreement_id] = (number, windows)
     summaries = [
         AgreementSummary(
             code=code, kind=kind, title=title, process=process_id, round=round_id,
             owner=owner, status=status, purpose=purpose, bound_parties=sorted(bound[pk]),
-            public=public, version=current[pk][0] if pk in current else None,
-            updated_at=updated_at, current_windows=current[pk][1] if pk in current else [],
+            public=public, version=number, updated_at=updated_at,
+            current_windows=windows if number is not None else [],
         )
         for pk, code, kind, title, process_id, round_id, owner, status, purpose, public,
-        updated_at in found.values()
+        updated_at, number, windows in found.values()
     ]
     if phase in AGREED_PHASES:
         now = now or timezone.now()
