@@ -3,7 +3,13 @@
 import pytest
 
 from parley.agreements.rules import can_view_agreement
-from parley.agreements.selectors import agreement_get, agreement_list
+from parley.agreements.selectors import (
+    agreement_areas_get,
+    agreement_detail_get,
+    agreement_get,
+    agreement_list,
+    agreement_summary_list,
+)
 from parley.core.errors import NotFound
 from tests.factories import AgreementFactory, cast
 
@@ -97,3 +103,25 @@ def test_a_person_without_a_party_sees_nothing(world):
     people.observer_user.party = None
 
     assert agreement_list(actor=people.observer_user) == []
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+def test_the_apis_read_models_show_exactly_the_same(world, who):
+    """The API reads columns, not models (`agreement_summary_list`, `agreement_detail_get`,
+    `agreement_areas_get`), through the same rule: the same agreements, and NotFound for the
+    others."""
+    people, agreements = world
+    actor = getattr(people, who)
+
+    listed = [summary.code for summary in agreement_summary_list(actor=actor)]
+
+    assert listed == [agreements[name].code for name in EXPECTED[who]]
+    for name, agreement in agreements.items():
+        if name in EXPECTED[who]:
+            assert agreement_detail_get(actor=actor, code=agreement.code).code == agreement.code
+            agreement_areas_get(actor=actor, code=agreement.code)
+            continue
+        with pytest.raises(NotFound):
+            agreement_detail_get(actor=actor, code=agreement.code)
+        with pytest.raises(NotFound):
+            agreement_areas_get(actor=actor, code=agreement.code)

@@ -86,15 +86,15 @@ def _fetch(request: ApiRequest, code: str) -> Agreement:
     return selectors.agreement_get(actor=request.auth, code=code)
 
 
-def _fresh(request: ApiRequest, agreement: Agreement) -> Agreement:
-    return selectors.agreement_get(actor=request.auth, code=agreement.code)
+def _fresh(request: ApiRequest, agreement: Agreement) -> selectors.AgreementDetail:
+    return selectors.agreement_detail_get(actor=request.auth, code=agreement.code)
 
 
 @router.get("/agreements", response=list[AgreementSummaryOut])
 @decorate_view(cached_read)
 @paginate(LimitOffsetPagination)
 def agreement_list(request: ApiRequest, phase: Phase | None = None):
-    return selectors.agreement_list(actor=request.auth, phase=phase)
+    return selectors.agreement_summary_list(actor=request.auth, phase=phase)
 
 
 @router.post("/agreements", response={201: AgreementOut})
@@ -127,7 +127,7 @@ def agreement_create(request: ApiRequest, payload: AgreementCreateIn):
 @router.get("/agreements/{code}", response=AgreementOut)
 @decorate_view(cached_read)
 def agreement_detail(request: ApiRequest, code: str):
-    return _fetch(request, code)
+    return selectors.agreement_detail_get(actor=request.auth, code=code)
 
 
 @router.patch("/agreements/{code}", response=AgreementOut)
@@ -195,7 +195,7 @@ def agreement_versions(request: ApiRequest, code: str):
     versions = selectors.agreement_versions(actor=request.auth, agreement=agreement)
     return [
         {
-            "version": version,
+            "version": selectors.version_detail(version),
             "changes": selectors.version_diff(previous, version) if previous else None,
         }
         for previous, version in zip([None, *versions], versions, strict=False)
@@ -221,8 +221,7 @@ def agreement_areas(request: ApiRequest, code: str, shape: Literal["line", "area
     """The agreement's areas. `shape=line` (the default) keeps corridors and sites as Parley
     stores them, a line or point with `width_m`; `shape=area` gives the area itself as a
     polygon, for clients that draw only what they are given."""
-    agreement = _fetch(request, code)
-    collection = rfc7946_collection(selectors.agreement_areas_geojson(agreement),
+    collection = rfc7946_collection(selectors.agreement_areas_get(actor=request.auth, code=code),
                                     as_areas=shape == "area")
     return JsonResponse(collection, content_type=GEOJSON)
 

@@ -1,27 +1,20 @@
-"""Explicit input and output shapes of the agreements API."""
+"""Explicit input and output shapes of the agreements API.
+
+The outputs read their values as they are: the read models of `selectors` (`AgreementSummary`,
+`AgreementDetail`, `VersionDetail`) carry them ready, read with only the columns they show."""
 
 from datetime import date, datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from parley.agreements.selectors import agreement_phase, parties_yet_to_consent
 from parley.core.schemas import GeometryWarningOut
-from parley.core.validation import area_warnings
 
 
 class ConsentOut(Schema):
     party: str
     user: str
     at: datetime
-
-    @staticmethod
-    def resolve_party(consent) -> str:
-        return consent.party.slug
-
-    @staticmethod
-    def resolve_user(consent) -> str:
-        return consent.user.username
 
 
 class VersionOut(Schema):
@@ -35,14 +28,6 @@ class VersionOut(Schema):
     created_by: str
     created_at: datetime
     consents: list[ConsentOut]
-
-    @staticmethod
-    def resolve_created_by(version) -> str:
-        return version.created_by.username
-
-    @staticmethod
-    def resolve_consents(version) -> list:
-        return sorted(version.consents.all(), key=lambda consent: consent.at)
 
 
 class AreaChangeOut(Schema):
@@ -80,10 +65,6 @@ class AgreementVersionSummaryOut(Schema):
     created_at: datetime
     note: str
 
-    @staticmethod
-    def resolve_created_by(version) -> str:
-        return version.created_by.username
-
 
 class AgreementSummaryOut(Schema):
     code: str
@@ -100,31 +81,6 @@ class AgreementSummaryOut(Schema):
     version: int | None
     updated_at: datetime
 
-    @staticmethod
-    def resolve_process(agreement) -> int:
-        return agreement.process_id
-
-    @staticmethod
-    def resolve_round(agreement) -> int | None:
-        return agreement.round_id
-
-    @staticmethod
-    def resolve_owner(agreement) -> str:
-        return agreement.owner.slug
-
-    @staticmethod
-    def resolve_phase(agreement) -> str:
-        return agreement_phase(agreement)
-
-    @staticmethod
-    def resolve_bound_parties(agreement) -> list[str]:
-        return sorted(party.slug for party in agreement.bound_parties.all())
-
-    @staticmethod
-    def resolve_version(agreement) -> int | None:
-        version = agreement.current_version
-        return version.number if version else None
-
 
 class AgreementOut(AgreementSummaryOut):
     status_reason: str
@@ -132,25 +88,9 @@ class AgreementOut(AgreementSummaryOut):
     awaiting_consent_from: list[str]
     current_version: VersionOut | None
     versions: list[AgreementVersionSummaryOut]
-
-    @staticmethod
-    def resolve_awaiting_consent_from(agreement) -> list[str]:
-        if agreement.status not in ("proposed", "countered"):
-            return []
-        return [party.slug for party in parties_yet_to_consent(agreement)]
-
-    @staticmethod
-    def resolve_versions(agreement) -> list:
-        return sorted(agreement.versions.all(), key=lambda version: version.number)
-
     warnings: list[GeometryWarningOut] = Field(
         description="Doubts about the current version's areas (larger than an oblast, far "
         "outside Ukraine's and Russia's region, latitude and longitude swapped); not errors.")
-
-    @staticmethod
-    def resolve_warnings(agreement) -> list[dict]:
-        version = agreement.current_version
-        return area_warnings(version.areas) if version else []
 
 
 class AgreementCreateIn(Schema):

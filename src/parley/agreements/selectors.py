@@ -4,10 +4,13 @@ import datetime
 import functools
 import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from parley.agreements import rules
@@ -22,9 +25,11 @@ from parley.agreements.rules import SETTLED, UNDER_NEGOTIATION, can_view_agreeme
 from parley.audit import history
 from parley.audit.models import AuditEntry
 from parley.core import readcache
+from parley.core.compiled import KEY_SLOT, TEXT_SLOT, CompiledRead
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.types import Actor, party_of
+from parley.core.validation import area_warnings
 from parley.engines import geo, timewin
 
 PHASES = (
@@ -46,24 +51,66 @@ AGREEMENT_LEVEL_PROPERTIES = frozenset(
 )
 
 
-def visible_agreements(*, actor: Actor) -> QuerySet[Agreement]:
-    """The need-to-know rule of `rules.can_view_agreement`, as one query."""
+def _visibility(party_pk: int, sees_all_settled: bool) -> Q:
+    """`rules.can_view_agreement` as a filter: the party's own drafts, what binds the party or
+    what it mediates once proposed, and settled agreements (every one for humanitarian
+    organisations and monitors, the public ones for everyone else)."""
+    seen = Q(owner_id=party_pk) | (
+        ~Q(status=Agreement.Status.DRAFT)
+        & (Q(bound_parties=party_pk) | Q(process__mediator_id=party_pk))
+    )
+    if sees_all_settled:
+        return seen | Q(status__in=SETTLED)
+    return seen | Q(status__in=SETTLED, public=True)
+
+
+# Parties, times the two database vendors; each entry is one short SQL text.
+VISIBILITY_SQL_CACHED = 1024
+
+
+@functools.lru_cache(maxsize=VISIBILITY_SQL_CACHED)
+def _visible_pks_sql(vendor: str, party_pk: int, sees_all_settled: bool) -> tuple[str, tuple]:
+    """The SQL of the visible agreements' keys for one party, compiled once per process: the
+    ORM takes longer to compile this three-table filter (about 0.4 ms) than the database takes
+    to run it, and every read of agreements starts with it. It depends on nothing but its
+    arguments (the party, its kind, the vendor whose SQL it is), so it is never stale; what it
+    selects is decided when it runs."""
+    query = Agreement.objects.filter(_visibility(party_pk, sees_all_settled)).order_by()
+    return query.values("pk").query.sql_with_params()
+
+
+def reader_key(actor: Actor) -> tuple[int, bool] | None:
+    """What the visibility rule reads of the actor: the party's key and whether it sees every
+    settled agreement (humanitarian organisations and monitors); None without a party."""
     if not getattr(actor, "is_authenticated", False) or actor.party_id is None:
-        return Agreement.objects.none()
+        return None
     party = actor.party
     if party is None:  # not reached: party_id is set (checked above)
+        return None
+    return party.pk, party.kind in (Party.Kind.HUMANITARIAN, Party.Kind.MONITOR)
+
+
+def visible_agreement_pks_of(party_pk: int, sees_all_settled: bool) -> QuerySet[Agreement]:
+    """`visible_agreement_pks` of a `reader_key`: for reads compiled once per reader."""
+    sql, params = _visible_pks_sql(connection.vendor, party_pk, sees_all_settled)
+    # The SQL is the ORM's own, from `_visibility`; the values stay parameters.
+    return Agreement.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+
+
+def visible_agreement_pks(*, actor: Actor) -> QuerySet[Agreement]:
+    """The need-to-know rule of `rules.can_view_agreement`, as one query: the agreements the
+    actor may see, unloaded (filter or join on it, or read only the columns needed)."""
+    key = reader_key(actor)
+    if key is None:
         return Agreement.objects.none()
-    seen = Q(owner_id=party.pk) | (
-        ~Q(status=Agreement.Status.DRAFT)
-        & (Q(bound_parties=party) | Q(process__mediator_id=party.pk))
-    )
-    if party.kind in (Party.Kind.HUMANITARIAN, Party.Kind.MONITOR):
-        seen |= Q(status__in=SETTLED)
-    else:
-        seen |= Q(status__in=SETTLED, public=True)
-    ids = Agreement.objects.filter(seen).values("pk")
+    return visible_agreement_pks_of(*key)
+
+
+def visible_agreements(*, actor: Actor) -> QuerySet[Agreement]:
+    """The visible agreements (`visible_agreement_pks`) with everything a page shows loaded:
+    process, round, drafting party, bound parties, every version with its consents."""
     return (
-        Agreement.objects.filter(pk__in=ids)
+        visible_agreement_pks(actor=actor)
         .select_related("process", "round", "owner")
         .prefetch_related(
             "bound_parties",
@@ -161,8 +208,11 @@ def agreement_windows(agreement: Agreement) -> list[timewin.Window]:
 def agreement_phase(agreement: Agreement, now: datetime.datetime | None = None) -> str:
     if agreement.status != Agreement.Status.AGREED:
         return agreement.status
-    now = now or timezone.now()
-    windows = agreement_windows(agreement)
+    return agreed_phase(agreement_windows(agreement), now or timezone.now())
+
+
+def agreed_phase(windows: list[timewin.Window], now: datetime.datetime) -> str:
+    """The phase of an agreed agreement with these windows at `now`."""
     if not windows:
         return "agreed"
     if now < windows[0].start:
@@ -443,3 +493,270 @@ def calendar_feed_list(*, actor: Actor) -> QuerySet[CalendarFeed]:
     if not getattr(actor, "is_authenticated", False):
         return CalendarFeed.objects.none()
     return CalendarFeed.objects.filter(user_id=actor.pk).order_by("-created_at", "-id")
+
+
+# --- What the read API gives ------------------------------------------------------------------
+# The API's answers, read with only the columns they show: `visible_agreements` loads every
+# version of every agreement with its consents and users (model instances, areas decoded), which
+# a page needs and an API answer does not. The visibility is the same (`visible_agreement_pks`).
+
+
+@dataclass(frozen=True)
+class ConsentSummary:
+    party: str
+    user: str
+    at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    number: int
+    created_by: str
+    created_at: datetime.datetime
+    note: str
+
+
+@dataclass(frozen=True)
+class VersionDetail:
+    number: int
+    areas: dict
+    windows: list[dict]
+    lead_time_h: int | None
+    margin_min: int | None
+    who_may_move: str
+    note: str
+    created_by: str
+    created_at: datetime.datetime
+    consents: list[ConsentSummary]
+
+
+@dataclass(frozen=True)
+class AgreementSummary:
+    """One agreement as `AgreementSummaryOut` gives it. Its phase is worked out when read, at
+    the clock of that moment, as `agreement_phase` does for a loaded agreement."""
+
+    code: str
+    kind: str
+    title: str
+    process: int
+    round: int | None
+    owner: str
+    status: str
+    purpose: str
+    bound_parties: list[str]
+    public: bool
+    version: int | None
+    updated_at: datetime.datetime
+    # The current version's windows as stored (expanded only for an agreed agreement's phase).
+    current_windows: list[dict] = field(repr=False)
+
+    @property
+    def phase(self) -> str:
+        return self.phase_at(timezone.now())
+
+    def phase_at(self, now: datetime.datetime) -> str:
+        if self.status != Agreement.Status.AGREED:
+            return self.status
+        return agreed_phase(stored_windows(self.current_windows), now)
+
+
+@dataclass(frozen=True)
+class AgreementDetail(AgreementSummary):
+    """One agreement as `AgreementOut` gives it."""
+
+    status_reason: str
+    created_at: datetime.datetime
+    awaiting_consent_from: list[str]
+    current_version: VersionDetail | None
+    versions: list[VersionSummary]
+
+    @property
+    def warnings(self) -> list[dict]:
+        version = self.current_version
+        return area_warnings(version.areas) if version else []
+
+
+def stored_windows(windows: list[dict]) -> list[timewin.Window]:
+    """Stored windows expanded into UTC occurrences, from the cache of `version_windows`."""
+    return list(_expansion(canonical(windows)))
+
+
+_SUMMARY_COLUMNS = ("pk", "code", "kind", "title", "process_id", "round_id", "owner__slug",
+                    "status", "purpose", "public", "updated_at")
+
+
+@functools.lru_cache(maxsize=VISIBILITY_SQL_CACHED)
+def _summary_read(
+    vendor: str, party_pk: int, sees_all_settled: bool, by_status: bool
+) -> CompiledRead:
+    """The read of `agreement_summary_list` for one party, compiled once (`CompiledRead`): the
+    visible agreements (of one status, with `by_status`) with their current version's number and
+    windows, a row per bound party."""
+    agreements = visible_agreement_pks_of(party_pk, sees_all_settled)
+    if by_status:
+        agreements = agreements.filter(status=TEXT_SLOT)
+    current = AgreementVersion.objects.filter(agreement=OuterRef("pk")).order_by("-number")
+    agreements = agreements.annotate(
+        current_number=Subquery(current.values("number")[:1]),
+        current_windows=Subquery(current.values("windows")[:1]),
+    )
+    return CompiledRead(
+        agreements.order_by("code").values_list(*_SUMMARY_COLUMNS, "current_number",
+                                                 "current_windows", "bound_parties__slug"),
+        [TEXT_SLOT] if by_status else [],
+    )
+
+
+def agreement_summary_list(
+    *, actor: Actor, phase: str | None = None, now: datetime.datetime | None = None
+) -> list[AgreementSummary]:
+    """`agreement_list` as the API gives it: the agreements with their owner, bound parties and
+    current version's number and windows, in one query (no areas, no other version)."""
+    key = reader_key(actor)
+    if key is None or (phase is not None and phase not in PHASES):
+        return []
+    values = []
+    if phase is not None:
+        values = [Agreement.Status.AGREED.value if phase in AGREED_PHASES else phase]
+    found: dict[int, list] = {}
+    bound: dict[int, list[str]] = defaultdict(list)
+    for *columns, slug in _summary_read(connection.vendor, *key, phase is not None).rows(*values):
+        found.setdefault(columns[0], columns)
+        if slug is not None:
+            bound[columns[0]].append(slug)
+    summaries = [
+        AgreementSummary(
+            code=code, kind=kind, title=title, process=process_id, round=round_id,
+            owner=owner, status=status, purpose=purpose, bound_parties=sorted(bound[pk]),
+            public=public, version=number, updated_at=updated_at,
+            current_windows=windows if number is not None else [],
+        )
+        for pk, code, kind, title, process_id, round_id, owner, status, purpose, public,
+        updated_at, number, windows in found.values()
+    ]
+    if phase in AGREED_PHASES:
+        now = now or timezone.now()
+        return [summary for summary in summaries if summary.phase_at(now) == phase]
+    return summaries
+
+
+@functools.lru_cache(maxsize=VISIBILITY_SQL_CACHED)
+def _detail_read(vendor: str, party_pk: int, sees_all_settled: bool) -> CompiledRead:
+    """The visible agreement of a code with its bound parties (in their own order: kind, then
+    slug), compiled once per party (`CompiledRead`)."""
+    return CompiledRead(
+        visible_agreement_pks_of(party_pk, sees_all_settled).filter(code=TEXT_SLOT)
+        .order_by("bound_parties__kind", "bound_parties__slug")
+        .values_list(*_SUMMARY_COLUMNS, "status_reason", "created_at", "bound_parties__slug",
+                     "bound_parties__kind"),
+        [TEXT_SLOT],
+    )
+
+
+@functools.cache
+def _version_reads(vendor: str) -> tuple[CompiledRead, CompiledRead]:
+    """An agreement's versions (no areas), and one version with its consents, compiled once:
+    read only for an agreement `_detail_read` found visible."""
+    return (
+        CompiledRead(
+            AgreementVersion.objects.filter(agreement_id=KEY_SLOT).order_by("number")
+            .values_list("pk", "number", "created_by__username", "created_at", "note"),
+            [KEY_SLOT],
+        ),
+        CompiledRead(
+            AgreementVersion.objects.filter(pk=KEY_SLOT)
+            .order_by("consents__at", "consents__pk")
+            .values_list("areas", "windows", "lead_time_h", "margin_min", "who_may_move",
+                         "consents__party_id", "consents__party__slug",
+                         "consents__user__username", "consents__at"),
+            [KEY_SLOT],
+        ),
+    )
+
+
+def agreement_detail_get(*, actor: Actor, code: str) -> AgreementDetail:
+    """`agreement_get` as the API gives it: the agreement with its owner and bound parties, its
+    versions, and the current version with its consents: three queries, compiled once."""
+    key = reader_key(actor)
+    if key is None or "\x00" in code:
+        # No code holds a NUL, and PostgreSQL refuses to compare with it.
+        raise NotFound(code)
+    rows = _detail_read(connection.vendor, *key).rows(code)
+    if not rows:
+        raise NotFound(code)
+    (pk, code, kind, title, process_id, round_id, owner, status, purpose, public, updated_at,
+     status_reason, created_at) = rows[0][:-2]
+    # In the order of `agreement.bound_parties.all()` (the parties' own: kind, then slug).
+    bound = [(slug, party_kind) for *_, slug, party_kind in rows if slug is not None]
+    versions_read, current_read = _version_reads(connection.vendor)
+    versions = versions_read.rows(pk)
+    current = None
+    if versions:
+        current_pk, number, created_by, version_created_at, note = versions[-1]
+        consent_rows = current_read.rows(current_pk)
+        areas, windows, lead_time_h, margin_min, who_may_move = consent_rows[0][:5]
+        consents = [ConsentSummary(party=party, user=user, at=at)
+                    for *_, party_id, party, user, at in consent_rows if party_id is not None]
+        current = VersionDetail(
+            number=number, areas=areas, windows=windows, lead_time_h=lead_time_h,
+            margin_min=margin_min, who_may_move=who_may_move, note=note, created_by=created_by,
+            created_at=version_created_at, consents=consents,
+        )
+    awaiting: list[str] = []
+    if status in UNDER_NEGOTIATION:
+        consenting_slugs = {consent.party for consent in current.consents} if current else set()
+        awaiting = [slug for slug, party_kind in bound
+                    if party_kind == Party.Kind.BELLIGERENT and slug not in consenting_slugs]
+    return AgreementDetail(
+        code=code, kind=kind, title=title, process=process_id, round=round_id, owner=owner,
+        status=status, purpose=purpose, bound_parties=sorted(slug for slug, _ in bound),
+        public=public, version=current.number if current else None, updated_at=updated_at,
+        current_windows=current.windows if current else [], status_reason=status_reason,
+        created_at=created_at, awaiting_consent_from=awaiting, current_version=current,
+        versions=[VersionSummary(number=number, created_by=created_by, created_at=at, note=note)
+                  for _pk, number, created_by, at, note in versions],
+    )
+
+
+def version_detail(version: AgreementVersion) -> VersionDetail:
+    """A loaded version (its author and consents with their parties and users loaded) as the
+    API gives it."""
+    return VersionDetail(
+        number=version.number, areas=version.areas, windows=version.windows,
+        lead_time_h=version.lead_time_h, margin_min=version.margin_min,
+        who_may_move=version.who_may_move, note=version.note,
+        created_by=version.created_by.username, created_at=version.created_at,
+        consents=[ConsentSummary(party=consent.party.slug, user=consent.user.username,
+                                 at=consent.at) for consent in consents_of(version)],
+    )
+
+
+@functools.lru_cache(maxsize=VISIBILITY_SQL_CACHED)
+def _areas_read(vendor: str, party_pk: int, sees_all_settled: bool) -> CompiledRead:
+    """The current version of a visible agreement of a code, joined to the agreement, compiled
+    once per party (`CompiledRead`)."""
+    return CompiledRead(
+        AgreementVersion.objects
+        .filter(agreement__in=visible_agreement_pks_of(party_pk, sees_all_settled).values("pk"),
+                agreement__code=TEXT_SLOT)
+        .order_by("-number")
+        .values_list("agreement__kind", "agreement__status", "areas", "windows", "lead_time_h",
+                     "margin_min")[:1],
+        [TEXT_SLOT],
+    )
+
+
+def agreement_areas_get(*, actor: Actor, code: str) -> dict:
+    """`agreement_areas_geojson` of a visible agreement, read in one query (the current version
+    joined to its agreement); NotFound when the actor may not see it."""
+    key = reader_key(actor)
+    if key is None or "\x00" in code:
+        raise NotFound(code)
+    rows = _areas_read(connection.vendor, *key).rows(code)
+    if not rows:
+        if not visible_agreement_pks(actor=actor).filter(code=code).exists():
+            raise NotFound(code)
+        return {"type": "FeatureCollection", "features": []}
+    kind, status, areas, windows, lead_time_h, margin_min = rows[0]
+    return feature_collection(areas=areas, code=code, kind=kind, windows=windows,
+                              lead_time_h=lead_time_h, margin_min=margin_min, status=status)

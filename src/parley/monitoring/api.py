@@ -33,7 +33,7 @@ FeedKind = Literal["parley", "acled", "firms"]
 
 
 def _event_out(actor, event) -> dict:
-    placements = selectors.event_placements(actor=actor, events=[event]).get(event.pk, [])
+    placements = selectors.event_placement_list(actor=actor, events=[event]).get(event.pk, [])
     return {"reference": event.reference, "status": event.status, "lat": event.lat,
             "lon": event.lon, "time_start": event.time_start, "time_end": event.time_end,
             "placements": placements}
@@ -97,13 +97,8 @@ def event_list(request: ApiRequest, status: EventStatus | None = None,
                agreement: str | None = None, area: str | None = None,
                day: IsoDate | None = None):
     """Candidate and verified violations; `status=candidate` lists those awaiting review."""
-    actor = request.auth
-    events = selectors.event_list(actor=actor, status=status, agreement=agreement, area=area,
-                                  day=day)
-    placements = selectors.event_placements(actor=actor, events=events)
-    return [{"reference": e.reference, "status": e.status, "lat": e.lat, "lon": e.lon,
-             "time_start": e.time_start, "time_end": e.time_end,
-             "placements": placements.get(e.pk, [])} for e in events]
+    return selectors.event_summary_list(actor=request.auth, status=status, agreement=agreement,
+                                        area=area, day=day)
 
 
 def _export_rows(actor, status, agreement, area, day):

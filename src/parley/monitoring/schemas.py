@@ -99,10 +99,6 @@ class PlacementOut(Schema):
     relation: str
     in_window: bool
 
-    @staticmethod
-    def resolve_agreement(placement) -> str:
-        return placement.agreement.code
-
 
 class EventOut(Schema):
     reference: str

@@ -1,15 +1,25 @@
 """Reads of events, incidents, imports and site alerts, each for what the actor may see."""
 
+import functools
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from parley.agreements.models import Agreement
-from parley.agreements.selectors import visible_agreements
+from parley.agreements.selectors import (
+    reader_key,
+    visible_agreement_pks,
+    visible_agreement_pks_of,
+    visible_agreements,
+)
 from parley.audit import history
 from parley.audit.models import AuditEntry
+from parley.core.compiled import TEXT_SLOTS, CompiledRead
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.types import Actor, party_of
@@ -54,11 +64,26 @@ def _signed_in(actor: Actor) -> bool:
 def visible_events(*, actor: Actor) -> QuerySet[Event]:
     if not _signed_in(actor):
         return Event.objects.none()
-    if rules.sees_all_incidents(actor):
+    return _visible_events_of(*_reader_of(actor))
+
+
+def _reader_of(actor: Actor) -> tuple[tuple[int, bool], bool]:
+    """What the rules read of a signed-in actor: its `reader_key` (the agreements it sees), and
+    whether it sees every event (monitors and the secretariat)."""
+    key = reader_key(actor)
+    if key is None:  # not reached: signed in with a party
+        raise NotFound("events")
+    return key, bool(rules.sees_all_incidents(actor))
+
+
+def _visible_events_of(key: tuple[int, bool], sees_all: bool) -> QuerySet[Event]:
+    """Every event for who sees them all, else those related (in a window) to the agreements
+    of `key`."""
+    if sees_all:
         return Event.objects.all()
-    agreements = visible_agreements(actor=actor).values("pk")
     related = Classification.objects.filter(
-        in_window=True, agreement__in=agreements, incident__event__isnull=False
+        in_window=True, agreement__in=visible_agreement_pks_of(*key).values("pk"),
+        incident__event__isnull=False,
     ).values("incident__event_id")
     return Event.objects.filter(pk__in=related)
 
@@ -81,13 +106,24 @@ def event_list(
     """Visible events, newest first; optionally only those of one agreement (code), one of its
     areas (feature id), one UTC day or one status."""
     check_query_span(day=day)
-    events = visible_events(actor=actor)
+    if not _signed_in(actor):
+        return []
+    events = _events_of(*_reader_of(actor), status=status, agreement=agreement, area=area,
+                        day=day)
+    return list(events.annotate(report_count=Count("incidents")))
+
+
+def _events_of(
+    key: tuple[int, bool], sees_all: bool, *, status: str | None, agreement: str | None,
+    area: str | None, day: date | None,
+) -> QuerySet[Event]:
+    """`event_list`'s filter, newest first, for a reader (`_reader_of`)."""
+    events = _visible_events_of(key, sees_all)
     if status:
         events = events.filter(status=status)
     if agreement or area:
         rows = Classification.objects.filter(
-            in_window=True, agreement__in=visible_agreements(actor=actor).values("pk")
-        )
+            in_window=True, agreement__in=visible_agreement_pks_of(*key).values("pk"))
         if agreement:
             rows = rows.filter(agreement__code=agreement)
         if area:
@@ -96,8 +132,7 @@ def event_list(
     if day:
         start = datetime(day.year, day.month, day.day, tzinfo=UTC)
         events = events.filter(time_start__gte=start, time_start__lt=start + timedelta(days=1))
-    events = events.annotate(report_count=Count("incidents")).order_by("-time_start", "reference")
-    return list(events)
+    return events.order_by("-time_start", "reference")
 
 
 @dataclass(frozen=True)
@@ -110,22 +145,140 @@ class Placement:
     in_window: bool
 
 
-def event_placements(*, actor: Actor, events: list[Event]) -> dict[int, list[Placement]]:
-    """For each event, the areas (of agreements the actor sees) its reports fall in."""
-    agreements = {a.pk: a for a in visible_agreements(actor=actor)}
-    rows = (Classification.objects.filter(incident__event__in=[e.pk for e in events],
-                                          agreement_id__in=list(agreements))
-            .values_list("incident__event_id", "agreement_id", "feature_id", "relation",
-                         "in_window")
+@dataclass(frozen=True)
+class PlacementSummary:
+    """A `Placement` as the API gives it: the agreement by its code."""
+
+    agreement: str
+    feature_id: str
+    relation: str
+    in_window: bool
+
+
+def _placement_rows(
+    *, actor: Actor, events: list[Event]
+) -> dict[int, list[tuple[int, str, str, str, bool]]]:
+    """For each event, (agreement key, agreement code, feature id, relation, in window) of the
+    areas its reports fall in, only in agreements the actor sees, sorted by code, feature,
+    relation and open window first: one query."""
+    rows = (Classification.objects.filter(
+                incident__event__in=[e.pk for e in events],
+                agreement_id__in=visible_agreement_pks(actor=actor).values("pk"))
+            .values_list(*_PLACEMENT_COLUMNS)
             .order_by().distinct())
+    return _placements_by_event(rows)
+
+
+_PLACEMENT_COLUMNS = ("incident__event_id", "agreement_id", "agreement__code", "feature_id",
+                      "relation", "in_window")
+
+
+def _placements_by_event(rows: Iterable[Sequence[Any]]) -> dict[int, list[tuple]]:
     placements: dict[int, set] = defaultdict(set)
-    for event_id, agreement_id, feature_id, relation, in_window in rows:
-        placements[event_id].add((agreement_id, feature_id, relation, in_window))
+    for event_id, agreement_id, code, feature_id, relation, in_window in rows:
+        placements[event_id].add((agreement_id, code, feature_id, relation, in_window))
+    return {event_id: sorted(found, key=lambda p: (p[1], p[2], p[3], not p[4]))
+            for event_id, found in placements.items()}
+
+
+def event_placements(*, actor: Actor, events: list[Event]) -> dict[int, list[Placement]]:
+    """For each event, the areas (of agreements the actor sees) its reports fall in, with the
+    agreements loaded as the pages show them."""
+    rows = _placement_rows(actor=actor, events=events)
+    placed = {row[0] for found in rows.values() for row in found}
+    agreements = {a.pk: a for a in visible_agreements(actor=actor).filter(pk__in=placed)}
     return {
-        event_id: [Placement(agreements[a], f, r, w) for a, f, r, w in
-                   sorted(found, key=lambda p: (agreements[p[0]].code, p[1], p[2], not p[3]))]
-        for event_id, found in placements.items()
+        event_id: [Placement(agreements[a], f, r, w) for a, _code, f, r, w in found]
+        for event_id, found in rows.items()
     }
+
+
+def event_placement_list(
+    *, actor: Actor, events: list[Event]
+) -> dict[int, list[PlacementSummary]]:
+    """`event_placements` with the agreements by code only, for the API: one query, where
+    loading the agreements as pages show them takes four."""
+    return {
+        event_id: [PlacementSummary(code, f, r, w) for _a, code, f, r, w in found]
+        for event_id, found in _placement_rows(actor=actor, events=events).items()
+    }
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    """An event as the API's list gives it (`EventOut`)."""
+
+    reference: str
+    status: str
+    lat: float
+    lon: float
+    time_start: datetime
+    time_end: datetime
+    placements: list[PlacementSummary]
+
+
+# Readers (party and kind, or every event) times the filters given; each entry two short SQLs.
+EVENT_READS_CACHED = 1024
+
+
+def _event_summary_queries(
+    key: tuple[int, bool], sees_all: bool, *, status: str | None, agreement: str | None,
+    area: str | None, day: date | None,
+) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    events = _events_of(key, sees_all, status=status, agreement=agreement, area=area, day=day)
+    placements = (Classification.objects.filter(
+                      incident__event__in=events.values("pk"),
+                      agreement_id__in=visible_agreement_pks_of(*key).values("pk"))
+                  .values_list(*_PLACEMENT_COLUMNS).order_by().distinct())
+    return (events.values_list("pk", "reference", "status", "lat", "lon", "time_start",
+                               "time_end"), placements)
+
+
+@functools.lru_cache(maxsize=EVENT_READS_CACHED)
+def _event_summary_reads(
+    vendor: str, key: tuple[int, bool], sees_all: bool, filters: tuple[bool, bool, bool]
+) -> tuple[CompiledRead, CompiledRead]:
+    """`event_summary_list`'s two reads for a reader and the filters given (status, agreement,
+    area: each a slot), compiled once (`CompiledRead`)."""
+    slots = [slot for slot, given in zip(TEXT_SLOTS, filters, strict=False) if given]
+    status, agreement, area = (slot if given else None
+                               for slot, given in zip(TEXT_SLOTS, filters, strict=False))
+    events, placements = _event_summary_queries(key, sees_all, status=status,
+                                                agreement=agreement, area=area, day=None)
+    return CompiledRead(events, slots), CompiledRead(placements, slots)
+
+
+def event_summary_list(
+    *,
+    actor: Actor,
+    status: str | None = None,
+    agreement: str | None = None,
+    area: str | None = None,
+    day: date | None = None,
+) -> list[EventSummary]:
+    """`event_list` with each event's placements (`event_placement_list`), as the API gives
+    them: two queries, compiled once per reader and filters given (but a day's)."""
+    check_query_span(day=day)
+    if not _signed_in(actor):
+        return []
+    key, sees_all = _reader_of(actor)
+    given = (bool(status), bool(agreement), bool(area))
+    if day:
+        events, placements = (CompiledRead(query) for query in _event_summary_queries(
+            key, sees_all, status=status, agreement=agreement, area=area, day=day))
+        values: list[str] = []
+    else:
+        events, placements = _event_summary_reads(connection.vendor, key, sees_all, given)
+        values = [value for value in (status, agreement, area) if value]
+    rows = events.rows(*values)
+    found = _placements_by_event(placements.rows(*values))
+    return [
+        EventSummary(reference=reference, status=event_status, lat=lat, lon=lon,
+                     time_start=time_start, time_end=time_end,
+                     placements=[PlacementSummary(code, f, r, w)
+                                 for _a, code, f, r, w in found.get(pk, [])])
+        for pk, reference, event_status, lat, lon, time_start, time_end in rows
+    ]
 
 
 def event_audit_trail(*, actor: Actor, event: Event) -> list[AuditEntry]:
