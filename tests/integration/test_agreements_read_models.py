@@ -5,7 +5,6 @@ demo user and every agreement the two say the same."""
 import pytest
 from django.utils import timezone
 
-from parley import demo
 from parley.agreements.rules import UNDER_NEGOTIATION
 from parley.agreements.selectors import (
     PHASES,
@@ -28,8 +27,7 @@ USERS = ("secretariat", "ua-head", "ua-delegate", "ru-head", "ru-delegate", "icr
          "monitor", "observer")
 
 
-def test_the_read_models_say_what_the_loaded_agreements_say():
-    demo.load(stdout=None)
+def test_the_read_models_say_what_the_loaded_agreements_say(demo_scenario):
     now = timezone.now()
     for username in USERS:
         actor = User.objects.select_related("party").get(username=username)
