@@ -19,8 +19,9 @@ def _movements():
     }
 
 
-def test_the_demo_has_a_clean_convoy_and_one_of_each_blocking_finding_loaded_twice():
-    demo.load()
+def test_the_demo_has_a_clean_convoy_and_one_of_each_blocking_finding_loaded_twice(
+        demo_scenario):
+    # The first load is the module's (demo_scenario); the second is this test's own.
     first = _movements()
     access_entries = AuditEntry.objects.filter(object_type__startswith="access.")
     entries = access_entries.count()

@@ -50,10 +50,7 @@ def test_the_demo_holds_lists_an_exchange_in_execution_and_a_proposal(settings, 
             len(proposal_releases["russia"])) == ("proposed", 25, 40)
 
 
-def test_the_public_pulse_counts_the_persons_handed_over(settings, tmp_path, client):
-    settings.IDENTITY_KEYS = []
-    settings.IDENTITY_KEY_FILE = tmp_path / "identity.keys"
-    demo.load(stdout=io.StringIO())
+def test_the_public_pulse_counts_the_persons_handed_over(demo_scenario, client):
     execution = Agreement.objects.filter(kind="exchange").order_by("code").first()
     handed_over = ExchangeEntry.objects.filter(agreement=execution,
                                                outcome=Outcome.HANDED_OVER).count()

@@ -17,9 +17,7 @@ from parley.monitoring.models import Classification, Event, Incident
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
-def test_demo_has_incidents_of_every_source_and_verified_events(settings, tmp_path, client):
-    settings.VAR_DIR = tmp_path
-    demo.load(stdout=io.StringIO())
+def test_demo_has_incidents_of_every_source_and_verified_events(demo_scenario, client):
     counts = dict(Incident.objects.values_list("source__kind").order_by().annotate(
         n=Count("pk")))
 

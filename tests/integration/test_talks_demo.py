@@ -18,10 +18,8 @@ from parley.talks.models import AgendaItem, Commitment, DraftText, Position
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
-def test_the_demo_talks_carry_days_one_and_two(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    demo.load(stdout=io.StringIO())
-    demo.load(stdout=io.StringIO())  # a second load changes nothing
+def test_the_demo_talks_carry_days_one_and_two(demo_scenario):
+    demo.load(stdout=io.StringIO())  # a second load (the first is the module's) changes nothing
     users = {u.username: u for u in User.objects.all()}
 
     assert list(AgendaItem.objects.values_list("topic", "status")) == [
