@@ -17,8 +17,10 @@ $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet uv
 
+# Bytecode compiled at install: a machine that sets PYTHONDONTWRITEBYTECODE (CI does) would
+# otherwise compile Django and the rest from source in every process it starts.
 $(STAMP): pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -33,9 +35,11 @@ serve: $(STAMP)
 # The suite on every core (pytest-xdist), each module's tests on one worker so that what a
 # module shares (the demo scenario, the isolation suite's world) is built once. TEST_WORKERS=0
 # runs it in this process, as `.venv/bin/pytest PATH` does for a part of it.
+# The tests keep their compiled and assertion-rewritten modules in __pycache__ even where
+# PYTHONDONTWRITEBYTECODE is set: each worker would otherwise rewrite every test module again.
 TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadscope
+	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadscope
 
 test-e2e: $(STAMP)
 	$(VENV)/bin/pytest tests/e2e
@@ -52,7 +56,7 @@ messages: $(STAMP)
 	cd src/parley && DEBUG=true DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=../.. ../../$(VENV)/bin/django-admin compilemessages
 
 bench: $(STAMP)
-	$(UV) sync --frozen --group bench
+	$(UV) sync --frozen --compile-bytecode --group bench
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	@for b in bench/*.py; do echo "== $$b"; $(VENV)/bin/python $$b; done
 
