@@ -53,6 +53,19 @@ def _no_login_rate_limit(settings):
     settings.ACCOUNT_RATE_LIMITS = False
 
 
+def suite_settings(**more) -> override_settings:
+    """The settings the autouse fixtures above give each test, for a fixture that builds data
+    for a whole module (where the function-scoped `settings` fixture cannot reach)."""
+    return override_settings(
+        LANGUAGE_CODE="en",
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+        IDENTITY_KEYS=[TEST_IDENTITY_KEY],
+        ACCOUNT_RATE_LIMITS=False,
+        **more,
+    )
+
+
 @pytest.fixture(scope="module")
 def demo_module(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo scenario loaded once for a module, inside a transaction that is rolled back when
@@ -66,12 +79,7 @@ def demo_module(request, django_db_setup, django_db_blocker, tmp_path_factory):
 
     base = tmp_path_factory.mktemp("demo-module")
     keys = base / "record-keys"
-    overrides = override_settings(
-        LANGUAGE_CODE="en",
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
-        IDENTITY_KEYS=[TEST_IDENTITY_KEY],
-        ACCOUNT_RATE_LIMITS=False,
+    overrides = suite_settings(
         VAR_DIR=base / "var",
         RECORD_KEY_DIR=keys,
         RECORD_LOG_KEY=keys / "log.key",

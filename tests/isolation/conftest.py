@@ -7,9 +7,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import Client
 
-from tests.conftest import TEST_IDENTITY_KEY
+from tests.conftest import suite_settings
 from tests.isolation import seed
 
 
@@ -28,12 +28,7 @@ def world_dirs(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, world_dirs):
-    overrides = override_settings(
-        LANGUAGE_CODE="en",
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
-        IDENTITY_KEYS=[TEST_IDENTITY_KEY],
-        ACCOUNT_RATE_LIMITS=False,
+    overrides = suite_settings(
         # The seed's webhooks point at this machine (no name resolves in the test sandbox).
         PARLEY_WEBHOOK_ALLOW_PRIVATE=True,
         **world_dirs,
