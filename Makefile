@@ -37,9 +37,13 @@ serve: $(STAMP)
 # runs it in this process, as `.venv/bin/pytest PATH` does for a part of it.
 # The tests keep their compiled and assertion-rewritten modules in __pycache__ even where
 # PYTHONDONTWRITEBYTECODE is set: each worker would otherwise rewrite every test module again.
+# The schemathesis tests run in a process of their own: their 111 cases share one test id,
+# which pytest-xdist runs once (tests/conftest.py refuses such ids on a worker).
 TEST_WORKERS ?= auto
+SCHEMATHESIS := tests/api/test_schemathesis.py
 test: $(STAMP)
-	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadscope
+	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadscope --ignore=$(SCHEMATHESIS)
+	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest $(SCHEMATHESIS)
 
 test-e2e: $(STAMP)
 	$(VENV)/bin/pytest tests/e2e

@@ -10,6 +10,19 @@ from django.db import transaction
 from django.test import override_settings
 
 
+def pytest_collection_modifyitems(config, items):
+    """On a pytest-xdist worker, refuse tests that share an id: xdist runs one of them and
+    counts it as all (schemathesis' generated cases do this; `make test` runs them apart)."""
+    if not hasattr(config, "workerinput"):
+        return
+    seen: set[str] = set()
+    twice = sorted({item.nodeid for item in items if item.nodeid in seen or seen.add(item.nodeid)})
+    if twice:
+        raise pytest.UsageError(
+            "these tests share an id, and pytest-xdist would run only one of each; run them "
+            "without -n: " + ", ".join(twice))
+
+
 @pytest.fixture(autouse=True)
 def _english(settings):
     settings.LANGUAGE_CODE = "en"
