@@ -5,6 +5,7 @@ import functools
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -395,14 +396,19 @@ def consents_of(version: AgreementVersion | None) -> list[Consent]:
     return sorted(version.consents.all(), key=lambda consent: consent.at)
 
 
+def awaiting_consent[K](bound: Iterable[tuple[K, str]], consented: Collection[K]) -> list[K]:
+    """Who must still consent: each bound party, given as (key, kind) in its own order, that is
+    a belligerent and has not consented to the current version (`consented`: their keys)."""
+    return [key for key, kind in bound
+            if kind == Party.Kind.BELLIGERENT and key not in consented]
+
+
 def parties_yet_to_consent(agreement: Agreement) -> list[Party]:
     """Bound belligerent parties that have not consented to the current version."""
-    done = consenting_party_ids(agreement.current_version)
-    return [
-        party
-        for party in agreement.bound_parties.all()
-        if party.is_belligerent and party.pk not in done
-    ]
+    parties = list(agreement.bound_parties.all())
+    waiting = set(awaiting_consent(((party.pk, party.kind) for party in parties),
+                                   consenting_party_ids(agreement.current_version)))
+    return [party for party in parties if party.pk in waiting]
 
 
 
@@ -704,9 +710,8 @@ def agreement_detail_get(*, actor: Actor, code: str) -> AgreementDetail:
         )
     awaiting: list[str] = []
     if status in UNDER_NEGOTIATION:
-        consenting_slugs = {consent.party for consent in current.consents} if current else set()
-        awaiting = [slug for slug, party_kind in bound
-                    if party_kind == Party.Kind.BELLIGERENT and slug not in consenting_slugs]
+        awaiting = awaiting_consent(
+            bound, {consent.party for consent in current.consents} if current else set())
     return AgreementDetail(
         code=code, kind=kind, title=title, process=process_id, round=round_id, owner=owner,
         status=status, purpose=purpose, bound_parties=sorted(slug for slug, _ in bound),
