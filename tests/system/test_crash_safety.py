@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+from parley.ops.server import stop_worker_process
+
 pytestmark = [pytest.mark.system]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -254,12 +256,7 @@ def test_a_server_killed_mid_import_keeps_what_was_committed_and_nothing_half_wr
         status, again = _ingest(port, token, "killed", BIG)
         assert (status, again["created"]) == (201, BIG)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_worker_process(server)  # SIGTERM, then SIGKILL after 30 s: any child of ours
 
 
 # A queued file import, read by the worker process, killed while it saves ----------------------
