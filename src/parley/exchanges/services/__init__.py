@@ -4,7 +4,6 @@ from parley.exchanges.services.exchanges import (
     FORMULAS,
     SERIOUS,
     day_totals,
-    entries_ensure,
     exchange_counter,
     exchange_day_sign,
     exchange_handover_record,
@@ -28,7 +27,7 @@ from parley.exchanges.services.reconcile import (
 
 __all__ = [
     "CERTAIN", "FORMULAS", "IDENTITY_FIELDS", "SERIOUS", "UploadReport", "day_totals",
-    "entries_ensure", "exchange_counter", "exchange_day_sign", "exchange_handover_record",
+    "exchange_counter", "exchange_day_sign", "exchange_handover_record",
     "exchange_interview", "exchange_propose", "identities_reveal", "identities_rotate",
     "pair_decide", "person_correct", "person_list_upload",
     "reconciliation_run", "select_by_formula",

@@ -264,12 +264,6 @@ def _entries_made(agreement: Agreement) -> None:
         HandoverDay.objects.get_or_create(agreement=agreement, date=day)
 
 
-def entries_ensure(agreement: Agreement) -> dict[int, ExchangeEntry]:
-    """The entries of the agreed version's persons, created on first need."""
-    _entries_made(agreement)
-    return {entry.person_id: entry for entry in agreement.exchange_entries.all()}
-
-
 def _entry(agreement: Agreement, person: Person) -> ExchangeEntry:
     _entries_made(agreement)
     entry = (ExchangeEntry.objects.select_for_update().select_related("person")
