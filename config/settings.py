@@ -3,6 +3,7 @@
 SQLite (WAL) under ``var/`` is the embedded default; ``DATABASE_URL`` switches to PostgreSQL.
 """
 
+import os
 import re
 import secrets
 from pathlib import Path
@@ -168,6 +169,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"]["ATOMIC_REQUESTS"] = False
+    # psycopg binds values on the server and prepares a statement run a fifth time on the same
+    # connection: PostgreSQL stops planning the API's reads on every request.
+    if env.bool("PARLEY_DB_PREPARE", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": 5}
+        )
+
+# Each web process keeps its connection between requests (checked before reuse): no connection
+# (and, on SQLite, no WAL set-up) per request, and prepared statements that last.
+# docs/deployment.md, "Database connections".
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("PARLEY_DB_CONN_MAX_AGE", default=300)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -316,10 +329,14 @@ STORAGES = {
     },
 }
 WHITENOISE_AUTOREFRESH = False
-# gunicorn under `parley serve`: processes and threads per process. Two cores want two
-# processes; the threads cover the time a request waits for the database.
-PARLEY_WEB_WORKERS = env.int("PARLEY_WEB_WORKERS", default=2)
-PARLEY_WEB_THREADS = env.int("PARLEY_WEB_THREADS", default=4)
+# gunicorn under `parley serve`: processes and threads per process. One thread per process
+# (gunicorn's sync worker) and twice as many processes as cores, plus one, as gunicorn advises:
+# the spare processes run while others wait for the database. Threads in a process contend
+# for Python's one lock at every database round trip: 2 x 4 threads served the API's reads at
+# 0.5-0.7 of what 5 x 1 serve on two cores (README, "API read speed"). Behind the reverse
+# proxy (docs/deployment.md), which buffers slow clients for the sync worker.
+PARLEY_WEB_WORKERS = env.int("PARLEY_WEB_WORKERS", default=2 * (os.cpu_count() or 1) + 1)
+PARLEY_WEB_THREADS = env.int("PARLEY_WEB_THREADS", default=1)
 # The API's hot reads kept ready to send until the data under them changes
 # (parley.core.readcache; docs/deployment.md). Off only to measure what a computed answer costs.
 PARLEY_READ_CACHE = env.bool("PARLEY_READ_CACHE", default=True)

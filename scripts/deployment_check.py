@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
@@ -108,6 +109,22 @@ def exercise(environment: dict, var_dir: Path) -> None:
     expect(api.get(f"{BASE}/api/agreements?token={token}").status_code == 200,
            "a request with the token in its query string (it must not reach the log)")
 
+    step("read from 16 clients at once: every web process answers with its own connection")
+    paths = ["/api/agreements/HP-2026-001", "/api/agreements", "/api/monitoring/events",
+             "/api/agreements/HP-2026-001/areas.geojson"]
+    first = {path: api.get(BASE + path).content for path in paths}
+
+    def read(number: int) -> tuple[str, int, bytes]:
+        path = paths[number % len(paths)]
+        answer = requests.get(BASE + path, headers=api.headers, timeout=60)
+        return path, answer.status_code, answer.content
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        answers = list(pool.map(read, range(400)))
+    wrong = [(path, status) for path, status, body in answers
+             if status != 200 or body != first[path]]
+    expect(not wrong, f"{len(wrong)} of 400 concurrent reads went wrong: {wrong[:5]}")
+
     step("upload an incident file; only the worker imports it")
     with INCIDENTS.open("rb") as upload:
         queued = api.post(f"{BASE}/api/monitoring/imports", data={"source": "parley"},
@@ -157,8 +174,9 @@ def main() -> int:
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PARLEY_METRICS_TOKEN": secrets.token_urlsafe(24),
-        "PARLEY_WEB_WORKERS": "2",
-        "PARLEY_WEB_THREADS": "2",
+        # The default's process model (one thread a process) with fewer processes.
+        "PARLEY_WEB_WORKERS": "3",
+        "PARLEY_WEB_THREADS": "1",
     }
     environment.pop("DJANGO_SETTINGS_MODULE", None)
     psql(ns.server, f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")

@@ -330,10 +330,10 @@ def build_parser() -> argparse.ArgumentParser:
             help="Django's development server with the worker as a thread, for development")
         server.add_argument(
             "--workers", type=_positive_count, metavar="N",
-            help="web server processes (default PARLEY_WEB_WORKERS, 2)")
+            help="web server processes (default PARLEY_WEB_WORKERS, 2 x cores + 1)")
         server.add_argument(
             "--threads", type=_positive_count, metavar="N",
-            help="threads per web server process (default PARLEY_WEB_THREADS, 4)")
+            help="threads per web server process (default PARLEY_WEB_THREADS, 1)")
 
     worker = sub.add_parser(
         "worker", help="run periodic jobs (escalations) and queued tasks (e-mail, webhooks)")

@@ -29,7 +29,7 @@ LISTS = {
     "/api/parties": 3,
     "/api/tokens": 3,
     "/api/monitoring/incidents": 3,
-    "/api/monitoring/events": 3,
+    "/api/monitoring/events": 2,
     "/api/processes": 3,
     "/api/rounds?process={process}": 6,
     "/api/rounds/{round}/sessions": 7,
@@ -44,7 +44,7 @@ DIFFERING = {"/api/agreements", "/api/movements", "/api/tokens",
 # differs by count in a meaningful way); measured for both readers all the same.
 SECRETARIAT_ONLY: set[str] = set()
 DETAILS = {
-    "/api/agreements/HP-2026-001": 4,
+    "/api/agreements/HP-2026-001": 2,
     "/api/agreements/HP-2026-001/access-terms": 6,
     "/api/agreements/HP-2026-001/areas.geojson": 2,
     "/api/movements/{movement}": 10,  # +1: the agreement's areas, for the route's warnings

@@ -10,8 +10,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    F,
+    JSONField,
+    OuterRef,
+    PositiveIntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.aggregates import StringAgg
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from parley.agreements import rules
@@ -26,7 +41,7 @@ from parley.agreements.rules import SETTLED, UNDER_NEGOTIATION, can_view_agreeme
 from parley.audit import history
 from parley.audit.models import AuditEntry
 from parley.core import readcache
-from parley.core.compiled import KEY_SLOT, TEXT_SLOT, CompiledRead
+from parley.core.compiled import TEXT_SLOT, CompiledRead
 from parley.core.errors import NotFound
 from parley.core.models import Party
 from parley.core.types import Actor, party_of
@@ -646,43 +661,59 @@ def agreement_summary_list(
     return summaries
 
 
+# Between a bound party's kind and slug, and between bound parties, in `_detail_read`'s list
+# (neither is in a kind or a slug).
+_KIND_SLUG, _BOUND_SEPARATOR = ":", ","
+
+
+# The columns only the current version's rows carry (NULL in an earlier version's rows).
+_CURRENT_ONLY = (("areas", JSONField()), ("windows", JSONField()),
+                 ("lead_time_h", PositiveIntegerField()), ("margin_min", PositiveIntegerField()),
+                 ("who_may_move", TextField()))
+
+
 @functools.lru_cache(maxsize=VISIBILITY_SQL_CACHED)
 def _detail_read(vendor: str, party_pk: int, sees_all_settled: bool) -> CompiledRead:
-    """The visible agreement of a code with its bound parties (in their own order: kind, then
-    slug), compiled once per party (`CompiledRead`)."""
-    return CompiledRead(
+    """The visible agreement of a code, its bound parties as one text ("kind:slug,..."), with
+    a row per version and consent of that version: the version's number, author, time and
+    note, the current version's (the highest number's) areas, windows and terms, and the
+    consent's party, user and time. One read, compiled once per party (`CompiledRead`)."""
+    Bound = Agreement.bound_parties.through  # noqa: N806 (a model)
+    bound = (Bound.objects.filter(agreement_id=OuterRef("pk")).order_by()
+             .values("agreement_id")
+             .annotate(parties=StringAgg(Concat("party__kind", Value(_KIND_SLUG), "party__slug",
+                                                output_field=TextField()),
+                                         delimiter=Value(_BOUND_SEPARATOR)))
+             .values("parties"))  # type: ignore[misc]  # an annotation the stubs miss
+    agreement = CompiledRead(
         visible_agreement_pks_of(party_pk, sees_all_settled).filter(code=TEXT_SLOT)
-        .order_by("bound_parties__kind", "bound_parties__slug")
-        .values_list(*_SUMMARY_COLUMNS, "status_reason", "created_at", "bound_parties__slug",
-                     "bound_parties__kind"),
+        .annotate(bound=Subquery(bound, output_field=TextField())).order_by()
+        .values_list(*_SUMMARY_COLUMNS, "status_reason", "created_at", "bound"),
         [TEXT_SLOT],
     )
-
-
-@functools.cache
-def _version_reads(vendor: str) -> tuple[CompiledRead, CompiledRead]:
-    """An agreement's versions (no areas), and one version with its consents, compiled once:
-    read only for an agreement `_detail_read` found visible."""
-    return (
-        CompiledRead(
-            AgreementVersion.objects.filter(agreement_id=KEY_SLOT).order_by("number")
-            .values_list("pk", "number", "created_by__username", "created_at", "note"),
-            [KEY_SLOT],
-        ),
-        CompiledRead(
-            AgreementVersion.objects.filter(pk=KEY_SLOT)
-            .order_by("consents__at", "consents__pk")
-            .values_list("areas", "windows", "lead_time_h", "margin_min", "who_may_move",
-                         "consents__party_id", "consents__party__slug",
-                         "consents__user__username", "consents__at"),
-            [KEY_SLOT],
-        ),
+    latest = (AgreementVersion.objects.filter(agreement_id=OuterRef("agreement_id"))
+              .order_by("-number").values("number")[:1])
+    current_only = {
+        f"current_{name}": Case(When(number=F("latest"), then=F(name)), default=None,
+                                output_field=output)
+        for name, output in _CURRENT_ONLY
+    }
+    # Read only through the join with a visible agreement: no visibility rule of its own.
+    versions = CompiledRead(
+        AgreementVersion.objects.filter(agreement__code=TEXT_SLOT)
+        .annotate(latest=Subquery(latest), **current_only).order_by()
+        .values_list("agreement_id", "pk", "number", "created_by__username", "created_at",
+                     "note", *current_only, "consents__party_id", "consents__party__slug",
+                     "consents__user__username", "consents__at", "consents__pk"),
+        [TEXT_SLOT],
     )
+    return agreement.left_join(versions, on=("pk", "agreement_id"),
+                               order_by=("number", "consents__at", "consents__pk"))
 
 
 def agreement_detail_get(*, actor: Actor, code: str) -> AgreementDetail:
     """`agreement_get` as the API gives it: the agreement with its owner and bound parties, its
-    versions, and the current version with its consents: three queries, compiled once."""
+    versions, and the current version with its consents: one query, compiled once."""
     key = reader_key(actor)
     if key is None or "\x00" in code:
         # No code holds a NUL, and PostgreSQL refuses to compare with it.
@@ -691,18 +722,22 @@ def agreement_detail_get(*, actor: Actor, code: str) -> AgreementDetail:
     if not rows:
         raise NotFound(code)
     (pk, code, kind, title, process_id, round_id, owner, status, purpose, public, updated_at,
-     status_reason, created_at) = rows[0][:-2]
+     status_reason, created_at, bound_text) = rows[0][:14]
     # In the order of `agreement.bound_parties.all()` (the parties' own: kind, then slug).
-    bound = [(slug, party_kind) for *_, slug, party_kind in rows if slug is not None]
-    versions_read, current_read = _version_reads(connection.vendor)
-    versions = versions_read.rows(pk)
+    bound = sorted(((slug, party_kind) for party_kind, slug in (
+        pair.split(_KIND_SLUG, 1) for pair in (bound_text or "").split(_BOUND_SEPARATOR) if pair
+    )), key=lambda found: (found[1], found[0]))
+    # A row per version and consent, by number (none for an agreement without a version).
+    version_rows = [row[14:] for row in rows if row[14] is not None]
+    versions = list({row[1]: row[1:6] for row in version_rows}.values())
     current = None
     if versions:
         current_pk, number, created_by, version_created_at, note = versions[-1]
-        consent_rows = current_read.rows(current_pk)
-        areas, windows, lead_time_h, margin_min, who_may_move = consent_rows[0][:5]
+        consent_rows = [row for row in version_rows if row[1] == current_pk]
+        areas, windows, lead_time_h, margin_min, who_may_move = consent_rows[0][6:11]
         consents = [ConsentSummary(party=party, user=user, at=at)
-                    for *_, party_id, party, user, at in consent_rows if party_id is not None]
+                    for *_, party_id, party, user, at, _consent_pk in consent_rows
+                    if party_id is not None]
         current = VersionDetail(
             number=number, areas=areas, windows=windows, lead_time_h=lead_time_h,
             margin_min=margin_min, who_may_move=who_may_move, note=note, created_by=created_by,

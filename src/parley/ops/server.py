@@ -34,6 +34,15 @@ def _child_exit(server, worker) -> None:
     multiprocess.mark_process_dead(worker.pid)
 
 
+def _pre_fork(server, worker) -> None:
+    # A database connection the server process opened (its migrations, the preloaded
+    # application) must not be inherited: two processes on one socket read each other's
+    # answers. Persistent connections (CONN_MAX_AGE) keep it open, so close it before each fork.
+    from django.db import connections
+
+    connections.close_all()
+
+
 def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dict:
     return {
         "bind": f"{host}:{port}",
@@ -65,6 +74,7 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
             },
         },
         "child_exit": _child_exit,
+        "pre_fork": _pre_fork,
         "proc_name": "parley-web",
         # gunicorn's control socket sits in the home folder, shared by every server of the user.
         "control_socket_disable": True,

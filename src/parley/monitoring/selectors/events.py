@@ -226,26 +226,38 @@ def _event_summary_queries(
     area: str | None, day: date | None,
 ) -> tuple[QuerySet[Any], QuerySet[Any]]:
     events = _events_of(key, sees_all, status=status, agreement=agreement, area=area, day=day)
+    # Joined to the events (`_event_summary_read`): only the events' placements are kept.
     placements = (Classification.objects.filter(
-                      incident__event__in=events.values("pk"),
+                      incident__event__isnull=False,
                       agreement_id__in=visible_agreement_pks_of(*key).values("pk"))
                   .values_list(*_PLACEMENT_COLUMNS).order_by().distinct())
-    return (events.values_list("pk", "reference", "status", "lat", "lon", "time_start",
-                               "time_end"), placements)
+    return (events.order_by().values_list("pk", "reference", "status", "lat", "lon",
+                                          "time_start", "time_end"), placements)
+
+
+# `_events_of`'s order, for the joined read.
+_EVENT_ORDER = ("-time_start", "reference")
+
+
+def _event_summary_read(events: QuerySet[Any], placements: QuerySet[Any],
+                        slots: list[str]) -> CompiledRead:
+    """The events, each with its placements (a row per placement, NULLs for none): one read."""
+    return CompiledRead(events, slots).left_join(
+        CompiledRead(placements), on=("pk", "incident__event_id"), order_by=_EVENT_ORDER)
 
 
 @functools.lru_cache(maxsize=EVENT_READS_CACHED)
 def _event_summary_reads(
     vendor: str, key: tuple[int, bool], sees_all: bool, filters: tuple[bool, bool, bool]
-) -> tuple[CompiledRead, CompiledRead]:
-    """`event_summary_list`'s two reads for a reader and the filters given (status, agreement,
+) -> CompiledRead:
+    """`event_summary_list`'s read for a reader and the filters given (status, agreement,
     area: each a slot), compiled once (`CompiledRead`)."""
     slots = [slot for slot, given in zip(TEXT_SLOTS, filters, strict=False) if given]
     status, agreement, area = (slot if given else None
                                for slot, given in zip(TEXT_SLOTS, filters, strict=False))
     events, placements = _event_summary_queries(key, sees_all, status=status,
                                                 agreement=agreement, area=area, day=None)
-    return CompiledRead(events, slots), CompiledRead(placements, slots)
+    return _event_summary_read(events, placements, slots)
 
 
 def event_summary_list(
@@ -257,27 +269,29 @@ def event_summary_list(
     day: date | None = None,
 ) -> list[EventSummary]:
     """`event_list` with each event's placements (`event_placement_list`), as the API gives
-    them: two queries, compiled once per reader and filters given (but a day's)."""
+    them: one query, compiled once per reader and filters given (but a day's)."""
     check_query_span(day=day)
     if not _signed_in(actor):
         return []
     key, sees_all = _reader_of(actor)
     given = (bool(status), bool(agreement), bool(area))
     if day:
-        events, placements = (CompiledRead(query) for query in _event_summary_queries(
-            key, sees_all, status=status, agreement=agreement, area=area, day=day))
+        read = _event_summary_read(*_event_summary_queries(
+            key, sees_all, status=status, agreement=agreement, area=area, day=day), [])
         values: list[str] = []
     else:
-        events, placements = _event_summary_reads(connection.vendor, key, sees_all, given)
+        read = _event_summary_reads(connection.vendor, key, sees_all, given)
         values = [value for value in (status, agreement, area) if value]
-    rows = events.rows(*values)
-    found = _placements_by_event(placements.rows(*values))
+    # A row per event and placement, newest event first: the events are the distinct keys.
+    rows = read.rows(*values)
+    events = {row[0]: row[:7] for row in rows}
+    found = _placements_by_event(row[7:] for row in rows if row[7] is not None)
     return [
         EventSummary(reference=reference, status=event_status, lat=lat, lon=lon,
                      time_start=time_start, time_end=time_end,
                      placements=[PlacementSummary(code, f, r, w)
                                  for _a, code, f, r, w in found.get(pk, [])])
-        for pk, reference, event_status, lat, lon, time_start, time_end in rows
+        for pk, reference, event_status, lat, lon, time_start, time_end in events.values()
     ]
 
 
