@@ -70,6 +70,22 @@ def stop(process: subprocess.Popen, name: str) -> None:
             raise SystemExit(f"FAILED: {name} did not stop on SIGTERM within 60 s") from None
 
 
+def burst() -> None:
+    """Many clients at once on fresh web processes, each request reading the database (an
+    unknown token's lookup): every answer a 401. A process that inherited the server's
+    connection would share its socket with the others, and read their answers (500s)."""
+    step("32 clients at once on the fresh web processes")
+
+    def ask(_number: int) -> int:
+        return requests.get(f"{BASE}/api/agreements", timeout=60,
+                            headers={"Authorization": "Bearer prl_unknown"}).status_code
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        statuses = list(pool.map(ask, range(600)))
+    wrong = [status for status in statuses if status != 401]
+    expect(not wrong, f"{len(wrong)} of 600 answers were not 401: {sorted(set(wrong))}")
+
+
 def exercise(environment: dict, var_dir: Path) -> None:
     web = requests.Session()
     login = web.get(f"{BASE}/accounts/login/")
@@ -202,6 +218,7 @@ def main() -> int:
                 "parley worker"))
         wait_for("/healthz answers",
                  lambda: requests.get(f"{BASE}/healthz", timeout=30).ok, timeout=180)
+        burst()
         wait_for("/readyz answers",
                  lambda: requests.get(f"{BASE}/readyz", timeout=30).ok, timeout=60)
         token = exercise(environment, var_dir)
