@@ -666,6 +666,11 @@ def agreement_summary_list(
 _KIND_SLUG, _BOUND_SEPARATOR = ":", ","
 
 
+# `_detail_read`'s agreement columns (then a version's and a consent's).
+_DETAIL_COLUMNS = (*_SUMMARY_COLUMNS, "status_reason", "created_at", "bound")
+_DETAIL_WIDTH = len(_DETAIL_COLUMNS)
+
+
 # The columns only the current version's rows carry (NULL in an earlier version's rows).
 _CURRENT_ONLY = (("areas", JSONField()), ("windows", JSONField()),
                  ("lead_time_h", PositiveIntegerField()), ("margin_min", PositiveIntegerField()),
@@ -688,7 +693,7 @@ def _detail_read(vendor: str, party_pk: int, sees_all_settled: bool) -> Compiled
     agreement = CompiledRead(
         visible_agreement_pks_of(party_pk, sees_all_settled).filter(code=TEXT_SLOT)
         .annotate(bound=Subquery(bound, output_field=TextField())).order_by()
-        .values_list(*_SUMMARY_COLUMNS, "status_reason", "created_at", "bound"),
+        .values_list(*_DETAIL_COLUMNS),
         [TEXT_SLOT],
     )
     latest = (AgreementVersion.objects.filter(agreement_id=OuterRef("agreement_id"))
@@ -722,13 +727,13 @@ def agreement_detail_get(*, actor: Actor, code: str) -> AgreementDetail:
     if not rows:
         raise NotFound(code)
     (pk, code, kind, title, process_id, round_id, owner, status, purpose, public, updated_at,
-     status_reason, created_at, bound_text) = rows[0][:14]
+     status_reason, created_at, bound_text) = rows[0][:_DETAIL_WIDTH]
     # In the order of `agreement.bound_parties.all()` (the parties' own: kind, then slug).
     bound = sorted(((slug, party_kind) for party_kind, slug in (
         pair.split(_KIND_SLUG, 1) for pair in (bound_text or "").split(_BOUND_SEPARATOR) if pair
     )), key=lambda found: (found[1], found[0]))
     # A row per version and consent, by number (none for an agreement without a version).
-    version_rows = [row[14:] for row in rows if row[14] is not None]
+    version_rows = [row[_DETAIL_WIDTH:] for row in rows if row[_DETAIL_WIDTH] is not None]
     versions = list({row[1]: row[1:6] for row in version_rows}.values())
     current = None
     if versions:

@@ -113,6 +113,10 @@ def event_list(
     return list(events.annotate(report_count=Count("incidents")))
 
 
+# Newest first: `_events_of`'s order, and the joined read's (`_event_summary_read`).
+_EVENT_ORDER = ("-time_start", "reference")
+
+
 def _events_of(
     key: tuple[int, bool], sees_all: bool, *, status: str | None, agreement: str | None,
     area: str | None, day: date | None,
@@ -132,7 +136,7 @@ def _events_of(
     if day:
         start = datetime(day.year, day.month, day.day, tzinfo=UTC)
         events = events.filter(time_start__gte=start, time_start__lt=start + timedelta(days=1))
-    return events.order_by("-time_start", "reference")
+    return events.order_by(*_EVENT_ORDER)
 
 
 @dataclass(frozen=True)
@@ -233,10 +237,6 @@ def _event_summary_queries(
                   .values_list(*_PLACEMENT_COLUMNS).order_by().distinct())
     return (events.order_by().values_list("pk", "reference", "status", "lat", "lon",
                                           "time_start", "time_end"), placements)
-
-
-# `_events_of`'s order, for the joined read.
-_EVENT_ORDER = ("-time_start", "reference")
 
 
 def _event_summary_read(events: QuerySet[Any], placements: QuerySet[Any],
