@@ -191,6 +191,12 @@ def test_site_alerts_over_http(client, people):
     assert client.get("/api/monitoring/site-alerts", **bearer(people.ua_head)).json()["items"] == []
 
 
+def test_a_source_name_with_a_nul_is_a_422_naming_the_source(client, people):
+    response = ingest(client, people.monitor_user, [], source="feed\x00")
+    assert response.status_code == 422
+    assert [d["field"] for d in response.json()["detail"]] == ["source"]
+
+
 cells = st.one_of(st.text(max_size=20), st.sampled_from(
     ["2026-03-01T09:00:00Z", "2026-03-01T09:00:00", "2026-03-01T09:00:00+25:00", "x\ny"]))
 numbers = st.one_of(st.integers(min_value=-10**6, max_value=10**6),

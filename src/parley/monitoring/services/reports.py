@@ -143,6 +143,9 @@ def incidents_ingest(*, actor: Actor, source_name: str, items: list[dict]) -> Im
     for item in items:
         writer.writerow(["" if item.get(name) is None else item.get(name) for name in columns])
     text = buffer.getvalue()
+    if source_name is not None and "\x00" in source_name:
+        # PostgreSQL refuses to store or compare text with a NUL: a 422, not a 500.
+        raise ValidationError({"source": [gettext("Remove the NUL character from the text.")]})
     source = source_for(Source.Kind.API, source_name)
     digest = hashlib.sha256(text.encode()).hexdigest()
     try:
